@@ -1,0 +1,16 @@
+import * as React from "react";
+import { cn } from "@/lib/cn";
+
+export function Table({ className, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)} {...props} />
+    </div>
+  );
+}
+export const Th = ({ className, ...p }: React.ThHTMLAttributes<HTMLTableCellElement>) => (
+  <th scope="col" className={cn("bg-slate-50 px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-700", className)} {...p} />
+);
+export const Td = ({ className, ...p }: React.TdHTMLAttributes<HTMLTableCellElement>) => (
+  <td className={cn("px-4 py-2 align-top text-slate-800", className)} {...p} />
+);

@@ -1,0 +1,20 @@
+import { getRequestConfig } from "next-intl/server";
+import { cookies, headers } from "next/headers";
+import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./locales";
+import { loadMessages } from "./messages";
+
+export default getRequestConfig(async () => {
+  const cookieLocale = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(cookieLocale) ? cookieLocale : negotiateLocale((await headers()).get("accept-language"));
+  return {
+    locale,
+    messages: loadMessages(locale),
+    timeZone: process.env.ORQ_TIME_ZONE ?? "UTC",
+    formats: {
+      dateTime: {
+        short: { day: "numeric", month: "short", year: "numeric" },
+        long: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+      },
+    },
+  };
+});

@@ -1,0 +1,29 @@
+// Which sections the navigation shows for an actor. UX only: every page and action checks
+// permissions again through assertCan.
+import { can, type Actor } from "./permissions";
+
+export interface NavItem {
+  href: string;
+  key: string; // message key under "nav"
+  group: "portal" | "admin";
+}
+
+export function navItems(actor: Actor): NavItem[] {
+  const isApprover = actor.role === "ADMIN" || [...actor.memberships.values()].includes("APPROVER");
+  const items: NavItem[] = [
+    { href: "/catalog", key: "catalog", group: "portal" },
+    { href: "/requests", key: "requests", group: "portal" },
+    { href: "/machines", key: "machines", group: "portal" },
+  ];
+  if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
+  if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
+  if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });
+  if (can(actor, "project.manage")) items.push({ href: "/admin/projects", key: "projects", group: "admin" });
+  if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
+  if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
+  if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
+  return items;
+}
+
+/** May the actor open anything under /admin? (approvers see approvals only) */
+export const canEnterAdmin = (actor: Actor) => navItems(actor).some((i) => i.group === "admin");

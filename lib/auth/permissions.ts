@@ -1,0 +1,85 @@
+// The permissions table: who may do what, declared once, checked by every service verb.
+// Fails closed: an action with no entry, or an actor with no matching role, is FORBIDDEN.
+import type { ProjectRole, UserRole } from "../generated/prisma/enums";
+import { forbidden } from "../errors";
+
+export type Action =
+  | "catalog.read"
+  | "request.create"
+  | "request.read"
+  | "request.cancel"
+  | "request.approve"
+  | "machine.read"
+  | "machine.operate"
+  | "lease.extend"
+  | "offering.manage"
+  | "template.manage"
+  | "project.read"
+  | "project.manage"
+  | "provider.manage"
+  | "host.manage"
+  | "audit.read"
+  | "apitoken.manage";
+
+interface Rule {
+  /** Global roles that may do this anywhere. */
+  global?: readonly UserRole[];
+  /** Project roles that may do this within their project. */
+  project?: readonly ProjectRole[];
+}
+
+export const permissions: Record<Action, Rule> = {
+  "catalog.read": { global: ["ADMIN", "USER"] },
+  "request.create": { project: ["MEMBER", "APPROVER"] },
+  "request.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  // The requester check (only your own request) lives in the verb; this says who may try.
+  "request.cancel": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "request.approve": { global: ["ADMIN"], project: ["APPROVER"] },
+  "machine.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "machine.operate": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "lease.extend": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "offering.manage": { global: ["ADMIN"] },
+  "template.manage": { global: ["ADMIN"] },
+  "project.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "project.manage": { global: ["ADMIN"] },
+  "provider.manage": { global: ["ADMIN"] },
+  "host.manage": { global: ["ADMIN"] },
+  "audit.read": { global: ["ADMIN"] },
+  "apitoken.manage": { global: ["ADMIN", "USER"] },
+};
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** projectId -> role, loaded from the database for every request (never from the client). */
+  memberships: ReadonlyMap<string, ProjectRole>;
+}
+
+/** Whether the actor may do `action`, optionally within `projectId`. */
+export function can(actor: Actor, action: Action, projectId?: string): boolean {
+  const rule = permissions[action];
+  if (!rule) return false;
+  if (rule.global?.includes(actor.role)) return true;
+  if (projectId && rule.project) {
+    const role = actor.memberships.get(projectId);
+    if (role && rule.project.includes(role)) return true;
+  }
+  return false;
+}
+
+export function assertCan(actor: Actor, action: Action, projectId?: string): void {
+  if (!can(actor, action, projectId)) throw forbidden();
+}
+
+/** Projects in which the actor may do `action` (all of them for a global grant: null). */
+export function projectsWhere(actor: Actor, action: Action): string[] | null {
+  const rule = permissions[action];
+  if (!rule) return [];
+  if (rule.global?.includes(actor.role)) return null;
+  if (!rule.project) return [];
+  return [...actor.memberships].filter(([, r]) => rule.project!.includes(r)).map(([id]) => id);
+}
+
+export const isAdmin = (actor: Actor) => actor.role === "ADMIN";

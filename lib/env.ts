@@ -1,0 +1,31 @@
+// The one place environment variables are read and validated.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  // 32-byte key (base64 or hex) for provider credentials; the embedded default generates one.
+  ORQ_ENCRYPTION_KEY: z.string().optional(),
+  ORQ_CURRENCY: z.string().length(3).default("USD"),
+  // Failed sign-ins before an account is locked, and for how long.
+  ORQ_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  ORQ_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  ORQ_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`invalid environment: ${msg}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's chromium (apt-get install chromium) on our offline machines; Playwright's own
+// browser build elsewhere if it is installed.
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    locale: "en-US",
+    launchOptions: systemChromium
+      ? {
+          executablePath: systemChromium,
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        }
+      : undefined,
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    // A throw-away embedded database, migrated and seeded, with the worker; ready only when
+    // the app answers /api/health. The build is made by `npm test` beforehand.
+    command: "node_modules/.bin/tsx scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    env: {
+      PORT: String(PORT),
+      ORQ_DATA_DIR: `${process.cwd()}/.data/e2e-${PORT}`,
+      ORQ_EPHEMERAL: "1",
+      ORQ_SKIP_BUILD: process.env.ORQ_E2E_BUILD === "1" ? "0" : "1",
+      ORQ_SIM_LATENCY_MS: "0",
+      DATABASE_URL: "",
+    },
+  },
+});

@@ -1,0 +1,128 @@
+// Demo data for the embedded default (and `npm run db:seed`). Never part of a production
+// seed: it creates known passwords.
+import type { PrismaClient } from "../lib/generated/prisma/client";
+import { hashPassword } from "../lib/auth/passwords";
+
+export const DEMO_PASSWORD = "orquestra";
+export const DEMO_LOGINS = [
+  { email: "admin@orquestra.local", name: "Ada Admin", role: "administrator" },
+  { email: "approver@orquestra.local", name: "Paulo Approver", role: "approver of every demo project" },
+  { email: "alice@orquestra.local", name: "Alice Martins", role: "member of Web Platform and Internal Tools" },
+  { email: "bob@orquestra.local", name: "Bob Souza", role: "member of Data Science" },
+] as const;
+
+const GiB = 1024;
+
+const OFFERINGS = [
+  { name: "Small SSD", vcpu: 1, memoryMb: 2 * GiB, diskGb: 40, diskTier: "SSD", monthlyPriceCents: 1500, description: "Light services, bastions, small tools" },
+  { name: "Medium SSD", vcpu: 2, memoryMb: 4 * GiB, diskGb: 80, diskTier: "SSD", monthlyPriceCents: 3200, description: "Web and application servers" },
+  { name: "Large SSD", vcpu: 4, memoryMb: 16 * GiB, diskGb: 160, diskTier: "SSD", monthlyPriceCents: 9800, description: "Databases and busy services" },
+  { name: "XLarge SSD", vcpu: 8, memoryMb: 32 * GiB, diskGb: 320, diskTier: "SSD", monthlyPriceCents: 19500, description: "Heavy databases, build agents" },
+  { name: "Compute 16", vcpu: 16, memoryMb: 32 * GiB, diskGb: 200, diskTier: "SSD", monthlyPriceCents: 31000, description: "CPU-bound batch work" },
+  { name: "Memory 8x64", vcpu: 8, memoryMb: 64 * GiB, diskGb: 200, diskTier: "SSD", monthlyPriceCents: 34000, description: "In-memory caches and analytics" },
+  { name: "Small HDD", vcpu: 1, memoryMb: 2 * GiB, diskGb: 200, diskTier: "HDD", monthlyPriceCents: 1100, description: "Archives and low-traffic file servers" },
+  { name: "Medium HDD", vcpu: 2, memoryMb: 4 * GiB, diskGb: 500, diskTier: "HDD", monthlyPriceCents: 2400, description: "Backups and bulk storage" },
+  { name: "Storage 4x1T", vcpu: 4, memoryMb: 8 * GiB, diskGb: 1000, diskTier: "HDD", monthlyPriceCents: 5200, description: "Object and log storage" },
+] as const;
+
+const TEMPLATES = [
+  { name: "Ubuntu 24.04 LTS", osFamily: "LINUX", osName: "Ubuntu", osVersion: "24.04", minDiskGb: 10, description: "Noble Numbat, cloud-init enabled" },
+  { name: "Debian 12", osFamily: "LINUX", osName: "Debian", osVersion: "12", minDiskGb: 10, description: "Bookworm, cloud-init enabled" },
+  { name: "Rocky Linux 9", osFamily: "LINUX", osName: "Rocky Linux", osVersion: "9", minDiskGb: 20, description: "RHEL-compatible, cloud-init enabled" },
+  { name: "Windows Server 2022", osFamily: "WINDOWS", osName: "Windows Server", osVersion: "2022", minDiskGb: 64, description: "Datacenter edition, sysprepped" },
+] as const;
+
+export async function seedDemo(db: PrismaClient): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users: Record<string, string> = {};
+  for (const l of DEMO_LOGINS) {
+    const u = await db.user.upsert({
+      where: { email: l.email },
+      update: {},
+      create: { email: l.email, name: l.name, passwordHash, role: l.email.startsWith("admin@") ? "ADMIN" : "USER" },
+    });
+    users[l.email.split("@")[0]] = u.id;
+  }
+
+  const projects = [
+    { name: "Web Platform", slug: "web-platform", description: "Public web sites and APIs", member: "alice", autoApproveBelowCents: 2000, budget: 500000 },
+    { name: "Data Science", slug: "data-science", description: "Analytics and model training", member: "bob", autoApproveBelowCents: null, budget: 800000 },
+    { name: "Internal Tools", slug: "internal-tools", description: "Back-office applications", member: "alice", autoApproveBelowCents: null, budget: 200000 },
+  ];
+  for (const p of projects) {
+    const project = await db.project.upsert({
+      where: { slug: p.slug },
+      update: {},
+      create: {
+        name: p.name,
+        slug: p.slug,
+        description: p.description,
+        quotaVcpu: 64,
+        quotaMemoryMb: 256 * GiB,
+        quotaDiskSsdGb: 4000,
+        quotaDiskHddGb: 10000,
+        quotaMachines: 40,
+        monthlyBudgetCents: p.budget,
+        autoApproveBelowCents: p.autoApproveBelowCents,
+        maxLeaseDays: 90,
+        leaseGraceDays: 7,
+      },
+    });
+    const members: [string, "MEMBER" | "APPROVER"][] = [
+      [p.member, "MEMBER"],
+      ["approver", "APPROVER"],
+    ];
+    for (const [who, role] of members) {
+      await db.projectMember.upsert({
+        where: { projectId_userId: { projectId: project.id, userId: users[who] } },
+        update: {},
+        create: { projectId: project.id, userId: users[who], role },
+      });
+    }
+  }
+
+  for (const o of OFFERINGS) {
+    await db.offering.upsert({ where: { name: o.name }, update: {}, create: { ...o } });
+  }
+  const templates = [];
+  for (const t of TEMPLATES) {
+    templates.push(await db.template.upsert({ where: { name: t.name }, update: {}, create: { ...t } }));
+  }
+
+  const sim = await db.provider.upsert({
+    where: { name: "Simulator (local)" },
+    update: {},
+    create: {
+      name: "Simulator (local)",
+      kind: "SIMULATOR",
+      endpoint: "simulator://local",
+      config: { latencyMs: 300 },
+      cpuOvercommit: 4,
+      memoryOvercommit: 1,
+      diskOvercommit: 1,
+    },
+  });
+  for (let i = 1; i <= 6; i++) {
+    const name = `sim-host-${String(i).padStart(2, "0")}`;
+    await db.host.upsert({
+      where: { providerId_name: { providerId: sim.id, name } },
+      update: {},
+      create: {
+        providerId: sim.id,
+        name,
+        externalRef: name,
+        vcpuTotal: 32,
+        memoryMbTotal: 256 * GiB,
+        diskSsdGbTotal: i <= 4 ? 4000 : 0,
+        diskHddGbTotal: i >= 3 ? 12000 : 0,
+      },
+    });
+  }
+  for (const t of templates) {
+    await db.templateProviderRef.upsert({
+      where: { templateId_providerId: { templateId: t.id, providerId: sim.id } },
+      update: {},
+      create: { templateId: t.id, providerId: sim.id, ref: `sim-image:${t.osName.toLowerCase().replace(/\s+/g, "-")}-${t.osVersion}` },
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // Services import "server-only" to keep them out of client bundles; tests run on the server.
+      "server-only": path.resolve(__dirname, "test/empty.ts"),
+    },
+  },
+  test: {
+    env: { NODE_ENV: "test" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "i18n/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: files run two at a time, each in its own database.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
