@@ -3,7 +3,8 @@ import { z } from "zod";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
+  // Required by lib/db/client.ts when a connection is made; npm start sets it for the embedded database.
+  DATABASE_URL: z.string().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
   // 32-byte key (base64 or hex) for provider credentials; the embedded default generates one.
   ORQ_ENCRYPTION_KEY: z.string().optional(),

@@ -1,0 +1,72 @@
+// One schema per operation, shared by the request form (react-hook-form), the server
+// actions and the API. Error messages are keys under "requests.errors" (messages/*/requests.json)
+// so the form shows them in the user's language whichever side found the problem.
+import { z } from "zod";
+import { RequestStatus } from "../generated/prisma/enums";
+import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_QUANTITY, duplicateNames, isDnsLabel } from "./names";
+
+export const MAX_JUSTIFICATION = 2000;
+
+const machineName = z
+  .string({ error: "nameRequired" })
+  .min(1, { error: "nameRequired", abort: true })
+  .max(MAX_NAME_LENGTH, { error: "nameTooLong", abort: true })
+  .refine(isDnsLabel, { error: "nameInvalid" });
+
+export const submitRequestSchema = z
+  .object({
+    projectId: z.uuid({ error: "projectRequired" }),
+    offeringId: z.uuid({ error: "offeringRequired" }),
+    templateId: z.uuid({ error: "templateRequired" }),
+    quantity: z
+      .number({ error: "quantityRange" })
+      .int({ error: "quantityRange" })
+      .min(1, { error: "quantityRange" })
+      .max(MAX_QUANTITY, { error: "quantityRange" }),
+    /** The machine name (quantity 1) or the prefix of the generated names (several). */
+    name: machineName.optional(),
+    /** API only: explicit names, one per machine, instead of `name`. */
+    names: z.array(machineName).min(1, { error: "nameRequired" }).max(MAX_QUANTITY, { error: "quantityRange" }).optional(),
+    /** YYYY-MM-DD; empty or absent: no lease end. */
+    leaseEndsAt: z.union([z.literal(""), z.iso.date({ error: "leaseInvalid" })]).optional(),
+    justification: z.string({ error: "justificationInvalid" }).max(MAX_JUSTIFICATION, { error: "justificationTooLong" }).optional(),
+  })
+  // Runs even when other fields failed (when: always), so every bad field is reported at
+  // once; the values may then be of any shape, hence the type checks.
+  .superRefine(
+    (v, ctx) => {
+      const name = typeof v.name === "string" ? v.name : undefined;
+      const names = Array.isArray(v.names) ? v.names : undefined;
+      if (v.name === undefined && v.names === undefined) {
+        ctx.addIssue({ code: "custom", path: ["name"], message: "nameRequired" });
+        return;
+      }
+      if (v.name !== undefined && v.names !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["names"], message: "nameOrNames" });
+        return;
+      }
+      const quantity = typeof v.quantity === "number" && Number.isInteger(v.quantity) ? v.quantity : null;
+      if (names) {
+        if (quantity !== null && names.length !== quantity) ctx.addIssue({ code: "custom", path: ["names"], message: "namesCount" });
+        if (duplicateNames(names).length) ctx.addIssue({ code: "custom", path: ["names"], message: "namesDuplicate" });
+      } else if (name !== undefined && quantity !== null && quantity > 1 && name.length > MAX_PREFIX_LENGTH && name.length <= MAX_NAME_LENGTH) {
+        ctx.addIssue({ code: "custom", path: ["name"], message: "prefixTooLong" });
+      }
+    },
+    { when: () => true },
+  );
+export type SubmitRequestInput = z.infer<typeof submitRequestSchema>;
+export type SubmitRequestFormValues = z.input<typeof submitRequestSchema>;
+
+export const requestIdSchema = z.object({ requestId: z.uuid({ error: "requestRequired" }) });
+export type RequestIdInput = z.infer<typeof requestIdSchema>;
+
+export const REQUEST_STATUSES = Object.values(RequestStatus);
+
+export const listMyRequestsSchema = z.object({
+  status: z.enum(RequestStatus).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+});
+export type ListMyRequestsInput = z.infer<typeof listMyRequestsSchema>;
+
+export const requestFormQuerySchema = z.object({ offeringId: z.uuid() });
