@@ -25,11 +25,25 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
+          exclude: ["test/conformance/**", "node_modules/**"],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two cores: files run two at a time, each in its own database.
           maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Driver conformance against the real local backends (npm run backends:up).
+          name: "drivers",
+          include: ["test/conformance/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Backends share two cores: one driver file at a time keeps the timings honest.
+          maxWorkers: 1,
+          fileParallelism: false,
         },
       },
     ],

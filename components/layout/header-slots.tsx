@@ -1,4 +1,6 @@
-// Extra header widgets (the notification bell lives here once notifications exist).
+import { NotificationBell } from "@/components/notifications/notification-bell";
+
+// Extra header widgets: the notification bell.
 export function HeaderSlots() {
-  return null;
+  return <NotificationBell />;
 }

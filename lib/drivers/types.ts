@@ -91,6 +91,8 @@ export interface Driver {
   snapshot?(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot>;
   revertSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   deleteSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
+  /** Moves the machine to another host of the same provider (capability "migrate"). */
+  migrate?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
   close?(): Promise<void>;
 }
 

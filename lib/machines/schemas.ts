@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MachineState } from "../generated/prisma/enums";
 import { pageSchema } from "../pagination";
+import { SNAPSHOT_NAME_RE } from "./snapshot-name";
 
 const id = z.uuid("Not a valid id");
 
@@ -21,8 +22,6 @@ export const machineIdSchema = z.object({ machineId: id });
 
 export const resizeMachineSchema = z.object({ machineId: id, offeringId: z.uuid("Choose an offering") });
 
-// Snapshot names become provider object names: DNS-label rules keep them valid everywhere.
-export const SNAPSHOT_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const createSnapshotSchema = z.object({
   machineId: id,
   name: z

@@ -52,7 +52,8 @@ export function monthlyCost(offering: Pick<OfferingSize, "monthlyPriceCents">, q
   return offering.monthlyPriceCents * quantity;
 }
 
-export function demandOf(offering: OfferingSize, quantity: number): Demand {
+/** `costCents` defaults to today's price; a submitted request passes the cost fixed then. */
+export function demandOf(offering: OfferingSize, quantity: number, costCents = monthlyCost(offering, quantity)): Demand {
   const disk = offering.diskGb * quantity;
   return {
     vcpu: offering.vcpu * quantity,
@@ -60,7 +61,7 @@ export function demandOf(offering: OfferingSize, quantity: number): Demand {
     diskSsdGb: offering.diskTier === "SSD" ? disk : 0,
     diskHddGb: offering.diskTier === "HDD" ? disk : 0,
     machines: quantity,
-    monthlyCents: monthlyCost(offering, quantity),
+    monthlyCents: costCents,
   };
 }
 
@@ -77,8 +78,8 @@ const line = (resource: QuotaResource, unit: ImpactLine["unit"], used: number, a
  * The project's usage with this request added, resource by resource: vCPU, memory, disk of
  * the offering's tier, machines, and the monthly budget (limit null when the project has none).
  */
-export function quotaImpact(project: ProjectQuota, offering: OfferingSize, quantity: number): ImpactLine[] {
-  const d = demandOf(offering, quantity);
+export function quotaImpact(project: ProjectQuota, offering: OfferingSize, quantity: number, costCents?: number): ImpactLine[] {
+  const d = demandOf(offering, quantity, costCents);
   const lines = [
     line("vcpu", "count", project.usedVcpu, d.vcpu, project.quotaVcpu),
     line("memory", "mib", project.usedMemoryMb, d.memoryMb, project.quotaMemoryMb),

@@ -33,7 +33,7 @@ export async function reserveQuota(tx: Tx, projectId: string, demand: Demand, of
   // Say which limits: read the usage the UPDATE saw (committed by the transactions before us).
   const project = await tx.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("Project");
-  const resources = exceededResources(quotaImpact(project, offering, quantity));
+  const resources = exceededResources(quotaImpact(project, offering, quantity, demand.monthlyCents));
   // A limit can only be missed because of one of these; name all if the row changed again.
   throw quotaExceeded(resources.length ? resources : ["vcpu", "memory", offering.diskTier === "SSD" ? "diskSsd" : "diskHdd", "machines", "budget"]);
 }

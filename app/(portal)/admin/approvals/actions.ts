@@ -1,0 +1,13 @@
+"use server";
+import { runAction } from "@/lib/actions/run-action";
+import { approveRequestSchema, rejectRequestSchema } from "@/lib/approvals/schemas";
+import { approveRequest } from "@/lib/approvals/approve-request";
+import { rejectRequest } from "@/lib/approvals/reject-request";
+
+export async function approveRequestAction(input: unknown) {
+  return runAction(approveRequestSchema, input, approveRequest);
+}
+
+export async function rejectRequestAction(input: unknown) {
+  return runAction(rejectRequestSchema, input, rejectRequest);
+}

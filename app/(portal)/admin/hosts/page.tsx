@@ -1,0 +1,96 @@
+import { getTranslations } from "next-intl/server";
+import { pageContext } from "@/lib/actions/run-action";
+import { guardPage } from "@/lib/actions/page-guard";
+import { listHostsSchema } from "@/lib/capacity/schemas";
+import { listHosts } from "@/lib/capacity/list-hosts";
+import { HostState } from "@/lib/generated/prisma/enums";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Label, NativeSelect } from "@/components/ui/field";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, Td, Th } from "@/components/ui/table";
+import { UsageMeters } from "@/components/capacity/usage-meters";
+import { HostChart } from "@/components/capacity/host-chart";
+import { MaintenanceToggle } from "@/components/capacity/maintenance-toggle";
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const input = listHostsSchema.parse({ providerId: one(sp.providerId), state: one(sp.state), page: one(sp.page) });
+  const ctx = await pageContext();
+  const data = await guardPage(() => listHosts(ctx, input));
+  const t = await getTranslations("capacity.hosts");
+  const tm = await getTranslations("machines");
+  const chart = data.items.map((h) => ({ name: h.name, used: h.usage.vcpu.used, free: Math.max(0, h.usage.vcpu.capacity - h.usage.vcpu.used) }));
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <form method="get" role="search" aria-label={t("filters")} className="mb-4 flex flex-wrap items-end gap-3">
+        <div>
+          <Label htmlFor="h-provider">{t("provider")}</Label>
+          <NativeSelect id="h-provider" name="providerId" defaultValue={input.providerId ?? ""}>
+            <option value="">{t("allProviders")}</option>
+            {data.providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div>
+          <Label htmlFor="h-state">{t("state")}</Label>
+          <NativeSelect id="h-state" name="state" defaultValue={input.state ?? ""}>
+            <option value="">{t("allStates")}</option>
+            {Object.values(HostState).map((s) => (
+              <option key={s} value={s}>
+                {t(`states.${s}`)}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <Button type="submit" variant="secondary">
+          {t("apply")}
+        </Button>
+      </form>
+      {data.items.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <>
+          <HostChart rows={chart} />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t("name")}</Th>
+                <Th>{t("provider")}</Th>
+                <Th>{t("state")}</Th>
+                <Th>{t("machines")}</Th>
+                <Th>{t("usage")}</Th>
+                <Th>{t("actions")}</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.items.map((h) => (
+                <tr key={h.id} data-host={h.name} className={h.state === "MAINTENANCE" ? "bg-amber-50/60" : undefined}>
+                  <Td className="font-medium">{h.name}</Td>
+                  <Td>{h.provider.name}</Td>
+                  <Td>
+                    <Badge tone={h.state === "ACTIVE" ? "green" : h.state === "MAINTENANCE" ? "yellow" : "gray"}>{t(`states.${h.state}`)}</Badge>
+                  </Td>
+                  <Td>{tm("count", { total: h.machineCount })}</Td>
+                  <Td>
+                    <UsageMeters usage={h.usage} />
+                  </Td>
+                  <Td>
+                    <MaintenanceToggle hostId={h.id} name={h.name} state={h.state} />
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <Pagination page={data.page} pageCount={data.pageCount} basePath="/admin/hosts" params={{ providerId: input.providerId, state: input.state }} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { pageContext } from "@/lib/actions/run-action";
+import { guardPage } from "@/lib/actions/page-guard";
+import { assertCan } from "@/lib/auth/permissions";
+import { env } from "@/lib/env";
+import { PageHeader } from "@/components/ui/card";
+import { ProjectForm } from "@/components/admin/project-form";
+import { createProjectAction } from "../actions";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("projects"))("newProject") };
+}
+
+export default async function NewProjectPage() {
+  const ctx = await pageContext();
+  await guardPage(async () => assertCan(ctx.actor, "project.manage"));
+  const t = await getTranslations("projects");
+  return (
+    <>
+      <Link href="/admin/projects" className="text-sm text-indigo-700 hover:underline">
+        ← {t("backToList")}
+      </Link>
+      <PageHeader title={t("newProject")} />
+      <ProjectForm
+        currency={env().ORQ_CURRENCY}
+        save={createProjectAction}
+        defaultValues={{
+          name: "",
+          slug: "",
+          description: "",
+          quotaVcpu: 16,
+          quotaMemoryGib: 64,
+          quotaDiskSsdGb: 1000,
+          quotaDiskHddGb: 0,
+          quotaMachines: 10,
+          monthlyBudget: "",
+          autoApproveBelow: "",
+          maxLeaseDays: null,
+          leaseGraceDays: 7,
+          disabledActions: [],
+        }}
+      />
+    </>
+  );
+}

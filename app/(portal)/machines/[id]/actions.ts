@@ -1,0 +1,41 @@
+"use server";
+import { runAction } from "@/lib/actions/run-action";
+import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "@/lib/machines/schemas";
+import { startMachine } from "@/lib/machines/start-machine";
+import { stopMachine } from "@/lib/machines/stop-machine";
+import { rebootMachine } from "@/lib/machines/reboot-machine";
+import { resizeMachine } from "@/lib/machines/resize-machine";
+import { createSnapshot } from "@/lib/machines/create-snapshot";
+import { revertSnapshot } from "@/lib/machines/revert-snapshot";
+import { deleteSnapshot } from "@/lib/machines/delete-snapshot";
+import { deleteMachine } from "@/lib/machines/delete-machine";
+import { requestLeaseExtensionSchema } from "@/lib/leases/schemas";
+import { requestLeaseExtension } from "@/lib/leases/request-lease-extension";
+
+export async function startMachineAction(input: unknown) {
+  return runAction(machineIdSchema, input, startMachine);
+}
+export async function stopMachineAction(input: unknown) {
+  return runAction(machineIdSchema, input, stopMachine);
+}
+export async function rebootMachineAction(input: unknown) {
+  return runAction(machineIdSchema, input, rebootMachine);
+}
+export async function resizeMachineAction(input: unknown) {
+  return runAction(resizeMachineSchema, input, resizeMachine);
+}
+export async function createSnapshotAction(input: unknown) {
+  return runAction(createSnapshotSchema, input, createSnapshot);
+}
+export async function revertSnapshotAction(input: unknown) {
+  return runAction(snapshotRefSchema, input, revertSnapshot);
+}
+export async function deleteSnapshotAction(input: unknown) {
+  return runAction(snapshotRefSchema, input, deleteSnapshot);
+}
+export async function deleteMachineAction(input: unknown) {
+  return runAction(deleteMachineSchema, input, deleteMachine);
+}
+export async function requestLeaseExtensionAction(input: unknown) {
+  return runAction(requestLeaseExtensionSchema, input, requestLeaseExtension);
+}

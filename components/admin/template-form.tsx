@@ -1,0 +1,89 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
+import { OS_FAMILIES, templateFieldsSchema, type TemplateFields } from "@/lib/templates/schemas";
+import { useErrorText } from "./use-error-text";
+import { fieldErrorsOf, useActionErrorToast, type ClientActionResult } from "./action-result";
+import { FormErrorSummary } from "./form-error-summary";
+
+export function TemplateForm({
+  id,
+  defaultValues,
+  save,
+}: {
+  id?: string;
+  defaultValues: TemplateFields;
+  save: (input: unknown) => Promise<ClientActionResult<{ id: string }>>;
+}) {
+  const t = useTranslations("templates");
+  const errorText = useErrorText();
+  const toastError = useActionErrorToast();
+  const router = useRouter();
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting, submitCount },
+  } = useForm<TemplateFields>({ resolver: zodResolver(templateFieldsSchema), defaultValues, mode: "onTouched" });
+
+  const onSubmit = handleSubmit(async (values) => {
+    const result = await save(id ? { ...values, id } : values);
+    if (result.ok) {
+      toast.success(t(id ? "saved" : "created"));
+      // A new template goes to its edit page, where provider references are set.
+      router.push(id ? "/admin/templates" : `/admin/templates/${result.data.id}`);
+      router.refresh();
+      return;
+    }
+    for (const [field, messages] of Object.entries(fieldErrorsOf(result.error))) {
+      setError(field as keyof TemplateFields, { type: "server", message: messages[0] });
+    }
+    toastError(result.error);
+  });
+  const err = (f: keyof TemplateFields) => errorText(errors[f]?.message);
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-5">
+      <FormErrorSummary show={submitCount > 0 && Object.keys(errors).length > 0} />
+      <Field id="template-name" label={t("name")} error={err("name")}>
+        <Input {...register("name")} autoComplete="off" required />
+      </Field>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="template-family" label={t("osFamily")} error={err("osFamily")}>
+          <NativeSelect {...register("osFamily")}>
+            {OS_FAMILIES.map((f) => (
+              <option key={f} value={f}>
+                {t(`families.${f}`)}
+              </option>
+            ))}
+          </NativeSelect>
+        </Field>
+        <Field id="template-os-name" label={t("osName")} error={err("osName")}>
+          <Input {...register("osName")} autoComplete="off" required />
+        </Field>
+        <Field id="template-os-version" label={t("osVersion")} error={err("osVersion")}>
+          <Input {...register("osVersion")} autoComplete="off" required />
+        </Field>
+        <Field id="template-min-disk" label={t("minDiskGb")} error={err("minDiskGb")}>
+          <Input type="number" inputMode="numeric" min={1} max={65536} step={1} {...register("minDiskGb", { valueAsNumber: true })} required />
+        </Field>
+      </div>
+      <Field id="template-description" label={t("descriptionLabel")} error={err("description")}>
+        <Textarea {...register("description")} rows={3} />
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? t("saving") : id ? t("save") : t("create")}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => router.push("/admin/templates")}>
+          {t("cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}

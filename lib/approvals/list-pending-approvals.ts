@@ -1,0 +1,72 @@
+// The approver's queue: pending requests of the projects where the actor approves (every
+// project for an administrator), oldest first, with what the approver needs to decide.
+import "server-only";
+import type { Ctx } from "../context";
+import { env } from "../env";
+import { projectsWhere } from "../auth/permissions";
+import { forbidden } from "../errors";
+import { pageCount, pageWindow } from "../pagination";
+import type { Prisma } from "../generated/prisma/client";
+import type { ListPendingApprovalsInput } from "./schemas";
+
+export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovalsInput) {
+  const projectIds = projectsWhere(ctx.actor, "request.approve");
+  if (projectIds !== null && projectIds.length === 0) throw forbidden();
+  const where: Prisma.RequestWhereInput = {
+    status: "PENDING_APPROVAL",
+    ...(projectIds === null ? {} : { projectId: { in: projectIds } }),
+  };
+  const [total, rows] = await Promise.all([
+    ctx.db.request.count({ where }),
+    ctx.db.request.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { number: "asc" }],
+      ...pageWindow(input.page),
+      include: {
+        requester: { select: { id: true, name: true, email: true } },
+        project: {
+          select: {
+            id: true,
+            name: true,
+            quotaVcpu: true,
+            quotaMemoryMb: true,
+            quotaDiskSsdGb: true,
+            quotaDiskHddGb: true,
+            quotaMachines: true,
+            monthlyBudgetCents: true,
+            usedVcpu: true,
+            usedMemoryMb: true,
+            usedDiskSsdGb: true,
+            usedDiskHddGb: true,
+            usedMachines: true,
+            usedMonthlyCents: true,
+          },
+        },
+        offering: { select: { id: true, name: true, vcpu: true, memoryMb: true, diskGb: true, diskTier: true, monthlyPriceCents: true } },
+        template: { select: { id: true, name: true } },
+      },
+    }),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      createdAt: r.createdAt,
+      quantity: r.quantity,
+      names: r.names,
+      justification: r.justification,
+      leaseEndsAt: r.leaseEndsAt,
+      monthlyCostCents: r.monthlyCostCents,
+      requester: r.requester,
+      project: r.project,
+      offering: r.offering,
+      template: r.template,
+      ownRequest: r.requesterId === ctx.actor.id,
+    })),
+    page: Math.min(input.page, pageCount(total)),
+    pageCount: pageCount(total),
+    total,
+    currency: env().ORQ_CURRENCY,
+  };
+}
+export type PendingApproval = Awaited<ReturnType<typeof listPendingApprovals>>["items"][number];

@@ -1,0 +1,32 @@
+// An approver rejects a pending request, with a reason the requester sees.
+import "server-only";
+import type { Ctx } from "../context";
+import { assertCan, can } from "../auth/permissions";
+import { conflict, forbidden, notFound } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { notify } from "../notifications/notify";
+import type { RejectRequestInput } from "./schemas";
+
+export async function rejectRequest(ctx: Ctx, input: RejectRequestInput): Promise<{ requestId: string }> {
+  return ctx.db.$transaction(async (tx) => {
+    const request = await tx.request.findUnique({ where: { id: input.requestId } });
+    if (!request || !can(ctx.actor, "request.read", request.projectId)) throw notFound("Request");
+    assertCan(ctx.actor, "request.approve", request.projectId);
+    if (request.requesterId === ctx.actor.id) throw forbidden("You cannot reject your own request; cancel it instead");
+    const changed = await tx.request.updateMany({
+      where: { id: request.id, status: "PENDING_APPROVAL" },
+      data: { status: "REJECTED", decisionReason: input.reason, decidedById: ctx.actor.id, decidedAt: ctx.now() },
+    });
+    if (changed.count === 0) throw conflict("This request has already been decided", { reason: "ALREADY_DECIDED" });
+    await recordAudit(tx, ctx, {
+      action: "request.reject",
+      targetType: "Request",
+      targetId: request.id,
+      projectId: request.projectId,
+      before: { status: request.status },
+      after: { status: "REJECTED", reason: input.reason },
+    });
+    await notify(tx, request.requesterId, "request.rejected", { requestNumber: request.number, reason: input.reason }, "/requests");
+    return { requestId: request.id };
+  });
+}

@@ -1,0 +1,85 @@
+// Capacity views and host maintenance (administrators only).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { addMember, ctxFor, makeProject, makeUser } from "../../test/factories";
+import { makeHost, makeProvider } from "../../test/machine-factories";
+import type { Ctx } from "../context";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { listHosts } from "./list-hosts";
+import { listProviders } from "./list-providers";
+import { setHostMaintenance } from "./set-host-maintenance";
+
+let t: TestDatabase;
+let db: Db;
+let admin: Ctx;
+let approver: Ctx;
+let user: Ctx;
+
+async function expectError(p: Promise<unknown>, code: AppError["code"]) {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(code);
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.db;
+  admin = await ctxFor(db, (await makeUser(db, { role: "ADMIN" })).id);
+  const p = await makeProject(db);
+  const a = await makeUser(db);
+  await addMember(db, p.id, a.id, "APPROVER");
+  approver = await ctxFor(db, a.id);
+  user = await ctxFor(db, (await makeUser(db)).id);
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("capacity", () => {
+  it("shows hosts with capacity under the provider's overcommit ratios, and provider aggregates", async () => {
+    const prov = await makeProvider(db, { cpuOvercommit: 4 });
+    await makeHost(db, prov.id, { vcpuTotal: 32, vcpuUsed: 100, memoryMbTotal: 1000, memoryMbUsed: 500 });
+    await makeHost(db, prov.id, { vcpuTotal: 16, vcpuUsed: 8, state: "MAINTENANCE" });
+    await makeHost(db, prov.id, { vcpuTotal: 64, state: "DISABLED" });
+    const hosts = await listHosts(admin, { providerId: prov.id, page: 1 });
+    expect(hosts.total).toBe(3);
+    const h32 = hosts.items.find((h) => h.usage.vcpu.total === 32)!;
+    expect(h32.usage.vcpu).toEqual({ used: 100, total: 32, capacity: 128, ratio: 4 });
+    expect(h32.usage.memoryMb).toEqual({ used: 500, total: 1000, capacity: 1000, ratio: 1 });
+    expect((await listHosts(admin, { providerId: prov.id, state: "MAINTENANCE", page: 1 })).items.map((h) => h.usage.vcpu.total)).toEqual([16]);
+
+    const providers = await listProviders(admin);
+    const p = providers.find((x) => x.id === prov.id)!;
+    expect(p).toMatchObject({ hostCount: 3, hostsInMaintenance: 1, kind: "SIMULATOR", status: "ACTIVE" });
+    // Disabled hosts serve nothing: 32 + 16 physical vCPU, x4.
+    expect(p.usage.vcpu).toMatchObject({ used: 108, total: 48, capacity: 192 });
+  });
+
+  it("is for administrators only", async () => {
+    await expectError(listHosts(approver, { page: 1 }), "FORBIDDEN");
+    await expectError(listProviders(user), "FORBIDDEN");
+  });
+
+  it("puts a host into and out of maintenance, audited; others are refused", async () => {
+    const prov = await makeProvider(db);
+    const host = await makeHost(db, prov.id);
+    await expectError(setHostMaintenance(approver, { hostId: host.id, maintenance: true }), "FORBIDDEN");
+    await expectError(setHostMaintenance(user, { hostId: host.id, maintenance: true }), "FORBIDDEN");
+    expect((await db.host.findUniqueOrThrow({ where: { id: host.id } })).state).toBe("ACTIVE");
+
+    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: true })).toEqual({ state: "MAINTENANCE" });
+    expect((await db.host.findUniqueOrThrow({ where: { id: host.id } })).state).toBe("MAINTENANCE");
+    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: false })).toEqual({ state: "ACTIVE" });
+    const audit = await db.auditEvent.findMany({ where: { targetId: host.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, (a.after as { state: string }).state])).toEqual([
+      ["host.maintenance", "MAINTENANCE"],
+      ["host.maintenance", "ACTIVE"],
+    ]);
+
+    const disabled = await makeHost(db, prov.id, { state: "DISABLED" });
+    await expectError(setHostMaintenance(admin, { hostId: disabled.id, maintenance: true }), "CONFLICT");
+    await expectError(setHostMaintenance(admin, { hostId: "00000000-0000-4000-8000-000000000000", maintenance: true }), "NOT_FOUND");
+  });
+});

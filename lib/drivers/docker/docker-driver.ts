@@ -1,0 +1,275 @@
+// Docker Engine API driver (dockerode): container offerings on Docker or Podman's
+// Docker-compatible service. The template's native reference is the image; the offering's
+// vCPU and memory become NanoCpus and Memory limits; every container carries the label
+// `orquestra.machine-id` so a retried provision finds the container it already created.
+import Docker from "dockerode";
+import type { ContainerInfo, ContainerInspectInfo } from "dockerode";
+import { deadline, raceSignal, safeName, toDriverError, transportError } from "../call";
+import {
+  DriverError,
+  type CallOptions,
+  type Capability,
+  type Driver,
+  type DriverConfig,
+  type DriverHostCapacity,
+  type DriverMachine,
+  type DriverMachineState,
+  type MachineSpec,
+} from "../types";
+
+export const MACHINE_ID_LABEL = "orquestra.machine-id";
+export const IDEMPOTENCY_LABEL = "orquestra.idempotency-key";
+
+export interface DockerDriverOptions {
+  /** Seconds a container gets to exit after SIGTERM on stop/restart before SIGKILL. */
+  stopTimeoutSeconds: number;
+  /** Deadline of one API call when the caller passes no signal. */
+  callTimeoutMs: number;
+  /** Network mode for new containers (Docker's default bridge when absent). */
+  networkMode?: string;
+}
+
+/** Provider states into Orquestra's (Docker's State.Status values). */
+export function mapDockerState(status: string | undefined): DriverMachineState {
+  switch (status) {
+    case "running":
+      return "RUNNING";
+    case "paused":
+      return "PAUSED";
+    case "created":
+    case "exited":
+    case "stopped": // Podman
+    case "configured": // Podman
+      return "STOPPED";
+    case "restarting":
+    case "removing":
+    case "stopping": // Podman
+      return "PENDING";
+    case "dead":
+      return "ERROR";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+/** Endpoint forms: unix:///path/docker.sock, /path/docker.sock, tcp://host:port, http(s)://host:port. */
+export function dockerConnection(endpoint: string, credentials: Record<string, string>): Docker.DockerOptions {
+  const e = endpoint.trim();
+  if (e.startsWith("unix://")) return { socketPath: e.slice("unix://".length) };
+  if (e.startsWith("/")) return { socketPath: e };
+  const m = /^(tcp|http|https):\/\/([^/:]+|\[[^\]]+\]):(\d+)\/?$/.exec(e);
+  if (!m) throw new DriverError("PROVIDER", `unsupported Docker endpoint "${endpoint}" (use unix:///path or tcp://host:port)`, false);
+  const tls = m[1] === "https" || Boolean(credentials.cert);
+  return {
+    protocol: tls ? "https" : "http",
+    host: m[2].replace(/^\[|\]$/g, ""),
+    port: Number(m[3]),
+    ...(credentials.ca ? { ca: credentials.ca } : {}),
+    ...(credentials.cert ? { cert: credentials.cert } : {}),
+    ...(credentials.key ? { key: credentials.key } : {}),
+  };
+}
+
+/** dockerode accepts options (abortSignal) on info/version; its type definitions do not say so. */
+const withOptions = <R>(fn: () => Promise<R>) => fn as unknown as (opts: { abortSignal: AbortSignal }) => Promise<R>;
+
+type DockerodeError = Error & { statusCode?: number; json?: unknown; reason?: string };
+
+function apiMessage(err: DockerodeError): string {
+  const json = err.json as { message?: unknown } | string | undefined;
+  if (json && typeof json === "object" && typeof json.message === "string") return json.message;
+  if (typeof json === "string" && json.length < 300) return json;
+  return err.reason ?? err.message;
+}
+
+export class DockerDriver implements Driver {
+  readonly kind = "DOCKER" as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["resize"]);
+  private readonly docker: Docker;
+  private readonly options: DockerDriverOptions;
+
+  constructor(config: DriverConfig) {
+    this.docker = new Docker(dockerConnection(config.endpoint, config.credentials));
+    const c = config.config;
+    this.options = {
+      stopTimeoutSeconds: typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 10,
+      callTimeoutMs: typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 30_000,
+      networkMode: typeof c.networkMode === "string" ? c.networkMode : undefined,
+    };
+  }
+
+  /** Runs one API call under a deadline and maps its failure into a DriverError. */
+  private async call<T>(what: string, opts: CallOptions | undefined, fn: (abortSignal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> {
+    const signal = deadline(opts, this.options.callTimeoutMs + extraMs);
+    try {
+      return await raceSignal(fn(signal), signal, `Docker ${what}`);
+    } catch (err) {
+      // 304: already started / already stopped. The wanted state holds; not an error.
+      if ((err as DockerodeError)?.statusCode === 304) return undefined as T;
+      throw this.mapError(err, what, signal);
+    }
+  }
+
+  private mapError(err: unknown, what: string, signal: AbortSignal): DriverError {
+    const t = transportError(err, `Docker endpoint (${what})`, signal);
+    if (t) return t;
+    const e = err as DockerodeError;
+    const status = e?.statusCode;
+    if (status === 401 || status === 403) return new DriverError("AUTH", `Docker refused the credentials (${what})`, false);
+    if (status === 404) {
+      // A missing object is a JSON error with a message; a route the engine does not have
+      // (Podman 4.3 has no /containers/{id}/update) is a bare "Not Found" body.
+      const json = e.json as { message?: unknown } | undefined;
+      if (!json || typeof json !== "object" || typeof json.message !== "string") {
+        return new DriverError("UNSUPPORTED", `this Docker endpoint does not support ${what}`, false);
+      }
+      return new DriverError("NOT_FOUND", `Docker: ${json.message}`, false);
+    }
+    if (status === 409) return new DriverError("PROVIDER", `Docker conflict: ${apiMessage(e)}`, true);
+    if (status !== undefined && status >= 500) {
+      const msg = apiMessage(e);
+      // The daemon out of memory/disk is a capacity problem, not a bug.
+      if (/no space|cannot allocate|out of memory/i.test(msg)) return new DriverError("CAPACITY", `Docker: ${msg}`, false);
+      return new DriverError("PROVIDER", `Docker ${what} failed: ${msg}`, true);
+    }
+    if (err instanceof SyntaxError) return new DriverError("PROVIDER", `Docker answered ${what} with malformed data`, false);
+    return toDriverError(err, `Docker ${what}`, signal);
+  }
+
+  private malformed(what: string): DriverError {
+    return new DriverError("PROVIDER", `Docker answered ${what} with malformed data`, false);
+  }
+
+  private toMachine(info: ContainerInspectInfo): DriverMachine {
+    if (!info || typeof info !== "object" || typeof info.Id !== "string" || !info.State) throw this.malformed("inspect");
+    const host = info.HostConfig ?? ({} as ContainerInspectInfo["HostConfig"]);
+    const networks = info.NetworkSettings?.Networks ?? {};
+    const legacyIp = (info.NetworkSettings as { IPAddress?: string } | undefined)?.IPAddress;
+    const ip = legacyIp || Object.values(networks).find((n) => n?.IPAddress)?.IPAddress || null;
+    return {
+      ref: info.Id,
+      machineId: info.Config?.Labels?.[MACHINE_ID_LABEL] ?? null,
+      name: (info.Name ?? "").replace(/^\//, ""),
+      state: mapDockerState(info.State.Status),
+      vcpu: host.NanoCpus ? host.NanoCpus / 1e9 : undefined,
+      memoryMb: host.Memory ? Math.round(host.Memory / (1024 * 1024)) : undefined,
+      ipAddress: ip,
+    };
+  }
+
+  private fromListEntry(c: ContainerInfo): DriverMachine {
+    if (!c || typeof c.Id !== "string") throw this.malformed("list");
+    return {
+      ref: c.Id,
+      machineId: c.Labels?.[MACHINE_ID_LABEL] ?? null,
+      name: (c.Names?.[0] ?? c.Id).replace(/^\//, ""),
+      state: mapDockerState(c.State),
+    };
+  }
+
+  private async findByMachineId(machineId: string, opts?: CallOptions): Promise<ContainerInfo | undefined> {
+    const list = await this.call("list", opts, (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: [`${MACHINE_ID_LABEL}=${machineId}`] }, abortSignal }),
+    );
+    if (!Array.isArray(list)) throw this.malformed("list");
+    // Filter again: an engine that ignores the filter must not make us adopt a stranger.
+    return list.find((c) => c?.Labels?.[MACHINE_ID_LABEL] === machineId);
+  }
+
+  async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    let existing = await this.findByMachineId(spec.machineId, opts);
+    if (!existing) {
+      try {
+        await this.call("create", opts, (abortSignal) =>
+          this.docker.createContainer({
+            name: safeName(spec.name, spec.machineId),
+            Image: spec.templateRef,
+            Hostname: safeName(spec.name, spec.machineId),
+            Labels: { [MACHINE_ID_LABEL]: spec.machineId, [IDEMPOTENCY_LABEL]: idempotencyKey },
+            HostConfig: {
+              NanoCpus: Math.round(spec.vcpu * 1e9),
+              Memory: spec.memoryMb * 1024 * 1024,
+              ...(this.options.networkMode ? { NetworkMode: this.options.networkMode } : {}),
+            },
+            abortSignal,
+          }),
+        );
+      } catch (err) {
+        // A concurrent attempt created it first (name conflict): adopt that one.
+        if (!(err instanceof DriverError && err.message.startsWith("Docker conflict"))) {
+          if (err instanceof DriverError && err.code === "NOT_FOUND") {
+            throw new DriverError("NOT_FOUND", `image "${spec.templateRef}" is not on this Docker host`, false);
+          }
+          throw err;
+        }
+      }
+      existing = await this.findByMachineId(spec.machineId, opts);
+      if (!existing) throw new DriverError("PROVIDER", "Docker created the container but does not list it", true);
+    }
+    if (mapDockerState(existing.State) !== "RUNNING") await this.start(existing.Id, opts);
+    return this.getMachine(existing.Id, opts);
+  }
+
+  async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
+    const info = await this.call("inspect", opts, (abortSignal) => this.docker.getContainer(ref).inspect({ abortSignal }));
+    return this.toMachine(info);
+  }
+
+  async start(ref: string, opts?: CallOptions): Promise<void> {
+    // 304 (already running) is not an error for dockerode.
+    await this.call("start", opts, (abortSignal) => this.docker.getContainer(ref).start({ abortSignal }));
+  }
+
+  async stop(ref: string, opts?: CallOptions): Promise<void> {
+    const t = this.options.stopTimeoutSeconds;
+    await this.call("stop", opts, (abortSignal) => this.docker.getContainer(ref).stop({ t, abortSignal }), t * 1000);
+  }
+
+  async reboot(ref: string, opts?: CallOptions): Promise<void> {
+    const t = this.options.stopTimeoutSeconds;
+    await this.call("restart", opts, (abortSignal) => this.docker.getContainer(ref).restart({ t, abortSignal }), t * 1000);
+  }
+
+  async destroy(ref: string, opts?: CallOptions): Promise<void> {
+    try {
+      await this.call("remove", opts, (abortSignal) => this.docker.getContainer(ref).remove({ force: true, v: true, abortSignal }));
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
+      throw err;
+    }
+  }
+
+  async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
+    const memory = size.memoryMb * 1024 * 1024;
+    await this.call("update", opts, (abortSignal) =>
+      this.docker.getContainer(ref).update({ NanoCpus: Math.round(size.vcpu * 1e9), Memory: memory, MemorySwap: memory * 2, abortSignal }),
+    );
+  }
+
+  async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
+    const list = await this.call("list", opts, (abortSignal) => this.docker.listContainers({ all: true, abortSignal }));
+    if (!Array.isArray(list)) throw this.malformed("list");
+    return list.map((c) => this.fromListEntry(c));
+  }
+
+  async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
+    const info = await this.call("info", opts, (abortSignal) => withOptions(this.docker.info.bind(this.docker))({ abortSignal }));
+    if (!info || typeof info !== "object" || typeof info.NCPU !== "number" || typeof info.MemTotal !== "number") throw this.malformed("info");
+    return [
+      {
+        ref: String(info.ID || info.Name),
+        name: String(info.Name || info.ID),
+        vcpu: info.NCPU,
+        memoryMb: Math.floor(info.MemTotal / (1024 * 1024)),
+        // The Engine API reports no free disk for the container storage.
+        diskGb: {},
+      },
+    ];
+  }
+
+  async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
+    const v = await this.call("version", opts, (abortSignal) => withOptions(this.docker.version.bind(this.docker))({ abortSignal }));
+    if (!v || typeof v !== "object" || typeof v.Version !== "string") throw this.malformed("version");
+    return { version: `${v.Components?.[0]?.Name ?? "Docker Engine"} ${v.Version} (API ${v.ApiVersion})` };
+  }
+}

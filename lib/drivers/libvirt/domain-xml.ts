@@ -1,0 +1,145 @@
+// Building and reading libvirt domain XML (pure; unit-tested). The domain carries
+// Orquestra's machine id in its <metadata>, the idempotency anchor for a retried provision.
+import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import type { DriverMachineState } from "../types";
+
+export const METADATA_NS = "https://orquestra.dev/xmlns/machine/1";
+
+export interface DomainXmlInput {
+  name: string;
+  machineId: string;
+  idempotencyKey: string;
+  vcpu: number;
+  memoryMb: number;
+  /** Path of the copy-on-write overlay disk (qcow2). */
+  diskPath: string;
+  /** libvirt domain type: kvm, qemu (TCG) or test. */
+  domainType: string;
+  /** Optional file receiving the serial console (boot diagnostics). */
+  serialLogPath?: string;
+}
+
+export function buildDomainXml(d: DomainXmlInput): string {
+  const devices: Record<string, unknown> = {
+    disk: {
+      "@_type": "file",
+      "@_device": "disk",
+      driver: { "@_name": "qemu", "@_type": "qcow2" },
+      source: { "@_file": d.diskPath },
+      target: { "@_dev": "vda", "@_bus": "virtio" },
+    },
+  };
+  if (d.serialLogPath) {
+    devices.serial = { "@_type": "file", source: { "@_path": d.serialLogPath }, target: { "@_port": "0" } };
+  }
+  const doc = {
+    domain: {
+      "@_type": d.domainType,
+      name: d.name,
+      metadata: {
+        "orq:machine": {
+          "@_xmlns:orq": METADATA_NS,
+          "orq:id": d.machineId,
+          "orq:idempotency-key": d.idempotencyKey,
+        },
+      },
+      memory: { "@_unit": "MiB", "#text": String(d.memoryMb) },
+      currentMemory: { "@_unit": "MiB", "#text": String(d.memoryMb) },
+      vcpu: { "@_placement": "static", "#text": String(d.vcpu) },
+      os: { type: { "@_arch": "x86_64", "#text": "hvm" }, boot: { "@_dev": "hd" } },
+      features: { acpi: "" },
+      on_poweroff: "destroy",
+      on_reboot: "restart",
+      on_crash: "destroy",
+      devices,
+    },
+  };
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, suppressEmptyNode: true });
+  return builder.build(doc) as string;
+}
+
+export interface ParsedDomain {
+  name: string;
+  uuid?: string;
+  machineId: string | null;
+  vcpu?: number;
+  memoryMb?: number;
+  diskPaths: string[];
+}
+
+const UNIT_TO_MIB: Record<string, number> = { b: 1 / 1024 ** 2, bytes: 1 / 1024 ** 2, KiB: 1 / 1024, k: 1 / 1024, MiB: 1, M: 1, GiB: 1024, G: 1024, KB: 1000 / 1024 ** 2, MB: 1e6 / 1024 ** 2, GB: 1e9 / 1024 ** 2 };
+
+/** Reads what the driver needs from `virsh dumpxml`; throws on anything that is not a domain. */
+export function parseDomainXml(xml: string): ParsedDomain {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", removeNSPrefix: false, parseTagValue: false, isArray: (name) => name === "disk" });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml, true) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`not XML: ${(err as Error).message}`);
+  }
+  const dom = doc.domain as Record<string, unknown> | undefined;
+  if (!dom || typeof dom.name !== "string") throw new Error("not a libvirt domain document");
+  const meta = dom.metadata as Record<string, unknown> | undefined;
+  let machineId: string | null = null;
+  if (meta && typeof meta === "object") {
+    // The prefix libvirt writes back may differ from ours: match on the namespace URI.
+    for (const [key, value] of Object.entries(meta)) {
+      if (!value || typeof value !== "object") continue;
+      const v = value as Record<string, unknown>;
+      const nsAttr = Object.entries(v).find(([k]) => k.startsWith("@_xmlns"));
+      if (!nsAttr || nsAttr[1] !== METADATA_NS) continue;
+      const prefix = key.includes(":") ? key.split(":")[0] + ":" : "";
+      const id = v[`${prefix}id`];
+      if (typeof id === "string") machineId = id;
+    }
+  }
+  const text = (node: unknown): string | undefined =>
+    typeof node === "string" ? node : node && typeof node === "object" ? ((node as Record<string, unknown>)["#text"] as string | undefined) : undefined;
+  const memNode = dom.memory as Record<string, unknown> | string | undefined;
+  const memValue = Number(text(memNode));
+  const memUnit = (memNode && typeof memNode === "object" ? (memNode["@_unit"] as string) : undefined) ?? "KiB";
+  const vcpu = Number(text(dom.vcpu));
+  const disks = ((dom.devices as Record<string, unknown> | undefined)?.disk as Record<string, unknown>[] | undefined) ?? [];
+  const diskPaths = disks
+    .map((d) => (d.source as Record<string, string> | undefined)?.["@_file"])
+    .filter((p): p is string => typeof p === "string");
+  return {
+    name: dom.name,
+    uuid: typeof dom.uuid === "string" ? dom.uuid : undefined,
+    machineId,
+    vcpu: Number.isFinite(vcpu) && vcpu > 0 ? vcpu : undefined,
+    memoryMb: Number.isFinite(memValue) && UNIT_TO_MIB[memUnit] ? Math.round(memValue * UNIT_TO_MIB[memUnit]) : undefined,
+    diskPaths,
+  };
+}
+
+/** `virsh domstate` words into Orquestra's states. */
+export function mapLibvirtState(state: string): DriverMachineState {
+  switch (state.trim().toLowerCase()) {
+    case "running":
+    case "idle":
+    case "blocked":
+    case "no state":
+      return "RUNNING";
+    case "paused":
+    case "pmsuspended":
+      return "PAUSED";
+    case "shut off":
+      return "STOPPED";
+    case "in shutdown":
+      return "PENDING";
+    case "crashed":
+      return "ERROR";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+/** `virsh nodeinfo` -> cpus and memory (KiB in the output). */
+export function parseNodeInfo(text: string): { cpus: number; memoryMb: number } {
+  const cpus = Number(/^CPU\(s\):\s*(\d+)/m.exec(text)?.[1]);
+  const memKiB = Number(/^Memory size:\s*(\d+)\s*KiB/m.exec(text)?.[1]);
+  if (!Number.isFinite(cpus) || !Number.isFinite(memKiB) || cpus <= 0) throw new Error("unrecognised nodeinfo output");
+  return { cpus, memoryMb: Math.floor(memKiB / 1024) };
+}

@@ -1,0 +1,354 @@
+// LXD driver: system containers over LXD's REST API, on its unix socket (or HTTPS with a
+// trusted client certificate). The template's native reference is a local image alias;
+// the offering becomes limits.cpu, limits.memory and the root disk size; the instance
+// carries `user.orquestra.machine-id` so a retried provision finds it. Background
+// operations are followed to completion through /1.0/operations/<id>/wait.
+import { Agent, request } from "undici";
+import { deadline, safeName, toDriverError, transportError } from "../call";
+import {
+  DriverError,
+  type CallOptions,
+  type Capability,
+  type Driver,
+  type DriverConfig,
+  type DriverHostCapacity,
+  type DriverMachine,
+  type DriverMachineState,
+  type DriverSnapshot,
+  type MachineSpec,
+} from "../types";
+
+export const MACHINE_ID_KEY = "user.orquestra.machine-id";
+export const IDEMPOTENCY_KEY = "user.orquestra.idempotency-key";
+
+/** LXD instance status into Orquestra's. */
+export function mapLxdState(status: string | undefined): DriverMachineState {
+  switch (status) {
+    case "Running":
+      return "RUNNING";
+    case "Stopped":
+      return "STOPPED";
+    case "Frozen":
+      return "PAUSED";
+    case "Starting":
+    case "Stopping":
+    case "Freezing":
+    case "Thawing":
+    case "Aborting":
+    case "Restarting":
+      return "PENDING";
+    case "Error":
+    case "Broken":
+      return "ERROR";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+/** "64MiB", "2GiB", "1GB", "512MB" -> MiB. */
+export function parseLxdSize(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? "B";
+  const bytes: Record<string, number> = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 1024,
+    MiB: 1024 ** 2,
+    GiB: 1024 ** 3,
+    TiB: 1024 ** 4,
+  };
+  return Math.round((n * bytes[unit]) / 1024 ** 2);
+}
+
+/** The instance body LXD gets for a spec (pure, unit-tested). */
+export function instanceBody(spec: MachineSpec, idempotencyKey: string, pool: string) {
+  return {
+    name: safeName(spec.name, spec.machineId),
+    type: "container",
+    source: { type: "image", alias: spec.templateRef },
+    config: {
+      "limits.cpu": String(spec.vcpu),
+      "limits.memory": `${spec.memoryMb}MiB`,
+      [MACHINE_ID_KEY]: spec.machineId,
+      [IDEMPOTENCY_KEY]: idempotencyKey,
+    },
+    devices: { root: { type: "disk", path: "/", pool, size: `${spec.diskGb}GiB` } },
+  };
+}
+
+interface LxdEnvelope<T> {
+  type: "sync" | "async" | "error";
+  status_code?: number;
+  error_code?: number;
+  error?: string;
+  operation?: string;
+  metadata: T;
+}
+
+interface LxdInstance {
+  name: string;
+  status: string;
+  config?: Record<string, string>;
+  expanded_config?: Record<string, string>;
+  expanded_devices?: Record<string, Record<string, string>>;
+  location?: string;
+  state?: { network?: Record<string, { addresses?: { family: string; address: string; scope: string }[] }> } | null;
+}
+
+interface LxdOperation {
+  id: string;
+  status: string;
+  status_code: number;
+  err: string;
+}
+
+export class LxdDriver implements Driver {
+  readonly kind = "LXD" as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["resize", "snapshots"]);
+  private readonly agent: Agent;
+  private readonly origin: string;
+  private readonly pool: string;
+  private readonly stopTimeoutSeconds: number;
+  private readonly callTimeoutMs: number;
+
+  constructor(config: DriverConfig) {
+    const e = config.endpoint.trim();
+    const socketPath = e.startsWith("unix://") ? e.slice("unix://".length) : e.startsWith("/") ? e : undefined;
+    if (socketPath) {
+      this.agent = new Agent({ connect: { socketPath } });
+      this.origin = "http://lxd";
+    } else if (/^https:\/\//.test(e)) {
+      const c = config.credentials;
+      this.agent = new Agent({ connect: { cert: c.cert, key: c.key, ca: c.ca, rejectUnauthorized: Boolean(c.ca) } });
+      this.origin = e.replace(/\/+$/, "");
+    } else {
+      throw new DriverError("PROVIDER", `unsupported LXD endpoint "${config.endpoint}" (use unix:///path or https://host:8443)`, false);
+    }
+    const c = config.config;
+    this.pool = typeof c.storagePool === "string" ? c.storagePool : "default";
+    this.stopTimeoutSeconds = typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 20;
+    this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** One REST call: the envelope's metadata for sync answers, the operation followed for async ones. */
+  private async api<T>(method: string, path: string, body: unknown, opts: CallOptions | undefined, what: string): Promise<T> {
+    const signal = deadline(opts, this.callTimeoutMs);
+    let env: LxdEnvelope<T>;
+    try {
+      const res = await request(`${this.origin}${path}`, {
+        method: method as "GET",
+        dispatcher: this.agent,
+        signal,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.body.text();
+      try {
+        env = JSON.parse(text) as LxdEnvelope<T>;
+      } catch {
+        throw new DriverError("PROVIDER", `LXD answered ${what} with malformed data (HTTP ${res.statusCode})`, false);
+      }
+      if (!env || typeof env !== "object" || !["sync", "async", "error"].includes(env.type)) {
+        throw new DriverError("PROVIDER", `LXD answered ${what} with an unexpected document`, false);
+      }
+      if (env.type === "error") throw this.apiError(env.error_code ?? res.statusCode, env.error ?? "", what);
+    } catch (err) {
+      if (err instanceof DriverError) throw err;
+      throw transportError(err, `LXD endpoint (${what})`, signal) ?? toDriverError(err, `LXD ${what}`, signal);
+    }
+    if (env.type === "async") {
+      if (typeof env.operation !== "string") throw new DriverError("PROVIDER", `LXD answered ${what} without an operation`, false);
+      return (await this.waitOperation(env.operation, signal, what)) as T;
+    }
+    return env.metadata;
+  }
+
+  /** Follows a background operation until it ends (or the deadline passes). */
+  private async waitOperation(operation: string, signal: AbortSignal, what: string): Promise<LxdOperation> {
+    for (;;) {
+      if (signal.aborted) throw new DriverError("TIMEOUT", `LXD ${what} did not finish in time`);
+      // Each wait is bounded server-side too, so an aborted client leaves no hung request.
+      const op = await this.api<LxdOperation>("GET", `${operation}/wait?timeout=10`, undefined, { signal }, what);
+      if (!op || typeof op.status !== "string") throw new DriverError("PROVIDER", `LXD answered ${what} with a malformed operation`, false);
+      if (op.status === "Success") return op;
+      if (op.status === "Failure" || op.status === "Cancelled") throw this.apiError(op.status_code >= 400 ? op.status_code : 500, op.err, what);
+    }
+  }
+
+  private apiError(code: number, message: string, what: string): DriverError {
+    if (code === 401 || code === 403) return new DriverError("AUTH", `LXD refused ${what}: ${message || "not trusted"}`, false);
+    if (code === 404) return new DriverError("NOT_FOUND", `LXD: ${message || "not found"} (${what})`, false);
+    if (/no space left|not enough|insufficient/i.test(message)) return new DriverError("CAPACITY", `LXD: ${message}`, false);
+    if (code === 409) return new DriverError("PROVIDER", `LXD conflict in ${what}: ${message}`, true);
+    return new DriverError("PROVIDER", `LXD ${what} failed: ${message}`, code >= 500);
+  }
+
+  private toMachine(i: LxdInstance): DriverMachine {
+    if (!i || typeof i.name !== "string" || typeof i.status !== "string") throw new DriverError("PROVIDER", "LXD answered with a malformed instance", false);
+    const cfg = i.expanded_config ?? i.config ?? {};
+    const cpu = Number(cfg["limits.cpu"]);
+    const root = i.expanded_devices?.root;
+    const ip = Object.entries(i.state?.network ?? {})
+      .filter(([name]) => name !== "lo")
+      .flatMap(([, n]) => n.addresses ?? [])
+      .find((a) => a.family === "inet" && a.scope === "global")?.address;
+    return {
+      ref: i.name,
+      machineId: cfg[MACHINE_ID_KEY] ?? null,
+      name: i.name,
+      state: mapLxdState(i.status),
+      vcpu: Number.isFinite(cpu) && cpu > 0 ? cpu : undefined,
+      memoryMb: parseLxdSize(cfg["limits.memory"]),
+      diskGb: root?.size ? Math.round((parseLxdSize(root.size) ?? 0) / 1024) : undefined,
+      hostRef: i.location && i.location !== "none" ? i.location : null,
+      ipAddress: ip ?? null,
+    };
+  }
+
+  private async instances(opts?: CallOptions): Promise<LxdInstance[]> {
+    const list = await this.api<LxdInstance[]>("GET", "/1.0/instances?recursion=1", undefined, opts, "list");
+    if (!Array.isArray(list)) throw new DriverError("PROVIDER", "LXD answered list with malformed data", false);
+    return list;
+  }
+
+  private path(ref: string) {
+    return `/1.0/instances/${encodeURIComponent(ref)}`;
+  }
+
+  async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const find = async () => (await this.instances(opts)).find((i) => (i.config?.[MACHINE_ID_KEY] ?? i.expanded_config?.[MACHINE_ID_KEY]) === spec.machineId);
+    let existing = await find();
+    if (!existing) {
+      try {
+        await this.api("POST", "/1.0/instances", instanceBody(spec, idempotencyKey, this.pool), opts, "create");
+      } catch (err) {
+        if (err instanceof DriverError && err.code === "NOT_FOUND") {
+          throw new DriverError("NOT_FOUND", `image alias "${spec.templateRef}" is not on this LXD server`, false);
+        }
+        // A concurrent attempt may have created it (409 "already exists"): adopt it below.
+        if (!(err instanceof DriverError && /already exists/i.test(err.message))) throw err;
+      }
+      existing = await find();
+      if (!existing) throw new DriverError("PROVIDER", "LXD created the instance but does not list it", true);
+    }
+    if (mapLxdState(existing.status) !== "RUNNING") await this.start(existing.name, opts);
+    return this.getMachine(existing.name, opts);
+  }
+
+  async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
+    const i = await this.api<LxdInstance>("GET", `${this.path(ref)}?recursion=1`, undefined, opts, "get");
+    return this.toMachine(i);
+  }
+
+  private async setState(ref: string, action: "start" | "stop" | "restart", force: boolean, opts?: CallOptions) {
+    await this.api("PUT", `${this.path(ref)}/state`, { action, timeout: this.stopTimeoutSeconds, force }, opts, action);
+  }
+
+  async start(ref: string, opts?: CallOptions): Promise<void> {
+    const m = await this.getMachine(ref, opts);
+    if (m.state === "RUNNING") return;
+    await this.setState(ref, "start", false, opts);
+  }
+
+  async stop(ref: string, opts?: CallOptions): Promise<void> {
+    const m = await this.getMachine(ref, opts);
+    if (m.state === "STOPPED") return;
+    try {
+      await this.setState(ref, "stop", false, opts);
+    } catch (err) {
+      // The guest ignored the graceful request within the timeout: force it.
+      if (!(err instanceof DriverError) || err.code === "TIMEOUT" || err.code === "AUTH" || err.code === "NOT_FOUND") throw err;
+      await this.setState(ref, "stop", true, opts);
+    }
+  }
+
+  async reboot(ref: string, opts?: CallOptions): Promise<void> {
+    try {
+      await this.setState(ref, "restart", false, opts);
+    } catch (err) {
+      if (!(err instanceof DriverError) || err.code === "TIMEOUT" || err.code === "AUTH" || err.code === "NOT_FOUND") throw err;
+      await this.setState(ref, "restart", true, opts);
+    }
+  }
+
+  async destroy(ref: string, opts?: CallOptions): Promise<void> {
+    try {
+      const m = await this.getMachine(ref, opts);
+      if (m.state !== "STOPPED") await this.setState(ref, "stop", true, opts);
+      await this.api("DELETE", this.path(ref), undefined, opts, "delete");
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
+      throw err;
+    }
+  }
+
+  async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
+    const body: { config: Record<string, string>; devices?: unknown } = {
+      config: { "limits.cpu": String(size.vcpu), "limits.memory": `${size.memoryMb}MiB` },
+    };
+    if (size.diskGb) {
+      const current = await this.api<LxdInstance>("GET", this.path(ref), undefined, opts, "get");
+      const root = current.expanded_devices?.root ?? { type: "disk", path: "/", pool: this.pool };
+      body.devices = { root: { ...root, size: `${size.diskGb}GiB` } };
+    }
+    await this.api("PATCH", this.path(ref), body, opts, "resize");
+  }
+
+  async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
+    const snap = safeName(name, Date.now().toString(36));
+    await this.api("POST", `${this.path(ref)}/snapshots`, { name: snap, stateful: false }, opts, "snapshot");
+    return { ref: snap, name, createdAt: new Date() };
+  }
+
+  async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    await this.api("PUT", this.path(ref), { restore: snapshotRef }, opts, "snapshot revert");
+  }
+
+  async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    try {
+      await this.api("DELETE", `${this.path(ref)}/snapshots/${encodeURIComponent(snapshotRef)}`, undefined, opts, "snapshot delete");
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return;
+      throw err;
+    }
+  }
+
+  async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
+    return (await this.instances(opts)).map((i) => this.toMachine(i));
+  }
+
+  async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
+    const server = await this.api<{ environment?: { server_name?: string } }>("GET", "/1.0", undefined, opts, "server");
+    const res = await this.api<{ cpu?: { total?: number }; memory?: { total?: number } }>("GET", "/1.0/resources", undefined, opts, "resources");
+    if (!res || typeof res.cpu?.total !== "number" || typeof res.memory?.total !== "number") {
+      throw new DriverError("PROVIDER", "LXD answered resources with malformed data", false);
+    }
+    let diskGb: number | undefined;
+    try {
+      const pool = await this.api<{ space?: { total?: number; used?: number } }>("GET", `/1.0/storage-pools/${encodeURIComponent(this.pool)}/resources`, undefined, opts, "pool");
+      if (typeof pool?.space?.total === "number") diskGb = Math.floor(pool.space.total / 1024 ** 3);
+    } catch (err) {
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err;
+    }
+    const name = server?.environment?.server_name ?? "lxd";
+    return [{ ref: name, name, vcpu: res.cpu.total, memoryMb: Math.floor(res.memory.total / 1024 ** 2), diskGb: diskGb === undefined ? {} : { SSD: diskGb } }];
+  }
+
+  async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
+    const s = await this.api<{ auth?: string; api_version?: string; environment?: { server_version?: string } }>("GET", "/1.0", undefined, opts, "connect");
+    if (!s || typeof s !== "object" || typeof s.api_version !== "string") throw new DriverError("PROVIDER", "LXD answered connect with malformed data", false);
+    if (s.auth !== "trusted") throw new DriverError("AUTH", "LXD does not trust this client certificate", false);
+    return { version: `LXD ${s.environment?.server_version ?? s.api_version}` };
+  }
+}

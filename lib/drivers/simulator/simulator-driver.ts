@@ -1,0 +1,233 @@
+// The simulator hypervisor (like Apache CloudStack's simulator): the embedded default provider
+// and the basis of large tests. Its inventory lives in PostgreSQL (SimMachine, SimSnapshot), so
+// a restart keeps its machines; latency is configurable per operation; failures are injected
+// through SimFault rows (TRANSIENT, PERMANENT, HANG, with a remaining count); and every
+// provision that really creates a machine is counted per idempotency key (SimMachine.creations).
+import type { Db } from "../../db/client";
+import { abortableSleep } from "../with-timeout";
+import {
+  DriverError,
+  type CallOptions,
+  type Capability,
+  type Driver,
+  type DriverConfig,
+  type DriverHostCapacity,
+  type DriverMachine,
+  type DriverMachineState,
+  type DriverSnapshot,
+  type MachineSpec,
+} from "../types";
+
+export type SimOperation =
+  | "provision"
+  | "getMachine"
+  | "start"
+  | "stop"
+  | "reboot"
+  | "destroy"
+  | "listMachines"
+  | "getCapacity"
+  | "testConnection"
+  | "resize"
+  | "snapshot"
+  | "revertSnapshot"
+  | "deleteSnapshot"
+  | "migrate";
+
+export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG";
+
+/** Latency of one operation: env ORQ_SIM_LATENCY_MS wins, then config.latencyMs (a number or per operation). */
+export function simLatencyMs(config: Record<string, unknown>, op: SimOperation, envValue = process.env.ORQ_SIM_LATENCY_MS): number {
+  if (envValue !== undefined && envValue !== "" && Number.isFinite(Number(envValue))) return Math.max(0, Number(envValue));
+  const l = config.latencyMs;
+  if (typeof l === "number") return Math.max(0, l);
+  if (l && typeof l === "object") {
+    const per = l as Record<string, unknown>;
+    const v = per[op] ?? per.default;
+    if (typeof v === "number") return Math.max(0, v);
+  }
+  return 0;
+}
+
+interface SimMachineRow {
+  id: string;
+  idempotencyKey: string;
+  name: string;
+  powerState: string;
+  vcpu: number;
+  memoryMb: number;
+  diskGb: number;
+  hostName: string | null;
+}
+
+const toDriverMachine = (m: SimMachineRow): DriverMachine => ({
+  ref: m.id,
+  machineId: m.idempotencyKey,
+  name: m.name,
+  state: (["RUNNING", "STOPPED", "PENDING"].includes(m.powerState) ? m.powerState : "UNKNOWN") as DriverMachineState,
+  vcpu: m.vcpu,
+  memoryMb: m.memoryMb,
+  diskGb: m.diskGb,
+  hostRef: m.hostName,
+  // A stable private address derived from the machine's id.
+  ipAddress: `10.${parseInt(m.id.slice(0, 2), 16)}.${parseInt(m.id.slice(2, 4), 16)}.${(parseInt(m.id.slice(4, 6), 16) % 253) + 2}`,
+});
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export class SimulatorDriver implements Driver {
+  readonly kind = "SIMULATOR" as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize", "migrate"]);
+
+  constructor(
+    private readonly cfg: DriverConfig,
+    private readonly db: Db,
+  ) {}
+
+  /** Applies an injected fault (if one matches), then the configured latency. */
+  private async enter(op: SimOperation, opts?: CallOptions): Promise<void> {
+    if (opts?.signal?.aborted) throw opts.signal.reason;
+    const faults = await this.db.$queryRaw<{ mode: SimFaultMode; message: string }[]>`
+      update "SimFault" set remaining = remaining - 1
+      where id = (
+        select id from "SimFault"
+        where "providerId" = ${this.cfg.providerId}::uuid and operation in (${op}, '*')
+          and (remaining is null or remaining > 0)
+        order by "createdAt", id
+        limit 1
+        for update skip locked
+      )
+      returning mode, message`;
+    const fault = faults[0];
+    if (fault?.mode === "TRANSIENT") throw new DriverError("UNAVAILABLE", fault.message, true);
+    if (fault?.mode === "PERMANENT") throw new DriverError("PROVIDER", fault.message, false);
+    if (fault?.mode === "HANG") {
+      // Never answers: only the caller's deadline (the abort signal) ends the call.
+      await abortableSleep(24 * 3600_000, opts?.signal);
+    }
+    const ms = simLatencyMs(this.cfg.config, op);
+    if (ms > 0) await abortableSleep(ms, opts?.signal);
+  }
+
+  private async find(ref: string): Promise<SimMachineRow> {
+    const m = isUuid(ref) ? await this.db.simMachine.findFirst({ where: { id: ref, providerId: this.cfg.providerId } }) : null;
+    if (!m) throw new DriverError("NOT_FOUND", `The simulator has no machine ${ref}`, false);
+    return m;
+  }
+
+  async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    await this.enter("provision", opts);
+    // Insert-or-find in one statement: concurrent or repeated calls with one key create once.
+    const created = await this.db.$queryRaw<SimMachineRow[]>`
+      insert into "SimMachine" (id, "providerId", "idempotencyKey", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName", creations, "updatedAt")
+      values (gen_random_uuid(), ${this.cfg.providerId}::uuid, ${idempotencyKey}, ${spec.name}, 'PENDING', ${spec.vcpu}, ${spec.memoryMb}, ${spec.diskGb}, ${spec.hostRef ?? null}, 1, now())
+      on conflict ("providerId", "idempotencyKey") do nothing
+      returning id, "idempotencyKey", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName"`;
+    let m = created[0] ?? (await this.db.simMachine.findUniqueOrThrow({ where: { providerId_idempotencyKey: { providerId: this.cfg.providerId, idempotencyKey } } }));
+    if (m.powerState === "PENDING") {
+      // Booting takes the provision latency a second time (creating, then booting).
+      const ms = simLatencyMs(this.cfg.config, "provision");
+      if (ms > 0) await abortableSleep(ms, opts?.signal);
+      m = await this.db.simMachine.update({ where: { id: m.id }, data: { powerState: "RUNNING" } });
+    }
+    return toDriverMachine(m);
+  }
+
+  async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
+    await this.enter("getMachine", opts);
+    return toDriverMachine(await this.find(ref));
+  }
+
+  private async power(op: SimOperation, ref: string, to: "RUNNING" | "STOPPED", opts?: CallOptions): Promise<void> {
+    await this.enter(op, opts);
+    await this.find(ref);
+    await this.db.simMachine.update({ where: { id: ref }, data: { powerState: to } });
+  }
+
+  start(ref: string, opts?: CallOptions) {
+    return this.power("start", ref, "RUNNING", opts);
+  }
+
+  stop(ref: string, opts?: CallOptions) {
+    return this.power("stop", ref, "STOPPED", opts);
+  }
+
+  async reboot(ref: string, opts?: CallOptions): Promise<void> {
+    await this.enter("reboot", opts);
+    const m = await this.find(ref);
+    if (m.powerState !== "RUNNING") throw new DriverError("PROVIDER", "The machine is not running, so it cannot be rebooted", false);
+  }
+
+  async destroy(ref: string, opts?: CallOptions): Promise<void> {
+    await this.enter("destroy", opts);
+    if (!isUuid(ref)) return;
+    await this.db.simMachine.deleteMany({ where: { id: ref, providerId: this.cfg.providerId } });
+  }
+
+  async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
+    await this.enter("listMachines", opts);
+    const rows = await this.db.simMachine.findMany({ where: { providerId: this.cfg.providerId }, orderBy: { createdAt: "asc" } });
+    return rows.map(toDriverMachine);
+  }
+
+  async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
+    await this.enter("getCapacity", opts);
+    const hosts = await this.db.host.findMany({ where: { providerId: this.cfg.providerId }, orderBy: { name: "asc" } });
+    return hosts.map((h) => ({
+      ref: h.externalRef ?? h.name,
+      name: h.name,
+      vcpu: h.vcpuTotal,
+      memoryMb: h.memoryMbTotal,
+      diskGb: { SSD: h.diskSsdGbTotal, HDD: h.diskHddGbTotal },
+      maintenance: h.state === "MAINTENANCE",
+    }));
+  }
+
+  async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
+    await this.enter("testConnection", opts);
+    return { version: "simulator-1" };
+  }
+
+  async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
+    await this.enter("resize", opts);
+    const m = await this.find(ref);
+    if (size.diskGb !== undefined && size.diskGb < m.diskGb) {
+      throw new DriverError("UNSUPPORTED", `A disk cannot shrink (from ${m.diskGb} GB to ${size.diskGb} GB)`, false);
+    }
+    await this.db.simMachine.update({
+      where: { id: ref },
+      data: { vcpu: size.vcpu, memoryMb: size.memoryMb, ...(size.diskGb !== undefined ? { diskGb: size.diskGb } : {}) },
+    });
+  }
+
+  async migrate(ref: string, hostRef: string, opts?: CallOptions): Promise<void> {
+    await this.enter("migrate", opts);
+    await this.find(ref);
+    await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef } });
+  }
+
+  async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
+    await this.enter("snapshot", opts);
+    await this.find(ref);
+    // Idempotent by name: a retried call returns the snapshot the first call made.
+    const s = await this.db.simSnapshot.upsert({
+      where: { machineId_name: { machineId: ref, name } },
+      update: {},
+      create: { machineId: ref, name },
+    });
+    return { ref: s.id, name: s.name, createdAt: s.createdAt };
+  }
+
+  async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    await this.enter("revertSnapshot", opts);
+    await this.find(ref);
+    const s = isUuid(snapshotRef) ? await this.db.simSnapshot.findFirst({ where: { id: snapshotRef, machineId: ref } }) : null;
+    if (!s) throw new DriverError("NOT_FOUND", `The simulator has no snapshot ${snapshotRef} of this machine`, false);
+  }
+
+  async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    await this.enter("deleteSnapshot", opts);
+    if (!isUuid(snapshotRef) || !isUuid(ref)) return;
+    await this.db.simSnapshot.deleteMany({ where: { id: snapshotRef, machineId: ref } });
+  }
+}

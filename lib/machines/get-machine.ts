@@ -1,0 +1,132 @@
+import "server-only";
+import type { z } from "zod";
+import type { Ctx } from "../context";
+import { can } from "../auth/permissions";
+import { notFound } from "../errors";
+import type { machineIdSchema } from "./schemas";
+import { BUSY_STATES } from "./state-machine";
+import { availableActions, DAY2_KINDS } from "./available-actions";
+import { shrinksDisk } from "./resize-impact";
+import type { MachineDetail, OperationView } from "./views";
+
+const HISTORY_LIMIT = 100;
+
+type OperationRow = {
+  id: string;
+  kind: OperationView["kind"];
+  status: OperationView["status"];
+  progress: number;
+  attempts: number;
+  params: unknown;
+  errorCode: string | null;
+  error: string | null;
+  requestedBy: { name: string } | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+const toView = (o: OperationRow): OperationView => ({
+  id: o.id,
+  kind: o.kind,
+  status: o.status,
+  progress: o.progress,
+  attempts: o.attempts,
+  params: o.params && typeof o.params === "object" ? (o.params as Record<string, unknown>) : {},
+  errorCode: o.errorCode,
+  error: o.error,
+  requestedBy: o.requestedBy?.name ?? null,
+  createdAt: o.createdAt.toISOString(),
+  startedAt: o.startedAt?.toISOString() ?? null,
+  finishedAt: o.finishedAt?.toISOString() ?? null,
+});
+
+/**
+ * One machine with its operation history, snapshots, lease and what the actor may do with
+ * it. Machines of projects the actor cannot see are NOT_FOUND.
+ */
+export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema>): Promise<MachineDetail> {
+  const m = await ctx.db.machine.findUnique({
+    where: { id: input.machineId },
+    include: {
+      project: { select: { id: true, name: true, maxLeaseDays: true, disabledActions: true } },
+      owner: { select: { id: true, name: true, email: true } },
+      offering: true,
+      template: { select: { name: true, osName: true, osVersion: true } },
+      provider: { select: { name: true, kind: true } },
+      host: { select: { name: true } },
+      operations: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: HISTORY_LIMIT, include: { requestedBy: { select: { name: true } } } },
+      snapshots: { orderBy: { createdAt: "desc" } },
+      leaseExtensions: { where: { status: "PENDING" }, include: { requestedBy: { select: { name: true } } }, take: 1 },
+    },
+  });
+  if (!m || !can(ctx.actor, "machine.read", m.projectId)) throw notFound("Machine");
+
+  const operations = m.operations.map(toView);
+  const current = [...operations].reverse().find((o) => o.status === "QUEUED" || o.status === "RUNNING") ?? null;
+  const lastFinished = operations.find((o) => o.status === "SUCCEEDED" || o.status === "FAILED" || o.status === "CANCELLED");
+  const canOperate = can(ctx.actor, "machine.operate", m.projectId) && m.state !== "DELETED";
+  const actions = canOperate
+    ? availableActions({ state: m.state, providerKind: m.provider?.kind ?? null }, m.project.disabledActions)
+    : (Object.fromEntries(DAY2_KINDS.map((k) => [k, "state"])) as MachineDetail["actions"]);
+
+  const resizeOptions =
+    actions.RESIZE === null
+      ? (await ctx.db.offering.findMany({ where: { active: true, id: { not: m.offeringId } }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { name: "asc" }] }))
+          .filter((o) => !shrinksDisk(m.offering, o))
+          .map((o) => ({
+            id: o.id,
+            name: o.name,
+            vcpu: o.vcpu,
+            memoryMb: o.memoryMb,
+            diskGb: o.diskGb,
+            diskTier: o.diskTier,
+            monthlyPriceCents: o.monthlyPriceCents,
+            costDeltaCents: o.monthlyPriceCents - m.offering.monthlyPriceCents,
+          }))
+      : [];
+
+  const ext = m.leaseExtensions[0];
+  return {
+    id: m.id,
+    name: m.name,
+    state: m.state,
+    version: m.version,
+    busy: BUSY_STATES.includes(m.state) || current !== null,
+    project: { id: m.project.id, name: m.project.name, maxLeaseDays: m.project.maxLeaseDays },
+    owner: m.owner,
+    offering: {
+      id: m.offering.id,
+      name: m.offering.name,
+      vcpu: m.offering.vcpu,
+      memoryMb: m.offering.memoryMb,
+      diskGb: m.offering.diskGb,
+      diskTier: m.offering.diskTier,
+      monthlyPriceCents: m.offering.monthlyPriceCents,
+    },
+    template: m.template,
+    provider: m.provider,
+    hostName: m.host?.name ?? null,
+    ipAddress: m.ipAddress,
+    leaseEndsAt: m.leaseEndsAt?.toISOString() ?? null,
+    failureCode: m.failureCode,
+    failureReason: m.failureReason,
+    createdAt: m.createdAt.toISOString(),
+    currentOperation: current,
+    lastFailure: lastFinished?.status === "FAILED" ? lastFinished : null,
+    operations,
+    snapshots: m.snapshots.map((s) => ({ id: s.id, name: s.name, createdAt: s.createdAt.toISOString() })),
+    pendingExtension: ext
+      ? { id: ext.id, newEndsAt: ext.newEndsAt.toISOString(), reason: ext.reason, requestedBy: ext.requestedBy.name, createdAt: ext.createdAt.toISOString() }
+      : null,
+    canOperate,
+    canExtendLease:
+      m.leaseEndsAt !== null &&
+      !["DELETING", "DELETED"].includes(m.state) &&
+      can(ctx.actor, "lease.extend", m.projectId) &&
+      (m.ownerId === ctx.actor.id || ctx.actor.role === "ADMIN"),
+    canDecideExtensions: can(ctx.actor, "request.approve", m.projectId),
+    actions,
+    resizeOptions,
+  };
+}

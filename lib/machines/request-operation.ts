@@ -1,0 +1,101 @@
+// The one path every day-2 request takes (DEVELOPERS.md "Operations contract"): load the
+// machine as the actor may see it, check permission, project policy, driver capability and
+// the state machine, then in ONE transaction move the machine (version-checked), create the
+// Operation, enqueue its job and write the audit event. Nothing is written when any check fails.
+import "server-only";
+import type { Ctx } from "../context";
+import type { Prisma, Tx } from "../db/client";
+import type { MachineState } from "../generated/prisma/enums";
+import { assertCan, can } from "../auth/permissions";
+import { AppError, conflict, forbidden, notFound } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { enqueueOperation } from "../orchestration/enqueue";
+import { transition } from "./state-machine";
+import { TARGET_STATE, whyUnavailable, type Day2Kind } from "./available-actions";
+
+/** Plain names for messages that reach users (the UI translates by code, the API shows these). */
+const ACTION_NAMES: Record<Day2Kind, string> = {
+  START: "Start",
+  STOP: "Stop",
+  REBOOT: "Reboot",
+  RESIZE: "Resize",
+  SNAPSHOT_CREATE: "Taking snapshots",
+  SNAPSHOT_REVERT: "Reverting to snapshots",
+  SNAPSHOT_DELETE: "Deleting snapshots",
+  DELETE: "Delete",
+};
+
+const machineForOperation = {
+  project: { select: { id: true, name: true, disabledActions: true } },
+  provider: { select: { kind: true } },
+  offering: true,
+} satisfies Prisma.MachineInclude;
+export type MachineForOperation = Prisma.MachineGetPayload<{ include: typeof machineForOperation }>;
+
+/**
+ * Loads a machine the actor may operate. Machines of projects the actor cannot see (and
+ * deleted ones) answer NOT_FOUND; a viewer of the project gets FORBIDDEN.
+ */
+export async function loadOperableMachine(ctx: Ctx, machineId: string): Promise<MachineForOperation> {
+  const machine = await ctx.db.machine.findUnique({ where: { id: machineId }, include: machineForOperation });
+  if (!machine || machine.state === "DELETED" || !can(ctx.actor, "machine.read", machine.projectId)) throw notFound("Machine");
+  assertCan(ctx.actor, "machine.operate", machine.projectId);
+  return machine;
+}
+
+/** Refuses an action the project's policy, the provider or the machine's state does not allow. */
+export function assertActionAllowed(kind: Day2Kind, machine: MachineForOperation): void {
+  const why = whyUnavailable(kind, { state: machine.state, providerKind: machine.provider?.kind ?? null }, machine.project.disabledActions);
+  if (why === "disabled") {
+    throw forbidden(`${ACTION_NAMES[kind]} is switched off for project ${machine.project.name} by an administrator`);
+  }
+  if (why === "capability") {
+    throw new AppError("CONFLICT", `${ACTION_NAMES[kind]} is not supported by this machine's provider`, { reason: "capability" });
+  }
+  if (why === "state") {
+    const target = TARGET_STATE[kind];
+    if (target) transition(machine.state, target); // throws CONFLICT naming both states
+    throw conflict(`${ACTION_NAMES[kind]} needs a running or stopped machine; this one is ${machine.state}`, { from: machine.state });
+  }
+}
+
+export interface OperationRequest {
+  kind: Day2Kind;
+  params?: Record<string, string | number | null>;
+  /** Extra checks and writes inside the transaction (for example a quota re-check). */
+  within?: (tx: Tx) => Promise<void>;
+  audit?: { before?: unknown; after?: unknown };
+}
+
+/**
+ * Moves the machine, records the Operation and enqueues its job, all in one transaction.
+ * Another request that changed the machine since it was read makes this one CONFLICT.
+ */
+export async function requestOperation(ctx: Ctx, machine: MachineForOperation, req: OperationRequest) {
+  assertActionAllowed(req.kind, machine);
+  const fromState: MachineState = machine.state;
+  const target = TARGET_STATE[req.kind];
+  const toState = target ? transition(fromState, target) : fromState;
+  return ctx.db.$transaction(async (tx) => {
+    const moved = await tx.machine.updateMany({
+      where: { id: machine.id, version: machine.version, state: fromState },
+      data: { state: toState, version: { increment: 1 } },
+    });
+    if (moved.count !== 1) throw conflict("The machine changed in the meantime. Reload and try again.");
+    if (req.within) await req.within(tx);
+    const params = { ...(req.params ?? {}), fromState } as Prisma.InputJsonValue;
+    const operation = await tx.operation.create({
+      data: { machineId: machine.id, kind: req.kind, status: "QUEUED", requestedById: ctx.actor.id, params },
+    });
+    await enqueueOperation(tx, operation);
+    await recordAudit(tx, ctx, {
+      action: `machine.${req.kind.toLowerCase()}`,
+      targetType: "Machine",
+      targetId: machine.id,
+      projectId: machine.projectId,
+      before: { state: fromState, ...((req.audit?.before as object) ?? {}) },
+      after: { state: toState, operationId: operation.id, ...(req.params ?? {}), ...((req.audit?.after as object) ?? {}) },
+    });
+    return { operationId: operation.id, machineId: machine.id, state: toState };
+  });
+}

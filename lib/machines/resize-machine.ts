@@ -1,0 +1,37 @@
+import "server-only";
+import type { z } from "zod";
+import type { Ctx } from "../context";
+import { notFound, validationError } from "../errors";
+import { quotaExceeded } from "../quotas/quota-error";
+import type { resizeMachineSchema } from "./schemas";
+import { assertActionAllowed, loadOperableMachine, requestOperation } from "./request-operation";
+import { resizeDelta, resizeExceeds, shrinksDisk } from "./resize-impact";
+
+/**
+ * Asks the worker to resize a machine to another active offering (operation RESIZE, params
+ * `{offeringId}`). The quota delta is checked here against the project so an impossible
+ * request is refused at once; the worker re-checks it, reserves it and moves the machine to
+ * another host when its own has no room.
+ */
+export async function resizeMachine(ctx: Ctx, input: z.infer<typeof resizeMachineSchema>) {
+  const machine = await loadOperableMachine(ctx, input.machineId);
+  assertActionAllowed("RESIZE", machine);
+  const target = await ctx.db.offering.findUnique({ where: { id: input.offeringId } });
+  if (!target || !target.active) throw validationError({ offeringId: ["Choose an active offering"] });
+  if (target.id === machine.offeringId) throw validationError({ offeringId: ["The machine already has this offering"] });
+  if (shrinksDisk(machine.offering, target)) {
+    throw validationError({ offeringId: [`Disks cannot shrink: choose an offering with at least ${machine.offering.diskGb} GB`] });
+  }
+  const delta = resizeDelta(machine.offering, target);
+  return requestOperation(ctx, machine, {
+    kind: "RESIZE",
+    params: { offeringId: target.id },
+    audit: { before: { offeringId: machine.offeringId }, after: { offeringName: target.name } },
+    within: async (tx) => {
+      const project = await tx.project.findUnique({ where: { id: machine.projectId } });
+      if (!project) throw notFound("Project");
+      const over = resizeExceeds(project, delta);
+      if (over.length) throw quotaExceeded(over);
+    },
+  });
+}

@@ -1,0 +1,90 @@
+// What machine pages and the polling route handlers receive: plain JSON (dates as ISO
+// strings), so the server-rendered first paint and each poll have the same shape.
+import type { MachineState, OperationKind, OperationStatus, ProviderKind } from "../generated/prisma/enums";
+import type { Day2Kind, Unavailable } from "./available-actions";
+
+export interface OperationView {
+  id: string;
+  kind: OperationKind;
+  status: OperationStatus;
+  progress: number;
+  attempts: number;
+  params: Record<string, unknown>;
+  errorCode: string | null;
+  error: string | null;
+  requestedBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface MachineListItem {
+  id: string;
+  name: string;
+  state: MachineState;
+  projectId: string;
+  projectName: string;
+  offeringName: string;
+  templateName: string;
+  providerName: string | null;
+  hostName: string | null;
+  ipAddress: string | null;
+  leaseEndsAt: string | null;
+  currentOperation: Pick<OperationView, "id" | "kind" | "status" | "progress"> | null;
+  updatedAt: string;
+}
+
+export interface MachineList {
+  items: MachineListItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+  /** The projects the actor may filter by. */
+  projects: { id: string; name: string }[];
+  /** Some machine is in a transitional state: poll fast. */
+  busy: boolean;
+}
+
+export interface ResizeOption {
+  id: string;
+  name: string;
+  vcpu: number;
+  memoryMb: number;
+  diskGb: number;
+  diskTier: string;
+  monthlyPriceCents: number;
+  /** Monthly cost change against the current offering (negative: cheaper). */
+  costDeltaCents: number;
+}
+
+export interface MachineDetail {
+  id: string;
+  name: string;
+  state: MachineState;
+  version: number;
+  busy: boolean;
+  project: { id: string; name: string; maxLeaseDays: number | null };
+  owner: { id: string; name: string; email: string };
+  offering: { id: string; name: string; vcpu: number; memoryMb: number; diskGb: number; diskTier: string; monthlyPriceCents: number };
+  template: { name: string; osName: string; osVersion: string };
+  provider: { name: string; kind: ProviderKind } | null;
+  hostName: string | null;
+  ipAddress: string | null;
+  leaseEndsAt: string | null;
+  failureCode: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  currentOperation: OperationView | null;
+  /** The most recent finished operation, when it failed: its error is shown in plain words. */
+  lastFailure: OperationView | null;
+  operations: OperationView[];
+  snapshots: { id: string; name: string; createdAt: string }[];
+  pendingExtension: { id: string; newEndsAt: string; reason: string; requestedBy: string; createdAt: string } | null;
+  /** What the actor may do here. */
+  canOperate: boolean;
+  canExtendLease: boolean;
+  /** An approver of the project (or an administrator): links to the lease extensions page. */
+  canDecideExtensions: boolean;
+  actions: Record<Day2Kind, Unavailable | null>;
+  resizeOptions: ResizeOption[];
+}

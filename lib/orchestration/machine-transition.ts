@@ -1,0 +1,28 @@
+// The worker's one way of changing a machine's state: the state machine decides whether the
+// move is allowed, and the version column makes it conditional (optimistic concurrency), so
+// a machine changed by someone else in the meantime answers CONFLICT instead of being overwritten.
+import type { Prisma, Tx } from "../db/client";
+import type { MachineState } from "../generated/prisma/enums";
+import { conflict } from "../errors";
+import { transition } from "../machines/state-machine";
+
+export interface VersionedMachine {
+  id: string;
+  state: MachineState;
+  version: number;
+}
+
+export async function moveMachine(
+  tx: Tx,
+  machine: VersionedMachine,
+  to: MachineState,
+  data: Omit<Prisma.MachineUncheckedUpdateManyInput, "state" | "version"> = {},
+): Promise<VersionedMachine> {
+  transition(machine.state, to);
+  const r = await tx.machine.updateMany({
+    where: { id: machine.id, version: machine.version, state: machine.state },
+    data: { ...data, state: to, version: { increment: 1 } },
+  });
+  if (r.count !== 1) throw conflict("The machine changed in the meantime", { machineId: machine.id, expected: machine.state });
+  return { id: machine.id, state: to, version: machine.version + 1 };
+}

@@ -1,0 +1,128 @@
+// Placement against the database: the eligibility filters run in SQL (one scan however many
+// hosts there are), the best few candidates are ranked by placement.ts, and the first one
+// whose conditional reservation succeeds wins. Losing a race for a host just moves on to
+// the next candidate; the query is repeated while candidates keep disappearing.
+import type { Tx } from "../db/client";
+import type { HostState, PlacementPolicy, ProviderStatus } from "../generated/prisma/enums";
+import { hostDemand, reserveOnHost } from "./host-capacity";
+import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
+
+/** How many candidates SQL hands to the ranking (plus hosts already holding siblings). */
+const CANDIDATES = 24;
+const ROUNDS = 5;
+
+interface CandidateRow {
+  id: string;
+  providerId: string;
+  name: string;
+  externalRef: string | null;
+  state: HostState;
+  providerStatus: ProviderStatus;
+  vcpuTotal: number;
+  memoryMbTotal: number;
+  diskSsdGbTotal: number;
+  diskHddGbTotal: number;
+  vcpuUsed: number;
+  memoryMbUsed: number;
+  diskSsdGbUsed: number;
+  diskHddGbUsed: number;
+  cpuOvercommit: number;
+  memoryOvercommit: number;
+  diskOvercommit: number;
+  placementPolicy: PlacementPolicy;
+}
+
+export interface PlacementTarget {
+  templateId: string;
+  need: PlacementNeed;
+  /** Machines of this request count against a host (anti-affinity). */
+  requestId?: string | null;
+  /** The machine being placed (not its own sibling). */
+  machineId?: string;
+  /** Only this provider (a resize moves within its provider). */
+  providerId?: string;
+  excludeHostIds?: string[];
+}
+
+export interface Placement {
+  hostId: string;
+  hostName: string;
+  hostRef: string;
+  providerId: string;
+}
+
+/** Hosts that fit, best first by the provider's policy; the same filters as placement.ts. */
+export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number): Promise<CandidateRow[]> {
+  const { need } = t;
+  const ssd = need.diskTier === "SSD";
+  const exclude = t.excludeHostIds ?? [];
+  return tx.$queryRaw<CandidateRow[]>`
+    with c as (
+      select h.id, h."providerId", h.name, h."externalRef", h.state, p.status as "providerStatus",
+        h."vcpuTotal", h."memoryMbTotal", h."diskSsdGbTotal", h."diskHddGbTotal",
+        h."vcpuUsed", h."memoryMbUsed", h."diskSsdGbUsed", h."diskHddGbUsed",
+        p."cpuOvercommit", p."memoryOvercommit", p."diskOvercommit", p."placementPolicy",
+        floor(h."vcpuTotal" * p."cpuOvercommit") as vcap,
+        floor(h."memoryMbTotal" * p."memoryOvercommit") as mcap,
+        floor((case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) * p."diskOvercommit") as dcap,
+        (case when ${ssd}::boolean then h."diskSsdGbUsed" else h."diskHddGbUsed" end) as dused
+      from "Host" h
+      join "Provider" p on p.id = h."providerId" and p.status = 'ACTIVE'
+      join "TemplateProviderRef" r on r."providerId" = p.id and r."templateId" = ${t.templateId}::uuid
+      where h.state = 'ACTIVE'
+        and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
+        and not (h.id = any(${exclude}::uuid[]))
+        and (case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) > 0
+    )
+    select id, "providerId", name, "externalRef", state, "providerStatus", "vcpuTotal", "memoryMbTotal", "diskSsdGbTotal",
+      "diskHddGbTotal", "vcpuUsed", "memoryMbUsed", "diskSsdGbUsed", "diskHddGbUsed", "cpuOvercommit", "memoryOvercommit",
+      "diskOvercommit", "placementPolicy"
+    from c
+    where "vcpuUsed" + ${need.vcpu}::int <= vcap
+      and "memoryMbUsed" + ${need.memoryMb}::int <= mcap
+      and dused + ${need.diskGb}::int <= dcap
+    order by (case when "placementPolicy" = 'PACK' then -1 else 1 end) * (
+        (vcap - "vcpuUsed" - ${need.vcpu}::int) / greatest(vcap, 1)
+      + (mcap - "memoryMbUsed" - ${need.memoryMb}::int) / greatest(mcap, 1)
+      + (dcap - dused - ${need.diskGb}::int) / greatest(dcap, 1)) desc, id
+    limit ${limit}::int`;
+}
+
+async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, number>> {
+  if (!t.requestId) return new Map();
+  const rows = await tx.$queryRaw<{ hostId: string; n: number }[]>`
+    select "hostId", count(*)::int as n from "Machine"
+    where "requestId" = ${t.requestId}::uuid and "hostId" is not null and "releasedAt" is null
+      and state <> 'DELETED' and (${t.machineId ?? null}::uuid is null or id <> ${t.machineId ?? null}::uuid)
+    group by "hostId"`;
+  return new Map(rows.map((r) => [r.hostId, r.n]));
+}
+
+/**
+ * Chooses a host and reserves the machine's size on it, atomically. Returns null when no
+ * host has room (the caller fails the machine with NO_CAPACITY).
+ */
+export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
+  // Machines of one request are placed one at a time, so each sees where its siblings went.
+  if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
+  const siblings = await siblingCounts(tx, t);
+  const tried = new Set<string>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const rows = await candidateHosts(tx, { ...t, excludeHostIds: [...(t.excludeHostIds ?? []), ...tried] }, CANDIDATES + siblings.size);
+    if (rows.length === 0) return null;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ranked = shuffleTies(rankHosts(
+      rows.map((r): PlacementHost => ({ ...r, hasTemplate: true, siblings: siblings.get(r.id) ?? 0 })),
+      t.need,
+    ), t.need);
+    for (const h of ranked) {
+      tried.add(h.id);
+      if (await reserveOnHost(tx, h.id, hostDemand(t.need))) {
+        const row = byId.get(h.id)!;
+        return { hostId: row.id, hostName: row.name, hostRef: row.externalRef ?? row.name, providerId: row.providerId };
+      }
+    }
+    for (const r of rows) tried.add(r.id);
+  }
+  return null;
+}

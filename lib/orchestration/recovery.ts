@@ -1,0 +1,90 @@
+// Crash recovery. graphile-worker only frees a job locked by a dead worker after 4 hours; we
+// do better with a heartbeat per worker pool (WorkerProcess): a job locked by a pool whose
+// heartbeat stopped is unlocked at once and run again (the driver's idempotency key makes
+// the second provision find the first one's machine). Also re-enqueues operations whose job
+// vanished, and fails operations whose job gave up (graphile-worker's own retries exhausted).
+import os from "node:os";
+import type { Logger } from "pino";
+import type { Db } from "../db/client";
+import { enqueueOperation } from "./enqueue";
+import { failOperation, OperationFailure } from "./run-operation";
+
+export async function heartbeat(db: Db, poolId: string): Promise<void> {
+  await db.$executeRaw`
+    insert into "WorkerProcess" (id, hostname, pid, "startedAt", "heartbeatAt")
+    values (${poolId}, ${os.hostname()}, ${process.pid}::int, now() at time zone 'utc', now() at time zone 'utc')
+    on conflict (id) do update set "heartbeatAt" = now() at time zone 'utc'`;
+}
+
+export async function forgetWorker(db: Db, poolId: string): Promise<void> {
+  await db.$executeRaw`delete from "WorkerProcess" where id = ${poolId}`;
+}
+
+/** Unlocks the jobs of these pools (they are known to be gone) and wakes the workers. */
+export async function unlockPools(db: Db, poolIds: string[]): Promise<void> {
+  if (poolIds.length === 0) return;
+  await db.$transaction([
+    db.$executeRaw`select graphile_worker.force_unlock_workers(${poolIds}::text[])`,
+    db.$executeRaw`delete from "WorkerProcess" where id = any(${poolIds}::text[])`,
+    db.$executeRaw`select pg_notify('jobs:insert', '{"r":0,"count":1}')`,
+  ]);
+}
+
+/**
+ * Frees jobs locked by pools that are gone: a registered pool whose heartbeat is older than
+ * `staleAfterMs`, or a pool that never registered holding a lock for over `unknownAfterMs`.
+ * Returns the pool ids it freed.
+ */
+export async function recoverStaleLocks(db: Db, opts: { staleAfterMs: number; unknownAfterMs: number; log?: Logger }): Promise<string[]> {
+  const rows = await db.$queryRaw<{ lockedBy: string }[]>`
+    with locks as (
+      select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
+      union all
+      select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null
+    )
+    select distinct l.locked_by as "lockedBy"
+    from locks l left join "WorkerProcess" w on w.id = l.locked_by
+    where (w.id is not null and w."heartbeatAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.staleAfterMs / 1000}::float8))
+       or (w.id is null and l.locked_at < now() - make_interval(secs => ${opts.unknownAfterMs / 1000}::float8))`;
+  const dead = rows.map((r) => r.lockedBy);
+  if (dead.length) {
+    await unlockPools(db, dead);
+    opts.log?.warn({ pools: dead }, "released jobs of workers that stopped without finishing them");
+  }
+  // Rows of pools that died holding nothing.
+  await db.$executeRaw`delete from "WorkerProcess" where "heartbeatAt" < (now() at time zone 'utc') - interval '1 day'`;
+  return dead;
+}
+
+/**
+ * Operations still QUEUED or RUNNING whose job is gone are enqueued again; those whose job
+ * exhausted graphile-worker's attempts are failed in plain words.
+ */
+export async function recoverOrphanOperations(db: Db, opts: { olderThanMs: number; now: () => Date; log?: Logger }): Promise<{ requeued: number; failed: number }> {
+  const rows = await db.$queryRaw<{ id: string; machineId: string; jobState: "none" | "dead"; lastError: string | null }[]>`
+    select o.id, o."machineId",
+      case when j.id is null then 'none' else 'dead' end as "jobState", j.last_error as "lastError"
+    from "Operation" o
+    left join graphile_worker._private_jobs j on j.key = 'operation:' || o.id::text
+    where o.status in ('QUEUED', 'RUNNING')
+      and o."createdAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.olderThanMs / 1000}::float8)
+      and (j.id is null or (j.attempts >= j.max_attempts and j.locked_at is null))
+    limit 500`;
+  let requeued = 0;
+  let failed = 0;
+  for (const r of rows) {
+    if (r.jobState === "none") {
+      await db.$transaction(async (tx) => enqueueOperation(tx, { id: r.id, machineId: r.machineId }));
+      requeued++;
+    } else {
+      await failOperation(
+        { db, now: opts.now },
+        r.id,
+        new OperationFailure("INTERNAL", `The worker could not complete this operation${r.lastError ? `: ${r.lastError.split("\n")[0]}` : ""}`, false),
+      );
+      failed++;
+    }
+  }
+  if (requeued + failed) opts.log?.warn({ requeued, failed }, "recovered orphan operations");
+  return { requeued, failed };
+}

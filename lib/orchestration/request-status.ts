@@ -1,0 +1,14 @@
+// An approved request is settled when none of its machines is still being provisioned:
+// FULFILLED when at least one reached RUNNING (or a later state), FAILED when all failed.
+import type { Tx } from "../db/client";
+
+const PENDING = new Set(["REQUESTED", "PROVISIONING"]);
+
+export async function settleRequest(tx: Tx, requestId: string | null): Promise<void> {
+  if (!requestId) return;
+  const machines = await tx.machine.findMany({ where: { requestId }, select: { state: true, externalRef: true } });
+  if (machines.length === 0 || machines.some((m) => PENDING.has(m.state))) return;
+  // Deleted before it ever ran counts as not delivered.
+  const delivered = machines.some((m) => m.state !== "FAILED" && !(m.state === "DELETED" && !m.externalRef));
+  await tx.request.updateMany({ where: { id: requestId, status: "APPROVED" }, data: { status: delivered ? "FULFILLED" : "FAILED" } });
+}

@@ -1,0 +1,201 @@
+// The orchestration worker: a graphile-worker runner (LISTEN/NOTIFY for latency, SKIP LOCKED
+// so any number of workers on any number of hosts share one queue, a queue per machine so a
+// machine's operations run in series) plus our own liveness heartbeat and cron sweeps.
+//
+// It survives the database going away: pools have error handlers (an idle client dying must
+// not crash the process), and a supervisor restarts the runner whenever graphile-worker gives
+// up (it shuts its pool down when it cannot record a job's completion), with backoff, until
+// the database answers again. Jobs interrupted that way are unlocked and run again.
+import { EventEmitter } from "node:events";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Logger as GwLogger, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
+import pg from "pg";
+import type { Logger } from "pino";
+import { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db/client";
+import { logger as rootLogger } from "../log/logger";
+import { retryPolicyFromEnv, type RetryPolicy } from "./backoff";
+import { RUN_OPERATION_TASK } from "./enqueue";
+import { sweepLeases } from "./leases";
+import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, unlockPools } from "./recovery";
+import { runOperation, type EngineDeps } from "./run-operation";
+
+export const LEASE_SWEEP_TASK = "orq-lease-sweep";
+export const RECOVER_TASK = "orq-recover";
+
+export interface StartWorkerOptions {
+  connectionString: string;
+  /** Jobs run at once by this process (ORQ_WORKER_CONCURRENCY, default 10). */
+  concurrency?: number;
+  /** Polling for jobs scheduled in the future (retries); new jobs arrive by NOTIFY at once. */
+  pollInterval?: number;
+  /** Liveness heartbeat (ORQ_WORKER_HEARTBEAT_MS, default 5 s); a pool is dead after 3 missed beats. */
+  heartbeatMs?: number;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  /** Register the cron sweeps (leases, recovery). Default true. */
+  cron?: boolean;
+  /** After a stop is asked, driver calls still running are aborted (and retried later) after this. */
+  shutdownGraceMs?: number;
+  log?: Logger;
+}
+
+export interface WorkerHandle {
+  /** Finishes running jobs (aborting driver calls after the grace period), then closes everything. */
+  stop: () => Promise<void>;
+  /** The current graphile-worker pool id (changes when the runner is restarted). */
+  poolId: () => string | null;
+  db: Db;
+}
+
+const envNum = (name: string, fallback: number) => {
+  const n = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+function gwLogger(log: Logger): GwLogger {
+  return new GwLogger((scope) => (level, message, meta) => {
+    const child = log.child({ gw: scope.label ?? "worker", ...(scope.jobId ? { jobId: scope.jobId } : {}) });
+    const lvl = level === "warning" ? "warn" : level === "error" ? "error" : level === "info" ? "info" : "debug";
+    child[lvl](meta && typeof meta === "object" && "error" in meta ? { err: (meta as { error: unknown }).error } : {}, message);
+  });
+}
+
+export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandle> {
+  const log = (opts.log ?? rootLogger).child({ component: "worker" });
+  const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
+  const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", 5000);
+  const staleAfterMs = heartbeatMs * 3;
+  const shutdownGraceMs = opts.shutdownGraceMs ?? envNum("ORQ_SHUTDOWN_GRACE_MS", 5000);
+  const now = opts.now ?? (() => new Date());
+
+  // Our pools: error handlers keep a dropped connection from crashing the process.
+  const gwPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 4 });
+  gwPool.on("error", (err) => log.warn({ err: err.message }, "job-queue connection lost"));
+  const appPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 4 });
+  appPool.on("error", (err) => log.warn({ err: err.message }, "database connection lost"));
+  for (const [pool, what] of [[gwPool, "job-queue"], [appPool, "database"]] as const) {
+    pool.on("connect", (client) => client.on("error", (err) => log.warn({ err: err.message }, `${what} connection lost`)));
+  }
+  const db: Db = new PrismaClient({ adapter: new PrismaPg(appPool) });
+
+  const shutdown = new AbortController();
+  const deps: EngineDeps = { db, now, retry: opts.retry ?? retryPolicyFromEnv(), log, signal: shutdown.signal };
+
+  const taskList: Record<string, Task> = {
+    [RUN_OPERATION_TASK]: async (payload) => {
+      const { operationId } = (payload ?? {}) as { operationId?: string };
+      if (typeof operationId !== "string") {
+        log.error({ payload }, "run-operation job without operationId; dropped");
+        return;
+      }
+      await runOperation(deps, operationId);
+    },
+    // Payload `now` (ISO) lets tests and operators run a sweep as of another moment.
+    [LEASE_SWEEP_TASK]: async (payload) => {
+      const p = (payload ?? {}) as { now?: string };
+      await sweepLeases(db, p.now ? new Date(p.now) : now(), log);
+    },
+    [RECOVER_TASK]: async () => {
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, log });
+      await recoverOrphanOperations(db, { olderThanMs: 60_000, now, log });
+    },
+  };
+
+  let runner: Runner | null = null;
+  let currentPool: string | null = null;
+  let stopping = false;
+
+  const beat = async () => {
+    if (!currentPool) return;
+    try {
+      await heartbeat(db, currentPool);
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, log });
+    } catch (err) {
+      log.debug({ err: (err as Error).message }, "heartbeat failed (database unreachable?)");
+    }
+  };
+  const beatTimer = setInterval(() => void beat(), heartbeatMs);
+
+  const startRunner = async (): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+    events.on("pool:create", ({ workerPool }) => {
+      currentPool = workerPool.id;
+      void beat();
+    });
+    events.on("pool:listen:error", ({ error }) => log.warn({ err: (error as Error)?.message }, "job notifications lost; reconnecting"));
+    return run({
+      pgPool: gwPool,
+      concurrency,
+      pollInterval: opts.pollInterval ?? 1000,
+      taskList,
+      crontab: opts.cron === false ? "" : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n`,
+      noHandleSignals: true,
+      logger: gwLogger(log),
+      events,
+    });
+  };
+
+  // Supervisor: (re)start the runner until stopped; back off while the database is away.
+  const supervise = async (first: (r: Runner) => void) => {
+    let delay = 500;
+    let started = false;
+    while (!stopping) {
+      let pool: string | null = null;
+      try {
+        runner = await startRunner();
+        pool = currentPool;
+        if (!started) {
+          started = true;
+          first(runner);
+        }
+        delay = 500;
+        // Work left behind by a previous run of this process or by killed workers.
+        await beat();
+        void recoverOrphanOperations(db, { olderThanMs: 60_000, now, log }).catch(() => {});
+        await runner.promise;
+        if (!stopping) log.warn("job runner stopped unexpectedly; restarting");
+      } catch (err) {
+        if (!stopping) log.warn({ err: (err as Error).message }, `job runner failed; restarting in ${delay} ms`);
+      }
+      runner = null;
+      if (stopping) break;
+      // The old pool's workers have exited: free whatever it still had locked, once we can.
+      const dead = pool ?? currentPool;
+      currentPool = null;
+      if (dead) await unlockPools(db, [dead]).catch(() => {});
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(10_000, delay * 2);
+    }
+  };
+
+  let supervisor: Promise<void> = Promise.resolve();
+  // Resolves once a runner is up (it keeps trying while the database is unreachable).
+  await new Promise<void>((resolve) => {
+    supervisor = supervise(() => resolve());
+  });
+  log.info({ concurrency, poolId: currentPool }, "worker started");
+
+  return {
+    db,
+    poolId: () => currentPool,
+    stop: async () => {
+      if (stopping) return supervisor;
+      stopping = true;
+      clearInterval(beatTimer);
+      const abortTimer = setTimeout(() => shutdown.abort(), shutdownGraceMs);
+      const pool = currentPool;
+      try {
+        await runner?.stop();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, "runner stop failed");
+      }
+      clearTimeout(abortTimer);
+      await supervisor;
+      if (pool) await forgetWorker(db, pool).catch(() => {});
+      await db.$disconnect().catch(() => {});
+      await Promise.allSettled([gwPool.end(), appPool.end()]);
+      log.info("worker stopped");
+    },
+  };
+}

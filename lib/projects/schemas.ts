@@ -1,0 +1,55 @@
+// Zod schemas for project administration, shared by the admin forms, the server actions and
+// the API. Messages are message keys (messages/<locale>/projects.json).
+import { z } from "zod";
+import { moneyField } from "../offerings/schemas";
+
+const k = (key: string) => `projects.validation.${key}`;
+
+/** Day-2 actions an administrator can switch off per project (OperationKind names). */
+export const DAY2_ACTIONS = ["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"] as const;
+export const PROJECT_ROLES = ["VIEWER", "MEMBER", "APPROVER"] as const;
+
+const count = (key: string, max: number) => z.number({ error: k(key) }).int(k(key)).min(0, k(key)).max(max, k(key));
+const money = (key: string) => moneyField({ required: false, keys: { negative: k(`${key}Negative`), format: k(`${key}Format`) } });
+
+export const projectFieldsSchema = z.object({
+  name: z.string({ error: k("nameRequired") }).trim().min(1, k("nameRequired")).max(80, k("nameTooLong")),
+  // DNS-label-like: lower-case letters, digits and hyphens, 1..63, no leading/trailing hyphen.
+  slug: z
+    .string({ error: k("slugFormat") })
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, k("slugFormat")),
+  description: z.string({ error: k("descriptionTooLong") }).trim().max(500, k("descriptionTooLong")),
+  quotaVcpu: count("quotaVcpuRange", 100_000),
+  quotaMemoryGib: z
+    .number({ error: k("quotaMemoryRange") })
+    .min(0, k("quotaMemoryRange"))
+    .max(1_000_000, k("quotaMemoryRange"))
+    .multipleOf(0.5, k("quotaMemoryStep")),
+  quotaDiskSsdGb: count("quotaDiskRange", 1_000_000_000),
+  quotaDiskHddGb: count("quotaDiskRange", 1_000_000_000),
+  quotaMachines: count("quotaMachinesRange", 100_000),
+  monthlyBudget: money("budget"),
+  autoApproveBelow: money("autoApprove"),
+  maxLeaseDays: z.number({ error: k("maxLeaseDaysRange") }).int(k("maxLeaseDaysRange")).min(1, k("maxLeaseDaysRange")).max(3650, k("maxLeaseDaysRange")).nullable(),
+  leaseGraceDays: z.number({ error: k("leaseGraceDaysRange") }).int(k("leaseGraceDaysRange")).min(0, k("leaseGraceDaysRange")).max(365, k("leaseGraceDaysRange")),
+  disabledActions: z.array(z.enum(DAY2_ACTIONS, { error: k("disabledActionsInvalid") })).max(DAY2_ACTIONS.length),
+});
+export type ProjectFields = z.infer<typeof projectFieldsSchema>;
+
+export const projectIdSchema = z.object({ id: z.uuid() });
+export const createProjectSchema = projectFieldsSchema;
+export const updateProjectSchema = projectFieldsSchema.extend({ id: z.uuid() });
+export const setProjectArchivedSchema = z.object({ id: z.uuid(), archived: z.boolean() });
+
+export const addMemberSchema = z.object({
+  projectId: z.uuid(),
+  email: z.string({ error: k("emailFormat") }).trim().toLowerCase().pipe(z.email({ error: k("emailFormat") })),
+  role: z.enum(PROJECT_ROLES, { error: k("roleInvalid") }),
+});
+export const changeMemberRoleSchema = z.object({
+  projectId: z.uuid(),
+  userId: z.uuid(),
+  role: z.enum(PROJECT_ROLES, { error: k("roleInvalid") }),
+});
+export const removeMemberSchema = z.object({ projectId: z.uuid(), userId: z.uuid() });

@@ -1,0 +1,123 @@
+// A user requests machines for a project. Everything is checked again here (the form's
+// live preview is only a preview): project access, offering and template, names, lease,
+// quota. Requests below the project's auto-approval threshold are approved at once by the
+// same approval core an approver uses, in the same transaction.
+import "server-only";
+import type { Ctx } from "../context";
+import { assertCan, can } from "../auth/permissions";
+import { AppError, notFound, validationError } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { approveInTx, APPROVAL_TX_OPTIONS } from "../approvals/approve-core";
+import { exceededResources, isAutoApproved, monthlyCost, quotaImpact } from "../quotas/impact";
+import { quotaExceeded } from "../quotas/quota-error";
+import type { RequestStatus } from "../generated/prisma/enums";
+import { generateNames } from "./names";
+import { leaseEndFromDate, leaseProblem } from "./lease";
+import { OPEN_REQUEST_STATUSES } from "./open-statuses";
+import type { SubmitRequestInput } from "./schemas";
+
+export interface SubmitRequestResult {
+  id: string;
+  number: number;
+  status: RequestStatus;
+  autoApproved: boolean;
+  monthlyCostCents: number;
+}
+
+export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promise<SubmitRequestResult> {
+  const { actor } = ctx;
+  // Projects the actor cannot see do not exist for them.
+  if (!can(actor, "project.read", input.projectId)) throw notFound("Project");
+  const project = await ctx.db.project.findUnique({ where: { id: input.projectId } });
+  if (!project || project.archived) throw notFound("Project");
+  assertCan(actor, "request.create", project.id);
+
+  const [offering, template] = await Promise.all([
+    ctx.db.offering.findFirst({ where: { id: input.offeringId, active: true } }),
+    ctx.db.template.findFirst({ where: { id: input.templateId, active: true } }),
+  ]);
+  if (!offering) throw notFound("Offering");
+  if (!template) throw notFound("Template");
+
+  const nameField = input.names ? "names" : "name";
+  const names = input.names ?? generateNames(input.name!, input.quantity);
+  const fields: Record<string, string[]> = {};
+  if (offering.diskGb < template.minDiskGb) fields.templateId = ["templateDiskTooSmall"];
+  let leaseEndsAt: Date | null = null;
+  if (input.leaseEndsAt) {
+    const problem = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
+    if (problem) fields.leaseEndsAt = [problem];
+    else leaseEndsAt = leaseEndFromDate(input.leaseEndsAt);
+  }
+  if (Object.keys(fields).length) throw validationError(fields);
+
+  const costCents = monthlyCost(offering, input.quantity);
+  const autoApprove = isAutoApproved(project.autoApproveBelowCents, costCents);
+
+  return ctx.db.$transaction(async (tx) => {
+    // Serialise submissions per project so two requests cannot claim the same name.
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`request-names:${project.id}`}))`;
+    const [machines, requests] = await Promise.all([
+      tx.machine.findMany({
+        where: { projectId: project.id, name: { in: names }, deletedAt: null, state: { not: "DELETED" } },
+        select: { name: true },
+      }),
+      tx.request.findMany({
+        where: { projectId: project.id, status: { in: [...OPEN_REQUEST_STATUSES] }, names: { hasSome: names } },
+        select: { names: true },
+      }),
+    ]);
+    const wanted = new Set(names);
+    const taken = [...new Set([...machines.map((m) => m.name), ...requests.flatMap((r) => r.names.filter((n) => wanted.has(n)))])].sort();
+    if (taken.length) {
+      throw new AppError("VALIDATION", `These names are already used in the project: ${taken.join(", ")}`, {
+        fields: { [nameField]: ["nameTaken"] },
+        taken,
+      });
+    }
+
+    // Refuse what cannot fit now (approval reserves atomically; this is the early answer).
+    const current = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
+    const over = exceededResources(quotaImpact(current, offering, input.quantity));
+    if (over.length) throw quotaExceeded(over);
+
+    const request = await tx.request.create({
+      data: {
+        projectId: project.id,
+        requesterId: actor.id,
+        offeringId: offering.id,
+        templateId: template.id,
+        quantity: input.quantity,
+        names,
+        leaseEndsAt,
+        justification: input.justification ?? "",
+        monthlyCostCents: costCents,
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: "request.submit",
+      targetType: "Request",
+      targetId: request.id,
+      projectId: project.id,
+      after: {
+        number: request.number,
+        offeringId: offering.id,
+        templateId: template.id,
+        quantity: request.quantity,
+        names,
+        leaseEndsAt,
+        monthlyCostCents: costCents,
+      },
+    });
+    if (autoApprove) {
+      await approveInTx(tx, ctx, request, { decidedById: null, autoApproved: true });
+    }
+    return {
+      id: request.id,
+      number: request.number,
+      status: autoApprove ? "APPROVED" : "PENDING_APPROVAL",
+      autoApproved: autoApprove,
+      monthlyCostCents: costCents,
+    };
+  }, APPROVAL_TX_OPTIONS);
+}

@@ -1,0 +1,265 @@
+// The ONE driver conformance suite: the same assertions for every hypervisor driver, run
+// against its real backend (scripts/backends/up.sh). Each driver's *.conformance.test.ts
+// supplies a factory. Capabilities a driver lacks are reported as skipped with the reason;
+// without a backend the file skips with a one-line reason, and with CI set that is a failure.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DriverError, type Driver, type DriverErrorCode, type DriverMachineState, type MachineSpec } from "@/lib/drivers/types";
+import { startGarbageHttpServer, startGarbageSocketServer, startSilentServer, type FakeServer } from "./fake-servers";
+
+export type FakeKind = "http-tcp" | "http-unix" | "raw-unix";
+
+export interface ConformanceTarget {
+  /** Short name shown in the test titles and the timings line, e.g. "docker". */
+  name: string;
+  /** Either the factory inputs, or why the backend cannot be tested here. */
+  setup: () => Promise<{ reason: string } | { ok: true }>;
+  driver: () => Driver;
+  /** The machine to provision (templateRef must exist on the backend). */
+  spec: (machineId: string) => MachineSpec;
+  /** A size to resize to, when the driver declares "resize". */
+  resizeTo?: { vcpu: number; memoryMb: number };
+  /** A driver with wrong credentials, or the reason the backend has none. */
+  wrongCredentials: () => Driver | { reason: string };
+  /** A driver whose endpoint has nothing listening. */
+  unreachable: () => Promise<Driver> | Driver;
+  /** How to serve garbage to this driver, and a driver pointed at that fake server. */
+  malformed: { kind: FakeKind; driver: (address: string) => Driver } | { reason: string };
+  /** A driver pointed at a server that never answers (kind of fake server). */
+  hung: { kind: "tcp" | "unix"; driver: (address: string) => Driver } | { reason: string };
+  /** The deadline given to calls in the failure cases; they must fail within it (+ slack). */
+  failureTimeoutMs?: number;
+  /** Per-call timeout for lifecycle calls. */
+  callTimeoutMs?: number;
+  teardown?: () => Promise<void>;
+}
+
+async function expectDriverError(promise: Promise<unknown>, code: DriverErrorCode): Promise<DriverError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, `expected a DriverError ${code}, got success`).toBeDefined();
+  expect(caught, `expected a DriverError, got ${String(caught)}`).toBeInstanceOf(DriverError);
+  const e = caught as DriverError;
+  expect(e.code, `expected ${code}, got ${e.code}: ${e.message}`).toBe(code);
+  expect(typeof e.retryable).toBe("boolean");
+  return e;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+async function waitForState(driver: Driver, ref: string, want: DriverMachineState, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last: DriverMachineState | undefined;
+  while (Date.now() < until) {
+    last = (await driver.getMachine(ref)).state;
+    if (last === want) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`machine ${ref} did not reach ${want} (last ${last})`);
+}
+
+export function describeConformance(target: ConformanceTarget): void {
+  const ci = Boolean(process.env.CI);
+  const callTimeoutMs = target.callTimeoutMs ?? 60_000;
+  const failureTimeoutMs = target.failureTimeoutMs ?? 3_000;
+  const opts = () => ({ signal: AbortSignal.timeout(callTimeoutMs) });
+
+  describe(`${target.name} driver conformance`, () => {
+    let skipReason: string | undefined;
+    let driver: Driver;
+    let ref: string | undefined;
+    const machineId = randomUUID();
+    const idempotencyKey = `conformance-${machineId}`;
+    const timings: Record<string, number> = {};
+    const fakes: FakeServer[] = [];
+
+    beforeAll(async () => {
+      const r = await target.setup();
+      if ("reason" in r) {
+        skipReason = r.reason;
+        return;
+      }
+      driver = target.driver();
+    }, 120_000);
+
+    afterAll(async () => {
+      if (driver && ref) await driver.destroy(ref).catch(() => {});
+      await driver?.close?.();
+      for (const f of fakes) await f.close();
+      await target.teardown?.();
+      if (Object.keys(timings).length) {
+        const line = Object.entries(timings)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+          .join(", ");
+        console.log(`[conformance timings] ${target.name}: ${line}`);
+      }
+    }, 120_000);
+
+    /** Each test: skip with the reason when the backend is absent, fail in CI. */
+    const live = (name: string, fn: (ctx: { skip: (note?: string) => void }) => Promise<void>, timeout = 180_000) =>
+      it(name, async (ctx) => {
+        if (skipReason) {
+          if (ci) throw new Error(`CI requires the ${target.name} backend: ${skipReason}`);
+          ctx.skip(skipReason);
+        }
+        await fn(ctx);
+      }, timeout);
+
+    const needsRef = () => {
+      if (!ref) throw new Error("no machine: the provision test failed");
+      return ref;
+    };
+
+    live("connects (testConnection)", async () => {
+      const v = await driver.testConnection(opts());
+      expect(v).toBeTypeOf("object");
+    });
+
+    live("provisions a machine, and a retry with the same key returns the same one", async () => {
+      const spec = target.spec(machineId);
+      const first = await timed(() => driver.provision(spec, idempotencyKey, opts()));
+      timings.provision = first.ms;
+      ref = first.value.ref;
+      expect(first.value.machineId).toBe(machineId);
+      expect(first.value.state).toBe("RUNNING");
+      const again = await driver.provision(spec, idempotencyKey, opts());
+      expect(again.ref).toBe(ref);
+      const mine = (await driver.listMachines(opts())).filter((m) => m.machineId === machineId);
+      expect(mine.map((m) => m.ref)).toEqual([ref]);
+    });
+
+    live("gets the machine with Orquestra's machine id", async () => {
+      const m = await driver.getMachine(needsRef(), opts());
+      expect(m.ref).toBe(ref);
+      expect(m.machineId).toBe(machineId);
+      expect(m.state).toBe("RUNNING");
+    });
+
+    live("stops the machine", async () => {
+      const r = needsRef();
+      timings.stop = (await timed(() => driver.stop(r, opts()))).ms;
+      await waitForState(driver, r, "STOPPED");
+      // Stopping a stopped machine is not an error.
+      await driver.stop(r, opts());
+    });
+
+    live("starts the machine", async () => {
+      const r = needsRef();
+      timings.start = (await timed(() => driver.start(r, opts()))).ms;
+      await waitForState(driver, r, "RUNNING");
+      await driver.start(r, opts());
+    });
+
+    live("reboots the machine", async () => {
+      const r = needsRef();
+      timings.reboot = (await timed(() => driver.reboot(r, opts()))).ms;
+      await waitForState(driver, r, "RUNNING");
+    });
+
+    const canResize = () => target.resizeTo && (target.driver().capabilities.has("resize") ?? false);
+    live("resizes the machine (capability: resize)", async (ctx) => {
+      if (!canResize() || !driver.resize) return ctx.skip(`${target.name} driver does not declare the resize capability`);
+      const r = needsRef();
+      const size = target.resizeTo!;
+      try {
+        await driver.resize(r, size, opts());
+      } catch (err) {
+        // The driver supports it but this endpoint does not: reported as skipped, not passed.
+        if (err instanceof DriverError && err.code === "UNSUPPORTED") return ctx.skip(`endpoint refused resize: ${err.message}`);
+        throw err;
+      }
+      const m = await driver.getMachine(r, opts());
+      if (m.vcpu !== undefined) expect(m.vcpu).toBe(size.vcpu);
+      if (m.memoryMb !== undefined) expect(m.memoryMb).toBe(size.memoryMb);
+    });
+
+    live("creates, reverts to and deletes a snapshot (capability: snapshots)", async (ctx) => {
+      if (!driver.capabilities.has("snapshots") || !driver.snapshot || !driver.revertSnapshot || !driver.deleteSnapshot) {
+        return ctx.skip(`${target.name} driver does not declare the snapshots capability`);
+      }
+      const r = needsRef();
+      const snap = await driver.snapshot(r, "conformance-1", opts());
+      expect(snap.ref).toBeTruthy();
+      await driver.revertSnapshot(r, snap.ref, opts());
+      await driver.deleteSnapshot(r, snap.ref, opts());
+    });
+
+    live("lists machines, ours included", async () => {
+      const all = await driver.listMachines(opts());
+      const m = all.find((x) => x.ref === ref);
+      expect(m, "provisioned machine missing from listMachines").toBeDefined();
+      expect(m!.machineId).toBe(machineId);
+    });
+
+    live("reports host capacity", async () => {
+      const hosts = await driver.getCapacity(opts());
+      expect(hosts.length).toBeGreaterThan(0);
+      for (const h of hosts) {
+        expect(h.ref).toBeTruthy();
+        expect(h.vcpu).toBeGreaterThan(0);
+        expect(h.memoryMb).toBeGreaterThan(0);
+      }
+    });
+
+    live("destroys the machine, and destroying it again succeeds", async () => {
+      const r = needsRef();
+      timings.destroy = (await timed(() => driver.destroy(r, opts()))).ms;
+      ref = undefined;
+      await expectDriverError(driver.getMachine(r, opts()), "NOT_FOUND");
+      await driver.destroy(r, opts());
+      expect((await driver.listMachines(opts())).some((m) => m.machineId === machineId)).toBe(false);
+    });
+
+    live("answers NOT_FOUND for a machine that never existed", async () => {
+      await expectDriverError(driver.getMachine(`orquestra-missing-${randomUUID().slice(0, 8)}`, opts()), "NOT_FOUND");
+    });
+
+    live("wrong credentials -> AUTH", async (ctx) => {
+      const d = target.wrongCredentials();
+      if ("reason" in d) return ctx.skip(d.reason);
+      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(10_000) }), "AUTH");
+      expect(e.retryable).toBe(false);
+    });
+
+    live("endpoint down -> UNAVAILABLE within the timeout", async () => {
+      const d = await target.unreachable();
+      const t0 = performance.now();
+      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "UNAVAILABLE");
+      expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_000);
+      expect(e.retryable).toBe(true);
+    });
+
+    live("malformed answers -> PROVIDER", async (ctx) => {
+      const m = target.malformed;
+      if ("reason" in m) return ctx.skip(m.reason);
+      const fake =
+        m.kind === "raw-unix"
+          ? await startGarbageSocketServer("unix")
+          : await startGarbageHttpServer(m.kind === "http-unix" ? "unix" : "tcp");
+      fakes.push(fake);
+      const d = m.driver(fake.address);
+      await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
+      await expectDriverError(d.listMachines({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
+    });
+
+    live("a hung endpoint -> TIMEOUT within the deadline", async (ctx) => {
+      const h = target.hung;
+      if ("reason" in h) return ctx.skip(h.reason);
+      const fake = await startSilentServer(h.kind);
+      fakes.push(fake);
+      const d = h.driver(fake.address);
+      const t0 = performance.now();
+      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "TIMEOUT");
+      expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_500);
+      expect(e.retryable).toBe(true);
+    });
+  });
+}

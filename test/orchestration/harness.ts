@@ -1,0 +1,195 @@
+// Test harness for the orchestration engine: a simulated estate (provider, hosts, template,
+// offering, project), approvals through the real approval service, and REAL worker processes
+// (scripts/worker.ts spawned as children, exactly as `npm run worker` runs it).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../lib/db/client";
+import type { DiskTier, PlacementPolicy } from "../../lib/generated/prisma/enums";
+import { approveRequest } from "../../lib/approvals/approve-request";
+import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
+
+const root = path.resolve(__dirname, "..", "..");
+
+export interface Estate {
+  providerId: string;
+  hostIds: string[];
+  templateId: string;
+  offeringId: string;
+  projectId: string;
+  ownerId: string;
+  approverId: string;
+}
+
+export async function makeEstate(
+  db: Db,
+  opts: {
+    hosts?: number;
+    vcpuTotal?: number;
+    memoryMbTotal?: number;
+    diskSsdGbTotal?: number;
+    diskHddGbTotal?: number;
+    latencyMs?: number | Record<string, number>;
+    policy?: PlacementPolicy;
+    offering?: { vcpu?: number; memoryMb?: number; diskGb?: number; diskTier?: DiskTier; monthlyPriceCents?: number };
+    quota?: Parameters<typeof makeProject>[1];
+    leaseGraceDays?: number;
+  } = {},
+): Promise<Estate> {
+  const tag = randomUUID().slice(0, 8);
+  const provider = await db.provider.create({
+    data: { name: `sim-${tag}`, kind: "SIMULATOR", endpoint: "simulator://test", config: { latencyMs: opts.latencyMs ?? 0 }, placementPolicy: opts.policy ?? "SPREAD" },
+  });
+  const hostIds: string[] = [];
+  for (let i = 0; i < (opts.hosts ?? 3); i++) {
+    const h = await db.host.create({
+      data: {
+        providerId: provider.id,
+        name: `host-${tag}-${String(i).padStart(2, "0")}`,
+        externalRef: `host-${tag}-${i}`,
+        vcpuTotal: opts.vcpuTotal ?? 16,
+        memoryMbTotal: opts.memoryMbTotal ?? 65536,
+        diskSsdGbTotal: opts.diskSsdGbTotal ?? 2000,
+        diskHddGbTotal: opts.diskHddGbTotal ?? 0,
+      },
+    });
+    hostIds.push(h.id);
+  }
+  const template = await makeTemplate(db);
+  await db.templateProviderRef.create({ data: { templateId: template.id, providerId: provider.id, ref: `sim-image:${tag}` } });
+  const offering = await makeOffering(db, { vcpu: 2, memoryMb: 4096, diskGb: 50, diskTier: "SSD", monthlyPriceCents: 1000, ...opts.offering });
+  const project = await makeProject(db, opts.quota ?? { quotaVcpu: 10_000, quotaMemoryMb: 100_000_000, quotaMachines: 10_000, quotaDiskSsdGb: 10_000_000 });
+  if (opts.leaseGraceDays !== undefined) await db.project.update({ where: { id: project.id }, data: { leaseGraceDays: opts.leaseGraceDays } });
+  const owner = await makeUser(db);
+  const approver = await makeUser(db, { role: "ADMIN" });
+  await addMember(db, project.id, owner.id, "MEMBER");
+  return {
+    providerId: provider.id,
+    hostIds,
+    templateId: template.id,
+    offeringId: offering.id,
+    projectId: project.id,
+    ownerId: owner.id,
+    approverId: approver.id,
+  };
+}
+
+/** Submits a request as the owner and approves it through the real approval service. */
+export async function approve(
+  db: Db,
+  e: Estate,
+  opts: { quantity?: number; offeringId?: string; leaseEndsAt?: Date | null; names?: string[] } = {},
+): Promise<{ requestId: string; machineIds: string[]; operationIds: string[] }> {
+  const quantity = opts.quantity ?? 1;
+  const offering = await db.offering.findUniqueOrThrow({ where: { id: opts.offeringId ?? e.offeringId } });
+  const tag = randomUUID().slice(0, 6);
+  const request = await db.request.create({
+    data: {
+      projectId: e.projectId,
+      requesterId: e.ownerId,
+      offeringId: offering.id,
+      templateId: e.templateId,
+      quantity,
+      names: opts.names ?? Array.from({ length: quantity }, (_, i) => `vm-${tag}-${i}`),
+      leaseEndsAt: opts.leaseEndsAt ?? null,
+      monthlyCostCents: offering.monthlyPriceCents * quantity,
+    },
+  });
+  const ctx = await ctxFor(db, e.approverId);
+  return approveRequest(ctx, { requestId: request.id } as Parameters<typeof approveRequest>[1]);
+}
+
+export interface SpawnedWorker {
+  child: ChildProcess;
+  poolId: string;
+  logFile: string;
+  /** SIGTERM and wait for a clean exit. */
+  stop: () => Promise<number | null>;
+  kill: () => Promise<void>;
+}
+
+/** Starts scripts/worker.ts as a child process (like `npm run worker`) and waits until it is ready. */
+export async function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedWorker> {
+  const logFile = path.join(os.tmpdir(), `orq-worker-${randomUUID().slice(0, 8)}.log`);
+  const out = fs.openSync(logFile, "a");
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ORQ_PROCESS: "worker",
+    ORQ_LOG_LEVEL: process.env.ORQ_TEST_WORKER_LOG ?? "info",
+    ORQ_WORKER_READY_FD: "stdout",
+    ORQ_WORKER_HEARTBEAT_MS: "300",
+    ORQ_RETRY_BASE_MS: "100",
+    ORQ_RETRY_MAX_MS: "1000",
+    ORQ_WORKER_CONCURRENCY: "8",
+    ...env,
+  };
+  if (!("ORQ_SIM_LATENCY_MS" in env)) delete childEnv.ORQ_SIM_LATENCY_MS;
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "worker.ts")], {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "pipe", out],
+  });
+  const poolId = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => reject(new Error(`worker did not start in 30 s; see ${logFile}`)), 30_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      fs.appendFileSync(logFile, d);
+      buf += d.toString();
+      const m = /ORQ_WORKER_READY (\S+)/.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before it was ready; see ${logFile}`));
+    });
+  });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return {
+    child,
+    poolId,
+    logFile,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode) return child.exitCode;
+      child.kill("SIGTERM");
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+/** Resolves when every machine is in one of `states`. */
+export function allMachinesIn(db: Db, ids: string[], states: string[], timeoutMs = 30_000) {
+  return waitFor(
+    `machines in ${states.join("/")}`,
+    async () => {
+      const ms = await db.machine.findMany({ where: { id: { in: ids } }, select: { state: true } });
+      return ms.length === ids.length && ms.every((m) => states.includes(m.state)) ? ms : null;
+    },
+    timeoutMs,
+  );
+}
