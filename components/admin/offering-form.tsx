@@ -31,7 +31,7 @@ export function OfferingForm({
     register,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting, submitCount, isValid },
+    formState: { errors, isSubmitting, submitCount },
   } = useForm<OfferingFields>({ resolver: zodResolver(offeringFieldsSchema), defaultValues, mode: "onTouched" });
 
   const onSubmit = handleSubmit(async (values) => {
@@ -52,7 +52,7 @@ export function OfferingForm({
   const num = { valueAsNumber: true } as const;
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-5">
-      <FormErrorSummary show={submitCount > 0 && !isValid && Object.keys(errors).length > 0} />
+      <FormErrorSummary show={submitCount > 0 && Object.keys(errors).length > 0} />
       <Field id="offering-name" label={t("name")} error={err("name")}>
         <Input {...register("name")} maxLength={200} autoComplete="off" required />
       </Field>

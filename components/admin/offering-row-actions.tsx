@@ -39,7 +39,7 @@ export function OfferingRowActions({
   }
 
   return (
-    <div className="flex flex-wrap justify-end gap-2">
+    <div className="flex justify-end gap-2 whitespace-nowrap">
       <Button asChild size="sm" variant="secondary">
         <Link href={`/admin/offerings/${id}`} aria-label={t("editNamed", { name })}>
           {t("edit")}

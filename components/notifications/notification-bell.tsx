@@ -29,7 +29,7 @@ function useNotificationText() {
     const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
     const date = (v: unknown) => (v && !Number.isNaN(Date.parse(String(v))) ? format.dateTime(new Date(String(v)), "short") : str(v));
     const op = str(p.operation);
-    return t(`kinds.${n.kind}`, {
+    return t(`kinds.${n.kind.replace(/\./g, "_")}`, {
       machineName: str(p.machineName) || t("unknownMachine"),
       requestNumber: str(p.requestNumber) || "?",
       reason: str(p.reason) || t("noReason"),

@@ -36,7 +36,7 @@ export function CancelRequestButton({
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant="secondary" size="sm" aria-label={t("cancelLabel", { number })}>
+        <Button variant="secondary" size="sm" className="whitespace-nowrap" aria-label={t("cancelLabel", { number })}>
           {t("cancel")}
         </Button>
       </DialogTrigger>

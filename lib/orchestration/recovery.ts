@@ -44,8 +44,12 @@ export async function recoverStaleLocks(db: Db, opts: { staleAfterMs: number; un
     )
     select distinct l.locked_by as "lockedBy"
     from locks l left join "WorkerProcess" w on w.id = l.locked_by
-    where (w.id is not null and w."heartbeatAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.staleAfterMs / 1000}::float8))
-       or (w.id is null and l.locked_at < now() - make_interval(secs => ${opts.unknownAfterMs / 1000}::float8))`;
+    where (
+        (w.id is not null and w."heartbeatAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.staleAfterMs / 1000}::float8))
+        or (w.id is null and l.locked_at < now() - make_interval(secs => ${opts.unknownAfterMs / 1000}::float8))
+      )
+      -- After a database restart every heartbeat is old: give live workers time to beat again.
+      and pg_postmaster_start_time() < now() - make_interval(secs => ${(opts.staleAfterMs * 2) / 1000}::float8)`;
   const dead = rows.map((r) => r.lockedBy);
   if (dead.length) {
     await unlockPools(db, dead);

@@ -6,6 +6,9 @@ const PENDING = new Set(["REQUESTED", "PROVISIONING"]);
 
 export async function settleRequest(tx: Tx, requestId: string | null): Promise<void> {
   if (!requestId) return;
+  // Machines of one request finish concurrently: serialise the check so the last one to
+  // commit sees all the others (each statement after the lock sees their committed states).
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`request:${requestId}`}))`;
   const machines = await tx.machine.findMany({ where: { requestId }, select: { state: true, externalRef: true } });
   if (machines.length === 0 || machines.some((m) => PENDING.has(m.state))) return;
   // Deleted before it ever ran counts as not delivered.

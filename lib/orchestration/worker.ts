@@ -61,6 +61,19 @@ function gwLogger(log: Logger): GwLogger {
   });
 }
 
+async function waitForDatabase(db: Db, firstWaitMs: number, deadline: number): Promise<void> {
+  let wait = firstWaitMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, wait));
+    try {
+      await db.$queryRaw`select 1`;
+      return;
+    } catch {
+      wait = Math.min(wait * 2, 10_000);
+    }
+  }
+}
+
 export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandle> {
   const log = (opts.log ?? rootLogger).child({ component: "worker" });
   const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
@@ -89,7 +102,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
         log.error({ payload }, "run-operation job without operationId; dropped");
         return;
       }
-      await runOperation(deps, operationId);
+      // The database going away mid-operation is waited out inside the job (which stays
+      // locked by this live worker) rather than thrown: graphile-worker cannot record a
+      // failure while the database is down either. Re-running is safe: operations are
+      // idempotent (the provision's idempotency key, stored resize plans, version checks).
+      const deadline = Date.now() + envNum("ORQ_DB_OUTAGE_MAX_MS", 10 * 60_000);
+      for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+        try {
+          await runOperation(deps, operationId);
+          return;
+        } catch (err) {
+          if (stopping || Date.now() > deadline) throw err;
+          log.warn({ operationId, err: (err as Error).message }, "operation interrupted (database unavailable?); resuming when it answers");
+          await waitForDatabase(db, wait, deadline);
+        }
+      }
     },
     // Payload `now` (ISO) lets tests and operators run a sweep as of another moment.
     [LEASE_SWEEP_TASK]: async (payload) => {

@@ -4,7 +4,7 @@
 // without a backend the file skips with a one-line reason, and with CI set that is a failure.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DriverError, type Driver, type DriverErrorCode, type DriverMachineState, type MachineSpec } from "@/lib/drivers/types";
+import { DriverError, type Driver, type DriverErrorCode, type DriverMachine, type DriverMachineState, type MachineSpec } from "@/lib/drivers/types";
 import { startGarbageHttpServer, startGarbageSocketServer, startSilentServer, type FakeServer } from "./fake-servers";
 
 export type FakeKind = "http-tcp" | "http-unix" | "raw-unix";
@@ -17,6 +17,8 @@ export interface ConformanceTarget {
   driver: () => Driver;
   /** The machine to provision (templateRef must exist on the backend). */
   spec: (machineId: string) => MachineSpec;
+  /** Extra checks on the freshly provisioned machine (e.g. that a real VM booted). */
+  afterProvision?: (machine: DriverMachine) => Promise<void>;
   /** A size to resize to, when the driver declares "resize". */
   resizeTo?: { vcpu: number; memoryMb: number };
   /** A driver with wrong credentials, or the reason the backend has none. */
@@ -134,6 +136,7 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(again.ref).toBe(ref);
       const mine = (await driver.listMachines(opts())).filter((m) => m.machineId === machineId);
       expect(mine.map((m) => m.ref)).toEqual([ref]);
+      await target.afterProvision?.(first.value);
     });
 
     live("gets the machine with Orquestra's machine id", async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../db";
 import type { Db } from "../../lib/db/client";
 import { createOperation } from "../../lib/orchestration/create-operation";
-import { allMachinesIn, approve, makeEstate, spawnWorker, waitFor, type Estate, type SpawnedWorker } from "./harness";
+import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor, type Estate, type SpawnedWorker } from "./harness";
 
 let t: TestDatabase;
 let db: Db;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
+  await stopAllWorkers();
   await t?.drop();
 });
 

@@ -110,6 +110,20 @@ export interface SpawnedWorker {
   kill: () => Promise<void>;
 }
 
+const running = new Set<SpawnedWorker>();
+
+/** Stops (SIGTERM, then SIGKILL) every worker this file started: call it in afterAll. */
+export async function stopAllWorkers(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (w) => {
+      const t = setTimeout(() => void w.kill(), 8000);
+      await w.stop();
+      clearTimeout(t);
+    }),
+  );
+  running.clear();
+}
+
 /** Starts scripts/worker.ts as a child process (like `npm run worker`) and waits until it is ready. */
 export async function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedWorker> {
   const logFile = path.join(os.tmpdir(), `orq-worker-${randomUUID().slice(0, 8)}.log`);
@@ -131,6 +145,9 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     cwd: root,
     env: childEnv,
     stdio: ["ignore", "pipe", out],
+    // Its own process group: tsx runs the worker in a child node process, and SIGKILL must
+    // reach that one too (a signal to tsx alone would leave the real worker running).
+    detached: true,
   });
   const poolId = await new Promise<string>((resolve, reject) => {
     let buf = "";
@@ -150,7 +167,7 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     });
   });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return {
+  const w: SpawnedWorker = {
     child,
     poolId,
     logFile,
@@ -161,10 +178,13 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     },
     kill: async () => {
       if (child.exitCode !== null || child.signalCode) return;
-      child.kill("SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
       await exited;
     },
   };
+  running.add(w);
+  void exited.then(() => running.delete(w));
+  return w;
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {

@@ -9,7 +9,7 @@ import { createOperation } from "../../lib/orchestration/create-operation";
 import { enqueueJob } from "../../lib/orchestration/enqueue";
 import { LEASE_SWEEP_TASK } from "../../lib/orchestration/worker";
 import { makeOffering } from "../factories";
-import { allMachinesIn, approve, makeEstate, spawnWorker, waitFor, type SpawnedWorker } from "./harness";
+import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor, type SpawnedWorker } from "./harness";
 
 let t: TestDatabase;
 let db: Db;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
+  await stopAllWorkers();
   await t?.drop();
 });
 

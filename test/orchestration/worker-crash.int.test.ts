@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../db";
 import type { Db } from "../../lib/db/client";
-import { allMachinesIn, approve, makeEstate, spawnWorker, waitFor } from "./harness";
+import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor } from "./harness";
 
 let t: TestDatabase;
 let db: Db;
@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stopAllWorkers();
   await t?.drop();
 });
 

@@ -27,7 +27,7 @@ export function classifyVirshError(stderr: string, what: string): DriverError {
   if (/authentication (failed|unavailable)|access denied|not authorized|permission denied/i.test(msg)) {
     return new DriverError("AUTH", `libvirt refused the credentials (${what}): ${msg}`, false);
   }
-  if (/(packet|message).*(too large|invalid|unexpected)|cannot (decode|parse)|xdr|malformed|protocol/i.test(msg)) {
+  if (/(packet|message).*(too large|invalid|unexpected)|(cannot|unable to) (decode|parse)|xdr|malformed|protocol/i.test(msg)) {
     return new DriverError("PROVIDER", `libvirt answered ${what} with malformed data: ${msg}`, false);
   }
   if (/failed to connect|no such file or directory|connection refused|end of file while reading|cannot recv data|unable to connect/i.test(msg)) {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo } from "./domain-xml";
+import { classifyVirshError } from "./libvirt-driver";
+
+const input = {
+  name: "web-1-abcdef12",
+  machineId: "abcdef12-0000-4000-8000-000000000001",
+  idempotencyKey: "op-1",
+  vcpu: 2,
+  memoryMb: 512,
+  diskPath: "/var/lib/libvirt/images/web-1.qcow2",
+  domainType: "kvm",
+};
+
+describe("libvirt domain XML", () => {
+  it("builds a domain from the spec and reads it back", () => {
+    const xml = buildDomainXml(input);
+    expect(xml).toContain('<domain type="kvm">');
+    expect(xml).toContain('<driver name="qemu" type="qcow2"');
+    const parsed = parseDomainXml(xml);
+    expect(parsed).toMatchObject({ name: input.name, machineId: input.machineId, vcpu: 2, memoryMb: 512, diskPaths: [input.diskPath] });
+  });
+
+  it("escapes names that contain XML characters", () => {
+    const xml = buildDomainXml({ ...input, name: 'a<b&"c' });
+    expect(parseDomainXml(xml).name).toBe('a<b&"c');
+  });
+
+  it("reads the machine id whatever prefix libvirt writes back, and memory in KiB", () => {
+    const xml = `<domain type='kvm'><name>x</name><metadata><o:machine xmlns:o="https://orquestra.dev/xmlns/machine/1"><o:id>m-1</o:id></o:machine></metadata><memory unit='KiB'>1048576</memory><vcpu placement='static'>4</vcpu></domain>`;
+    expect(parseDomainXml(xml)).toMatchObject({ machineId: "m-1", memoryMb: 1024, vcpu: 4 });
+    expect(parseDomainXml("<domain><name>y</name></domain>").machineId).toBeNull();
+  });
+
+  it("rejects documents that are not domains", () => {
+    expect(() => parseDomainXml("<network><name>x</name></network>")).toThrow();
+    expect(() => parseDomainXml("garbage")).toThrow();
+  });
+
+  it("maps virsh states", () => {
+    expect(mapLibvirtState("running\n")).toBe("RUNNING");
+    expect(mapLibvirtState("shut off")).toBe("STOPPED");
+    expect(mapLibvirtState("paused")).toBe("PAUSED");
+    expect(mapLibvirtState("in shutdown")).toBe("PENDING");
+    expect(mapLibvirtState("crashed")).toBe("ERROR");
+    expect(mapLibvirtState("weird")).toBe("UNKNOWN");
+  });
+
+  it("parses nodeinfo", () => {
+    expect(parseNodeInfo("CPU model:           x86_64\nCPU(s):              16\nMemory size:         8388608 KiB\n")).toEqual({ cpus: 16, memoryMb: 8192 });
+    expect(() => parseNodeInfo("nonsense")).toThrow();
+  });
+
+  it("classifies virsh errors", () => {
+    expect(classifyVirshError("error: failed to get domain 'x'", "get").code).toBe("NOT_FOUND");
+    expect(classifyVirshError("error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/x': No such file or directory", "v").code).toBe("UNAVAILABLE");
+    expect(classifyVirshError("error: failed to connect to the hypervisor\nerror: Unable to decode message header", "v").code).toBe("PROVIDER");
+    expect(classifyVirshError("error: authentication failed: Failed to verify peer's certificate", "v").code).toBe("AUTH");
+    expect(classifyVirshError("error: Cannot allocate memory", "start").code).toBe("CAPACITY");
+  });
+});

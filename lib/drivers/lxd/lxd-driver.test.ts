@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { MACHINE_ID_KEY, instanceBody, mapLxdState, parseLxdSize } from "./lxd-driver";
+
+describe("LXD driver pure parts", () => {
+  it("maps instance states", () => {
+    expect(mapLxdState("Running")).toBe("RUNNING");
+    expect(mapLxdState("Stopped")).toBe("STOPPED");
+    expect(mapLxdState("Frozen")).toBe("PAUSED");
+    expect(mapLxdState("Stopping")).toBe("PENDING");
+    expect(mapLxdState("Error")).toBe("ERROR");
+    expect(mapLxdState(undefined)).toBe("UNKNOWN");
+  });
+
+  it("parses sizes into MiB", () => {
+    expect(parseLxdSize("64MiB")).toBe(64);
+    expect(parseLxdSize("2GiB")).toBe(2048);
+    expect(parseLxdSize("1GB")).toBe(954);
+    expect(parseLxdSize("50%")).toBeUndefined();
+  });
+
+  it("builds the instance from the offering, with the machine id", () => {
+    const body = instanceBody(
+      { machineId: "0f0e0d0c-1111-4000-8000-000000000000", name: "Web Server", vcpu: 2, memoryMb: 1024, diskGb: 20, diskTier: "SSD", templateRef: "debian/12" },
+      "op-1",
+      "default",
+    );
+    expect(body.name).toBe("web-server-0f0e0d0c");
+    expect(body.source).toEqual({ type: "image", alias: "debian/12" });
+    expect(body.config).toMatchObject({ "limits.cpu": "2", "limits.memory": "1024MiB", [MACHINE_ID_KEY]: "0f0e0d0c-1111-4000-8000-000000000000" });
+    expect(body.devices.root).toEqual({ type: "disk", path: "/", pool: "default", size: "20GiB" });
+  });
+});
