@@ -6,6 +6,7 @@ import { quotaImpact } from "@/lib/quotas/impact";
 import type { PendingApproval } from "@/lib/approvals/list-pending-approvals";
 import type { RejectRequestInput } from "@/lib/approvals/schemas";
 import type { ActionResult } from "@/lib/actions/run-action";
+import { MachineNames } from "@/components/requests/machine-names";
 import { DecisionButtons } from "./decision-buttons";
 
 export function ApprovalCard({
@@ -49,7 +50,9 @@ export function ApprovalCard({
           <dt className="font-medium text-slate-700">{t("quantity")}</dt>
           <dd className="tabular-nums">{item.quantity}</dd>
           <dt className="font-medium text-slate-700">{t("machines")}</dt>
-          <dd className="break-words font-mono text-xs">{item.names.join(", ")}</dd>
+          <dd>
+            <MachineNames names={item.names} />
+          </dd>
           <dt className="font-medium text-slate-700">{t("cost")}</dt>
           <dd className="tabular-nums">{formatMoney(f, item.monthlyCostCents, currency)}</dd>
           <dt className="font-medium text-slate-700">{t("lease")}</dt>

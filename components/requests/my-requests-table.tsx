@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/run-action";
 import { formatMoney } from "@/components/catalog/format";
 import { RequestStatusBadge } from "./request-status-badge";
 import { CancelRequestButton } from "./cancel-request-button";
+import { MachineNames } from "./machine-names";
 
 export function MyRequestsTable({
   items,
@@ -48,7 +49,7 @@ export function MyRequestsTable({
               <span className="block text-xs text-slate-600">{r.template.name}</span>
             </Td>
             <Td>
-              <span className="font-mono text-xs">{t("quantityNames", { quantity: r.quantity, names: r.names.join(", ") })}</span>
+              {t.rich("quantityNames", { quantity: r.quantity, names: () => <MachineNames names={r.names} /> })}
               {r.leaseEndsAt ? <span className="block text-xs text-slate-600">{t("leaseUntil", { date: date(r.leaseEndsAt) })}</span> : null}
             </Td>
             <Td className="text-right tabular-nums">{formatMoney(f, r.monthlyCostCents, currency)}</Td>

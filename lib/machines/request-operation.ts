@@ -5,11 +5,11 @@
 import "server-only";
 import type { Ctx } from "../context";
 import type { Prisma, Tx } from "../db/client";
+import { createOperation, TRANSITIONAL_STATE } from "../orchestration/create-operation";
 import type { MachineState } from "../generated/prisma/enums";
 import { assertCan, can } from "../auth/permissions";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { enqueueOperation } from "../orchestration/enqueue";
 import { transition } from "./state-machine";
 import { TARGET_STATE, whyUnavailable, type Day2Kind } from "./available-actions";
 
@@ -76,18 +76,13 @@ export async function requestOperation(ctx: Ctx, machine: MachineForOperation, r
   const fromState: MachineState = machine.state;
   const target = TARGET_STATE[req.kind];
   const toState = target ? transition(fromState, target) : fromState;
+  if (target !== TRANSITIONAL_STATE[req.kind]) throw new Error(`transitional state of ${req.kind} disagrees with the orchestration`);
   return ctx.db.$transaction(async (tx) => {
-    const moved = await tx.machine.updateMany({
-      where: { id: machine.id, version: machine.version, state: fromState },
-      data: { state: toState, version: { increment: 1 } },
-    });
-    if (moved.count !== 1) throw conflict("The machine changed in the meantime. Reload and try again.");
+    // The shared helper moves the machine (state machine + version check), creates the
+    // Operation with params.fromState and enqueues its job.
+    const operation = await createOperation(tx, machine, { kind: req.kind, params: req.params, requestedById: ctx.actor.id });
+    // Checks that must see the machine locked against concurrent requests run after the move.
     if (req.within) await req.within(tx);
-    const params = { ...(req.params ?? {}), fromState } as Prisma.InputJsonValue;
-    const operation = await tx.operation.create({
-      data: { machineId: machine.id, kind: req.kind, status: "QUEUED", requestedById: ctx.actor.id, params },
-    });
-    await enqueueOperation(tx, operation);
     await recordAudit(tx, ctx, {
       action: `machine.${req.kind.toLowerCase()}`,
       targetType: "Machine",

@@ -26,3 +26,12 @@ export async function moveMachine(
   if (r.count !== 1) throw conflict("The machine changed in the meantime", { machineId: machine.id, expected: machine.state });
   return { id: machine.id, state: to, version: machine.version + 1 };
 }
+
+/**
+ * Reads a machine with its row locked until the transaction ends: concurrent finishers of
+ * one operation (a job run twice after a recovery) then see each other's result in turn.
+ */
+export async function lockMachine(tx: Tx, id: string) {
+  await tx.$queryRaw`select id from "Machine" where id = ${id}::uuid for update`;
+  return tx.machine.findUniqueOrThrow({ where: { id } });
+}

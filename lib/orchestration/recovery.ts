@@ -35,7 +35,10 @@ export async function unlockPools(db: Db, poolIds: string[]): Promise<void> {
  * `staleAfterMs`, or a pool that never registered holding a lock for over `unknownAfterMs`.
  * Returns the pool ids it freed.
  */
-export async function recoverStaleLocks(db: Db, opts: { staleAfterMs: number; unknownAfterMs: number; log?: Logger }): Promise<string[]> {
+export async function recoverStaleLocks(
+  db: Db,
+  opts: { staleAfterMs: number; unknownAfterMs: number; selfPoolId?: string | null; log?: Logger },
+): Promise<string[]> {
   const rows = await db.$queryRaw<{ lockedBy: string }[]>`
     with locks as (
       select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
@@ -44,7 +47,8 @@ export async function recoverStaleLocks(db: Db, opts: { staleAfterMs: number; un
     )
     select distinct l.locked_by as "lockedBy"
     from locks l left join "WorkerProcess" w on w.id = l.locked_by
-    where (
+    where l.locked_by <> ${opts.selfPoolId ?? ""}
+      and (
         (w.id is not null and w."heartbeatAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.staleAfterMs / 1000}::float8))
         or (w.id is null and l.locked_at < now() - make_interval(secs => ${opts.unknownAfterMs / 1000}::float8))
       )

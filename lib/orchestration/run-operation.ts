@@ -23,7 +23,7 @@ import { backoffDelayMs, shouldRetry, type RetryPolicy } from "./backoff";
 import { TRANSITIONAL_STATE } from "./create-operation";
 import { enqueueJob, machineQueue, RUN_OPERATION_TASK } from "./enqueue";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost, type HostDelta } from "./host-capacity";
-import { moveMachine } from "./machine-transition";
+import { lockMachine, moveMachine } from "./machine-transition";
 import { placeAndReserve } from "./place-machine";
 import { noCapacityReason, type PlacementNeed } from "./placement";
 import { applyQuotaDelta, negate, reserveQuotaDelta } from "./quota-delta";
@@ -158,6 +158,9 @@ async function provision(c: OpCtx): Promise<Finish> {
   if (!m.hostId) {
     const need = needOf(m.offering);
     const placed = await db.$transaction(async (tx) => {
+      // Placed by a concurrent run of this job in the meantime: keep that placement.
+      const locked = await lockMachine(tx, m.id);
+      if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
       const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id });
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
@@ -191,7 +194,7 @@ async function provision(c: OpCtx): Promise<Finish> {
     ),
   );
   return async (tx) => {
-    const cur = await tx.machine.findUniqueOrThrow({ where: { id: m.id } });
+    const cur = await lockMachine(tx, m.id);
     const created = { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null };
     if (cur.state !== "PROVISIONING") {
       // Deleted while it was being created: keep the provider's id so the delete removes it.
@@ -213,7 +216,9 @@ function power(kind: "START" | "STOP" | "REBOOT") {
       kind === "START" ? driver.start(ref, { signal }) : kind === "STOP" ? driver.stop(ref, { signal }) : driver.reboot(ref, { signal }),
     );
     return async (tx) => {
-      const cur = await tx.machine.findUniqueOrThrow({ where: { id: c.machine.id } });
+      const cur = await lockMachine(tx, c.machine.id);
+      // Finished by a concurrent run of this job already.
+      if (cur.state === FINAL_STATE[kind]) return { alreadyDone: true };
       await moveMachine(tx, cur, FINAL_STATE[kind]!);
     };
   };
@@ -250,6 +255,9 @@ async function resize(c: OpCtx): Promise<Finish> {
   let plan = resizePlanOf(c.op);
   if (!plan) {
     plan = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`select id from "Operation" where id = ${c.op.id}::uuid for update`;
+      const again = resizePlanOf(await tx.operation.findUniqueOrThrow({ where: { id: c.op.id } }));
+      if (again) return again;
       const quotaDelta = resizeDelta(m.offering, target);
       if (!(await reserveQuotaDelta(tx, m.projectId, quotaDelta))) {
         throw new OperationFailure("QUOTA_EXCEEDED", `The project's quota has no room for offering ${target.name}`, false);
@@ -283,8 +291,9 @@ async function resize(c: OpCtx): Promise<Finish> {
   await c.call("resize", (signal) => resizeCall(ref, { vcpu: target.vcpu, memoryMb: target.memoryMb, diskGb: target.diskGb }, { signal }));
   const finalPlan = plan;
   return async (tx) => {
+    const cur = await lockMachine(tx, m.id);
+    if (cur.state !== "RESIZING" && cur.offeringId === target.id) return { resize: finalPlan, moved, alreadyDone: true };
     if (moved) await releaseOnHost(tx, finalPlan.fromHostId, hostDemand(m.offering));
-    const cur = await tx.machine.findUniqueOrThrow({ where: { id: m.id } });
     const back = c.params.fromState === "STOPPED" ? "STOPPED" : "RUNNING";
     await moveMachine(tx, cur, back, { offeringId: target.id, hostId: finalPlan.toHostId });
     return { resize: finalPlan, moved };
@@ -352,7 +361,8 @@ async function destroy(c: OpCtx): Promise<Finish> {
     await c.call("destroy", (signal) => driver.destroy(ref, { signal }));
   }
   return async (tx) => {
-    const cur = await tx.machine.findUniqueOrThrow({ where: { id: m.id } });
+    const cur = await lockMachine(tx, m.id);
+    if (cur.state === "DELETED") return { alreadyDone: true };
     const now = c.deps.now();
     await moveMachine(tx, cur, "DELETED", { deletedAt: now });
     await releaseMachineResources(tx, m.id, now);

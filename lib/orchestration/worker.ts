@@ -78,7 +78,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   const log = (opts.log ?? rootLogger).child({ component: "worker" });
   const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
   const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", 5000);
-  const staleAfterMs = heartbeatMs * 3;
+  // A pool is dead after three missed beats (never less than 2 s: a busy host delays timers).
+  const staleAfterMs = Math.max(heartbeatMs * 3, 2000);
   const shutdownGraceMs = opts.shutdownGraceMs ?? envNum("ORQ_SHUTDOWN_GRACE_MS", 5000);
   const now = opts.now ?? (() => new Date());
 
@@ -124,7 +125,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       await sweepLeases(db, p.now ? new Date(p.now) : now(), log);
     },
     [RECOVER_TASK]: async () => {
-      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, log });
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, selfPoolId: currentPool, log });
       await recoverOrphanOperations(db, { olderThanMs: 60_000, now, log });
     },
   };
@@ -137,7 +138,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     if (!currentPool) return;
     try {
       await heartbeat(db, currentPool);
-      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, log });
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, selfPoolId: currentPool, log });
     } catch (err) {
       log.debug({ err: (err as Error).message }, "heartbeat failed (database unreachable?)");
     }

@@ -134,7 +134,7 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     ORQ_PROCESS: "worker",
     ORQ_LOG_LEVEL: process.env.ORQ_TEST_WORKER_LOG ?? "info",
     ORQ_WORKER_READY_FD: "stdout",
-    ORQ_WORKER_HEARTBEAT_MS: "300",
+    ORQ_WORKER_HEARTBEAT_MS: "500",
     ORQ_RETRY_BASE_MS: "100",
     ORQ_RETRY_MAX_MS: "1000",
     ORQ_WORKER_CONCURRENCY: "8",
