@@ -34,7 +34,9 @@ export function OperationProgress({ op }: { op: OperationView }) {
   );
 }
 
-const KNOWN_CODES = ["NO_CAPACITY", "QUOTA_EXCEEDED", "TIMEOUT", "UNAVAILABLE", "AUTH", "NOT_FOUND", "UNSUPPORTED", "CAPACITY", "PROVIDER", "INTERNAL"];
+const KNOWN_CODES = ["NO_CAPACITY", "QUOTA_EXCEEDED", "TIMEOUT", "UNAVAILABLE", "AUTH", "NOT_FOUND", "UNSUPPORTED", "CAPACITY", "PROVIDER", "INTERNAL", "CONFLICT", "VALIDATION"];
+/** Driver failures arrive as DRIVER_<code> (DRIVER_TIMEOUT, ...): the plain words are per driver code. */
+const plainCode = (code: string | null) => (code ? code.replace(/^DRIVER_/, "") : null);
 
 /** The failure reason in plain words: by code when known, with the provider's own message as detail. */
 export function FailureNotice({ machine }: { machine: MachineDetail }) {
@@ -45,7 +47,7 @@ export function FailureNotice({ machine }: { machine: MachineDetail }) {
   if (!op && !failed) return null;
   // A later operation that is under way makes an old failure irrelevant.
   if (!failed && machine.currentOperation) return null;
-  const code = op?.errorCode ?? machine.failureCode ?? null;
+  const code = plainCode(op?.errorCode ?? machine.failureCode ?? null);
   const detail = op?.error ?? machine.failureReason ?? null;
   const plain = code && KNOWN_CODES.includes(code) ? t(`failure.codes.${code}`) : t("failure.generic");
   return (

@@ -37,6 +37,7 @@ function useNotificationText() {
       operation: OPERATION_KINDS.includes(op) ? tm(`kinds.${op}`) : op,
       endsAt: date(p.endsAt ?? p.leaseEndsAt),
       decision: str(p.decision),
+      deleteAt: date(p.deleteAt),
     });
   };
 }

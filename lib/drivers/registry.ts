@@ -6,6 +6,9 @@ import type { Db } from "../db/client";
 import type { ProviderKind } from "../generated/prisma/enums";
 import { openCredentials } from "../crypto/seal";
 import { SimulatorDriver } from "./simulator/simulator-driver";
+import { DockerDriver } from "./docker/docker-driver";
+import { LxdDriver } from "./lxd/lxd-driver";
+import { LibvirtDriver } from "./libvirt/libvirt-driver";
 import { DriverError, type Driver, type DriverConfig } from "./types";
 
 export interface DriverDeps {
@@ -18,9 +21,9 @@ export type DriverFactory = (config: DriverConfig, deps: DriverDeps) => Driver |
 export const DRIVERS: Record<ProviderKind, DriverFactory | null> = {
   SIMULATOR: (config, deps) => new SimulatorDriver(config, deps.db),
   VSPHERE: null,
-  LIBVIRT: null,
-  LXD: null,
-  DOCKER: null,
+  LIBVIRT: (c) => new LibvirtDriver(c),
+  LXD: (c) => new LxdDriver(c),
+  DOCKER: (c) => new DockerDriver(c),
   HYPERV: null,
   KUBERNETES: null,
   EC2: null,

@@ -16,11 +16,11 @@ export async function createSnapshot(ctx: Ctx, input: z.infer<typeof createSnaps
   return requestOperation(ctx, machine, {
     kind: "SNAPSHOT_CREATE",
     params: { name: input.name },
-    within: async (tx) => {
+    within: async (tx, operationId) => {
       const [existing, pending] = await Promise.all([
         tx.snapshot.count({ where: { machineId: machine.id, name: input.name } }),
         tx.operation.count({
-          where: { machineId: machine.id, kind: "SNAPSHOT_CREATE", status: { in: ["QUEUED", "RUNNING"] }, params: { path: ["name"], equals: input.name } },
+          where: { id: { not: operationId }, machineId: machine.id, kind: "SNAPSHOT_CREATE", status: { in: ["QUEUED", "RUNNING"] }, params: { path: ["name"], equals: input.name } },
         }),
       ]);
       if (existing + pending > 0) throw validationError({ name: ["This machine already has a snapshot with this name"] });

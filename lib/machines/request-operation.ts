@@ -5,7 +5,7 @@
 import "server-only";
 import type { Ctx } from "../context";
 import type { Prisma, Tx } from "../db/client";
-import { createOperation, TRANSITIONAL_STATE } from "../orchestration/create-operation";
+import { createOperation } from "../orchestration/create-operation";
 import type { MachineState } from "../generated/prisma/enums";
 import { assertCan, can } from "../auth/permissions";
 import { AppError, conflict, forbidden, notFound } from "../errors";
@@ -63,7 +63,7 @@ export interface OperationRequest {
   kind: Day2Kind;
   params?: Record<string, string | number | null>;
   /** Extra checks and writes inside the transaction (for example a quota re-check). */
-  within?: (tx: Tx) => Promise<void>;
+  within?: (tx: Tx, operationId: string) => Promise<void>;
   audit?: { before?: unknown; after?: unknown };
 }
 
@@ -76,13 +76,12 @@ export async function requestOperation(ctx: Ctx, machine: MachineForOperation, r
   const fromState: MachineState = machine.state;
   const target = TARGET_STATE[req.kind];
   const toState = target ? transition(fromState, target) : fromState;
-  if (target !== TRANSITIONAL_STATE[req.kind]) throw new Error(`transitional state of ${req.kind} disagrees with the orchestration`);
   return ctx.db.$transaction(async (tx) => {
     // The shared helper moves the machine (state machine + version check), creates the
     // Operation with params.fromState and enqueues its job.
     const operation = await createOperation(tx, machine, { kind: req.kind, params: req.params, requestedById: ctx.actor.id });
     // Checks that must see the machine locked against concurrent requests run after the move.
-    if (req.within) await req.within(tx);
+    if (req.within) await req.within(tx, operation.id);
     await recordAudit(tx, ctx, {
       action: `machine.${req.kind.toLowerCase()}`,
       targetType: "Machine",

@@ -15,10 +15,10 @@ export async function revertSnapshot(ctx: Ctx, input: z.infer<typeof snapshotRef
     kind: "SNAPSHOT_REVERT",
     params: { snapshotId: snapshot.id },
     audit: { after: { snapshotName: snapshot.name } },
-    within: async (tx) => {
+    within: async (tx, operationId) => {
       // A snapshot already on its way out cannot be used or removed again.
       const deleting = await tx.operation.count({
-        where: { machineId: machine.id, kind: "SNAPSHOT_DELETE", status: { in: ["QUEUED", "RUNNING"] }, params: { path: ["snapshotId"], equals: snapshot.id } },
+        where: { id: { not: operationId }, machineId: machine.id, kind: "SNAPSHOT_DELETE", status: { in: ["QUEUED", "RUNNING"] }, params: { path: ["snapshotId"], equals: snapshot.id } },
       });
       if (deleting > 0) throw conflict("This snapshot is being deleted");
     },

@@ -1,0 +1,163 @@
+// vim25 data objects the vSphere driver sends, each written in its WSDL element order
+// (vCenter rejects out-of-order elements). Pure functions, unit-tested in soap.test.ts.
+import type { MachineSpec } from "../types";
+import { mor, typed, typedText, type MoRef, type XmlFields, type XmlValue } from "./soap";
+
+/** extraConfig keys Orquestra puts on the VMs it creates. */
+export const MACHINE_ID_KEY = "orquestra.machineId";
+export const IDEMPOTENCY_KEY = "orquestra.idempotencyKey";
+/** A line in the annotation (Notes) that carries the machine id too, for people and for VMs whose extraConfig is stripped. */
+export const ANNOTATION_PREFIX = "orquestra.machineId=";
+
+/** The VM's Notes: human text plus the machine id line. */
+export function annotationFor(machineId: string, name: string): string {
+  return `Managed by Orquestra (${name}).\n${ANNOTATION_PREFIX}${machineId}`;
+}
+
+/** The machine id carried by an annotation, if any. */
+export function machineIdFromAnnotation(annotation: string | undefined): string | null {
+  if (!annotation) return null;
+  const line = annotation.split(/\r?\n/).find((l) => l.trim().startsWith(ANNOTATION_PREFIX));
+  const id = line?.trim().slice(ANNOTATION_PREFIX.length).trim();
+  return id ? id : null;
+}
+
+const optionValue = (key: string, value: string): XmlFields => typed("OptionValue", { key, value: typedText("xsd:string", value) });
+
+/** The inventory paths the driver reads from a VirtualMachine. */
+export const VM_PATHS = [
+  "name",
+  "runtime.powerState",
+  "runtime.host",
+  "config.template",
+  "config.hardware.numCPU",
+  "config.hardware.memoryMB",
+  "config.extraConfig",
+  "config.annotation",
+  "summary.storage.committed",
+  "summary.storage.uncommitted",
+  "guest.ipAddress",
+  "guest.toolsRunningStatus",
+] as const;
+
+/**
+ * A PropertyFilterSpec reading `paths` of every object a ContainerView shows (the view is
+ * skipped, its "view" property traversed), or of one object when `view` is not a ContainerView.
+ */
+export function filterSpec(type: string, paths: readonly string[], obj: MoRef): XmlFields {
+  const viaView = obj.type === "ContainerView";
+  return {
+    propSet: [{ type, all: false, pathSet: [...paths] }],
+    objectSet: [
+      {
+        obj: mor(obj),
+        skip: viaView,
+        selectSet: viaView ? [typed("TraversalSpec", { name: "traverseView", type: "ContainerView", path: "view", skip: false })] : undefined,
+      },
+    ],
+  };
+}
+
+/** The arguments of RetrievePropertiesEx. */
+export function retrieveArgs(specs: XmlFields[], maxObjects = 500): Record<string, XmlValue> {
+  return { specSet: specs, options: { maxObjects } };
+}
+
+/** The Orquestra-specific part of a VM's config: size, Notes and the machine id markers. */
+export function configSpec(spec: Pick<MachineSpec, "machineId" | "name" | "vcpu" | "memoryMb">, idempotencyKey: string): XmlFields {
+  return {
+    annotation: annotationFor(spec.machineId, spec.name),
+    numCPUs: spec.vcpu,
+    memoryMB: spec.memoryMb,
+    extraConfig: [optionValue(MACHINE_ID_KEY, spec.machineId), optionValue(IDEMPOTENCY_KEY, idempotencyKey)],
+  };
+}
+
+/** A ReconfigVM_Task spec that changes CPU and memory. */
+export function resizeSpec(size: { vcpu: number; memoryMb: number }): XmlFields {
+  return { numCPUs: size.vcpu, memoryMB: size.memoryMb };
+}
+
+export interface Placement {
+  folder: MoRef;
+  pool?: MoRef;
+  datastore?: MoRef;
+  host?: MoRef;
+}
+
+/** The arguments of CloneVM_Task (after _this, the template VM). */
+export function cloneArgs(name: string, spec: MachineSpec, idempotencyKey: string, place: Placement): Record<string, XmlValue> {
+  return {
+    folder: mor(place.folder),
+    name,
+    spec: {
+      location: {
+        datastore: place.datastore ? mor(place.datastore) : undefined,
+        pool: place.pool ? mor(place.pool) : undefined,
+        host: place.host ? mor(place.host) : undefined,
+      },
+      template: false,
+      config: configSpec(spec, idempotencyKey),
+      // The driver powers the clone on itself (after its size is checked); some servers ignore this flag.
+      powerOn: false,
+    },
+  };
+}
+
+/** The arguments of CreateVM_Task (after _this, the folder): a VM with one thin disk on a SCSI controller. */
+export function createVmArgs(
+  name: string,
+  guestId: string,
+  spec: MachineSpec,
+  idempotencyKey: string,
+  place: Placement & { pool: MoRef; datastoreName: string },
+): Record<string, XmlValue> {
+  const base = configSpec(spec, idempotencyKey);
+  const controllerKey = -100;
+  const devices: XmlFields[] = [
+    {
+      operation: "add",
+      device: typed("VirtualLsiLogicController", { key: controllerKey, busNumber: 0, sharedBus: "noSharing" }),
+    },
+  ];
+  if (spec.diskGb > 0) {
+    devices.push({
+      operation: "add",
+      fileOperation: "create",
+      device: typed("VirtualDisk", {
+        key: -101,
+        backing: typed("VirtualDiskFlatVer2BackingInfo", {
+          fileName: `[${place.datastoreName}]`,
+          datastore: place.datastore ? mor(place.datastore) : undefined,
+          diskMode: "persistent",
+          thinProvisioned: true,
+        }),
+        controllerKey,
+        unitNumber: 0,
+        capacityInKB: Math.round(spec.diskGb * 1024 * 1024),
+      }),
+    });
+  }
+  return {
+    config: {
+      name,
+      guestId,
+      annotation: base.annotation,
+      files: { vmPathName: `[${place.datastoreName}]` },
+      numCPUs: spec.vcpu,
+      memoryMB: spec.memoryMb,
+      deviceChange: devices,
+      extraConfig: base.extraConfig,
+    },
+    pool: mor(place.pool),
+    host: place.host ? mor(place.host) : undefined,
+  };
+}
+
+/** What a template reference asks for: clone the named VM, or create one with a guest OS id. */
+export function parseTemplateRef(ref: string): { kind: "clone"; name: string } | { kind: "create"; guestId: string } {
+  const r = ref.trim();
+  const m = /^create:([A-Za-z0-9_]+)$/.exec(r);
+  if (m) return { kind: "create", guestId: m[1] };
+  return { kind: "clone", name: r };
+}

@@ -1,0 +1,498 @@
+// VMware vSphere driver over the vim25 SOAP API (vCenter or a standalone ESXi host).
+// Provision clones the template VM named by the template's native reference into the
+// datacenter's VM folder (or, for a reference "create:<guestId>", creates an empty VM with a
+// thin disk), sets its size, Notes and extraConfig `orquestra.machineId`, and powers it on;
+// a retried provision finds the VM carrying the machine id instead of cloning again.
+// Every change is a vSphere task followed to completion within the call's deadline.
+// Why SOAP envelopes by hand: see soap.ts.
+import { deadline, safeName, toDriverError } from "../call";
+import {
+  DriverError,
+  type CallOptions,
+  type Capability,
+  type Driver,
+  type DriverConfig,
+  type DriverHostCapacity,
+  type DriverMachine,
+  type DriverMachineState,
+  type DriverSnapshot,
+  type MachineSpec,
+} from "../types";
+import { VimClient, type ServiceContent } from "./client";
+import { bool, morList, morOf, num, optionValues, text, VimFaultError, type MoRef, type ObjectContent } from "./soap";
+import {
+  MACHINE_ID_KEY,
+  VM_PATHS,
+  cloneArgs,
+  configSpec,
+  createVmArgs,
+  machineIdFromAnnotation,
+  parseTemplateRef,
+  resizeSpec,
+  type Placement,
+} from "./vim-specs";
+
+/** vSphere's VirtualMachinePowerState into Orquestra's. */
+export function mapPowerState(state: string | undefined): DriverMachineState {
+  switch (state) {
+    case "poweredOn":
+      return "RUNNING";
+    case "poweredOff":
+      return "STOPPED";
+    case "suspended":
+      return "PAUSED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+/** "https://vc.example" or "vc.example" -> "https://vc.example/sdk"; an explicit path is kept. */
+export function sdkUrl(endpoint: string): string {
+  const e = endpoint.trim();
+  const withScheme = /^[a-z]+:\/\//i.test(e) ? e : `https://${e}`;
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    throw new DriverError("PROVIDER", `invalid vSphere endpoint "${endpoint}" (use https://vcenter.example/sdk)`, false);
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new DriverError("PROVIDER", `invalid vSphere endpoint "${endpoint}": use https:// (or http:// for a local simulator)`, false);
+  if (u.username || u.password) throw new DriverError("PROVIDER", "put the vSphere user name and password in the credentials, not in the endpoint URL", false);
+  if (u.pathname === "/" || u.pathname === "") u.pathname = "/sdk";
+  return u.toString();
+}
+
+export interface VsphereOptions {
+  datacenter?: string;
+  cluster?: string;
+  resourcePool?: string;
+  datastore?: string;
+  folder?: string;
+  insecure: boolean;
+  ca?: string;
+  /** Datastore name -> tier; datastores not listed are SSD. */
+  datastoreTiers: Record<string, "SSD" | "HDD">;
+  callTimeoutMs: number;
+  stopTimeoutSeconds: number;
+  keepAliveSeconds: number;
+  apiVersion: string;
+}
+
+const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+
+export function vsphereOptions(config: Record<string, unknown>): VsphereOptions {
+  const tiers: Record<string, "SSD" | "HDD"> = {};
+  if (config.datastoreTiers && typeof config.datastoreTiers === "object") {
+    for (const [k, v] of Object.entries(config.datastoreTiers as Record<string, unknown>)) if (v === "SSD" || v === "HDD") tiers[k] = v;
+  }
+  const n = (v: unknown, d: number) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d);
+  return {
+    datacenter: str(config.datacenter),
+    cluster: str(config.cluster),
+    resourcePool: str(config.resourcePool),
+    datastore: str(config.datastore),
+    folder: str(config.folder),
+    insecure: config.insecure === true || config.insecureTls === true,
+    ca: str(config.ca),
+    datastoreTiers: tiers,
+    callTimeoutMs: n(config.callTimeoutMs, 120_000),
+    stopTimeoutSeconds: n(config.stopTimeoutSeconds, 60),
+    keepAliveSeconds: n(config.keepAliveSeconds, 600),
+    apiVersion: str(config.apiVersion) ?? "6.5",
+  };
+}
+
+/** A VM's properties as a DriverMachine. */
+export function vmToMachine(o: ObjectContent): DriverMachine {
+  const p = o.props;
+  const name = text(p["name"]);
+  if (!name) throw new DriverError("PROVIDER", `vSphere answered VM ${o.obj.value} without a name`, false);
+  const extra = optionValues(p["config.extraConfig"]);
+  const disk = (num(p["summary.storage.committed"]) ?? 0) + (num(p["summary.storage.uncommitted"]) ?? 0);
+  return {
+    ref: o.obj.value,
+    machineId: extra[MACHINE_ID_KEY] || machineIdFromAnnotation(text(p["config.annotation"])),
+    name,
+    state: mapPowerState(text(p["runtime.powerState"])),
+    vcpu: num(p["config.hardware.numCPU"]),
+    memoryMb: num(p["config.hardware.memoryMB"]),
+    diskGb: disk > 0 ? Math.round(disk / 1024 ** 3) : undefined,
+    hostRef: morOf(p["runtime.host"])?.value ?? null,
+    ipAddress: text(p["guest.ipAddress"]) || null,
+  };
+}
+
+const VM = (value: string): MoRef => ({ type: "VirtualMachine", value });
+
+export class VsphereDriver implements Driver {
+  readonly kind = "VSPHERE" as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize"]);
+  private readonly client: VimClient;
+  private readonly options: VsphereOptions;
+
+  constructor(config: DriverConfig) {
+    const c = config.credentials;
+    const username = c.username ?? c.user;
+    const password = c.password;
+    if (!username || !password) throw new DriverError("AUTH", "vSphere needs a user name and a password", false);
+    this.options = vsphereOptions(config.config);
+    this.client = new VimClient({
+      url: sdkUrl(config.endpoint),
+      username,
+      password,
+      insecure: this.options.insecure,
+      ca: this.options.ca,
+      apiVersion: this.options.apiVersion,
+      keepAliveMs: this.options.keepAliveSeconds * 1000,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Runs one driver operation under its deadline, with unclassified errors mapped. */
+  private async op<T>(what: string, opts: CallOptions | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = deadline(opts, this.options.callTimeoutMs);
+    try {
+      return await fn(signal);
+    } catch (err) {
+      throw toDriverError(err, `vSphere ${what}`, signal);
+    }
+  }
+
+  // ------------------------------------------------------------------------- inventory helpers
+
+  /** The datacenter Orquestra works in (configured by name, or the first one) and its folders. */
+  private async datacenter(signal: AbortSignal): Promise<{ ref: MoRef; name: string; vmFolder: MoRef }> {
+    const sc = await this.client.ensureSession(signal);
+    const dcs = await this.client.list(sc.rootFolder, "Datacenter", ["name", "vmFolder"], signal, "datacenters");
+    const wanted = this.options.datacenter;
+    const dc = wanted ? dcs.find((d) => text(d.props.name) === wanted) : dcs[0];
+    if (!dc) throw new DriverError("NOT_FOUND", wanted ? `vSphere has no datacenter "${wanted}"` : "vSphere has no datacenter", false);
+    const vmFolder = morOf(dc.props.vmFolder);
+    if (!vmFolder) throw new DriverError("PROVIDER", "vSphere answered a datacenter without its VM folder", false);
+    return { ref: dc.obj, name: text(dc.props.name) ?? dc.obj.value, vmFolder };
+  }
+
+  /** Where inventory is read from: the configured datacenter, or the whole vCenter. */
+  private async scope(signal: AbortSignal): Promise<{ sc: ServiceContent; root: MoRef }> {
+    const sc = await this.client.ensureSession(signal);
+    if (!this.options.datacenter) return { sc, root: sc.rootFolder };
+    return { sc, root: (await this.datacenter(signal)).ref };
+  }
+
+  private async vms(signal: AbortSignal, paths: readonly string[] = VM_PATHS): Promise<ObjectContent[]> {
+    const { root } = await this.scope(signal);
+    return this.client.list(root, "VirtualMachine", paths, signal, "list VMs");
+  }
+
+  private async vm(ref: string, signal: AbortSignal, what = "get VM"): Promise<ObjectContent> {
+    try {
+      return await this.client.properties(VM(ref), VM_PATHS, signal, what);
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") throw new DriverError("NOT_FOUND", `vSphere has no VM ${ref}`, false);
+      throw err;
+    }
+  }
+
+  private async byName(type: string, name: string, root: MoRef, signal: AbortSignal, extra: string[] = []): Promise<ObjectContent> {
+    const all = await this.client.list(root, type, ["name", ...extra], signal, `find ${type}`);
+    const found = all.find((o) => text(o.props.name) === name);
+    if (!found) throw new DriverError("NOT_FOUND", `vSphere has no ${type} named "${name}"`, false);
+    return found;
+  }
+
+  /** Resource pool, datastore, folder and host for a new VM. */
+  private async placement(spec: MachineSpec, template: ObjectContent | undefined, signal: AbortSignal): Promise<Placement & { datastoreName?: string }> {
+    const dc = await this.datacenter(signal);
+    const o = this.options;
+    const place: Placement & { datastoreName?: string } = { folder: dc.vmFolder };
+    if (o.folder) place.folder = (await this.byName("Folder", o.folder, dc.ref, signal)).obj;
+    if (o.resourcePool) {
+      place.pool = (await this.byName("ResourcePool", o.resourcePool, dc.ref, signal)).obj;
+    } else if (o.cluster) {
+      const cluster = await this.byName("ClusterComputeResource", o.cluster, dc.ref, signal, ["resourcePool"]);
+      place.pool = morOf(cluster.props.resourcePool);
+    }
+    if (spec.hostRef) {
+      const host = await this.client.properties({ type: "HostSystem", value: spec.hostRef }, ["name", "parent"], signal, "find host");
+      place.host = host.obj;
+      if (!place.pool) {
+        const parent = morOf(host.props.parent);
+        if (parent) place.pool = morOf((await this.client.properties(parent, ["resourcePool"], signal, "find host pool")).props.resourcePool);
+      }
+    }
+    if (!place.pool && template) {
+      const t = await this.client.properties(template.obj, ["resourcePool"], signal, "find template pool");
+      place.pool = morOf(t.props.resourcePool);
+    }
+    if (!place.pool) {
+      const computes = await this.client.list(dc.ref, "ComputeResource", ["resourcePool"], signal, "find pool");
+      place.pool = computes.map((c) => morOf(c.props.resourcePool)).find(Boolean);
+    }
+    const stores = await this.client.list(dc.ref, "Datastore", ["name", "summary.freeSpace", "summary.accessible"], signal, "find datastore");
+    if (o.datastore) {
+      const ds = stores.find((d) => text(d.props.name) === o.datastore);
+      if (!ds) throw new DriverError("NOT_FOUND", `vSphere has no datastore named "${o.datastore}"`, false);
+      place.datastore = ds.obj;
+      place.datastoreName = o.datastore;
+    } else if (Object.keys(o.datastoreTiers).length || !template) {
+      // The accessible datastore of the requested tier with the most free space.
+      const candidates = stores
+        .filter((d) => bool(d.props["summary.accessible"]) !== false)
+        .filter((d) => (o.datastoreTiers[text(d.props.name) ?? ""] ?? "SSD") === spec.diskTier)
+        .sort((a, b) => (num(b.props["summary.freeSpace"]) ?? 0) - (num(a.props["summary.freeSpace"]) ?? 0));
+      const best = candidates[0];
+      if (!best) throw new DriverError("CAPACITY", `vSphere has no accessible ${spec.diskTier} datastore`, false);
+      place.datastore = best.obj;
+      place.datastoreName = text(best.props.name);
+    }
+    return place;
+  }
+
+  // ------------------------------------------------------------------------- lifecycle
+
+  async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    return this.op("provision", opts, async (signal) => {
+      const all = await this.vms(signal);
+      const find = (list: ObjectContent[]) => list.find((o) => vmToMachine(o).machineId === spec.machineId);
+      let existing = find(all);
+      if (!existing) {
+        const name = safeName(spec.name, spec.machineId, 80);
+        const tpl = parseTemplateRef(spec.templateRef);
+        try {
+          if (tpl.kind === "clone") {
+            const template = all.find((o) => text(o.props.name) === tpl.name);
+            if (!template) throw new DriverError("NOT_FOUND", `vSphere has no template VM named "${tpl.name}"`, false);
+            const place = await this.placement(spec, template, signal);
+            await this.client.runTask("CloneVM_Task", template.obj, cloneArgs(name, spec, idempotencyKey, place), signal, "clone");
+          } else {
+            const place = await this.placement(spec, undefined, signal);
+            if (!place.pool || !place.datastoreName) throw new DriverError("PROVIDER", "vSphere: no resource pool or datastore to create the VM in", false);
+            await this.client.runTask(
+              "CreateVM_Task",
+              place.folder,
+              createVmArgs(name, tpl.guestId, spec, idempotencyKey, { ...place, pool: place.pool, datastoreName: place.datastoreName }),
+              signal,
+              "create VM",
+            );
+          }
+        } catch (err) {
+          // A concurrent attempt created a VM of the same name: adopt it below.
+          if (!(err instanceof VimFaultError && err.fault.type === "DuplicateName")) throw err;
+        }
+        existing = find(await this.vms(signal));
+        if (!existing) throw new DriverError("PROVIDER", "vSphere created the VM but does not list it yet (a clone may still be running)", true);
+      }
+      // Some servers (the simulator among them) copy the template's size: set what was asked.
+      const m = vmToMachine(existing);
+      const annotated = machineIdFromAnnotation(text(existing.props["config.annotation"])) === spec.machineId;
+      if (m.state === "STOPPED" && (m.vcpu !== spec.vcpu || m.memoryMb !== spec.memoryMb || !annotated)) {
+        await this.client.runTask("ReconfigVM_Task", existing.obj, { spec: configSpec(spec, idempotencyKey) }, signal, "configure");
+      }
+      if (m.state !== "RUNNING") await this.client.runTask("PowerOnVM_Task", existing.obj, {}, signal, "power on");
+      return vmToMachine(await this.vm(existing.obj.value, signal));
+    });
+  }
+
+  async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
+    return this.op("get VM", opts, async (signal) => vmToMachine(await this.vm(ref, signal)));
+  }
+
+  async start(ref: string, opts?: CallOptions): Promise<void> {
+    return this.op("power on", opts, async (signal) => {
+      const vm = await this.vm(ref, signal);
+      if (text(vm.props["runtime.powerState"]) === "poweredOn") return;
+      await this.client.runTask("PowerOnVM_Task", vm.obj, {}, signal, "power on");
+    });
+  }
+
+  private async waitPowerState(ref: string, want: string, ms: number, signal: AbortSignal): Promise<boolean> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const p = await this.client.properties(VM(ref), ["runtime.powerState"], signal, "power state");
+      if (text(p.props["runtime.powerState"]) === want) return true;
+      if (Date.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  async stop(ref: string, opts?: CallOptions): Promise<void> {
+    return this.op("power off", opts, async (signal) => {
+      const vm = await this.vm(ref, signal);
+      if (text(vm.props["runtime.powerState"]) === "poweredOff") return;
+      const toolsRunning = text(vm.props["guest.toolsRunningStatus"]) === "guestToolsRunning";
+      if (toolsRunning && text(vm.props["runtime.powerState"]) === "poweredOn") {
+        try {
+          // A clean guest shutdown; forced off when the guest does not finish in time.
+          await this.client.call("ShutdownGuest", vm.obj, {}, signal, "guest shutdown");
+          if (await this.waitPowerState(ref, "poweredOff", this.options.stopTimeoutSeconds * 1000, signal)) return;
+        } catch (err) {
+          if (!(err instanceof VimFaultError) || err.code === "NOT_FOUND" || err.code === "AUTH") throw err;
+        }
+      }
+      try {
+        await this.client.runTask("PowerOffVM_Task", vm.obj, {}, signal, "power off");
+      } catch (err) {
+        // Powered off meanwhile (the guest finished shutting down): that is what was asked.
+        if (err instanceof VimFaultError && err.fault.type === "InvalidPowerState") return;
+        throw err;
+      }
+    });
+  }
+
+  async reboot(ref: string, opts?: CallOptions): Promise<void> {
+    return this.op("reset", opts, async (signal) => {
+      const vm = await this.vm(ref, signal);
+      const state = text(vm.props["runtime.powerState"]);
+      if (state !== "poweredOn") {
+        await this.client.runTask("PowerOnVM_Task", vm.obj, {}, signal, "power on");
+        return;
+      }
+      if (text(vm.props["guest.toolsRunningStatus"]) === "guestToolsRunning") {
+        try {
+          await this.client.call("RebootGuest", vm.obj, {}, signal, "guest reboot");
+          return;
+        } catch (err) {
+          if (!(err instanceof VimFaultError) || err.code === "NOT_FOUND" || err.code === "AUTH") throw err;
+        }
+      }
+      await this.client.runTask("ResetVM_Task", vm.obj, {}, signal, "reset");
+    });
+  }
+
+  async destroy(ref: string, opts?: CallOptions): Promise<void> {
+    return this.op("destroy", opts, async (signal) => {
+      try {
+        const vm = await this.vm(ref, signal);
+        if (text(vm.props["runtime.powerState"]) !== "poweredOff") {
+          try {
+            await this.client.runTask("PowerOffVM_Task", vm.obj, {}, signal, "power off");
+          } catch (err) {
+            if (!(err instanceof VimFaultError && err.fault.type === "InvalidPowerState")) throw err;
+          }
+        }
+        await this.client.runTask("Destroy_Task", vm.obj, {}, signal, "destroy");
+      } catch (err) {
+        if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
+        throw err;
+      }
+    });
+  }
+
+  async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
+    return this.op("resize", opts, async (signal) => {
+      const vm = await this.vm(ref, signal);
+      try {
+        await this.client.runTask("ReconfigVM_Task", vm.obj, { spec: resizeSpec(size) }, signal, "resize");
+      } catch (err) {
+        if (err instanceof VimFaultError && err.fault.type === "InvalidPowerState") {
+          throw new DriverError("PROVIDER", `vSphere resize of ${ref}: the VM must be powered off (CPU/memory hot-add is not enabled)`, false);
+        }
+        throw err;
+      }
+    });
+  }
+
+  async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
+    return this.op("snapshot", opts, async (signal) => {
+      const vm = await this.vm(ref, signal);
+      const result = await this.client.runTask(
+        "CreateSnapshot_Task",
+        vm.obj,
+        { name: name.slice(0, 80), description: "Created by Orquestra", memory: false, quiesce: false },
+        signal,
+        "snapshot",
+      );
+      const snap = morOf(result);
+      if (!snap) throw new DriverError("PROVIDER", "vSphere created the snapshot but did not say which", false);
+      return { ref: snap.value, name, createdAt: new Date() };
+    });
+  }
+
+  async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    return this.op("snapshot revert", opts, async (signal) => {
+      await this.vm(ref, signal);
+      await this.client.runTask("RevertToSnapshot_Task", { type: "VirtualMachineSnapshot", value: snapshotRef }, {}, signal, "snapshot revert");
+    });
+  }
+
+  async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
+    return this.op("snapshot delete", opts, async (signal) => {
+      try {
+        await this.client.runTask(
+          "RemoveSnapshot_Task",
+          { type: "VirtualMachineSnapshot", value: snapshotRef },
+          { removeChildren: false, consolidate: true },
+          signal,
+          "snapshot delete",
+        );
+      } catch (err) {
+        if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
+        throw err;
+      }
+    });
+  }
+
+  async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
+    return this.op("list VMs", opts, async (signal) =>
+      (await this.vms(signal)).filter((o) => bool(o.props["config.template"]) !== true).map(vmToMachine),
+    );
+  }
+
+  async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
+    return this.op("capacity", opts, async (signal) => {
+      const { root } = await this.scope(signal);
+      const hosts = await this.client.list(
+        root,
+        "HostSystem",
+        [
+          "name",
+          "summary.hardware.numCpuCores",
+          "summary.hardware.numCpuThreads",
+          "summary.hardware.memorySize",
+          "runtime.inMaintenanceMode",
+          "runtime.connectionState",
+          "datastore",
+        ],
+        signal,
+        "hosts",
+      );
+      const stores = await this.client.list(root, "Datastore", ["name", "summary.capacity", "summary.freeSpace", "summary.accessible"], signal, "datastores");
+      const byRef = new Map(stores.map((d) => [d.obj.value, d]));
+      return hosts.map((h) => {
+        const p = h.props;
+        const threads = num(p["summary.hardware.numCpuThreads"]);
+        const cores = num(p["summary.hardware.numCpuCores"]);
+        const memory = num(p["summary.hardware.memorySize"]);
+        if (!threads && !cores) throw new DriverError("PROVIDER", `vSphere answered host ${h.obj.value} without CPU information`, false);
+        if (!memory) throw new DriverError("PROVIDER", `vSphere answered host ${h.obj.value} without its memory size`, false);
+        const diskGb: { SSD?: number; HDD?: number } = {};
+        for (const dsRef of morList(p.datastore)) {
+          const ds = byRef.get(dsRef.value);
+          if (!ds || bool(ds.props["summary.accessible"]) === false) continue;
+          const tier = this.options.datastoreTiers[text(ds.props.name) ?? ""] ?? "SSD";
+          diskGb[tier] = (diskGb[tier] ?? 0) + Math.floor((num(ds.props["summary.capacity"]) ?? 0) / 1024 ** 3);
+        }
+        return {
+          ref: h.obj.value,
+          name: text(p.name) ?? h.obj.value,
+          vcpu: threads ?? cores ?? 0,
+          memoryMb: Math.floor(memory / 1024 ** 2),
+          diskGb,
+          maintenance: bool(p["runtime.inMaintenanceMode"]) === true || (text(p["runtime.connectionState"]) ?? "connected") !== "connected",
+        };
+      });
+    });
+  }
+
+  async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
+    return this.op("connect", opts, async (signal) => {
+      const sc = await this.client.ensureSession(signal);
+      if (this.options.datacenter) await this.datacenter(signal);
+      const a = sc.about;
+      return { version: a.fullName ?? (a.version ? `vSphere ${a.version}` : undefined) };
+    });
+  }
+}

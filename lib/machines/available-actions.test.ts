@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { TRANSITIONAL_STATE } from "../orchestration/create-operation";
+import { availableActions, DAY2_KINDS, TARGET_STATE, whyUnavailable } from "./available-actions";
+import { PROVIDER_CAPABILITIES } from "./capabilities";
+
+describe("available day-2 actions", () => {
+  it("use the same transitional states as the orchestration", () => {
+    for (const k of DAY2_KINDS) expect(TARGET_STATE[k], k).toBe(TRANSITIONAL_STATE[k]);
+  });
+
+  it("follow the state machine", () => {
+    const running = availableActions({ state: "RUNNING", providerKind: "SIMULATOR" }, []);
+    expect(running).toMatchObject({ START: "state", STOP: null, REBOOT: null, RESIZE: null, DELETE: null, SNAPSHOT_CREATE: null });
+    const stopped = availableActions({ state: "STOPPED", providerKind: "SIMULATOR" }, []);
+    expect(stopped).toMatchObject({ START: null, STOP: "state", REBOOT: "state", RESIZE: null, DELETE: null, SNAPSHOT_REVERT: null });
+    const busy = availableActions({ state: "STARTING", providerKind: "SIMULATOR" }, []);
+    expect(Object.values(busy).every((v) => v === "state")).toBe(true);
+    const failed = availableActions({ state: "FAILED", providerKind: null }, []);
+    expect(failed.DELETE).toBeNull();
+    expect(failed.START).toBe("state");
+  });
+
+  it("honour the project's switched-off actions before anything else", () => {
+    expect(whyUnavailable("STOP", { state: "RUNNING", providerKind: "SIMULATOR" }, ["STOP"])).toBe("disabled");
+    expect(whyUnavailable("START", { state: "RUNNING", providerKind: "SIMULATOR" }, ["START"])).toBe("disabled");
+    expect(whyUnavailable("REBOOT", { state: "RUNNING", providerKind: "SIMULATOR" }, ["STOP"])).toBeNull();
+  });
+
+  it("offer snapshots and resize only where the provider can", () => {
+    expect(PROVIDER_CAPABILITIES.DOCKER).not.toContain("snapshots");
+    expect(whyUnavailable("SNAPSHOT_CREATE", { state: "RUNNING", providerKind: "DOCKER" }, [])).toBe("capability");
+    expect(whyUnavailable("SNAPSHOT_CREATE", { state: "RUNNING", providerKind: null }, [])).toBe("capability");
+    expect(whyUnavailable("RESIZE", { state: "RUNNING", providerKind: "DOCKER" }, [])).toBeNull();
+  });
+});
