@@ -39,5 +39,5 @@ describeConformance({
   wrongCredentials: () => make(env.ORQ_VSPHERE_URL, "not-the-password"),
   unreachable: async () => make(`http://127.0.0.1:${await freeLoopbackPort()}/sdk`),
   malformed: { kind: "http-tcp", driver: (address) => make(`${address}/sdk`) },
-  hung: { kind: "tcp", driver: (address) => make(`http://${address.replace(/^http:\/\//, "")}/sdk`) },
+  hung: { kind: "tcp", driver: (address) => make(`${address}/sdk`) },
 });

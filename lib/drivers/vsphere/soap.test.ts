@@ -1,0 +1,258 @@
+import { describe, expect, it } from "vitest";
+import { DriverError } from "../types";
+import {
+  envelope,
+  escapeXml,
+  faultToDriverError,
+  kid,
+  morList,
+  mor,
+  optionValues,
+  parseMethodFault,
+  parseObjectContents,
+  parseResponse,
+  parseXml,
+  serialize,
+  text,
+  typed,
+  VimFaultError,
+} from "./soap";
+import { annotationFor, cloneArgs, createVmArgs, filterSpec, machineIdFromAnnotation, parseTemplateRef } from "./vim-specs";
+import { mapPowerState, sdkUrl, vmToMachine, vsphereOptions } from "./vsphere-driver";
+import type { MachineSpec } from "../types";
+
+const NS =
+  'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const wrap = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope ${NS}><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+
+const spec: MachineSpec = {
+  machineId: "m-123",
+  name: "web <01> & co",
+  vcpu: 2,
+  memoryMb: 2048,
+  diskGb: 20,
+  diskTier: "SSD",
+  templateRef: "ubuntu-22.04",
+};
+
+describe("envelope building", () => {
+  it("escapes text and attribute values and drops characters XML forbids", () => {
+    expect(escapeXml(`a<b>&"c'\u0001d`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;d");
+  });
+
+  it("writes _this first, then the arguments in order, in the urn:vim25 namespace", () => {
+    const xml = envelope("Login", { type: "SessionManager", value: "SessionManager" }, { userName: "admin@vsphere.local", password: "p<&>" });
+    expect(xml).toContain(
+      '<soapenv:Body><Login xmlns="urn:vim25"><_this type="SessionManager">SessionManager</_this><userName>admin@vsphere.local</userName><password>p&lt;&amp;&gt;</password></Login></soapenv:Body>',
+    );
+    // The envelope is well-formed XML.
+    expect(() => parseXml(xml)).not.toThrow();
+  });
+
+  it("serializes arrays as repeated elements, references with their type, polymorphic values with xsi:type", () => {
+    expect(serialize("type", ["VirtualMachine", "HostSystem"])).toBe("<type>VirtualMachine</type><type>HostSystem</type>");
+    expect(serialize("obj", mor({ type: "Task", value: "task-7" }))).toBe('<obj type="Task">task-7</obj>');
+    expect(serialize("selectSet", typed("TraversalSpec", { name: "v", path: "view", skip: false }))).toBe(
+      '<selectSet xsi:type="TraversalSpec"><name>v</name><path>view</path><skip>false</skip></selectSet>',
+    );
+    expect(serialize("host", undefined)).toBe("");
+  });
+
+  it("refuses element names that would break the document", () => {
+    expect(() => serialize("a><b", "x")).toThrow(/invalid XML element name/);
+    expect(() => envelope("Login></x", { type: "SessionManager", value: "s" })).toThrow();
+  });
+
+  it("builds a property filter over a container view that skips the view itself", () => {
+    const xml = serialize("specSet", filterSpec("VirtualMachine", ["name", "runtime.powerState"], { type: "ContainerView", value: "session[1]view" }));
+    expect(xml).toBe(
+      "<specSet><propSet><type>VirtualMachine</type><all>false</all><pathSet>name</pathSet><pathSet>runtime.powerState</pathSet></propSet>" +
+        '<objectSet><obj type="ContainerView">session[1]view</obj><skip>true</skip>' +
+        '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet>',
+    );
+    // A direct object: not skipped, no traversal.
+    const direct = serialize("specSet", filterSpec("VirtualMachine", ["name"], { type: "VirtualMachine", value: "vm-1" }));
+    expect(direct).toContain('<obj type="VirtualMachine">vm-1</obj><skip>false</skip></objectSet>');
+  });
+
+  it("writes the clone spec in WSDL order with size, Notes and the machine id in extraConfig", () => {
+    const args = cloneArgs("web-01-m123", spec, "key-1", {
+      folder: { type: "Folder", value: "group-v3" },
+      pool: { type: "ResourcePool", value: "resgroup-9" },
+      host: { type: "HostSystem", value: "host-21" },
+    });
+    const xml = Object.entries(args)
+      .map(([k, v]) => serialize(k, v))
+      .join("");
+    expect(xml).toMatch(
+      /^<folder type="Folder">group-v3<\/folder><name>web-01-m123<\/name><spec><location><pool type="ResourcePool">resgroup-9<\/pool><host type="HostSystem">host-21<\/host><\/location><template>false<\/template><config>/,
+    );
+    expect(xml).toContain("<numCPUs>2</numCPUs><memoryMB>2048</memoryMB>");
+    expect(xml).toContain('<extraConfig xsi:type="OptionValue"><key>orquestra.machineId</key><value xsi:type="xsd:string">m-123</value></extraConfig>');
+    expect(xml).toContain("web &lt;01&gt; &amp; co");
+    expect(xml).toMatch(/<\/config><powerOn>false<\/powerOn><\/spec>$/);
+    // annotation comes before numCPUs (WSDL order of VirtualMachineConfigSpec)
+    expect(xml.indexOf("<annotation>")).toBeLessThan(xml.indexOf("<numCPUs>"));
+  });
+
+  it("writes a CreateVM_Task config with a SCSI controller and a thin disk of the offering's size", () => {
+    const args = createVmArgs("vm", "otherGuest64", spec, "k", {
+      folder: { type: "Folder", value: "group-v3" },
+      pool: { type: "ResourcePool", value: "resgroup-9" },
+      datastore: { type: "Datastore", value: "datastore-1" },
+      datastoreName: "LocalDS_0",
+    });
+    const xml = serialize("config", args.config);
+    expect(xml).toContain("<guestId>otherGuest64</guestId>");
+    expect(xml).toContain("<files><vmPathName>[LocalDS_0]</vmPathName></files>");
+    expect(xml).toContain('<device xsi:type="VirtualLsiLogicController"><key>-100</key><busNumber>0</busNumber><sharedBus>noSharing</sharedBus></device>');
+    expect(xml).toContain("<capacityInKB>20971520</capacityInKB>");
+    expect(xml).toContain("<thinProvisioned>true</thinProvisioned>");
+    expect(xml.indexOf("<deviceChange>")).toBeLessThan(xml.indexOf("<extraConfig"));
+    expect(serialize("pool", args.pool)).toBe('<pool type="ResourcePool">resgroup-9</pool>');
+  });
+
+  it("reads template references: a VM name, or create:<guestId>", () => {
+    expect(parseTemplateRef("DC0_C0_RP0_VM0")).toEqual({ kind: "clone", name: "DC0_C0_RP0_VM0" });
+    expect(parseTemplateRef("create:ubuntu64Guest")).toEqual({ kind: "create", guestId: "ubuntu64Guest" });
+    expect(parseTemplateRef("create:bad id")).toEqual({ kind: "clone", name: "create:bad id" });
+  });
+
+  it("round-trips the machine id through the annotation", () => {
+    expect(machineIdFromAnnotation(annotationFor("abc-1", "web"))).toBe("abc-1");
+    expect(machineIdFromAnnotation("someone's notes")).toBeNull();
+    expect(machineIdFromAnnotation(undefined)).toBeNull();
+  });
+});
+
+describe("answer parsing", () => {
+  it("returns the <method>Response element of a successful answer", () => {
+    const res = parseResponse(wrap('<CurrentTimeResponse xmlns="urn:vim25"><returnval>2026-11-25T18:00:00Z</returnval></CurrentTimeResponse>'), "CurrentTime", "ping");
+    expect(text(kid(res, "returnval"))).toBe("2026-11-25T18:00:00Z");
+  });
+
+  it("maps InvalidLogin to a non-retryable AUTH error", () => {
+    const body = wrap(
+      '<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>Login failure</faultstring><detail><InvalidLoginFault xmlns="urn:vim25" xsi:type="InvalidLogin"></InvalidLoginFault></detail></soapenv:Fault>',
+    );
+    let err: unknown;
+    try {
+      parseResponse(body, "Login", "login");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(VimFaultError);
+    const e = err as VimFaultError;
+    expect(e.code).toBe("AUTH");
+    expect(e.retryable).toBe(false);
+    expect(e.fault.type).toBe("InvalidLogin");
+    expect(e.message).toContain("Login failure");
+  });
+
+  it("takes the fault type from the detail element name when xsi:type is absent", () => {
+    const body = wrap(
+      '<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The object has already been deleted or has not been completely created</faultstring><detail><ManagedObjectNotFoundFault xmlns="urn:vim25"><obj type="VirtualMachine">vm-9</obj></ManagedObjectNotFoundFault></detail></soapenv:Fault>',
+    );
+    expect(() => parseResponse(body, "RetrievePropertiesEx", "get VM")).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+
+  it("maps fault types to codes", () => {
+    const code = (type: string) => faultToDriverError({ type, message: "x" }, "op");
+    expect(code("InsufficientResourcesFault").code).toBe("CAPACITY");
+    expect(code("InsufficientMemoryResourcesFault").code).toBe("CAPACITY");
+    expect(code("NoDiskSpace").code).toBe("CAPACITY");
+    expect(code("NotAuthenticated").code).toBe("AUTH");
+    expect(code("NotSupported").code).toBe("UNSUPPORTED");
+    expect(code("InvalidPowerState")).toMatchObject({ code: "PROVIDER", retryable: false });
+    expect(code("TaskInProgress")).toMatchObject({ code: "PROVIDER", retryable: true });
+  });
+
+  it("reads a task's LocalizedMethodFault", () => {
+    const error = parseXml(
+      `<error ${NS}><fault xsi:type="InsufficientMemoryResourcesFault"><unreserved>0</unreserved></fault><localizedMessage>Insufficient memory resources.</localizedMessage></error>`,
+    );
+    const f = parseMethodFault(kid(error, "error")!);
+    expect(f).toMatchObject({ type: "InsufficientMemoryResourcesFault", message: "Insufficient memory resources." });
+    expect(faultToDriverError(f, "clone").code).toBe("CAPACITY");
+  });
+
+  it("answers PROVIDER for truncated, non-SOAP and unexpected documents", () => {
+    for (const body of ["<soapenv:Envelope><notclosed", '{"json": true}', "<html><body>Hello</body></html>", wrap("<OtherResponse/>")]) {
+      let err: unknown;
+      try {
+        parseResponse(body, "RetrieveServiceContent", "connect");
+      } catch (e) {
+        err = e;
+      }
+      expect(err, body).toBeInstanceOf(DriverError);
+      expect((err as DriverError).code).toBe("PROVIDER");
+      expect((err as DriverError).retryable).toBe(false);
+    }
+  });
+
+  it("reads property collector objects, extraConfig, reference arrays and the continuation token", () => {
+    const res = parseResponse(
+      wrap(`<RetrievePropertiesExResponse xmlns="urn:vim25"><returnval><token>tok-1</token><objects><obj type="VirtualMachine">vm-42</obj>
+        <propSet><name>name</name><val xsi:type="xsd:string">web &amp; db</val></propSet>
+        <propSet><name>runtime.powerState</name><val xsi:type="VirtualMachinePowerState">suspended</val></propSet>
+        <propSet><name>runtime.host</name><val type="HostSystem" xsi:type="ManagedObjectReference">host-21</val></propSet>
+        <propSet><name>config.hardware.numCPU</name><val xsi:type="xsd:int">4</val></propSet>
+        <propSet><name>config.hardware.memoryMB</name><val xsi:type="xsd:int">8192</val></propSet>
+        <propSet><name>config.extraConfig</name><val xsi:type="ArrayOfOptionValue">
+          <OptionValue xsi:type="OptionValue"><key>orquestra.machineId</key><value xsi:type="xsd:string">m-9</value></OptionValue>
+          <OptionValue xsi:type="OptionValue"><key>svga.present</key><value xsi:type="xsd:string">TRUE</value></OptionValue></val></propSet>
+        <propSet><name>datastore</name><val xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-1</ManagedObjectReference><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-2</ManagedObjectReference></val></propSet>
+        <missingSet><path>guest.ipAddress</path><fault><fault xsi:type="NoPermission"></fault></fault></missingSet>
+        </objects></returnval></RetrievePropertiesExResponse>`),
+      "RetrievePropertiesEx",
+      "list",
+    );
+    const { objects, token } = parseObjectContents(kid(res, "returnval"));
+    expect(token).toBe("tok-1");
+    expect(objects).toHaveLength(1);
+    const o = objects[0];
+    expect(o.obj).toEqual({ type: "VirtualMachine", value: "vm-42" });
+    expect(o.missing).toEqual(["guest.ipAddress"]);
+    expect(optionValues(o.props["config.extraConfig"])).toEqual({ "orquestra.machineId": "m-9", "svga.present": "TRUE" });
+    expect(morList(o.props.datastore).map((m) => m.value)).toEqual(["datastore-1", "datastore-2"]);
+    expect(vmToMachine(o)).toEqual({
+      ref: "vm-42",
+      machineId: "m-9",
+      name: "web & db",
+      state: "PAUSED",
+      vcpu: 4,
+      memoryMb: 8192,
+      diskGb: undefined,
+      hostRef: "host-21",
+      ipAddress: null,
+    });
+  });
+
+  it("an empty RetrievePropertiesEx answer has no objects", () => {
+    const res = parseResponse(wrap('<RetrievePropertiesExResponse xmlns="urn:vim25"></RetrievePropertiesExResponse>'), "RetrievePropertiesEx", "list");
+    expect(parseObjectContents(kid(res, "returnval"))).toEqual({ objects: [] });
+  });
+});
+
+describe("driver helpers", () => {
+  it("maps power states", () => {
+    expect(mapPowerState("poweredOn")).toBe("RUNNING");
+    expect(mapPowerState("poweredOff")).toBe("STOPPED");
+    expect(mapPowerState("suspended")).toBe("PAUSED");
+    expect(mapPowerState(undefined)).toBe("UNKNOWN");
+  });
+
+  it("normalizes the SDK URL and refuses credentials in it", () => {
+    expect(sdkUrl("vc.example.org")).toBe("https://vc.example.org/sdk");
+    expect(sdkUrl("https://vc.example.org/")).toBe("https://vc.example.org/sdk");
+    expect(sdkUrl("http://127.0.0.1:8989/sdk")).toBe("http://127.0.0.1:8989/sdk");
+    expect(() => sdkUrl("https://root:secret@vc.example.org/sdk")).toThrow(/credentials/);
+    expect(() => sdkUrl("ftp://vc.example.org")).toThrow(DriverError);
+  });
+
+  it("reads options with defaults and ignores unknown tiers", () => {
+    const o = vsphereOptions({ datacenter: " DC1 ", insecure: true, datastoreTiers: { nfs01: "HDD", x: "FAST" } });
+    expect(o).toMatchObject({ datacenter: "DC1", insecure: true, datastoreTiers: { nfs01: "HDD" }, apiVersion: "6.5" });
+    expect(vsphereOptions({}).insecure).toBe(false);
+  });
+});
