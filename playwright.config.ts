@@ -44,7 +44,7 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    stdout: process.env.E2E_SERVER_LOG ? "pipe" : "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     env: {
@@ -53,6 +53,7 @@ export default defineConfig({
       ORQ_EPHEMERAL: "1",
       ORQ_SKIP_BUILD: process.env.ORQ_E2E_BUILD === "1" ? "0" : "1",
       ORQ_SIM_LATENCY_MS: "0",
+      ORQ_LOG_LEVEL: "warn",
       DATABASE_URL: "",
     },
   },

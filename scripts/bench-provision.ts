@@ -27,9 +27,9 @@ async function main() {
   const db = createPrisma(pg.url);
   const { logger } = await import("../lib/log/logger");
   logger.level = "warn";
+  await migrate(pg.url);
   const worker = await startWorker({ connectionString: pg.url, concurrency: 10, cron: false });
   try {
-    await migrate(pg.url);
     const e = await makeEstate(db, { hosts: 20, vcpuTotal: 64, memoryMbTotal: 1 << 20, diskSsdGbTotal: 100_000 });
     const runningAt = async (machineIds: string[]) => {
       for (;;) {

@@ -37,7 +37,14 @@ export async function unlockPools(db: Db, poolIds: string[]): Promise<void> {
  */
 export async function recoverStaleLocks(
   db: Db,
-  opts: { staleAfterMs: number; unknownAfterMs: number; selfPoolId?: string | null; log?: Logger },
+  opts: {
+    staleAfterMs: number;
+    unknownAfterMs: number;
+    selfPoolId?: string | null;
+    /** After a database restart, wait this long before judging heartbeats (default 2 x staleAfterMs). */
+    restartGraceMs?: number;
+    log?: Logger;
+  },
 ): Promise<string[]> {
   const rows = await db.$queryRaw<{ lockedBy: string }[]>`
     with locks as (
@@ -53,7 +60,7 @@ export async function recoverStaleLocks(
         or (w.id is null and l.locked_at < now() - make_interval(secs => ${opts.unknownAfterMs / 1000}::float8))
       )
       -- After a database restart every heartbeat is old: give live workers time to beat again.
-      and pg_postmaster_start_time() < now() - make_interval(secs => ${(opts.staleAfterMs * 2) / 1000}::float8)`;
+      and pg_postmaster_start_time() < now() - make_interval(secs => ${(opts.restartGraceMs ?? opts.staleAfterMs * 2) / 1000}::float8)`;
   const dead = rows.map((r) => r.lockedBy);
   if (dead.length) {
     await unlockPools(db, dead);

@@ -3,7 +3,6 @@ import type { Ctx } from "../context";
 import { assertCan } from "../auth/permissions";
 import { AppError, conflict, notFound, validationError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { DriverError } from "../drivers/types";
 import { demandOf } from "../quotas/impact";
 import { reserveQuota } from "../quotas/reserve-quota";
 import { hostDemand } from "../orchestration/host-capacity";
@@ -38,7 +37,7 @@ export async function importUnmanagedMachine(ctx: Ctx, input: ImportUnmanagedInp
       await ctx.db.unmanagedMachine.deleteMany({ where: { id: u.id } });
       throw notFound("Unmanaged machine");
     }
-    const f = failureOf(e instanceof DriverError ? e : asDriverError(e, u.providerId));
+    const f = failureOf(e);
     throw new AppError("DRIVER_ERROR", `${f.code}: ${f.message}`, { driverCode: f.code });
   }
 

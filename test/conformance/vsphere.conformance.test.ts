@@ -1,3 +1,7 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { DriverError } from "@/lib/drivers/types";
+import type { VimClient } from "@/lib/drivers/vsphere/client";
 import { VsphereDriver } from "@/lib/drivers/vsphere/vsphere-driver";
 import { describeConformance } from "./driver-conformance";
 import { requireEndpoints } from "./endpoints";
@@ -40,4 +44,59 @@ describeConformance({
   unreachable: async () => make(`http://127.0.0.1:${await freeLoopbackPort()}/sdk`),
   malformed: { kind: "http-tcp", driver: (address) => make(`${address}/sdk`) },
   hung: { kind: "tcp", driver: (address) => make(`${address}/sdk`) },
+});
+
+// vSphere-specific checks beyond the shared suite: the session is renewed when the server
+// forgets it, and a VM can be created from scratch ("create:<guestId>") instead of cloned.
+describe("vsphere driver specifics", () => {
+  const ci = Boolean(process.env.CI);
+  const live = (name: string, fn: () => Promise<void>) =>
+    it(name, async (ctx) => {
+      if ("reason" in found) {
+        if (ci) throw new Error(`CI requires the vsphere backend: ${found.reason}`);
+        return ctx.skip(found.reason);
+      }
+      await fn();
+    });
+
+  live("logs in again after the server ends the session", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    try {
+      const before = await d.listMachines({ signal: AbortSignal.timeout(10_000) });
+      // End the session behind the driver's back, as an expiry or a vCenter restart would.
+      const client = (d as unknown as { client: VimClient }).client;
+      const sc = await client.serviceContent(AbortSignal.timeout(5_000));
+      await client.invoke("Logout", sc.sessionManager, {}, AbortSignal.timeout(5_000), "logout");
+      const calls: string[] = [];
+      const invoke = client.invoke.bind(client);
+      client.invoke = (method, ...rest) => {
+        calls.push(method);
+        return invoke(method, ...rest);
+      };
+      const after = await d.listMachines({ signal: AbortSignal.timeout(10_000) });
+      expect(calls.filter((m) => m === "Login")).toHaveLength(1);
+      expect(after.map((m) => m.ref).sort()).toEqual(before.map((m) => m.ref).sort());
+    } finally {
+      await d.close();
+    }
+  });
+
+  live("creates a VM from scratch for a create:<guestId> template, idempotently", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    const machineId = randomUUID();
+    const spec = { machineId, name: "conformance created", vcpu: 1, memoryMb: 256, diskGb: 2, diskTier: "SSD" as const, templateRef: "create:otherGuest64" };
+    let ref: string | undefined;
+    try {
+      const m = await d.provision(spec, `k-${machineId}`, { signal: AbortSignal.timeout(30_000) });
+      ref = m.ref;
+      expect(m).toMatchObject({ machineId, state: "RUNNING", vcpu: 1, memoryMb: 256 });
+      expect((await d.provision(spec, `k-${machineId}`, { signal: AbortSignal.timeout(30_000) })).ref).toBe(ref);
+      const unknownTemplate = await d.provision({ ...spec, machineId: randomUUID(), templateRef: "no-such-template-vm" }, "k-missing").catch((e: unknown) => e);
+      expect(unknownTemplate).toBeInstanceOf(DriverError);
+      expect((unknownTemplate as DriverError).code).toBe("NOT_FOUND");
+    } finally {
+      if (ref) await d.destroy(ref).catch(() => {});
+      await d.close();
+    }
+  });
 });

@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../db";
 import type { Db } from "../../lib/db/client";
 import { createOperation } from "../../lib/orchestration/create-operation";
-import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor, type Estate, type SpawnedWorker } from "./harness";
+import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor, type Estate } from "./harness";
 
 let t: TestDatabase;
 let db: Db;
-let worker: SpawnedWorker;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.db;
-  worker = await spawnWorker(t.url, {
+  await spawnWorker(t.url, {
     ORQ_OPERATION_MAX_ATTEMPTS: "3",
     ORQ_RETRY_BASE_MS: "300",
     ORQ_RETRY_MAX_MS: "2000",

@@ -9,16 +9,15 @@ import { createOperation } from "../../lib/orchestration/create-operation";
 import { enqueueJob } from "../../lib/orchestration/enqueue";
 import { LEASE_SWEEP_TASK } from "../../lib/orchestration/worker";
 import { makeOffering } from "../factories";
-import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor, type SpawnedWorker } from "./harness";
+import { allMachinesIn, approve, makeEstate, spawnWorker, stopAllWorkers, waitFor } from "./harness";
 
 let t: TestDatabase;
 let db: Db;
-let worker: SpawnedWorker;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.db;
-  worker = await spawnWorker(t.url);
+  await spawnWorker(t.url);
 });
 
 afterAll(async () => {

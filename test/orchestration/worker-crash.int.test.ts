@@ -60,4 +60,28 @@ describe("worker killed mid-provisioning", () => {
     expect(hosts.reduce((s, h) => s + h.vcpuUsed, 0)).toBe(2 * machineIds.length);
     expect(await db.workerProcess.count({ where: { id: first.poolId } })).toBe(0);
   });
+
+  it("stops cleanly on SIGTERM, leaving nothing locked, and another worker finishes the work", async () => {
+    const e = await makeEstate(db, { hosts: 2, latencyMs: { provision: 1500 } });
+    const first = await spawnWorker(t.url, { ORQ_SHUTDOWN_GRACE_MS: "1000" });
+    const { machineIds } = await approve(db, e, { quantity: 3 });
+    await waitFor("machines being created", async () => (await db.simMachine.count({ where: { idempotencyKey: { in: machineIds } } })) >= 1, 30_000, 20);
+    const t0 = Date.now();
+    expect(await first.stop()).toBe(0);
+    // Driver calls still running after the grace period were aborted and their jobs released.
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const locked = await db.$queryRaw<{ n: number }[]>`
+      select count(*)::int as n from graphile_worker._private_jobs where locked_by is not null`;
+    expect(locked[0].n).toBe(0);
+    expect(await db.workerProcess.count({ where: { id: first.poolId } })).toBe(0);
+
+    const second = await spawnWorker(t.url);
+    try {
+      await allMachinesIn(db, machineIds, ["RUNNING"], 60_000);
+    } finally {
+      await second.stop();
+    }
+    const sims = await db.simMachine.findMany({ where: { idempotencyKey: { in: machineIds } } });
+    expect(sims.map((s) => s.creations)).toEqual([1, 1, 1]);
+  });
 });

@@ -43,7 +43,6 @@ export const typed = (type: string, fields: Omit<XmlFields, "$type">): XmlFields
 export const typedText = (type: string, text: string): TypedText => ({ $type: type, $text: text });
 
 // XML 1.0 forbids these control characters even when escaped.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(s: string): string {
