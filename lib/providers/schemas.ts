@@ -77,15 +77,33 @@ export function kindFieldErrors(
   return errors;
 }
 
-function addAll(ctx: z.RefinementCtx, errors: ProviderFieldErrors) {
+/**
+ * The kind-dependent checks, run even when other fields failed (so the form shows every
+ * problem at once): reads the raw values defensively and skips what the base schema reports.
+ */
+function refineKind(kind: unknown, raw: unknown, ctx: z.RefinementCtx, credentialsRequired: (v: Record<string, unknown>) => boolean) {
+  if (!(PROVIDER_KINDS as readonly unknown[]).includes(kind) || !raw || typeof raw !== "object") return;
+  const v = raw as Record<string, unknown>;
+  const credentials: Record<string, string> = {};
+  if (v.credentials && typeof v.credentials === "object") {
+    for (const [key, value] of Object.entries(v.credentials)) if (typeof value === "string") credentials[key] = value;
+  }
+  const errors = kindFieldErrors(
+    kind as ProviderKind,
+    { endpoint: typeof v.endpoint === "string" ? v.endpoint : "", credentials, configJson: typeof v.configJson === "string" ? v.configJson : "{}" },
+    { credentialsRequired: credentialsRequired(v) },
+  );
+  if (typeof v.endpoint !== "string") delete errors.endpoint;
   for (const [field, messages] of Object.entries(errors)) {
     for (const message of messages) ctx.addIssue({ code: "custom", message, path: field.split(".") });
   }
 }
 
+const always = { when: () => true };
+
 export const createProviderSchema = providerEditableFields
   .extend({ kind: z.enum(PROVIDER_KINDS, { error: k("kindInvalid") }) })
-  .superRefine((v, ctx) => addAll(ctx, kindFieldErrors(v.kind, v, { credentialsRequired: true })));
+  .superRefine((v, ctx) => refineKind(v?.kind, v, ctx, () => true), always);
 export type CreateProviderInput = z.input<typeof createProviderSchema>;
 
 /** The server-side edit schema; kind-dependent checks need the stored kind (the verb does them). */
@@ -98,9 +116,7 @@ export type UpdateProviderInput = z.input<typeof updateProviderSchema>;
 
 /** The edit form's schema for a provider of `kind` (same checks as the verb, minus the database). */
 export function updateProviderFormSchema(kind: ProviderKind, credentialsSet: boolean) {
-  return updateProviderSchema.superRefine((v, ctx) =>
-    addAll(ctx, kindFieldErrors(kind, v, { credentialsRequired: !credentialsSet || v.clearCredentials })),
-  );
+  return updateProviderSchema.superRefine((v, ctx) => refineKind(kind, v, ctx, (raw) => !credentialsSet || raw.clearCredentials === true), always);
 }
 
 export const providerIdSchema = z.object({ id: z.uuid() });

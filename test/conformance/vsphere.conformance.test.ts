@@ -100,3 +100,70 @@ describe("vsphere driver specifics", () => {
     }
   });
 });
+
+describe("vsphere guest operations and inventory", () => {
+  const ci = Boolean(process.env.CI);
+  const live = (name: string, fn: () => Promise<void>) =>
+    it(name, async (ctx) => {
+      if ("reason" in found) {
+        if (ci) throw new Error(`CI requires the vsphere backend: ${found.reason}`);
+        return ctx.skip(found.reason);
+      }
+      await fn();
+    });
+
+  live("stops through a guest shutdown when VMware Tools run, and reboot falls back to a reset", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    const machineId = randomUUID();
+    let ref: string | undefined;
+    try {
+      const m = await d.provision(
+        { machineId, name: "conformance tools", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD", templateRef: env.ORQ_VSPHERE_TEMPLATE },
+        `k-${machineId}`,
+      );
+      ref = m.ref;
+      const client = (d as unknown as { client: VimClient }).client;
+      const signal = AbortSignal.timeout(10_000);
+      // vcsim's hook for guest state: extraConfig "SET.<property>" sets that property.
+      await client.runTask(
+        "ReconfigVM_Task",
+        { type: "VirtualMachine", value: ref },
+        { spec: { extraConfig: [{ $type: "OptionValue", key: "SET.guest.toolsRunningStatus", value: { $type: "xsd:string", $text: "guestToolsRunning" } }] } },
+        signal,
+        "set tools state",
+      );
+      const calls: string[] = [];
+      const invoke = client.invoke.bind(client);
+      client.invoke = (method, ...rest) => {
+        calls.push(method);
+        return invoke(method, ...rest);
+      };
+      await d.reboot(ref); // RebootGuest is not simulated: the driver resets instead
+      expect(calls).toContain("ResetVM_Task");
+      expect((await d.getMachine(ref)).state).toBe("RUNNING");
+      calls.length = 0;
+      await d.stop(ref);
+      expect(calls).toContain("ShutdownGuest");
+      expect(calls).not.toContain("PowerOffVM_Task");
+      expect((await d.getMachine(ref)).state).toBe("STOPPED");
+    } finally {
+      if (ref) await d.destroy(ref).catch(() => {});
+      await d.close();
+    }
+  });
+
+  live("reports datacenters, clusters, hosts and datastores", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    try {
+      const inv = await d.inventory({ signal: AbortSignal.timeout(10_000) });
+      expect(inv.datacenters.map((x) => x.name)).toContain("DC0");
+      expect(inv.clusters.length).toBeGreaterThan(0);
+      expect(inv.clusters[0].hostRefs.every((h) => inv.hosts.some((x) => x.ref === h))).toBe(true);
+      expect(inv.datastores.length).toBeGreaterThan(0);
+      for (const ds of inv.datastores) expect(ds.capacityGb).toBeGreaterThanOrEqual(ds.freeGb);
+      expect(inv.hosts.every((h) => (h.diskGb.SSD ?? 0) > 0)).toBe(true);
+    } finally {
+      await d.close();
+    }
+  });
+});

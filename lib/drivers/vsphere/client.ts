@@ -88,7 +88,7 @@ export class VimClient {
   private readonly views = new Map<string, MoRef>();
   private closed = false;
 
-  constructor(private readonly opts: Omit<VimClientOptions, "password"> & { password: string }) {
+  constructor(private readonly opts: VimClientOptions) {
     this.#password = opts.password;
     // The password lives only in the private field, not in an inspectable property.
     this.opts = { ...opts, password: "" };
@@ -181,10 +181,10 @@ export class VimClient {
     this.views.clear();
     await this.invoke("Login", sc.sessionManager, { userName: this.opts.username, password: this.#password }, signal, "login");
     if (!this.cookies.has(SESSION_COOKIE)) throw new DriverError("PROVIDER", "vSphere accepted the login but set no session cookie", false);
-    this.startKeepAlive(sc);
+    this.startKeepAlive();
   }
 
-  private startKeepAlive(sc: ServiceContent) {
+  private startKeepAlive() {
     if (this.keepAliveTimer || !this.opts.keepAliveMs || this.closed) return;
     this.keepAliveTimer = setInterval(() => {
       if (!this.session) return;
@@ -194,7 +194,6 @@ export class VimClient {
       });
     }, this.opts.keepAliveMs);
     this.keepAliveTimer.unref();
-    void sc;
   }
 
   /** A method call in the session; logs in again once when the session has expired. */

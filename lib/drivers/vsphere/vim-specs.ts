@@ -1,7 +1,7 @@
 // vim25 data objects the vSphere driver sends, each written in its WSDL element order
 // (vCenter rejects out-of-order elements). Pure functions, unit-tested in soap.test.ts.
 import type { MachineSpec } from "../types";
-import { mor, typed, typedText, type MoRef, type XmlFields, type XmlValue } from "./soap";
+import { at, bool, kid, kids, mor, morOf, num, text, typed, typedText, type MoRef, type XmlFields, type XmlValue, type XNode } from "./soap";
 
 /** extraConfig keys Orquestra puts on the VMs it creates. */
 export const MACHINE_ID_KEY = "orquestra.machineId";
@@ -160,4 +160,66 @@ export function parseTemplateRef(ref: string): { kind: "clone"; name: string } |
   const m = /^create:([A-Za-z0-9_]+)$/.exec(r);
   if (m) return { kind: "create", guestId: m[1] };
   return { kind: "clone", name: r };
+}
+
+/** A virtual disk as read from config.hardware.device. */
+export interface DiskDevice {
+  key: number;
+  controllerKey?: number;
+  unitNumber?: number;
+  capacityKb: number;
+  label?: string;
+  summary?: string;
+  backingType: string;
+  fileName: string;
+  diskMode: string;
+  datastore?: MoRef;
+  thinProvisioned?: boolean;
+}
+
+/** The VirtualDisk devices of an ArrayOfVirtualDevice. */
+export function disksOf(devices: XNode | undefined): DiskDevice[] {
+  return kids(devices, "VirtualDevice")
+    .filter((d) => d.xsiType === "VirtualDisk")
+    .map((d) => {
+      const backing = kid(d, "backing");
+      return {
+        key: num(kid(d, "key")) ?? 0,
+        controllerKey: num(kid(d, "controllerKey")),
+        unitNumber: num(kid(d, "unitNumber")),
+        capacityKb: num(kid(d, "capacityInKB")) ?? 0,
+        label: text(at(d, "deviceInfo", "label")),
+        summary: text(at(d, "deviceInfo", "summary")),
+        backingType: backing?.xsiType ?? "VirtualDiskFlatVer2BackingInfo",
+        fileName: text(kid(backing, "fileName")) ?? "",
+        diskMode: text(kid(backing, "diskMode")) || "persistent",
+        datastore: morOf(kid(backing, "datastore")),
+        thinProvisioned: bool(kid(backing, "thinProvisioned")),
+      };
+    })
+    .filter((d) => d.key > 0);
+}
+
+/** A ReconfigVM_Task spec growing one disk to `capacityKb` (vSphere cannot shrink a disk). */
+export function growDiskSpec(disk: DiskDevice, capacityKb: number): XmlFields {
+  return {
+    deviceChange: [
+      {
+        operation: "edit",
+        device: typed("VirtualDisk", {
+          key: disk.key,
+          deviceInfo: typed("Description", { label: disk.label ?? `Hard disk ${disk.unitNumber ?? 0}`, summary: disk.summary ?? "" }),
+          backing: typed(disk.backingType, {
+            fileName: disk.fileName,
+            datastore: disk.datastore ? mor(disk.datastore) : undefined,
+            diskMode: disk.diskMode,
+            thinProvisioned: disk.backingType === "VirtualDiskFlatVer2BackingInfo" ? disk.thinProvisioned : undefined,
+          }),
+          controllerKey: disk.controllerKey,
+          unitNumber: disk.unitNumber,
+          capacityInKB: capacityKb,
+        }),
+      },
+    ],
+  };
 }

@@ -26,6 +26,8 @@ import {
   cloneArgs,
   configSpec,
   createVmArgs,
+  disksOf,
+  growDiskSpec,
   machineIdFromAnnotation,
   parseTemplateRef,
   resizeSpec,
@@ -108,7 +110,11 @@ export function vmToMachine(o: ObjectContent): DriverMachine {
   const name = text(p["name"]);
   if (!name) throw new DriverError("PROVIDER", `vSphere answered VM ${o.obj.value} without a name`, false);
   const extra = optionValues(p["config.extraConfig"]);
-  const disk = (num(p["summary.storage.committed"]) ?? 0) + (num(p["summary.storage.uncommitted"]) ?? 0);
+  // Provisioned size of the disks when the devices were read, else the storage in use.
+  const disks = p["config.hardware.device"] ? disksOf(p["config.hardware.device"]) : [];
+  const disk = disks.length
+    ? disks.reduce((sum, d) => sum + d.capacityKb * 1024, 0)
+    : (num(p["summary.storage.committed"]) ?? 0) + (num(p["summary.storage.uncommitted"]) ?? 0);
   return {
     ref: o.obj.value,
     machineId: extra[MACHINE_ID_KEY] || machineIdFromAnnotation(text(p["config.annotation"])),
@@ -120,6 +126,13 @@ export function vmToMachine(o: ObjectContent): DriverMachine {
     hostRef: morOf(p["runtime.host"])?.value ?? null,
     ipAddress: text(p["guest.ipAddress"]) || null,
   };
+}
+
+export interface VsphereInventory {
+  datacenters: { ref: string; name: string }[];
+  clusters: { ref: string; name: string; hostRefs: string[] }[];
+  hosts: DriverHostCapacity[];
+  datastores: { ref: string; name: string; type: string | null; tier: "SSD" | "HDD"; capacityGb: number; freeGb: number; accessible: boolean }[];
 }
 
 const VM = (value: string): MoRef => ({ type: "VirtualMachine", value });
@@ -187,9 +200,9 @@ export class VsphereDriver implements Driver {
     return this.client.list(root, "VirtualMachine", paths, signal, "list VMs");
   }
 
-  private async vm(ref: string, signal: AbortSignal, what = "get VM"): Promise<ObjectContent> {
+  private async vm(ref: string, signal: AbortSignal, what = "get VM", paths: readonly string[] = VM_PATHS): Promise<ObjectContent> {
     try {
-      return await this.client.properties(VM(ref), VM_PATHS, signal, what);
+      return await this.client.properties(VM(ref), paths, signal, what);
     } catch (err) {
       if (err instanceof DriverError && err.code === "NOT_FOUND") throw new DriverError("NOT_FOUND", `vSphere has no VM ${ref}`, false);
       throw err;
@@ -297,7 +310,7 @@ export class VsphereDriver implements Driver {
   }
 
   async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
-    return this.op("get VM", opts, async (signal) => vmToMachine(await this.vm(ref, signal)));
+    return this.op("get VM", opts, async (signal) => vmToMachine(await this.vm(ref, signal, "get VM", [...VM_PATHS, "config.hardware.device"])));
   }
 
   async start(ref: string, opts?: CallOptions): Promise<void> {
@@ -383,9 +396,20 @@ export class VsphereDriver implements Driver {
 
   async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
     return this.op("resize", opts, async (signal) => {
-      const vm = await this.vm(ref, signal);
+      const vm = await this.client.properties(VM(ref), [...VM_PATHS, "config.hardware.device"], signal, "resize").catch((err: unknown) => {
+        if (err instanceof DriverError && err.code === "NOT_FOUND") throw new DriverError("NOT_FOUND", `vSphere has no VM ${ref}`, false);
+        throw err;
+      });
       try {
         await this.client.runTask("ReconfigVM_Task", vm.obj, { spec: resizeSpec(size) }, signal, "resize");
+        if (size.diskGb) {
+          // The first disk (the system disk) grows; vSphere cannot shrink one.
+          const disk = disksOf(vm.props["config.hardware.device"])[0];
+          if (!disk) throw new DriverError("PROVIDER", `vSphere VM ${ref} has no virtual disk to grow`, false);
+          const wantKb = Math.round(size.diskGb * 1024 * 1024);
+          if (wantKb < disk.capacityKb) throw new DriverError("PROVIDER", `vSphere cannot shrink the disk of ${ref} (${Math.round(disk.capacityKb / 1024 ** 2)} GB) to ${size.diskGb} GB`, false);
+          if (wantKb > disk.capacityKb) await this.client.runTask("ReconfigVM_Task", vm.obj, { spec: growDiskSpec(disk, wantKb) }, signal, "disk resize");
+        }
       } catch (err) {
         if (err instanceof VimFaultError && err.fault.type === "InvalidPowerState") {
           throw new DriverError("PROVIDER", `vSphere resize of ${ref}: the VM must be powered off (CPU/memory hot-add is not enabled)`, false);
@@ -484,6 +508,37 @@ export class VsphereDriver implements Driver {
           maintenance: bool(p["runtime.inMaintenanceMode"]) === true || (text(p["runtime.connectionState"]) ?? "connected") !== "connected",
         };
       });
+    });
+  }
+
+  /**
+   * The inventory behind "discover" on the providers page: datacenters, clusters with their
+   * hosts, host capacity, and datastores with capacity and free space (GB) by tier.
+   */
+  async inventory(opts?: CallOptions): Promise<VsphereInventory> {
+    const hosts = await this.getCapacity(opts);
+    return this.op("inventory", opts, async (signal) => {
+      const { root } = await this.scope(signal);
+      const dcs = root.type === "Datacenter" ? [] : await this.client.list(root, "Datacenter", ["name"], signal, "datacenters");
+      const clusters = await this.client.list(root, "ClusterComputeResource", ["name", "host", "parent"], signal, "clusters");
+      const stores = await this.client.list(root, "Datastore", ["name", "summary.capacity", "summary.freeSpace", "summary.accessible", "summary.type"], signal, "datastores");
+      const gb = (n: number | undefined) => Math.floor((n ?? 0) / 1024 ** 3);
+      const datacenters = dcs.map((d) => ({ ref: d.obj.value, name: text(d.props.name) ?? d.obj.value }));
+      if (root.type === "Datacenter" && !datacenters.some((d) => d.ref === root.value)) datacenters.push({ ref: root.value, name: this.options.datacenter ?? root.value });
+      return {
+        datacenters,
+        clusters: clusters.map((c) => ({ ref: c.obj.value, name: text(c.props.name) ?? c.obj.value, hostRefs: morList(c.props.host).map((h) => h.value) })),
+        hosts,
+        datastores: stores.map((d) => ({
+          ref: d.obj.value,
+          name: text(d.props.name) ?? d.obj.value,
+          type: text(d.props["summary.type"]) ?? null,
+          tier: this.options.datastoreTiers[text(d.props.name) ?? ""] ?? "SSD",
+          capacityGb: gb(num(d.props["summary.capacity"])),
+          freeGb: gb(num(d.props["summary.freeSpace"])),
+          accessible: bool(d.props["summary.accessible"]) !== false,
+        })),
+      };
     });
   }
 

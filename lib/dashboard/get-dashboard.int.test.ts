@@ -1,0 +1,156 @@
+// The dashboard: only the actor's projects, right counts, approver queue, failed operations.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { makeMachine } from "../../test/machine-factories";
+import type { Ctx } from "../context";
+import type { Db } from "../db/client";
+import { getDashboard } from "./get-dashboard";
+
+let t: TestDatabase;
+let db: Db;
+let alice: Ctx;
+let bob: Ctx;
+let carol: Ctx; // approver of web, no requests of her own
+let admin: Ctx;
+let outsider: Ctx;
+let web: string;
+let data: string;
+let aliceId: string;
+let bobId: string;
+
+async function makeRequest(projectId: string, requesterId: string, status: "PENDING_APPROVAL" | "APPROVED" | "REJECTED", createdAt: Date) {
+  const offering = await makeOffering(db);
+  const template = await makeTemplate(db);
+  return db.request.create({
+    data: {
+      projectId,
+      requesterId,
+      offeringId: offering.id,
+      templateId: template.id,
+      quantity: 1,
+      names: ["vm"],
+      monthlyCostCents: 3000,
+      status,
+      createdAt,
+    },
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.db;
+  web = (
+    await db.project.update({
+      where: { id: (await makeProject(db, { quotaVcpu: 40, quotaMachines: 10, monthlyBudgetCents: 100000 })).id },
+      data: { usedVcpu: 6, usedMemoryMb: 12288, usedDiskSsdGb: 150, usedMachines: 3, usedMonthlyCents: 9000 },
+    })
+  ).id;
+  data = (await db.project.update({ where: { id: (await makeProject(db)).id }, data: { usedVcpu: 2, usedMachines: 1, usedMonthlyCents: 3000 } })).id;
+  const a = await makeUser(db);
+  const b = await makeUser(db);
+  const c = await makeUser(db);
+  aliceId = a.id;
+  bobId = b.id;
+  await addMember(db, web, a.id, "MEMBER");
+  await addMember(db, data, b.id, "VIEWER");
+  await addMember(db, web, c.id, "APPROVER");
+  alice = await ctxFor(db, a.id);
+  bob = await ctxFor(db, b.id);
+  carol = await ctxFor(db, c.id);
+  admin = await ctxFor(db, (await makeUser(db, { role: "ADMIN" })).id);
+  outsider = await ctxFor(db, (await makeUser(db)).id);
+
+  await makeMachine(db, { projectId: web, ownerId: a.id, state: "RUNNING" });
+  await makeMachine(db, { projectId: web, ownerId: a.id, state: "RUNNING" });
+  const failing = await makeMachine(db, { projectId: web, ownerId: a.id, state: "STOPPED" });
+  await makeMachine(db, { projectId: web, ownerId: a.id, state: "DELETED" });
+  const etl = await makeMachine(db, { projectId: data, ownerId: b.id, state: "FAILED" });
+
+  await db.operation.create({ data: { machineId: failing.id, kind: "START", status: "FAILED", errorCode: "DRIVER_UNAVAILABLE", error: "host unreachable" } });
+  await db.operation.create({ data: { machineId: failing.id, kind: "STOP", status: "SUCCEEDED" } });
+  await db.operation.create({ data: { machineId: etl.id, kind: "PROVISION", status: "FAILED", errorCode: "NO_CAPACITY", error: "no host" } });
+
+  const base = Date.now() - 60_000;
+  for (let i = 0; i < 7; i++) await makeRequest(web, a.id, i < 2 ? "PENDING_APPROVAL" : "APPROVED", new Date(base + i * 1000));
+  await makeRequest(data, b.id, "PENDING_APPROVAL", new Date(base));
+  // Carol's own pending request: never counted as waiting for her.
+  await makeRequest(web, c.id, "PENDING_APPROVAL", new Date(base));
+  await db.leaseExtension.create({ data: { machineId: failing.id, requestedById: a.id, newEndsAt: new Date(Date.now() + 86_400_000 * 30) } });
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("getDashboard", () => {
+  it("shows a member only their projects, with quota usage, machines by state and cost", async () => {
+    const d = await getDashboard(alice);
+    expect(d.projects.map((p) => p.id)).toEqual([web]);
+    const p = d.projects[0];
+    expect(p.vcpu).toEqual({ used: 6, limit: 40 });
+    expect(p.memoryMb.used).toBe(12288);
+    expect(p.diskSsdGb.used).toBe(150);
+    expect(p.machines).toEqual({ used: 3, limit: 10 });
+    expect(p.monthlyCents).toEqual({ used: 9000, limit: 100000 });
+    expect(p.machinesByState).toEqual({ RUNNING: 2, STOPPED: 1 });
+    expect(d.machinesByState).toEqual({ RUNNING: 2, STOPPED: 1 });
+    expect(d.machineTotal).toBe(3);
+    expect(d.monthlyCostCents).toBe(9000);
+    expect(d.currency).toBeTruthy();
+  });
+
+  it("counts the user's own pending requests and lists the most recent five, newest first", async () => {
+    const d = await getDashboard(alice);
+    expect(d.myPendingRequests).toBe(2);
+    expect(d.recentRequests).toHaveLength(5);
+    const times = d.recentRequests.map((r) => r.createdAt.getTime());
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+    expect(d.recentRequests.every((r) => r.projectName && r.offeringName)).toBe(true);
+    const b = await getDashboard(bob);
+    expect(b.myPendingRequests).toBe(1);
+    expect(b.recentRequests).toHaveLength(1);
+  });
+
+  it("lists failed operations only in readable projects", async () => {
+    const a = await getDashboard(alice);
+    expect(a.failedOperations.map((o) => [o.kind, o.errorCode])).toEqual([["START", "DRIVER_UNAVAILABLE"]]);
+    expect(a.failedOperations[0].error).toBe("host unreachable");
+    const b = await getDashboard(bob);
+    expect(b.failedOperations.map((o) => o.kind)).toEqual(["PROVISION"]);
+    expect(b.machinesByState).toEqual({ FAILED: 1 });
+  });
+
+  it("gives approvers the count of requests waiting for them, never their own; non-approvers get none", async () => {
+    const c = await getDashboard(carol);
+    // Alice's two pending requests in web; Carol's own pending request does not count.
+    expect(c.approvals).toEqual({ requests: 2, leaseExtensions: 1 });
+    expect(c.myPendingRequests).toBe(1);
+    expect((await getDashboard(alice)).approvals).toBeNull();
+    expect((await getDashboard(bob)).approvals).toBeNull();
+  });
+
+  it("shows an administrator every project and every machine", async () => {
+    const d = await getDashboard(admin);
+    expect(d.projects.map((p) => p.id).sort()).toEqual([web, data].sort());
+    expect(d.machinesByState).toEqual({ RUNNING: 2, STOPPED: 1, FAILED: 1 });
+    expect(d.machineTotal).toBe(4);
+    expect(d.monthlyCostCents).toBe(12000);
+    expect(d.failedOperations).toHaveLength(2);
+    // Alice 2 + Bob 1 + Carol 1 pending, none the admin's own.
+    expect(d.approvals).toEqual({ requests: 4, leaseExtensions: 1 });
+    expect(d.myPendingRequests).toBe(0);
+  });
+
+  it("gives a user without projects an empty dashboard", async () => {
+    const d = await getDashboard(outsider);
+    expect(d.projects).toEqual([]);
+    expect(d.machineTotal).toBe(0);
+    expect(d.failedOperations).toEqual([]);
+    expect(d.recentRequests).toEqual([]);
+    expect(d.approvals).toBeNull();
+  });
+});
+
+void aliceId;
+void bobId;
