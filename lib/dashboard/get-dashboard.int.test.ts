@@ -16,8 +16,6 @@ let admin: Ctx;
 let outsider: Ctx;
 let web: string;
 let data: string;
-let aliceId: string;
-let bobId: string;
 
 async function makeRequest(projectId: string, requesterId: string, status: "PENDING_APPROVAL" | "APPROVED" | "REJECTED", createdAt: Date) {
   const offering = await makeOffering(db);
@@ -50,8 +48,6 @@ beforeAll(async () => {
   const a = await makeUser(db);
   const b = await makeUser(db);
   const c = await makeUser(db);
-  aliceId = a.id;
-  bobId = b.id;
   await addMember(db, web, a.id, "MEMBER");
   await addMember(db, data, b.id, "VIEWER");
   await addMember(db, web, c.id, "APPROVER");
@@ -151,6 +147,3 @@ describe("getDashboard", () => {
     expect(d.approvals).toBeNull();
   });
 });
-
-void aliceId;
-void bobId;

@@ -91,6 +91,13 @@ describe("vsphere driver specifics", () => {
       ref = m.ref;
       expect(m).toMatchObject({ machineId, state: "RUNNING", vcpu: 1, memoryMb: 256 });
       expect((await d.provision(spec, `k-${machineId}`, { signal: AbortSignal.timeout(30_000) })).ref).toBe(ref);
+      expect(m.diskGb).toBe(2);
+      // The disk grows (powered off, as vSphere wants for a resize without hot-add) and never shrinks.
+      await d.stop(ref);
+      await d.resize(ref, { vcpu: 2, memoryMb: 512, diskGb: 3 });
+      expect(await d.getMachine(ref)).toMatchObject({ vcpu: 2, memoryMb: 512, diskGb: 3 });
+      const shrink = await d.resize(ref, { vcpu: 2, memoryMb: 512, diskGb: 1 }).catch((e: unknown) => e);
+      expect(shrink).toMatchObject({ code: "PROVIDER", message: expect.stringContaining("cannot shrink") });
       const unknownTemplate = await d.provision({ ...spec, machineId: randomUUID(), templateRef: "no-such-template-vm" }, "k-missing").catch((e: unknown) => e);
       expect(unknownTemplate).toBeInstanceOf(DriverError);
       expect((unknownTemplate as DriverError).code).toBe("NOT_FOUND");

@@ -305,7 +305,7 @@ export class VsphereDriver implements Driver {
         await this.client.runTask("ReconfigVM_Task", existing.obj, { spec: configSpec(spec, idempotencyKey) }, signal, "configure");
       }
       if (m.state !== "RUNNING") await this.client.runTask("PowerOnVM_Task", existing.obj, {}, signal, "power on");
-      return vmToMachine(await this.vm(existing.obj.value, signal));
+      return vmToMachine(await this.vm(existing.obj.value, signal, "get VM", [...VM_PATHS, "config.hardware.device"]));
     });
   }
 
