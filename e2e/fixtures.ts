@@ -14,7 +14,7 @@ export async function login(page: Page, who: keyof typeof USERS) {
   await page.getByLabel("E-mail").fill(USERS[who]);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/catalog/);
+  await expect(page).toHaveURL(/\/dashboard/);
 }
 
 export async function logout(page: Page) {

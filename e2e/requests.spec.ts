@@ -97,7 +97,8 @@ test("the Portuguese interface renders the catalogue", async ({ browser }) => {
   await page.getByLabel("E-mail").fill("bob@orquestra.local");
   await page.getByLabel("Senha").fill("orquestra");
   await page.getByRole("button", { name: "Entrar" }).click();
-  await expect(page).toHaveURL(/\/catalog/);
+  await expect(page).toHaveURL(/\/dashboard/);
+  await page.goto("/catalog");
   await expect(page.getByRole("heading", { name: "Catálogo", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "Minhas solicitações" }).first()).toBeVisible();
   // Money per locale: R$-style grouping for pt-BR uses a comma as the decimal separator.

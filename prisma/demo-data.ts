@@ -1,5 +1,6 @@
 // Demo data for the embedded default (and `npm run db:seed`). Never part of a production
 // seed: it creates known passwords.
+import path from "node:path";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/passwords";
 
@@ -123,6 +124,51 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
       where: { templateId_providerId: { templateId: t.id, providerId: sim.id } },
       update: {},
       create: { templateId: t.id, providerId: sim.id, ref: `sim-image:${t.osName.toLowerCase().replace(/\s+/g, "-")}-${t.osVersion}` },
+    });
+  }
+
+  await seedRealProviders(db);
+}
+
+/** Why the demo's real providers start unavailable (the simulator keeps the demo working). */
+export const DEMO_BACKEND_REASON = "endpoint not running (npm run backends:up starts it)";
+
+/**
+ * One provider of each real kind, pointing at the local endpoints `npm run backends:up` starts
+ * (scripts/backends/up.sh). They start UNAVAILABLE, so placement never picks them, and they get
+ * hosts only when an administrator runs Discover hosts. vSphere credentials are not seeded: the
+ * simulator's password is random per start (.backends/vcsim/endpoints.env), and its port too
+ * (edit the endpoint to the URL up.sh prints).
+ */
+async function seedRealProviders(db: PrismaClient): Promise<void> {
+  const backends = path.resolve(process.env.ORQ_BACKENDS_DIR ?? path.join(process.cwd(), ".backends"));
+  const real = [
+    { name: "vSphere (local vcsim)", kind: "VSPHERE", endpoint: "http://127.0.0.1:8989/sdk", config: {} },
+    {
+      name: "KVM libvirt (local test driver)",
+      kind: "LIBVIRT",
+      endpoint: `test+unix:///default?socket=${path.join(backends, "libvirt/run/libvirt/libvirt-sock")}`,
+      config: { storagePool: "default-pool" },
+    },
+    { name: "LXD (local)", kind: "LXD", endpoint: `unix://${path.join(backends, "lxd/dir/unix.socket")}`, config: { storagePool: "default" } },
+    { name: "Docker (local Podman)", kind: "DOCKER", endpoint: `unix://${path.join(backends, "podman/podman.sock")}`, config: {} },
+  ] as const;
+  for (const p of real) {
+    await db.provider.upsert({
+      where: { name: p.name },
+      // An administrator's later edits win over the seed.
+      update: {},
+      create: {
+        name: p.name,
+        kind: p.kind,
+        endpoint: p.endpoint,
+        config: p.config,
+        status: "UNAVAILABLE",
+        statusReason: DEMO_BACKEND_REASON,
+        cpuOvercommit: p.kind === "DOCKER" || p.kind === "LXD" ? 8 : 4,
+        memoryOvercommit: 1,
+        diskOvercommit: 1,
+      },
     });
   }
 }

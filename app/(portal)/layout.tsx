@@ -20,7 +20,7 @@ export default async function PortalLayout({ children }: { children: React.React
       </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:border-b-0 md:border-r">
         <div className="flex items-center justify-between px-4 py-4">
-          <Link href="/catalog" className="text-xl font-bold tracking-tight text-indigo-700">
+          <Link href="/dashboard" className="text-xl font-bold tracking-tight text-indigo-700">
             Orquestra
           </Link>
         </div>

@@ -11,6 +11,7 @@ export interface NavItem {
 export function navItems(actor: Actor): NavItem[] {
   const isApprover = actor.role === "ADMIN" || [...actor.memberships.values()].includes("APPROVER");
   const items: NavItem[] = [
+    { href: "/dashboard", key: "dashboard", group: "portal" },
     { href: "/catalog", key: "catalog", group: "portal" },
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },

@@ -58,7 +58,7 @@ const DEFAULT_TIMEOUT_MS: Record<OperationKind, number> = {
 };
 
 /** ORQ_OPERATION_TIMEOUT_MS wins, then provider.config.timeoutMs (a number or per kind), then the defaults. */
-export function operationTimeoutMs(kind: OperationKind, providerConfig: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): number {
+export function operationTimeoutMs(kind: OperationKind, providerConfig: Record<string, unknown>, env: Record<string, string | undefined> = process.env): number {
   const fromEnv = Number(env.ORQ_OPERATION_TIMEOUT_MS);
   if (env.ORQ_OPERATION_TIMEOUT_MS && Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   const t = providerConfig.timeoutMs;

@@ -20,5 +20,6 @@ export function closestOffering<O extends OfferingLike>(m: Size, offerings: read
   const fits = (o: O) => o.vcpu >= (m.vcpu ?? 0) && o.memoryMb >= (m.memoryMb ?? 0) && o.diskGb >= (m.diskGb ?? 0);
   const pool = offerings.filter(fits);
   const candidates = pool.length ? pool : offerings;
-  return [...candidates].sort((a, b) => distance(a) - distance(b) || a.id.localeCompare(b.id))[0];
+  // Ties (e.g. an unknown size) go to the smaller offering.
+  return [...candidates].sort((a, b) => distance(a) - distance(b) || a.vcpu - b.vcpu || a.memoryMb - b.memoryMb || a.diskGb - b.diskGb || a.id.localeCompare(b.id))[0];
 }

@@ -137,7 +137,7 @@ describe("create, edit, disable", () => {
 
   it("registers kinds that have no driver yet (HYPERV, KUBERNETES, EC2)", async () => {
     for (const kind of ["HYPERV", "KUBERNETES", "EC2"] as const) {
-      const creds = kind === "HYPERV" ? { username: "u", password: "p" } : kind === "KUBERNETES" ? { token: "tok" } : { accessKeyId: "AK", secretAccessKey: "SK" };
+      const creds: Record<string, string> = kind === "HYPERV" ? { username: "u", password: "p" } : kind === "KUBERNETES" ? { token: "tok" } : { accessKeyId: "AK", secretAccessKey: "SK" };
       const endpoint = kind === "HYPERV" ? "https://hv01.lab:5986/wsman" : kind === "KUBERNETES" ? "https://k8s.lab:6443" : "eu-west-1";
       const { id } = await createProvider(admin, input({ kind, endpoint, credentials: creds }));
       expect((await db.provider.findUniqueOrThrow({ where: { id } })).kind).toBe(kind);

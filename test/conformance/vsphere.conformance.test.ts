@@ -81,6 +81,20 @@ describe("vsphere driver specifics", () => {
     }
   });
 
+  live("two concurrent provisions of one machine make one VM", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    const machineId = randomUUID();
+    const spec = { machineId, name: "conformance twice", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD" as const, templateRef: env.ORQ_VSPHERE_TEMPLATE };
+    try {
+      const [a, b] = await Promise.all([d.provision(spec, `k-${machineId}`), d.provision(spec, `k-${machineId}`)]);
+      expect(b.ref).toBe(a.ref);
+      expect((await d.listMachines()).filter((m) => m.machineId === machineId)).toHaveLength(1);
+    } finally {
+      for (const m of (await d.listMachines()).filter((x) => x.machineId === machineId)) await d.destroy(m.ref).catch(() => {});
+      await d.close();
+    }
+  });
+
   live("creates a VM from scratch for a create:<guestId> template, idempotently", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     const machineId = randomUUID();

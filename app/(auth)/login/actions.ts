@@ -8,7 +8,7 @@ export type LoginState = { error?: "invalid" | "locked" | "validation"; email?: 
 function safeRedirect(target: FormDataEntryValue | null): string {
   const t = typeof target === "string" ? target : "";
   // Only same-site paths: never an open redirect.
-  return t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/catalog";
+  return t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/dashboard";
 }
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {

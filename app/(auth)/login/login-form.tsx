@@ -15,7 +15,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           {t(`errors.${state.error}`)}
         </div>
       ) : null}
-      <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/catalog"} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/dashboard"} />
       <Field id="email" label={t("email")}>
         <Input name="email" type="email" autoComplete="username" required defaultValue={state.email} />
       </Field>

@@ -10,7 +10,7 @@ export async function generateMetadata() {
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await currentActor()) redirect("/catalog");
+  if (await currentActor()) redirect("/dashboard");
   const { callbackUrl } = await searchParams;
   const t = await getTranslations("auth");
   return (

@@ -17,7 +17,7 @@ import {
   typed,
   VimFaultError,
 } from "./soap";
-import { annotationFor, cloneArgs, createVmArgs, filterSpec, machineIdFromAnnotation, parseTemplateRef } from "./vim-specs";
+import { annotationFor, cloneArgs, createVmArgs, disksOf, filterSpec, growDiskSpec, machineIdFromAnnotation, parseTemplateRef } from "./vim-specs";
 import { mapPowerState, sdkUrl, vmToMachine, vsphereOptions } from "./vsphere-driver";
 import type { MachineSpec } from "../types";
 
@@ -231,6 +231,44 @@ describe("answer parsing", () => {
   it("an empty RetrievePropertiesEx answer has no objects", () => {
     const res = parseResponse(wrap('<RetrievePropertiesExResponse xmlns="urn:vim25"></RetrievePropertiesExResponse>'), "RetrievePropertiesEx", "list");
     expect(parseObjectContents(kid(res, "returnval"))).toEqual({ objects: [] });
+  });
+});
+
+describe("disks", () => {
+  const devices = parseXml(
+    `<val ${NS} xsi:type="ArrayOfVirtualDevice">
+      <VirtualDevice xsi:type="VirtualLsiLogicController"><key>1000</key><busNumber>0</busNumber></VirtualDevice>
+      <VirtualDevice xsi:type="VirtualDisk"><key>2000</key><deviceInfo><label>Hard disk 1</label><summary>10,485,760 KB</summary></deviceInfo>
+        <backing xsi:type="VirtualDiskFlatVer2BackingInfo"><fileName>[ds1] web/web.vmdk</fileName><datastore type="Datastore">datastore-1</datastore><diskMode>persistent</diskMode><thinProvisioned>true</thinProvisioned></backing>
+        <controllerKey>1000</controllerKey><unitNumber>0</unitNumber><capacityInKB>10485760</capacityInKB></VirtualDevice>
+    </val>`,
+  );
+
+  it("reads the virtual disks of a device list", () => {
+    const disks = disksOf(kid(devices, "val"));
+    expect(disks).toEqual([
+      {
+        key: 2000,
+        controllerKey: 1000,
+        unitNumber: 0,
+        capacityKb: 10485760,
+        label: "Hard disk 1",
+        summary: "10,485,760 KB",
+        backingType: "VirtualDiskFlatVer2BackingInfo",
+        fileName: "[ds1] web/web.vmdk",
+        diskMode: "persistent",
+        datastore: { type: "Datastore", value: "datastore-1" },
+        thinProvisioned: true,
+      },
+    ]);
+  });
+
+  it("writes an edit of the disk with the new capacity, keeping its backing", () => {
+    const disk = disksOf(kid(devices, "val"))[0];
+    const xml = serialize("spec", growDiskSpec(disk, 20971520));
+    expect(xml).toContain("<deviceChange><operation>edit</operation><device xsi:type=\"VirtualDisk\"><key>2000</key>");
+    expect(xml).toContain('<backing xsi:type="VirtualDiskFlatVer2BackingInfo"><fileName>[ds1] web/web.vmdk</fileName><datastore type="Datastore">datastore-1</datastore><diskMode>persistent</diskMode>');
+    expect(xml).toMatch(/<controllerKey>1000<\/controllerKey><unitNumber>0<\/unitNumber><capacityInKB>20971520<\/capacityInKB><\/device>/);
   });
 });
 

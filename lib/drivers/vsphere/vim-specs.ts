@@ -64,11 +64,12 @@ export function retrieveArgs(specs: XmlFields[], maxObjects = 500): Record<strin
 }
 
 /** The Orquestra-specific part of a VM's config: size, Notes and the machine id markers. */
-export function configSpec(spec: Pick<MachineSpec, "machineId" | "name" | "vcpu" | "memoryMb">, idempotencyKey: string): XmlFields {
+export function configSpec(spec: Pick<MachineSpec, "machineId" | "name" | "vcpu" | "memoryMb">, idempotencyKey: string, deviceChange?: XmlFields[]): XmlFields {
   return {
     annotation: annotationFor(spec.machineId, spec.name),
     numCPUs: spec.vcpu,
     memoryMB: spec.memoryMb,
+    deviceChange: deviceChange?.length ? deviceChange : undefined,
     extraConfig: [optionValue(MACHINE_ID_KEY, spec.machineId), optionValue(IDEMPOTENCY_KEY, idempotencyKey)],
   };
 }
@@ -80,6 +81,8 @@ export function resizeSpec(size: { vcpu: number; memoryMb: number }): XmlFields 
 
 export interface Placement {
   folder: MoRef;
+  /** Device changes for the new VM (its network card on the configured port group). */
+  deviceChange?: XmlFields[];
   pool?: MoRef;
   datastore?: MoRef;
   host?: MoRef;
@@ -97,7 +100,7 @@ export function cloneArgs(name: string, spec: MachineSpec, idempotencyKey: strin
         host: place.host ? mor(place.host) : undefined,
       },
       template: false,
-      config: configSpec(spec, idempotencyKey),
+      config: configSpec(spec, idempotencyKey, place.deviceChange),
       // The driver powers the clone on itself (after its size is checked); some servers ignore this flag.
       powerOn: false,
     },
@@ -146,7 +149,7 @@ export function createVmArgs(
       files: { vmPathName: `[${place.datastoreName}]` },
       numCPUs: spec.vcpu,
       memoryMB: spec.memoryMb,
-      deviceChange: devices,
+      deviceChange: [...devices, ...(place.deviceChange ?? [])],
       extraConfig: base.extraConfig,
     },
     pool: mor(place.pool),
@@ -222,4 +225,66 @@ export function growDiskSpec(disk: DiskDevice, capacityKb: number): XmlFields {
       },
     ],
   };
+}
+
+/** The port group a VM's network card connects to: a standard one, or a distributed one. */
+export type NetworkBacking = { kind: "standard"; name: string; ref: MoRef } | { kind: "distributed"; switchUuid: string; portgroupKey: string };
+
+export function nicBacking(n: NetworkBacking): XmlFields {
+  return n.kind === "standard"
+    ? typed("VirtualEthernetCardNetworkBackingInfo", { deviceName: n.name, network: mor(n.ref) })
+    : typed("VirtualEthernetCardDistributedVirtualPortBackingInfo", { port: { switchUuid: n.switchUuid, portgroupKey: n.portgroupKey } });
+}
+
+/** A network card as read from config.hardware.device. */
+export interface NicDevice {
+  key: number;
+  type: string;
+  label?: string;
+  summary?: string;
+  controllerKey?: number;
+  unitNumber?: number;
+  addressType?: string;
+  macAddress?: string;
+}
+
+const NIC_TYPES = /^Virtual(E1000e?|Vmxnet[23]?|PCNet32|SriovEthernetCard|VmxnetRdma)$/;
+
+export function nicsOf(devices: XNode | undefined): NicDevice[] {
+  return kids(devices, "VirtualDevice")
+    .filter((d) => NIC_TYPES.test(d.xsiType ?? ""))
+    .map((d) => ({
+      key: num(kid(d, "key")) ?? 0,
+      type: d.xsiType ?? "VirtualVmxnet3",
+      label: text(at(d, "deviceInfo", "label")),
+      summary: text(at(d, "deviceInfo", "summary")),
+      controllerKey: num(kid(d, "controllerKey")),
+      unitNumber: num(kid(d, "unitNumber")),
+      addressType: text(kid(d, "addressType")),
+      macAddress: text(kid(d, "macAddress")),
+    }));
+}
+
+const connected = { startConnected: true, allowGuestControl: true, connected: true };
+
+/** A deviceChange entry moving an existing card to another port group (its MAC address kept). */
+export function nicEdit(nic: NicDevice, backing: NetworkBacking): XmlFields {
+  return {
+    operation: "edit",
+    device: typed(nic.type, {
+      key: nic.key,
+      deviceInfo: typed("Description", { label: nic.label ?? "Network adapter 1", summary: nic.summary ?? "" }),
+      backing: nicBacking(backing),
+      connectable: connected,
+      controllerKey: nic.controllerKey,
+      unitNumber: nic.unitNumber,
+      addressType: nic.addressType,
+      macAddress: nic.macAddress,
+    }),
+  };
+}
+
+/** A deviceChange entry adding a vmxnet3 card on a port group. */
+export function nicAdd(backing: NetworkBacking): XmlFields {
+  return { operation: "add", device: typed("VirtualVmxnet3", { key: -102, backing: nicBacking(backing), connectable: connected, addressType: "generated" }) };
 }

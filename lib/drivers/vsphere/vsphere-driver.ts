@@ -29,8 +29,12 @@ import {
   disksOf,
   growDiskSpec,
   machineIdFromAnnotation,
+  nicAdd,
+  nicEdit,
+  nicsOf,
   parseTemplateRef,
   resizeSpec,
+  type NetworkBacking,
   type Placement,
 } from "./vim-specs";
 
@@ -70,11 +74,15 @@ export interface VsphereOptions {
   resourcePool?: string;
   datastore?: string;
   folder?: string;
+  /** The port group (standard or distributed) new VMs' network card connects to. */
+  network?: string;
   insecure: boolean;
   ca?: string;
   /** Datastore name -> tier; datastores not listed are SSD. */
   datastoreTiers: Record<string, "SSD" | "HDD">;
   callTimeoutMs: number;
+  /** Deadline of the operations that copy disks (provision, snapshots, destroy). */
+  taskTimeoutMs: number;
   stopTimeoutSeconds: number;
   keepAliveSeconds: number;
   apiVersion: string;
@@ -94,14 +102,21 @@ export function vsphereOptions(config: Record<string, unknown>): VsphereOptions 
     resourcePool: str(config.resourcePool),
     datastore: str(config.datastore),
     folder: str(config.folder),
+    network: str(config.network),
     insecure: config.insecure === true || config.insecureTls === true,
     ca: str(config.ca),
     datastoreTiers: tiers,
     callTimeoutMs: n(config.callTimeoutMs, 120_000),
+    taskTimeoutMs: n(config.taskTimeoutMs, 30 * 60_000),
     stopTimeoutSeconds: n(config.stopTimeoutSeconds, 60),
     keepAliveSeconds: n(config.keepAliveSeconds, 600),
     apiVersion: str(config.apiVersion) ?? "6.5",
   };
+}
+
+/** The Orquestra machine id a VM carries (extraConfig first, then its Notes). */
+export function machineIdOf(o: ObjectContent): string | null {
+  return optionValues(o.props["config.extraConfig"])[MACHINE_ID_KEY] || machineIdFromAnnotation(text(o.props["config.annotation"]));
 }
 
 /** A VM's properties as a DriverMachine. */
@@ -109,7 +124,6 @@ export function vmToMachine(o: ObjectContent): DriverMachine {
   const p = o.props;
   const name = text(p["name"]);
   if (!name) throw new DriverError("PROVIDER", `vSphere answered VM ${o.obj.value} without a name`, false);
-  const extra = optionValues(p["config.extraConfig"]);
   // Provisioned size of the disks when the devices were read, else the storage in use.
   const disks = p["config.hardware.device"] ? disksOf(p["config.hardware.device"]) : [];
   const disk = disks.length
@@ -117,7 +131,7 @@ export function vmToMachine(o: ObjectContent): DriverMachine {
     : (num(p["summary.storage.committed"]) ?? 0) + (num(p["summary.storage.uncommitted"]) ?? 0);
   return {
     ref: o.obj.value,
-    machineId: extra[MACHINE_ID_KEY] || machineIdFromAnnotation(text(p["config.annotation"])),
+    machineId: machineIdOf(o),
     name,
     state: mapPowerState(text(p["runtime.powerState"])),
     vcpu: num(p["config.hardware.numCPU"]),
@@ -142,6 +156,7 @@ export class VsphereDriver implements Driver {
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize"]);
   private readonly client: VimClient;
   private readonly options: VsphereOptions;
+  private readonly provisioning = new Map<string, Promise<unknown>>();
 
   constructor(config: DriverConfig) {
     const c = config.credentials;
@@ -165,8 +180,9 @@ export class VsphereDriver implements Driver {
   }
 
   /** Runs one driver operation under its deadline, with unclassified errors mapped. */
-  private async op<T>(what: string, opts: CallOptions | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = deadline(opts, this.options.callTimeoutMs);
+  private async op<T>(what: string, opts: CallOptions | undefined, fn: (signal: AbortSignal) => Promise<T>, long = false): Promise<T> {
+    // Clones, snapshots and destroys copy disks: they get the longer task deadline.
+    const signal = deadline(opts, long ? this.options.taskTimeoutMs : this.options.callTimeoutMs);
     try {
       return await fn(signal);
     } catch (err) {
@@ -176,12 +192,21 @@ export class VsphereDriver implements Driver {
 
   // ------------------------------------------------------------------------- inventory helpers
 
-  /** The datacenter Orquestra works in (configured by name, or the first one) and its folders. */
-  private async datacenter(signal: AbortSignal): Promise<{ ref: MoRef; name: string; vmFolder: MoRef }> {
+  /**
+   * The datacenter Orquestra works in: the configured one, else the one holding `near` (the
+   * template), else the first one.
+   */
+  private async datacenter(signal: AbortSignal, near?: MoRef): Promise<{ ref: MoRef; name: string; vmFolder: MoRef }> {
     const sc = await this.client.ensureSession(signal);
     const dcs = await this.client.list(sc.rootFolder, "Datacenter", ["name", "vmFolder"], signal, "datacenters");
     const wanted = this.options.datacenter;
-    const dc = wanted ? dcs.find((d) => text(d.props.name) === wanted) : dcs[0];
+    let dc = wanted ? dcs.find((d) => text(d.props.name) === wanted) : dcs[0];
+    if (!wanted && near && dcs.length > 1) {
+      // Walk up the inventory tree from the template to its datacenter.
+      let cur: MoRef | undefined = near;
+      for (let i = 0; cur && cur.type !== "Datacenter" && i < 32; i++) cur = morOf((await this.client.properties(cur, ["parent"], signal, "find datacenter")).props.parent);
+      dc = dcs.find((d) => d.obj.value === cur?.value) ?? dc;
+    }
     if (!dc) throw new DriverError("NOT_FOUND", wanted ? `vSphere has no datacenter "${wanted}"` : "vSphere has no datacenter", false);
     const vmFolder = morOf(dc.props.vmFolder);
     if (!vmFolder) throw new DriverError("PROVIDER", "vSphere answered a datacenter without its VM folder", false);
@@ -218,7 +243,7 @@ export class VsphereDriver implements Driver {
 
   /** Resource pool, datastore, folder and host for a new VM. */
   private async placement(spec: MachineSpec, template: ObjectContent | undefined, signal: AbortSignal): Promise<Placement & { datastoreName?: string }> {
-    const dc = await this.datacenter(signal);
+    const dc = await this.datacenter(signal, template?.obj);
     const o = this.options;
     const place: Placement & { datastoreName?: string } = { folder: dc.vmFolder };
     if (o.folder) place.folder = (await this.byName("Folder", o.folder, dc.ref, signal)).obj;
@@ -244,7 +269,12 @@ export class VsphereDriver implements Driver {
       const computes = await this.client.list(dc.ref, "ComputeResource", ["resourcePool"], signal, "find pool");
       place.pool = computes.map((c) => morOf(c.props.resourcePool)).find(Boolean);
     }
-    const stores = await this.client.list(dc.ref, "Datastore", ["name", "summary.freeSpace", "summary.accessible"], signal, "find datastore");
+    let stores = await this.client.list(dc.ref, "Datastore", ["name", "summary.freeSpace", "summary.accessible"], signal, "find datastore");
+    if (place.host) {
+      // Only datastores the chosen host can reach.
+      const reachable = new Set(morList((await this.client.properties(place.host, ["datastore"], signal, "host datastores")).props.datastore).map((d) => d.value));
+      stores = stores.filter((d) => reachable.has(d.obj.value));
+    }
     if (o.datastore) {
       const ds = stores.find((d) => text(d.props.name) === o.datastore);
       if (!ds) throw new DriverError("NOT_FOUND", `vSphere has no datastore named "${o.datastore}"`, false);
@@ -261,42 +291,85 @@ export class VsphereDriver implements Driver {
       place.datastore = best.obj;
       place.datastoreName = text(best.props.name);
     }
+    if (o.network) {
+      const backing = await this.network(o.network, dc.ref, signal);
+      if (template) {
+        const t = await this.client.properties(template.obj, ["config.hardware.device"], signal, "template devices");
+        const nic = nicsOf(t.props["config.hardware.device"])[0];
+        place.deviceChange = [nic ? nicEdit(nic, backing) : nicAdd(backing)];
+      } else {
+        place.deviceChange = [nicAdd(backing)];
+      }
+    }
     return place;
+  }
+
+  /** A port group by name: a standard network, or a distributed port group with its switch. */
+  private async network(name: string, dc: MoRef, signal: AbortSignal): Promise<NetworkBacking> {
+    const net = await this.byName("Network", name, dc, signal);
+    if (net.obj.type !== "DistributedVirtualPortgroup") return { kind: "standard", name, ref: net.obj };
+    const pg = await this.client.properties(net.obj, ["key", "config.distributedVirtualSwitch"], signal, "port group");
+    const dvs = morOf(pg.props["config.distributedVirtualSwitch"]);
+    const key = text(pg.props.key);
+    if (!dvs || !key) throw new DriverError("PROVIDER", `vSphere answered port group "${name}" without its switch`, false);
+    const uuid = text((await this.client.properties(dvs, ["uuid"], signal, "distributed switch")).props.uuid);
+    if (!uuid) throw new DriverError("PROVIDER", `vSphere answered the switch of "${name}" without its uuid`, false);
+    return { kind: "distributed", switchUuid: uuid, portgroupKey: key };
   }
 
   // ------------------------------------------------------------------------- lifecycle
 
   async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    // Attempts for the same machine in this process run one after the other (the second finds
+    // the first's VM); across processes, vCenter's DuplicateName on the derived name guards.
+    const previous = this.provisioning.get(spec.machineId) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(() => this.provisionOnce(spec, idempotencyKey, opts));
+    const tail = run.catch(() => {});
+    this.provisioning.set(spec.machineId, tail);
+    void tail.then(() => {
+      if (this.provisioning.get(spec.machineId) === tail) this.provisioning.delete(spec.machineId);
+    });
+    return run;
+  }
+
+  private async provisionOnce(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
     return this.op("provision", opts, async (signal) => {
       const all = await this.vms(signal);
-      const find = (list: ObjectContent[]) => list.find((o) => vmToMachine(o).machineId === spec.machineId);
+      const find = (list: ObjectContent[]) => list.find((o) => machineIdOf(o) === spec.machineId);
       let existing = find(all);
       if (!existing) {
         const name = safeName(spec.name, spec.machineId, 80);
         const tpl = parseTemplateRef(spec.templateRef);
+        let duplicate: string | undefined;
+        let created: MoRef | undefined;
         try {
           if (tpl.kind === "clone") {
             const template = all.find((o) => text(o.props.name) === tpl.name);
             if (!template) throw new DriverError("NOT_FOUND", `vSphere has no template VM named "${tpl.name}"`, false);
             const place = await this.placement(spec, template, signal);
-            await this.client.runTask("CloneVM_Task", template.obj, cloneArgs(name, spec, idempotencyKey, place), signal, "clone");
+            created = morOf(await this.client.runTask("CloneVM_Task", template.obj, cloneArgs(name, spec, idempotencyKey, place), signal, "clone"));
           } else {
             const place = await this.placement(spec, undefined, signal);
             if (!place.pool || !place.datastoreName) throw new DriverError("PROVIDER", "vSphere: no resource pool or datastore to create the VM in", false);
-            await this.client.runTask(
-              "CreateVM_Task",
+            created = morOf(
+              await this.client.runTask(
+                "CreateVM_Task",
               place.folder,
-              createVmArgs(name, tpl.guestId, spec, idempotencyKey, { ...place, pool: place.pool, datastoreName: place.datastoreName }),
-              signal,
-              "create VM",
+                createVmArgs(name, tpl.guestId, spec, idempotencyKey, { ...place, pool: place.pool, datastoreName: place.datastoreName }),
+                signal,
+                "create VM",
+              ),
             );
           }
         } catch (err) {
           // A concurrent attempt created a VM of the same name: adopt it below.
           if (!(err instanceof VimFaultError && err.fault.type === "DuplicateName")) throw err;
+          duplicate = name;
         }
-        existing = find(await this.vms(signal));
-        if (!existing) throw new DriverError("PROVIDER", "vSphere created the VM but does not list it yet (a clone may still be running)", true);
+        existing = created ? await this.vm(created.value, signal) : find(await this.vms(signal));
+        if (existing && machineIdOf(existing) !== spec.machineId) throw new DriverError("PROVIDER", `vSphere created ${existing.obj.value} without Orquestra's machine id`, false);
+        if (!existing && duplicate) throw new DriverError("PROVIDER", `vSphere already has a VM named "${duplicate}" without this machine's id (a clone for it may still be running)`, true);
+        if (!existing) throw new DriverError("PROVIDER", "vSphere created the VM but does not list it yet", true);
       }
       // Some servers (the simulator among them) copy the template's size: set what was asked.
       const m = vmToMachine(existing);
@@ -304,9 +377,9 @@ export class VsphereDriver implements Driver {
       if (m.state === "STOPPED" && (m.vcpu !== spec.vcpu || m.memoryMb !== spec.memoryMb || !annotated)) {
         await this.client.runTask("ReconfigVM_Task", existing.obj, { spec: configSpec(spec, idempotencyKey) }, signal, "configure");
       }
-      if (m.state !== "RUNNING") await this.client.runTask("PowerOnVM_Task", existing.obj, {}, signal, "power on");
+      if (m.state !== "RUNNING") await this.powerOn(existing.obj, signal);
       return vmToMachine(await this.vm(existing.obj.value, signal, "get VM", [...VM_PATHS, "config.hardware.device"]));
-    });
+    }, true);
   }
 
   async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
@@ -317,8 +390,19 @@ export class VsphereDriver implements Driver {
     return this.op("power on", opts, async (signal) => {
       const vm = await this.vm(ref, signal);
       if (text(vm.props["runtime.powerState"]) === "poweredOn") return;
-      await this.client.runTask("PowerOnVM_Task", vm.obj, {}, signal, "power on");
+      await this.powerOn(vm.obj, signal);
     });
+  }
+
+  /** PowerOnVM_Task; a VM found already on (someone else started it meanwhile) is fine. */
+  private async powerOn(vm: MoRef, signal: AbortSignal): Promise<void> {
+    try {
+      await this.client.runTask("PowerOnVM_Task", vm, {}, signal, "power on");
+    } catch (err) {
+      if (!(err instanceof VimFaultError && err.fault.type === "InvalidPowerState")) throw err;
+      const now = await this.client.properties(vm, ["runtime.powerState"], signal, "power state");
+      if (text(now.props["runtime.powerState"]) !== "poweredOn") throw err;
+    }
   }
 
   private async waitPowerState(ref: string, want: string, ms: number, signal: AbortSignal): Promise<boolean> {
@@ -360,7 +444,7 @@ export class VsphereDriver implements Driver {
       const vm = await this.vm(ref, signal);
       const state = text(vm.props["runtime.powerState"]);
       if (state !== "poweredOn") {
-        await this.client.runTask("PowerOnVM_Task", vm.obj, {}, signal, "power on");
+        await this.powerOn(vm.obj, signal);
         return;
       }
       if (text(vm.props["guest.toolsRunningStatus"]) === "guestToolsRunning") {
@@ -391,7 +475,7 @@ export class VsphereDriver implements Driver {
         if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
         throw err;
       }
-    });
+    }, true);
   }
 
   async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
@@ -411,8 +495,8 @@ export class VsphereDriver implements Driver {
           if (wantKb > disk.capacityKb) await this.client.runTask("ReconfigVM_Task", vm.obj, { spec: growDiskSpec(disk, wantKb) }, signal, "disk resize");
         }
       } catch (err) {
-        if (err instanceof VimFaultError && err.fault.type === "InvalidPowerState") {
-          throw new DriverError("PROVIDER", `vSphere resize of ${ref}: the VM must be powered off (CPU/memory hot-add is not enabled)`, false);
+        if (err instanceof VimFaultError && (err.fault.type === "InvalidPowerState" || err.fault.type === "InvalidState")) {
+          throw new DriverError("PROVIDER", `vSphere resize of ${ref}: the VM must be powered off (CPU/memory hot-add is not enabled): ${err.fault.message}`, false);
         }
         throw err;
       }
@@ -432,14 +516,14 @@ export class VsphereDriver implements Driver {
       const snap = morOf(result);
       if (!snap) throw new DriverError("PROVIDER", "vSphere created the snapshot but did not say which", false);
       return { ref: snap.value, name, createdAt: new Date() };
-    });
+    }, true);
   }
 
   async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
     return this.op("snapshot revert", opts, async (signal) => {
       await this.vm(ref, signal);
       await this.client.runTask("RevertToSnapshot_Task", { type: "VirtualMachineSnapshot", value: snapshotRef }, {}, signal, "snapshot revert");
-    });
+    }, true);
   }
 
   async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
@@ -456,7 +540,7 @@ export class VsphereDriver implements Driver {
         if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
         throw err;
       }
-    });
+    }, true);
   }
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {

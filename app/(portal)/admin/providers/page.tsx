@@ -11,10 +11,19 @@ export default async function ProvidersPage() {
   const ctx = await pageContext();
   const providers = await guardPage(() => listProviders(ctx));
   const t = await getTranslations("capacity.providers");
+  const tp = await getTranslations("providers");
   const format = await getFormatter();
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <Link href="/admin/providers/new" className="inline-flex h-10 items-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700">
+            {tp("newProvider")}
+          </Link>
+        }
+      />
       {providers.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
@@ -24,7 +33,12 @@ export default async function ProvidersPage() {
               <Card>
                 <CardHeader className="flex flex-wrap items-start justify-between gap-2">
                   <div>
-                    <h2 className="text-base font-semibold text-slate-900">{p.name}</h2>
+                    <h2 className="text-base font-semibold text-slate-900">
+                      {p.name}{" "}
+                      <Link href={`/admin/providers/${p.id}`} className="ml-1 text-sm font-medium text-indigo-700 hover:underline" aria-label={tp("editLinkLabel", { name: p.name })}>
+                        {tp("editLink")}
+                      </Link>
+                    </h2>
                     <p className="text-xs text-slate-600">
                       {t("kind")}: {p.kind} · {t("policy")}: {t(`policies.${p.placementPolicy}`)}
                     </p>

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { IntlMessageFormat } from "intl-messageformat";
+import { parseCrontab } from "graphile-worker";
+import { createProviderSchema, kindFieldErrors, parseConfigJson, updateProviderFormSchema } from "./schemas";
+import { CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, PROVIDER_KINDS } from "./kinds";
+import { closestOffering } from "./closest-offering";
+import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK } from "./sync-task";
+import { typedCredentials } from "./credentials";
+
+const base = { name: "Lab", endpoint: "", credentials: {}, configJson: "{}", cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1, placementPolicy: "SPREAD" };
+
+describe("provider schemas", () => {
+  it("every kind's example endpoint is valid for that kind", () => {
+    for (const kind of PROVIDER_KINDS) {
+      const creds = Object.fromEntries(CREDENTIAL_FIELDS[kind].filter((f) => f.required).map((f) => [f.key, "x"]));
+      expect(kindFieldErrors(kind, { endpoint: ENDPOINT_EXAMPLES[kind], credentials: creds, configJson: "{}" }, { credentialsRequired: true }), kind).toEqual({});
+    }
+  });
+
+  it("accepts the real endpoint forms and refuses the wrong ones", () => {
+    const ok = (kind: (typeof PROVIDER_KINDS)[number], endpoint: string) => kindFieldErrors(kind, { endpoint, credentials: {}, configJson: "{}" }, { credentialsRequired: false }).endpoint;
+    expect(ok("DOCKER", "unix:///srv/.backends/podman/podman.sock")).toBeUndefined();
+    expect(ok("DOCKER", "tcp://10.0.0.5:2376")).toBeUndefined();
+    expect(ok("DOCKER", "tcp://10.0.0.5")).toEqual(["providers.validation.endpointFormatDOCKER"]);
+    expect(ok("LXD", "https://lxd01:8443")).toBeUndefined();
+    expect(ok("LXD", "http://lxd01:8443")).toEqual(["providers.validation.endpointFormatLXD"]);
+    expect(ok("LIBVIRT", "test+unix:///default?socket=/srv/libvirt-sock")).toBeUndefined();
+    expect(ok("LIBVIRT", "/var/run/libvirt")).toEqual(["providers.validation.endpointFormatLIBVIRT"]);
+    expect(ok("VSPHERE", "http://127.0.0.1:8989/sdk")).toBeUndefined();
+    expect(ok("VSPHERE", "")).toEqual(["providers.validation.endpointRequired"]);
+    expect(ok("SIMULATOR", "")).toBeUndefined();
+  });
+
+  it("validates the config JSON per kind", () => {
+    expect(parseConfigJson("LIBVIRT", '{ "storagePool": "default", "domainType": "kvm", "stopTimeoutSeconds": 30 }')).toEqual({
+      ok: true,
+      config: { storagePool: "default", domainType: "kvm", stopTimeoutSeconds: 30 },
+    });
+    expect(parseConfigJson("LXD", "")).toEqual({ ok: true, config: {} });
+    expect(parseConfigJson("LIBVIRT", '{ "virshPath": "/tmp/evil" }')).toEqual({ ok: false, message: "providers.validation.configUnknownKey" });
+    expect(parseConfigJson("DOCKER", "[1]")).toEqual({ ok: false, message: "providers.validation.configObject" });
+    expect(parseConfigJson("DOCKER", '{ "stopTimeoutSeconds": -1 }')).toEqual({ ok: false, message: "providers.validation.configNumber" });
+    expect(parseConfigJson("DOCKER", "{")).toEqual({ ok: false, message: "providers.validation.configJson" });
+  });
+
+  it("reports kind checks together with the other field errors", () => {
+    const r = createProviderSchema.safeParse({ ...base, name: "", kind: "VSPHERE", endpoint: "nope", cpuOvercommit: 0 });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["name", "cpuOvercommit", "endpoint", "credentials.username", "credentials.password"]));
+  });
+
+  it("overcommit ratios: greater than 0, at most 64", () => {
+    const ratio = (n: number) => createProviderSchema.safeParse({ ...base, kind: "SIMULATOR", cpuOvercommit: n }).success;
+    expect([ratio(0), ratio(-1), ratio(0.5), ratio(64), ratio(64.01), ratio(Number.NaN)]).toEqual([false, false, true, true, false, false]);
+  });
+
+  it("the edit form asks for required credentials only when none are stored (or they are cleared)", () => {
+    const edit = { ...base, id: "5b0e7f3e-8a4a-4d43-9a57-3f0f5f7c2d10", endpoint: "https://vc/sdk", clearCredentials: false };
+    expect(updateProviderFormSchema("VSPHERE", true).safeParse(edit).success).toBe(true);
+    expect(updateProviderFormSchema("VSPHERE", false).safeParse(edit).success).toBe(false);
+    expect(updateProviderFormSchema("VSPHERE", true).safeParse({ ...edit, clearCredentials: true }).success).toBe(false);
+  });
+
+  it("keeps only the kind's credential keys; passwords exactly as typed, PEM trimmed", () => {
+    expect(typedCredentials("VSPHERE", { username: " admin ", password: " p w ", other: "x" })).toEqual({ username: "admin", password: " p w " });
+    expect(typedCredentials("DOCKER", { ca: "\n-----BEGIN-----\nA\n-----END-----\n\n", cert: "  " })).toEqual({ ca: "-----BEGIN-----\nA\n-----END-----\n" });
+  });
+});
+
+describe("closest offering", () => {
+  const offerings = [
+    { id: "s", vcpu: 1, memoryMb: 2048, diskGb: 40 },
+    { id: "m", vcpu: 2, memoryMb: 4096, diskGb: 80 },
+    { id: "l", vcpu: 4, memoryMb: 16384, diskGb: 160 },
+  ];
+  it("picks the smallest that holds it, else the nearest", () => {
+    expect(closestOffering({ vcpu: 2, memoryMb: 4096, diskGb: 50 }, offerings)?.id).toBe("m");
+    expect(closestOffering({ vcpu: 2, memoryMb: 6000, diskGb: null }, offerings)?.id).toBe("l");
+    expect(closestOffering({ vcpu: 16, memoryMb: 65536, diskGb: null }, offerings)?.id).toBe("l");
+    expect(closestOffering({ vcpu: null, memoryMb: null, diskGb: null }, offerings)?.id).toBe("s");
+    expect(closestOffering({ vcpu: 1, memoryMb: 1, diskGb: 1 }, [])).toBeUndefined();
+  });
+});
+
+describe("sync task", () => {
+  it("its crontab line parses and names the task", () => {
+    const [item] = parseCrontab(PROVIDER_SYNC_CRONTAB);
+    expect(item.task).toBe(PROVIDER_SYNC_TASK);
+    expect(item.options.maxAttempts).toBe(1);
+    expect(item.match).toBeDefined();
+  });
+});
+
+describe("providers messages", () => {
+  // Every message compiles as ICU in both languages (a stray brace breaks a page at run time).
+  for (const locale of ["en", "pt-BR"]) {
+    it(`${locale}: all providers messages compile`, () => {
+      const messages = JSON.parse(fs.readFileSync(path.join(process.cwd(), "messages", locale, "providers.json"), "utf8"));
+      const walk = (o: Record<string, unknown>, prefix: string) => {
+        for (const [k, v] of Object.entries(o)) {
+          if (typeof v === "string") expect(() => new IntlMessageFormat(v, locale), `${prefix}${k}`).not.toThrow();
+          else walk(v as Record<string, unknown>, `${prefix}${k}.`);
+        }
+      };
+      walk(messages, "");
+    });
+  }
+});
