@@ -63,6 +63,7 @@ export function ProviderChecks({
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
         <Button
+          size="sm"
           variant="secondary"
           disabled={pending}
           onClick={() => run("test", () => actions.test({ id }), (d) => (d.ok ? { tone: "ok", text: t("testOk", { version: d.version ?? "none" }) } : failure("testFailed", d)))}
@@ -70,6 +71,7 @@ export function ProviderChecks({
           {busy === "test" ? t("testing") : t("testConnection")}
         </Button>
         <Button
+          size="sm"
           variant="secondary"
           disabled={pending}
           onClick={() =>
@@ -87,6 +89,7 @@ export function ProviderChecks({
           {busy === "discover" ? t("discovering") : t("discover")}
         </Button>
         <Button
+          size="sm"
           variant="secondary"
           disabled={pending || status === "DISABLED"}
           onClick={() =>
@@ -99,6 +102,7 @@ export function ProviderChecks({
         </Button>
         {status === "DISABLED" ? (
           <Button
+            size="sm"
             disabled={pending}
             onClick={() =>
               startTransition(async () => {

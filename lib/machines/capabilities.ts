@@ -6,15 +6,16 @@ import type { ProviderKind } from "../generated/prisma/enums";
 import type { Capability } from "../drivers/types";
 
 export const PROVIDER_CAPABILITIES: Record<ProviderKind, readonly Capability[]> = {
-  SIMULATOR: ["snapshots", "resize", "metrics"],
-  VSPHERE: ["snapshots", "resize", "console", "metrics", "migrate"],
-  LIBVIRT: ["snapshots", "resize", "console", "metrics", "migrate"],
-  LXD: ["snapshots", "resize", "console", "metrics", "migrate"],
-  HYPERV: ["snapshots", "resize", "console", "metrics", "migrate"],
+  SIMULATOR: ["snapshots", "resize", "migrate"],
+  VSPHERE: ["snapshots", "resize"],
+  LIBVIRT: ["snapshots", "resize"],
+  LXD: ["snapshots", "resize"],
   // Containers: resources can be changed in place; there is no disk snapshot.
-  DOCKER: ["resize", "metrics"],
-  KUBERNETES: ["resize", "metrics"],
-  EC2: ["snapshots", "resize", "console", "metrics"],
+  DOCKER: ["resize"],
+  // No driver yet: nothing optional is offered.
+  HYPERV: [],
+  KUBERNETES: [],
+  EC2: [],
 };
 
 /** A machine not yet placed on a provider has no optional capability. */

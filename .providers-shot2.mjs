@@ -1,0 +1,21 @@
+import { chromium } from "playwright-core";
+const base = "http://localhost:3206";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") console.log("console", m.type(), m.text().slice(0, 400)); });
+page.setDefaultTimeout(60000);
+await page.goto(base + "/login");
+await page.getByLabel("E-mail").fill("admin@orquestra.local");
+await page.getByLabel("Password").fill("orquestra");
+await page.getByRole("button", { name: /sign in/i }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+await page.goto(base + "/admin/providers");
+await page.getByRole("link", { name: "Edit provider vSphere (local vcsim)" }).click();
+await page.waitForURL(/\/admin\/providers\/[0-9a-f-]{36}$/);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: "/tmp/prov-vsphere.png", fullPage: false });
+// Save without credentials: vSphere needs them.
+await page.getByRole("button", { name: "Save changes" }).click();
+await page.waitForTimeout(800);
+await page.screenshot({ path: "/tmp/prov-vsphere-save.png", fullPage: true });
+await browser.close();
