@@ -9,6 +9,7 @@ import { SimulatorDriver } from "./simulator/simulator-driver";
 import { DockerDriver } from "./docker/docker-driver";
 import { LxdDriver } from "./lxd/lxd-driver";
 import { LibvirtDriver } from "./libvirt/libvirt-driver";
+import { VsphereDriver } from "./vsphere/vsphere-driver";
 import { DriverError, type Driver, type DriverConfig } from "./types";
 
 export interface DriverDeps {
@@ -20,7 +21,7 @@ export type DriverFactory = (config: DriverConfig, deps: DriverDeps) => Driver |
 
 export const DRIVERS: Record<ProviderKind, DriverFactory | null> = {
   SIMULATOR: (config, deps) => new SimulatorDriver(config, deps.db),
-  VSPHERE: null,
+  VSPHERE: (c) => new VsphereDriver(c),
   LIBVIRT: (c) => new LibvirtDriver(c),
   LXD: (c) => new LxdDriver(c),
   DOCKER: (c) => new DockerDriver(c),

@@ -76,12 +76,13 @@ async function closedPort(): Promise<number> {
 
 function backendEndpoints(): Record<string, string> {
   const file = path.resolve(process.env.ORQ_BACKENDS_DIR ?? path.join(process.cwd(), ".backends"), "endpoints.env");
-  if (!fs.existsSync(file)) return {};
   const out: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+  for (const line of fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n") : []) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (m) out[m[1]] = m[2];
   }
+  // Explicit environment variables win (as in the conformance suite).
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith("ORQ_") && v) out[k] = v;
   return out;
 }
 
@@ -338,6 +339,27 @@ describe("Test connection", () => {
     const r = await testProviderConnection(admin, { id });
     expect(r).toMatchObject({ ok: true, status: "ACTIVE" });
     if (r.ok) expect(r.version).toBeTruthy();
+    // Its one host, with the engine's CPU and memory.
+    const d = await discoverHosts(admin, { id });
+    expect(d).toMatchObject({ ok: true, created: [expect.any(String)] });
+    const host = await db.host.findFirstOrThrow({ where: { providerId: id } });
+    expect(host.vcpuTotal).toBeGreaterThan(0);
+    expect(host.memoryMbTotal).toBeGreaterThan(0);
+    // And its inventory lists (containers not made by Orquestra would show as unmanaged).
+    expect(await syncProviderInventory(db, id, new Date())).toMatchObject({ ok: true, drifted: 0 });
+  });
+  const vsphere = endpoints.ORQ_VSPHERE_URL && endpoints.ORQ_VSPHERE_USERNAME && endpoints.ORQ_VSPHERE_PASSWORD ? endpoints : null;
+  const vsphereSkip = !DRIVERS.VSPHERE ? " [skipped: no vSphere driver registered yet]" : !vsphere ? " [skipped: no running vcsim in .backends/endpoints.env]" : "";
+  it.skipIf(vsphereSkip !== "")(`a real vSphere endpoint (vcsim) answers with the sealed credentials${vsphereSkip}`, async () => {
+    const { id } = await createProvider(
+      admin,
+      input({ kind: "VSPHERE", endpoint: vsphere!.ORQ_VSPHERE_URL, credentials: { username: vsphere!.ORQ_VSPHERE_USERNAME, password: vsphere!.ORQ_VSPHERE_PASSWORD } }),
+    );
+    expect(await testProviderConnection(admin, { id })).toMatchObject({ ok: true, status: "ACTIVE" });
+    // Wrong password: AUTH, in plain words.
+    const view = await getProvider(admin, { id });
+    await updateProvider(admin, { ...view, id, credentials: { password: "wrong-password" } });
+    expect(await testProviderConnection(admin, { id })).toMatchObject({ ok: false, code: "AUTH", status: "UNAVAILABLE" });
   });
   const lxdSocket = endpoints.ORQ_LXD_SOCKET && fs.existsSync(endpoints.ORQ_LXD_SOCKET) ? endpoints.ORQ_LXD_SOCKET : null;
   it.skipIf(!lxdSocket)(`a real LXD endpoint answers${lxdSocket ? "" : " [skipped: no running LXD in .backends/endpoints.env]"}`, async () => {

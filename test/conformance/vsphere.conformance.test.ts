@@ -17,18 +17,36 @@ const make = (endpoint: string, password = env.ORQ_VSPHERE_PASSWORD ?? "unused")
     config: { stopTimeoutSeconds: 10, keepAliveSeconds: 60 },
   });
 
-describeConformance({
-  name: "vsphere",
-  setup: async () => {
-    if ("reason" in found) return found;
+/** Why the simulator cannot be tested here, or ok (checked once per file). */
+let checked: Promise<{ reason: string } | { ok: true }> | undefined;
+function backend(): Promise<{ reason: string } | { ok: true }> {
+  checked ??= (async () => {
+    if ("reason" in found) return { reason: found.reason };
     try {
       // Any HTTP answer means the simulator is listening.
       await fetch(env.ORQ_VSPHERE_URL, { method: "GET", signal: AbortSignal.timeout(3_000) });
     } catch {
       return { reason: `vSphere simulator at ${env.ORQ_VSPHERE_URL} is not answering; run npm run backends:up` };
     }
-    return { ok: true };
-  },
+    return { ok: true as const };
+  })();
+  return checked;
+}
+
+/** A test that needs the simulator: skipped with the reason without it, failed when CI is set. */
+const live = (name: string, fn: () => Promise<void>) =>
+  it(name, async (ctx) => {
+    const b = await backend();
+    if ("reason" in b) {
+      if (process.env.CI) throw new Error(`CI requires the vsphere backend: ${b.reason}`);
+      return ctx.skip(b.reason);
+    }
+    await fn();
+  });
+
+describeConformance({
+  name: "vsphere",
+  setup: backend,
   driver: () => make(env.ORQ_VSPHERE_URL),
   spec: (machineId) => ({
     machineId,
@@ -49,16 +67,6 @@ describeConformance({
 // vSphere-specific checks beyond the shared suite: the session is renewed when the server
 // forgets it, and a VM can be created from scratch ("create:<guestId>") instead of cloned.
 describe("vsphere driver specifics", () => {
-  const ci = Boolean(process.env.CI);
-  const live = (name: string, fn: () => Promise<void>) =>
-    it(name, async (ctx) => {
-      if ("reason" in found) {
-        if (ci) throw new Error(`CI requires the vsphere backend: ${found.reason}`);
-        return ctx.skip(found.reason);
-      }
-      await fn();
-    });
-
   live("logs in again after the server ends the session", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     try {
@@ -123,16 +131,6 @@ describe("vsphere driver specifics", () => {
 });
 
 describe("vsphere guest operations and inventory", () => {
-  const ci = Boolean(process.env.CI);
-  const live = (name: string, fn: () => Promise<void>) =>
-    it(name, async (ctx) => {
-      if ("reason" in found) {
-        if (ci) throw new Error(`CI requires the vsphere backend: ${found.reason}`);
-        return ctx.skip(found.reason);
-      }
-      await fn();
-    });
-
   live("stops through a guest shutdown when VMware Tools run, and reboot falls back to a reset", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     const machineId = randomUUID();
@@ -170,6 +168,36 @@ describe("vsphere guest operations and inventory", () => {
     } finally {
       if (ref) await d.destroy(ref).catch(() => {});
       await d.close();
+    }
+  });
+
+  live("connects new VMs to the configured port group (standard and distributed)", async () => {
+    for (const [network, backingType] of [
+      ["VM Network", "VirtualEthernetCardNetworkBackingInfo"],
+      ["DC0_DVPG0", "VirtualEthernetCardDistributedVirtualPortBackingInfo"],
+    ] as const) {
+      for (const templateRef of [env.ORQ_VSPHERE_TEMPLATE, "create:otherGuest64"]) {
+        const d = new VsphereDriver({
+          providerId: "conformance-vsphere",
+          endpoint: env.ORQ_VSPHERE_URL,
+          credentials: { username: env.ORQ_VSPHERE_USERNAME, password: env.ORQ_VSPHERE_PASSWORD },
+          config: { network, keepAliveSeconds: 0 },
+        });
+        const machineId = randomUUID();
+        let ref: string | undefined;
+        try {
+          ref = (await d.provision({ machineId, name: "conformance net", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD", templateRef }, `k-${machineId}`)).ref;
+          const client = (d as unknown as { client: VimClient }).client;
+          const vm = await client.properties({ type: "VirtualMachine", value: ref }, ["config.hardware.device"], AbortSignal.timeout(10_000), "devices");
+          const nics = (vm.props["config.hardware.device"]?.kids.VirtualDevice ?? []).filter((x) => /Vmxnet|E1000|PCNet/.test(x.xsiType ?? ""));
+          expect(nics, `${network} ${templateRef}`).toHaveLength(1);
+          expect(nics[0].kids.backing?.[0].xsiType, `${network} ${templateRef}`).toBe(backingType);
+          if (backingType === "VirtualEthernetCardNetworkBackingInfo") expect(nics[0].kids.backing?.[0].kids.deviceName?.[0].text).toBe(network);
+        } finally {
+          if (ref) await d.destroy(ref).catch(() => {});
+          await d.close();
+        }
+      }
     }
   });
 

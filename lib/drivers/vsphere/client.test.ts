@@ -4,7 +4,7 @@
 import http from "node:http";
 import net from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DriverError } from "../types";
 import { parseSetCookies, VimClient } from "./client";
 import { VsphereDriver } from "./vsphere-driver";
@@ -107,12 +107,14 @@ describe("vim25 client sessions", () => {
     const vc = await fakeVcenter(() => undefined);
     const c = client(vc.url, "s3cr&t", 50);
     await c.ensureSession(AbortSignal.timeout(5_000));
-    await new Promise((r) => setTimeout(r, 180));
-    expect(vc.seen.filter((s) => s.method === "CurrentTime").length).toBeGreaterThanOrEqual(2);
+    await vi.waitFor(() => expect(vc.seen.filter((s) => s.method === "CurrentTime").length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 20 });
+    expect(vc.seen.filter((s) => s.method === "CurrentTime").every((s) => s.cookie === '"sess-1"')).toBe(true);
     await c.close();
+    // Stopped by close (a request already on its way may still land first).
+    await new Promise((r) => setTimeout(r, 150));
     const after = vc.seen.length;
-    await new Promise((r) => setTimeout(r, 120));
-    expect(vc.seen.length).toBe(after); // stopped by close
+    await new Promise((r) => setTimeout(r, 300));
+    expect(vc.seen.length).toBe(after);
   });
 
   it("a wrong password is AUTH, not retryable, and the password appears nowhere", async () => {

@@ -17,7 +17,7 @@ import {
   typed,
   VimFaultError,
 } from "./soap";
-import { annotationFor, cloneArgs, createVmArgs, disksOf, filterSpec, growDiskSpec, machineIdFromAnnotation, parseTemplateRef } from "./vim-specs";
+import { annotationFor, cloneArgs, createVmArgs, disksOf, filterSpec, growDiskSpec, machineIdFromAnnotation, nicAdd, nicEdit, nicsOf, parseTemplateRef } from "./vim-specs";
 import { mapPowerState, sdkUrl, vmToMachine, vsphereOptions } from "./vsphere-driver";
 import type { MachineSpec } from "../types";
 
@@ -269,6 +269,29 @@ describe("disks", () => {
     expect(xml).toContain("<deviceChange><operation>edit</operation><device xsi:type=\"VirtualDisk\"><key>2000</key>");
     expect(xml).toContain('<backing xsi:type="VirtualDiskFlatVer2BackingInfo"><fileName>[ds1] web/web.vmdk</fileName><datastore type="Datastore">datastore-1</datastore><diskMode>persistent</diskMode>');
     expect(xml).toMatch(/<controllerKey>1000<\/controllerKey><unitNumber>0<\/unitNumber><capacityInKB>20971520<\/capacityInKB><\/device>/);
+  });
+});
+
+describe("network cards", () => {
+  it("reads cards and moves one to a distributed port group, keeping its MAC address", () => {
+    const devices = parseXml(
+      `<val ${NS}><VirtualDevice xsi:type="VirtualVmxnet3"><key>4000</key><deviceInfo><label>Network adapter 1</label><summary>DVSwitch</summary></deviceInfo><controllerKey>100</controllerKey><unitNumber>7</unitNumber><addressType>generated</addressType><macAddress>00:50:56:aa:bb:cc</macAddress></VirtualDevice><VirtualDevice xsi:type="VirtualIDEController"><key>200</key></VirtualDevice></val>`,
+    );
+    const nics = nicsOf(kid(devices, "val"));
+    expect(nics).toHaveLength(1);
+    const xml = serialize("deviceChange", nicEdit(nics[0], { kind: "distributed", switchUuid: "50 1a", portgroupKey: "dvportgroup-11" }));
+    expect(xml).toBe(
+      '<deviceChange><operation>edit</operation><device xsi:type="VirtualVmxnet3"><key>4000</key><deviceInfo xsi:type="Description"><label>Network adapter 1</label><summary>DVSwitch</summary></deviceInfo>' +
+        '<backing xsi:type="VirtualEthernetCardDistributedVirtualPortBackingInfo"><port><switchUuid>50 1a</switchUuid><portgroupKey>dvportgroup-11</portgroupKey></port></backing>' +
+        "<connectable><startConnected>true</startConnected><allowGuestControl>true</allowGuestControl><connected>true</connected></connectable>" +
+        "<controllerKey>100</controllerKey><unitNumber>7</unitNumber><addressType>generated</addressType><macAddress>00:50:56:aa:bb:cc</macAddress></device></deviceChange>",
+    );
+  });
+
+  it("adds a vmxnet3 card on a standard network", () => {
+    const xml = serialize("deviceChange", nicAdd({ kind: "standard", name: "VM Network", ref: { type: "Network", value: "network-7" } }));
+    expect(xml).toContain('<backing xsi:type="VirtualEthernetCardNetworkBackingInfo"><deviceName>VM Network</deviceName><network type="Network">network-7</network></backing>');
+    expect(xml).toMatch(/^<deviceChange><operation>add<\/operation><device xsi:type="VirtualVmxnet3"><key>-102<\/key>/);
   });
 });
 

@@ -1,0 +1,320 @@
+// Every /api/v1 operation: which verb it calls with which schema, and how it is documented.
+// Route files under app/api/v1 only bind these to HTTP methods; openapi.ts describes them.
+// The verbs do the permission checks, exactly as for the UI.
+import "server-only";
+import { z } from "zod";
+import { catalogFilterSchema } from "../catalog/schemas";
+import { listOfferings } from "../catalog/list-offerings";
+import { listMyRequestsSchema, requestIdSchema, submitRequestSchema } from "../requests/schemas";
+import { listMyRequests } from "../requests/list-my-requests";
+import { submitRequest } from "../requests/submit-request";
+import { cancelRequest } from "../requests/cancel-request";
+import { approveRequestSchema, listPendingApprovalsSchema, rejectRequestSchema } from "../approvals/schemas";
+import { approveRequest } from "../approvals/approve-request";
+import { rejectRequest } from "../approvals/reject-request";
+import { listPendingApprovals } from "../approvals/list-pending-approvals";
+import { createSnapshotSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "../machines/schemas";
+import { listMachines } from "../machines/list-machines";
+import { getMachine } from "../machines/get-machine";
+import { startMachine } from "../machines/start-machine";
+import { stopMachine } from "../machines/stop-machine";
+import { rebootMachine } from "../machines/reboot-machine";
+import { resizeMachine } from "../machines/resize-machine";
+import { deleteMachine } from "../machines/delete-machine";
+import { createSnapshot } from "../machines/create-snapshot";
+import { revertSnapshot } from "../machines/revert-snapshot";
+import { deleteSnapshot } from "../machines/delete-snapshot";
+import { auditFilterSchema } from "../audit/schemas";
+import { listAuditEvents } from "../audit/list-audit-events";
+import { listActiveTemplatesSchema, listMachineOperationsSchema, listMyProjectsSchema } from "./verbs/schemas";
+import { listActiveTemplates } from "./verbs/list-active-templates";
+import { listMyProjects } from "./verbs/list-my-projects";
+import { listMachineOperations } from "./verbs/list-machine-operations";
+import { defineOperation, type ApiOperation } from "./operation";
+import * as R from "./responses";
+
+export const listOfferingsOp = defineOperation({
+  operationId: "listOfferings",
+  method: "GET",
+  path: "/offerings",
+  tag: "Catalogue",
+  summary: "List the catalogue's active offerings",
+  description: "Offerings you can request, cheapest first within each disk tier. Unparsable filters are ignored.",
+  query: catalogFilterSchema,
+  input: catalogFilterSchema,
+  verb: listOfferings,
+  present: (r) => ({ items: r.offerings, currency: r.currency }),
+  response: R.offeringList,
+  errors: ["FORBIDDEN"],
+});
+
+export const listTemplatesOp = defineOperation({
+  operationId: "listTemplates",
+  method: "GET",
+  path: "/templates",
+  tag: "Catalogue",
+  summary: "List the active OS templates",
+  query: listActiveTemplatesSchema,
+  input: listActiveTemplatesSchema,
+  verb: listActiveTemplates,
+  response: R.templateList,
+  errors: ["VALIDATION", "FORBIDDEN"],
+});
+
+export const listProjectsOp = defineOperation({
+  operationId: "listProjects",
+  method: "GET",
+  path: "/projects",
+  tag: "Projects",
+  summary: "List your projects with quota and usage",
+  description: "The projects you are a member of (every project for an administrator), with your role.",
+  query: listMyProjectsSchema,
+  input: listMyProjectsSchema,
+  verb: listMyProjects,
+  response: R.projectList,
+  errors: ["VALIDATION"],
+});
+
+export const listRequestsOp = defineOperation({
+  operationId: "listRequests",
+  method: "GET",
+  path: "/requests",
+  tag: "Requests",
+  summary: "List your own requests",
+  description: "Newest first, 20 a page (page numbers; `pageCount` says how many).",
+  query: listMyRequestsSchema,
+  input: listMyRequestsSchema,
+  verb: listMyRequests,
+  response: R.requestList,
+  errors: [],
+});
+
+export const submitRequestOp = defineOperation({
+  operationId: "submitRequest",
+  method: "POST",
+  path: "/requests",
+  tag: "Requests",
+  summary: "Request machines for a project",
+  description:
+    "Give `name` (one machine, or the prefix of generated names) or `names` (one per machine). Requests below the project's auto-approval threshold are approved at once. Send an Idempotency-Key to retry safely.",
+  body: submitRequestSchema,
+  input: submitRequestSchema,
+  verb: submitRequest,
+  status: 201,
+  response: R.submittedRequest,
+  messages: "requests.errors",
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED"],
+});
+
+export const cancelRequestOp = defineOperation({
+  operationId: "cancelRequest",
+  method: "POST",
+  path: "/requests/{requestId}/cancel",
+  tag: "Requests",
+  summary: "Cancel your request while it waits for approval",
+  pathParams: ["requestId"],
+  input: requestIdSchema,
+  verb: cancelRequest,
+  response: R.requestRef,
+  messages: "requests.errors",
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
+export const listApprovalsOp = defineOperation({
+  operationId: "listPendingApprovals",
+  method: "GET",
+  path: "/approvals",
+  tag: "Approvals",
+  summary: "List requests waiting for your decision",
+  description: "Pending requests of the projects where you approve (every project for an administrator), oldest first, 20 a page.",
+  query: listPendingApprovalsSchema,
+  input: listPendingApprovalsSchema,
+  verb: listPendingApprovals,
+  present: (r) => ({
+    ...r,
+    items: r.items.map((i) => ({
+      id: i.id,
+      number: i.number,
+      createdAt: i.createdAt,
+      quantity: i.quantity,
+      names: i.names,
+      justification: i.justification,
+      leaseEndsAt: i.leaseEndsAt,
+      monthlyCostCents: i.monthlyCostCents,
+      requester: i.requester,
+      project: { id: i.project.id, name: i.project.name },
+      offering: i.offering,
+      template: i.template,
+      ownRequest: i.ownRequest,
+    })),
+  }),
+  response: R.approvalList,
+  errors: ["FORBIDDEN"],
+});
+
+export const approveRequestOp = defineOperation({
+  operationId: "approveRequest",
+  method: "POST",
+  path: "/requests/{requestId}/approve",
+  tag: "Approvals",
+  summary: "Approve a pending request",
+  description: "Reserves the project's quota and queues the provisioning of each machine. You cannot decide your own request.",
+  pathParams: ["requestId"],
+  input: approveRequestSchema,
+  verb: approveRequest,
+  response: R.approvalResult,
+  messages: "approvals.errors",
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED"],
+});
+
+export const rejectRequestOp = defineOperation({
+  operationId: "rejectRequest",
+  method: "POST",
+  path: "/requests/{requestId}/reject",
+  tag: "Approvals",
+  summary: "Reject a pending request with a reason",
+  pathParams: ["requestId"],
+  body: rejectRequestSchema.omit({ requestId: true }),
+  input: rejectRequestSchema,
+  verb: rejectRequest,
+  response: R.requestRef,
+  messages: "approvals.errors",
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
+export const listMachinesOp = defineOperation({
+  operationId: "listMachines",
+  method: "GET",
+  path: "/machines",
+  tag: "Machines",
+  summary: "List the machines of your projects",
+  description: "Newest first, 20 a page. Deleted machines are listed only when asked for with state=DELETED.",
+  query: listMachinesSchema,
+  input: listMachinesSchema,
+  verb: listMachines,
+  present: (r) => ({ items: r.items, page: r.page, pageCount: r.pageCount, total: r.total }),
+  response: R.machineList,
+  errors: [],
+});
+
+export const getMachineOp = defineOperation({
+  operationId: "getMachine",
+  method: "GET",
+  path: "/machines/{machineId}",
+  tag: "Machines",
+  summary: "Get a machine",
+  description: "With its latest operations, snapshots, lease and the day-2 actions available to you.",
+  pathParams: ["machineId"],
+  input: machineIdSchema,
+  verb: getMachine,
+  response: R.machineDetail,
+  errors: ["NOT_FOUND"],
+});
+
+export const listMachineOperationsOp = defineOperation({
+  operationId: "listMachineOperations",
+  method: "GET",
+  path: "/machines/{machineId}/operations",
+  tag: "Machines",
+  summary: "List a machine's operations",
+  description: "Newest first, keyset pages: pass `nextCursor` as `cursor`.",
+  pathParams: ["machineId"],
+  query: listMachineOperationsSchema.omit({ machineId: true }),
+  input: listMachineOperationsSchema,
+  verb: listMachineOperations,
+  response: R.operationList,
+  messages: "api.validation",
+  errors: ["VALIDATION", "NOT_FOUND"],
+});
+
+/** A day-2 action: answers 202 with the queued operation; poll the machine or its operations. */
+function day2<S extends z.ZodObject, T>(
+  action: string,
+  summary: string,
+  input: S,
+  verb: (ctx: Parameters<ApiOperation<S, T>["verb"]>[0], input: z.infer<S>) => Promise<T>,
+  extra: Partial<ApiOperation<S, T>> = {},
+) {
+  return defineOperation<S, T>({
+    operationId: `${action}Machine`,
+    method: "POST",
+    path: `/machines/{machineId}/${action}`,
+    tag: "Machines",
+    summary,
+    description: "Queues an operation and answers at once (202); the machine moves through a transitional state while the worker runs it.",
+    pathParams: ["machineId"],
+    input,
+    verb,
+    status: 202,
+    response: R.operationRequested,
+    errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED"],
+    ...extra,
+  });
+}
+
+export const startMachineOp = day2("start", "Start a stopped machine", machineIdSchema, startMachine);
+export const stopMachineOp = day2("stop", "Stop a running machine", machineIdSchema, stopMachine);
+export const rebootMachineOp = day2("reboot", "Reboot a running machine", machineIdSchema, rebootMachine);
+export const resizeMachineOp = day2("resize", "Move a machine to another offering", resizeMachineSchema, resizeMachine, {
+  body: resizeMachineSchema.omit({ machineId: true }),
+});
+export const deleteMachineOp = day2("delete", "Delete a machine and its storage", deleteMachineSchema, deleteMachine, {
+  body: deleteMachineSchema.omit({ machineId: true }),
+  description: "`confirmName` must be the machine's exact name: a guard against deleting the wrong machine. Answers 202; the machine goes to DELETING.",
+});
+export const createSnapshotOp = day2("snapshots", "Take a snapshot", createSnapshotSchema, createSnapshot, {
+  operationId: "createSnapshot",
+  body: createSnapshotSchema.omit({ machineId: true }),
+});
+export const revertSnapshotOp = day2("revert", "Revert a machine to a snapshot", snapshotRefSchema, revertSnapshot, {
+  operationId: "revertSnapshot",
+  path: "/machines/{machineId}/snapshots/{snapshotId}/revert",
+  pathParams: ["machineId", "snapshotId"],
+});
+export const deleteSnapshotOp = day2("delete", "Delete a snapshot", snapshotRefSchema, deleteSnapshot, {
+  operationId: "deleteSnapshot",
+  path: "/machines/{machineId}/snapshots/{snapshotId}/delete",
+  pathParams: ["machineId", "snapshotId"],
+});
+
+export const listAuditEventsOp = defineOperation({
+  operationId: "listAuditEvents",
+  method: "GET",
+  path: "/audit-events",
+  tag: "Audit",
+  summary: "Read the audit log (administrators)",
+  description: "Newest first, keyset pages: pass `olderCursor` as `after` for the next page. Dates (from, to) are calendar days in the server's time zone.",
+  query: auditFilterSchema,
+  input: auditFilterSchema,
+  // Query strings are text; the schema (shared with the admin page) takes limit as a number.
+  prepare: ({ query }) => ({ ...query, ...(query.limit !== undefined ? { limit: query.limit.trim() === "" ? undefined : Number(query.limit) } : {}) }),
+  verb: (ctx, input) => listAuditEvents(ctx, input),
+  present: (r) => ({ items: r.events, olderCursor: r.olderCursor, newerCursor: r.newerCursor }),
+  response: R.auditEventList,
+  errors: ["VALIDATION", "FORBIDDEN"],
+});
+
+/** In document order. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  listOfferingsOp,
+  listTemplatesOp,
+  listProjectsOp,
+  listRequestsOp,
+  submitRequestOp,
+  cancelRequestOp,
+  listApprovalsOp,
+  approveRequestOp,
+  rejectRequestOp,
+  listMachinesOp,
+  getMachineOp,
+  listMachineOperationsOp,
+  startMachineOp,
+  stopMachineOp,
+  rebootMachineOp,
+  resizeMachineOp,
+  deleteMachineOp,
+  createSnapshotOp,
+  revertSnapshotOp,
+  deleteSnapshotOp,
+  listAuditEventsOp,
+] as unknown as readonly ApiOperation[];

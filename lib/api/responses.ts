@@ -1,0 +1,271 @@
+// Zod schemas of what the API answers: they document the responses in the OpenAPI document
+// and the integration tests parse real responses with them, so the document cannot drift
+// from what the handlers send. Dates travel as ISO 8601 strings.
+import { z } from "zod";
+import { MachineState, OperationKind, OperationStatus, ProjectRole, ProviderKind, RequestStatus } from "../generated/prisma/enums";
+
+const id = z.uuid();
+const dateTime = z.iso.datetime({ offset: true });
+const nullableDateTime = dateTime.nullable();
+const named = z.object({ id, name: z.string() });
+const diskTier = z.enum(["SSD", "HDD"]);
+const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"]);
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED", "NO_CAPACITY", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "DRIVER_ERROR", "INTERNAL"]),
+      message: z.string().meta({ description: "English text for people." }),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .meta({
+          description:
+            "VALIDATION: `fields` maps each field (dotted path) to English messages and `fieldKeys` to the message keys they came from. Other codes may add context (for example `resources` for QUOTA_EXCEEDED).",
+        }),
+      correlationId: z.string().optional().meta({ description: "Quote it when reporting a problem: the server log has the details." }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const offeringList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      description: z.string(),
+      vcpu: z.int(),
+      memoryMb: z.int(),
+      diskGb: z.int(),
+      diskTier,
+      monthlyPriceCents: z.int(),
+    }),
+  ),
+  currency: z.string().meta({ description: "ISO 4217 code of every *Cents amount." }),
+});
+
+export const templateList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      description: z.string(),
+      osFamily: z.enum(["LINUX", "WINDOWS"]),
+      osName: z.string(),
+      osVersion: z.string(),
+      minDiskGb: z.int(),
+    }),
+  ),
+});
+
+export const projectList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      slug: z.string(),
+      description: z.string(),
+      archived: z.boolean(),
+      role: z.enum(ProjectRole).nullable().meta({ description: "Your role in the project; null for an administrator who is not a member." }),
+      maxLeaseDays: z.int().nullable(),
+      quota: z.object({
+        vcpu: z.int(),
+        memoryMb: z.int(),
+        diskSsdGb: z.int(),
+        diskHddGb: z.int(),
+        machines: z.int(),
+        monthlyBudgetCents: z.int().nullable(),
+      }),
+      used: z.object({
+        vcpu: z.int(),
+        memoryMb: z.int(),
+        diskSsdGb: z.int(),
+        diskHddGb: z.int(),
+        machines: z.int(),
+        monthlyCents: z.int(),
+      }),
+    }),
+  ),
+});
+
+const pageInfo = {
+  page: z.int(),
+  pageCount: z.int(),
+  total: z.int(),
+};
+
+export const requestList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      number: z.int(),
+      status: z.enum(RequestStatus),
+      createdAt: dateTime,
+      decidedAt: nullableDateTime,
+      decisionReason: z.string().nullable(),
+      decidedBy: named.nullable(),
+      autoApproved: z.boolean(),
+      monthlyCostCents: z.int(),
+      quantity: z.int(),
+      names: z.array(z.string()),
+      leaseEndsAt: nullableDateTime,
+      project: named,
+      offering: named,
+      template: named,
+      cancellable: z.boolean(),
+    }),
+  ),
+  ...pageInfo,
+  currency: z.string(),
+});
+
+export const submittedRequest = z.object({
+  id,
+  number: z.int(),
+  status: z.enum(RequestStatus),
+  autoApproved: z.boolean(),
+  monthlyCostCents: z.int(),
+});
+
+export const requestRef = z.object({ requestId: id });
+
+export const approvalResult = z.object({
+  requestId: id,
+  machineIds: z.array(id),
+  operationIds: z.array(id),
+});
+
+export const operationRequested = z.object({
+  operationId: id,
+  machineId: id,
+  state: z.enum(MachineState).meta({ description: "The machine's state now (transitional until the worker finishes)." }),
+});
+
+export const operationView = z
+  .object({
+    id,
+    kind: z.enum(OperationKind),
+    status: z.enum(OperationStatus),
+    progress: z.int(),
+    attempts: z.int(),
+    params: z.record(z.string(), z.unknown()),
+    errorCode: z.string().nullable(),
+    error: z.string().nullable(),
+    requestedBy: z.string().nullable(),
+    createdAt: dateTime,
+    startedAt: nullableDateTime,
+    finishedAt: nullableDateTime,
+  })
+  .meta({ id: "Operation" });
+
+export const operationList = z.object({
+  items: z.array(operationView),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page." }),
+});
+
+export const machineList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      state: z.enum(MachineState),
+      projectId: id,
+      projectName: z.string(),
+      offeringName: z.string(),
+      templateName: z.string(),
+      providerName: z.string().nullable(),
+      hostName: z.string().nullable(),
+      ipAddress: z.string().nullable(),
+      leaseEndsAt: nullableDateTime,
+      currentOperation: z.object({ id, kind: z.enum(OperationKind), status: z.enum(OperationStatus), progress: z.int() }).nullable(),
+      updatedAt: dateTime,
+    }),
+  ),
+  ...pageInfo,
+});
+
+export const machineDetail = z.object({
+  id,
+  name: z.string(),
+  state: z.enum(MachineState),
+  version: z.int(),
+  busy: z.boolean(),
+  project: z.object({ id, name: z.string(), maxLeaseDays: z.int().nullable() }),
+  owner: z.object({ id, name: z.string(), email: z.string() }),
+  offering: z.object({ id, name: z.string(), vcpu: z.int(), memoryMb: z.int(), diskGb: z.int(), diskTier: z.string(), monthlyPriceCents: z.int() }),
+  template: z.object({ name: z.string(), osName: z.string(), osVersion: z.string() }),
+  provider: z.object({ name: z.string(), kind: z.enum(ProviderKind) }).nullable(),
+  hostName: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  leaseEndsAt: nullableDateTime,
+  failureCode: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  createdAt: dateTime,
+  currentOperation: operationView.nullable(),
+  lastFailure: operationView.nullable(),
+  operations: z.array(operationView).meta({ description: "The latest 100; GET /machines/{machineId}/operations pages through all." }),
+  snapshots: z.array(z.object({ id, name: z.string(), createdAt: dateTime })),
+  pendingExtension: z
+    .object({ id, newEndsAt: dateTime, reason: z.string(), requestedBy: z.string(), createdAt: dateTime })
+    .nullable(),
+  canOperate: z.boolean(),
+  canExtendLease: z.boolean(),
+  canDecideExtensions: z.boolean(),
+  actions: z
+    .record(day2Kind, z.enum(["state", "disabled", "capability"]).nullable())
+    .meta({ description: "Per day-2 action: null when available, else why not (state, disabled by project policy, provider capability)." }),
+  resizeOptions: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      vcpu: z.int(),
+      memoryMb: z.int(),
+      diskGb: z.int(),
+      diskTier: z.string(),
+      monthlyPriceCents: z.int(),
+      costDeltaCents: z.int(),
+    }),
+  ),
+});
+
+export const auditEventList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string().meta({ description: "Event number (64-bit, as text)." }),
+      at: dateTime,
+      actorEmail: z.string().nullable(),
+      action: z.string(),
+      targetType: z.string(),
+      targetId: z.string().nullable(),
+      projectId: id.nullable(),
+      projectName: z.string().nullable(),
+      before: z.unknown(),
+      after: z.unknown(),
+      correlationId: z.string().nullable(),
+    }),
+  ),
+  olderCursor: z.string().nullable().meta({ description: "Pass as `after` for the next (older) page; null on the last page." }),
+  newerCursor: z.string().nullable().meta({ description: "Pass as `before` for the previous (newer) page; null on the first page." }),
+});
+
+export const approvalList = z.object({
+  items: z.array(
+    z.object({
+      id,
+      number: z.int(),
+      createdAt: dateTime,
+      quantity: z.int(),
+      names: z.array(z.string()),
+      justification: z.string(),
+      leaseEndsAt: nullableDateTime,
+      monthlyCostCents: z.int(),
+      requester: z.object({ id, name: z.string(), email: z.string() }),
+      project: named,
+      offering: z.object({ id, name: z.string(), vcpu: z.int(), memoryMb: z.int(), diskGb: z.int(), diskTier, monthlyPriceCents: z.int() }),
+      template: named,
+      ownRequest: z.boolean().meta({ description: "Your own request: another approver must decide it." }),
+    }),
+  ),
+  ...pageInfo,
+  currency: z.string(),
+});

@@ -1,0 +1,28 @@
+// Input schemas of the API's own read verbs (lib/api/verbs): reads that no page needed in
+// this shape. Query strings arrive as text, hence the coercions.
+import { z } from "zod";
+
+const k = (key: string) => `api.validation.${key}`;
+
+/** Keyset cursor over (createdAt, id): "<epoch ms>.<uuid>". */
+export const operationCursorSchema = z.string().regex(/^\d{1,15}\.[0-9a-f-]{36}$/, k("cursorInvalid"));
+
+export const listMachineOperationsSchema = z.object({
+  machineId: z.uuid(),
+  cursor: operationCursorSchema.optional(),
+  limit: z.coerce.number({ error: k("limitRange") }).int(k("limitRange")).min(1, k("limitRange")).max(100, k("limitRange")).default(50),
+});
+export type ListMachineOperationsInput = z.infer<typeof listMachineOperationsSchema>;
+
+export const listMyProjectsSchema = z.object({
+  includeArchived: z
+    .enum(["true", "false"], { error: k("booleanInvalid") })
+    .default("false")
+    .transform((v) => v === "true"),
+});
+export type ListMyProjectsInput = z.infer<typeof listMyProjectsSchema>;
+
+export const listActiveTemplatesSchema = z.object({
+  osFamily: z.enum(["LINUX", "WINDOWS"], { error: k("osFamilyInvalid") }).optional(),
+});
+export type ListActiveTemplatesInput = z.infer<typeof listActiveTemplatesSchema>;
