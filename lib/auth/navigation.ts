@@ -16,6 +16,7 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },
   ];
+  if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
   if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });

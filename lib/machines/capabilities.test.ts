@@ -14,7 +14,7 @@ describe("PROVIDER_CAPABILITIES", () => {
         return;
       }
       const driver = await factory(
-        { providerId: "00000000-0000-0000-0000-000000000000", endpoint: "unix:///nonexistent.sock", credentials: { username: "u", password: "p" }, config: {} },
+        { providerId: "00000000-0000-0000-0000-000000000000", endpoint: kind === "VSPHERE" ? "http://127.0.0.1:1/sdk" : "unix:///nonexistent.sock", credentials: { username: "u", password: "p" }, config: {} },
         { db: {} as Db },
       );
       expect([...driver.capabilities].sort()).toEqual([...PROVIDER_CAPABILITIES[kind]].sort());

@@ -1,0 +1,8 @@
+// Binds HTTP methods to operations: the operation (lib/api/operations.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { listRequestsOp, submitRequestOp } from "@/lib/api/operations";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(listRequestsOp);
+export const POST = apiHandler(submitRequestOp);
