@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": path.resolve(import.meta.dirname),
       // Services import "server-only" to keep them out of client bundles; tests run on the server.
-      "server-only": path.resolve(__dirname, "test/empty.ts"),
+      "server-only": path.resolve(import.meta.dirname, "test/empty.ts"),
     },
   },
   test: {
@@ -16,6 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["lib/**/*.test.ts", "i18n/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
@@ -24,6 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
           exclude: ["test/conformance/**", "node_modules/**"],
           globalSetup: ["test/global-setup.ts"],
@@ -38,6 +40,7 @@ export default defineConfig({
         test: {
           // Driver conformance against the real local backends (npm run backends:up).
           name: "drivers",
+          sequence: { groupOrder: 2 },
           include: ["test/conformance/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -92,8 +92,9 @@ function errorResponses(op: ApiOperation) {
 
 export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
   const schemas: Record<string, JsonSchema> = {};
-  schemas.Error = toSchema(errorResponse, "output", schemas);
-  delete schemas.Error.id;
+  // errorResponse carries the id "Error": converting it registers components.schemas.Error.
+  const errorRef = toSchema(errorResponse, "output", schemas);
+  if (!schemas.Error) schemas.Error = errorRef;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
     const status = String(op.status ?? 200);

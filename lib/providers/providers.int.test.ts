@@ -24,6 +24,7 @@ import { listImportChoices } from "./list-import-choices";
 import { importUnmanagedMachine } from "./import-unmanaged-machine";
 import { syncAllProviders, syncProviderInventory, MISSING_REASON } from "./sync-inventory";
 import { syncProviderNow } from "./sync-provider-now";
+import { providerSyncTask } from "./sync-task";
 import { setProviderDriverRegistry, type DriverRegistry } from "./provider-driver";
 import type { CreateProviderInput } from "./schemas";
 
@@ -356,6 +357,10 @@ describe("Test connection", () => {
       input({ kind: "VSPHERE", endpoint: vsphere!.ORQ_VSPHERE_URL, credentials: { username: vsphere!.ORQ_VSPHERE_USERNAME, password: vsphere!.ORQ_VSPHERE_PASSWORD } }),
     );
     expect(await testProviderConnection(admin, { id })).toMatchObject({ ok: true, status: "ACTIVE" });
+    // Its ESXi hosts land in the hosts table.
+    const d = await discoverHosts(admin, { id });
+    expect(d.ok && d.created.length).toBeGreaterThan(0);
+    expect(await db.host.count({ where: { providerId: id, vcpuTotal: { gt: 0 } } })).toBeGreaterThan(0);
     // Wrong password: AUTH, in plain words.
     const view = await getProvider(admin, { id });
     await updateProvider(admin, { ...view, id, credentials: { password: "wrong-password" } });
@@ -567,6 +572,11 @@ describe("inventory sync", () => {
     expect(ids).not.toContain(disabled.id);
     expect(ids).not.toContain(ec2.id);
     expect(await db.unmanagedMachine.count({ where: { providerId: disabled.id } })).toBe(0);
+
+    // The worker's task runs the same sync, as of the payload's moment when it has one.
+    const at = new Date("2030-01-02T03:04:05Z");
+    await providerSyncTask(db)({ now: at.toISOString() }, {} as never);
+    expect((await db.provider.findUniqueOrThrow({ where: { id: s.provider.id } })).lastSyncAt?.toISOString()).toBe(at.toISOString());
   });
 
   it("imports an unmanaged machine into a project, with quota, host usage and audit", async () => {
