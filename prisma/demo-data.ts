@@ -171,4 +171,33 @@ async function seedRealProviders(db: PrismaClient): Promise<void> {
       },
     });
   }
+  // The local backends carry only the small images `npm run backends:up` builds (no image
+  // registry is reachable), so the demo offers them as their own template instead of
+  // pretending they are Ubuntu or Windows.
+  const lab = await db.template.upsert({
+    where: { name: "BusyBox (lab image)" },
+    update: {},
+    create: {
+      name: "BusyBox (lab image)",
+      osFamily: "LINUX",
+      osName: "BusyBox",
+      osVersion: "1.35",
+      minDiskGb: 10,
+      description: "Minimal image of the local lab backends (npm run backends:up)",
+    },
+  });
+  const refs: Record<string, string> = {
+    "vSphere (local vcsim)": "DC0_C0_RP0_VM0",
+    "LXD (local)": "busybox",
+    "Docker (local Podman)": "localhost/busybox:latest",
+  };
+  for (const [name, ref] of Object.entries(refs)) {
+    const provider = await db.provider.findUnique({ where: { name } });
+    if (!provider) continue;
+    await db.templateProviderRef.upsert({
+      where: { templateId_providerId: { templateId: lab.id, providerId: provider.id } },
+      update: {},
+      create: { templateId: lab.id, providerId: provider.id, ref },
+    });
+  }
 }

@@ -19,6 +19,7 @@ import { RUN_OPERATION_TASK } from "./enqueue";
 import { sweepLeases } from "./leases";
 import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, unlockPools } from "./recovery";
 import { runOperation, type EngineDeps } from "./run-operation";
+import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK, providerSyncTask } from "../providers/sync-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -97,6 +98,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   const deps: EngineDeps = { db, now, retry: opts.retry ?? retryPolicyFromEnv(), log, signal: shutdown.signal };
 
   const taskList: Record<string, Task> = {
+    // Inventory sync: drift and unmanaged machines, provider availability (every 5 minutes).
+    [PROVIDER_SYNC_TASK]: providerSyncTask(db, { now, log }),
     [RUN_OPERATION_TASK]: async (payload) => {
       const { operationId } = (payload ?? {}) as { operationId?: string };
       if (typeof operationId !== "string") {
@@ -157,7 +160,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       concurrency,
       pollInterval: opts.pollInterval ?? 1000,
       taskList,
-      crontab: opts.cron === false ? "" : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n`,
+      crontab: opts.cron === false ? "" : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,
