@@ -21,7 +21,7 @@ export function QuotaChart({ rows }: { rows: QuotaChartRow[] }) {
   return (
     <div className="h-52 w-full" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 48, bottom: 0, left: 0 }} barCategoryGap={6}>
+        <BarChart accessibilityLayer={false} data={rows} layout="vertical" margin={{ top: 0, right: 48, bottom: 0, left: 0 }} barCategoryGap={6}>
           <XAxis type="number" domain={[0, 100]} hide />
           <YAxis type="category" dataKey="label" width={86} tick={{ fontSize: 12, fill: "#334155" }} tickLine={false} axisLine={false} />
           <Tooltip

@@ -28,8 +28,8 @@ export function StateDonut({ slices, total }: { slices: StateSlice[]; total: str
   return (
     <div className="relative h-48 w-48 shrink-0" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
-        <PieChart>
-          <Pie data={slices} dataKey="count" nameKey="label" innerRadius="62%" outerRadius="100%" paddingAngle={slices.length > 1 ? 2 : 0} isAnimationActive={false} stroke="none">
+        <PieChart accessibilityLayer={false}>
+          <Pie rootTabIndex={-1} data={slices} dataKey="count" nameKey="label" innerRadius="62%" outerRadius="100%" paddingAngle={slices.length > 1 ? 2 : 0} isAnimationActive={false} stroke="none">
             {slices.map((s) => (
               <Cell key={s.state} fill={STATE_COLOURS[s.state]} />
             ))}

@@ -41,11 +41,13 @@ function toSchema(schema: z.ZodType, io: "input" | "output", components: Record<
   return rewriteRefs(json) as JsonSchema;
 }
 
+/** Points $defs references at components.schemas, and drops the safe-integer bounds z.int() adds (noise for readers). */
 function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
+    if ((k === "minimum" && v === Number.MIN_SAFE_INTEGER) || (k === "maximum" && v === Number.MAX_SAFE_INTEGER)) continue;
     out[k] = k === "$ref" && typeof v === "string" ? v.replace(/^#\/\$defs\//, "#/components/schemas/") : rewriteRefs(v);
   }
   return out;

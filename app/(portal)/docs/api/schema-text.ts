@@ -24,7 +24,9 @@ export function typeText(raw: Node | undefined, schemas: Record<string, Node>): 
   if (typeof node.format === "string") bits.push(node.format);
   const min = node.minimum ?? node.minLength;
   const max = node.maximum ?? node.maxLength;
-  if (min !== undefined || max !== undefined) bits.push(`${min ?? ""}–${max ?? ""}`);
+  if (min !== undefined && max !== undefined) bits.push(`${min}–${max}`);
+  else if (min !== undefined) bits.push(`min ${min}`);
+  else if (max !== undefined) bits.push(`max ${max}`);
   if (node.default !== undefined) bits.push(`default ${JSON.stringify(node.default)}`);
   return bits.length ? `${type} (${bits.join(", ")})` : type;
 }
