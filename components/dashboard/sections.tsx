@@ -65,7 +65,7 @@ export async function StatCards({ data }: { data: Dashboard }) {
   const f = await getFormatter();
   const projectsWithMachines = data.projects.filter((p) => Object.keys(p.machinesByState).length).length;
   return (
-    <ul aria-label={t("label")} className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+    <ul aria-label={t("label")} className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-[repeat(auto-fit,minmax(13rem,1fr))]">
       <Stat label={t("machines")} value={formatCount(f, data.machineTotal)} hint={t("machinesHint", { count: projectsWithMachines })} href="/machines" linkLabel={t("view")} />
       <Stat label={t("monthlyCost")} value={formatMoney(f, data.monthlyCostCents, data.currency)} hint={t("monthlyCostHint")} />
       <Stat
@@ -136,7 +136,8 @@ export async function QuotaSection({ data }: { data: Dashboard }) {
           const rows = rowsFor(p);
           const chart: QuotaChartRow[] = rows
             .filter((r) => r.share !== null)
-            .map((r) => ({ label: r.label, pct: Math.min(100, (r.share ?? 0) * 100), detail: `${r.used} / ${r.limit}`, share: r.shareText }));
+            // recharts draws neither the track nor the label of a zero-length bar: give it a hair.
+            .map((r) => ({ label: r.label, pct: Math.max(0.01, Math.min(100, (r.share ?? 0) * 100)), detail: `${r.used} / ${r.limit}`, share: r.shareText }));
           const captionId = `quota-${p.id}`;
           return (
             <figure key={p.id} aria-labelledby={captionId} className="min-w-0">
