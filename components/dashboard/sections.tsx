@@ -45,7 +45,7 @@ function Empty({ title, body, action }: { title: string; body: string; action?: 
 
 function Stat({ label, value, hint, href, linkLabel, highlight }: { label: string; value: string; hint?: React.ReactNode; href?: string; linkLabel?: string; highlight?: boolean }) {
   return (
-    <li className={`flex flex-col rounded-lg border bg-white px-5 py-4 shadow-sm ${highlight ? "border-amber-300" : "border-slate-200"}`}>
+    <li className={`flex flex-col rounded-lg border bg-white px-4 py-3 shadow-sm sm:px-5 sm:py-4 ${highlight ? "border-amber-300" : "border-slate-200"}`}>
       <span className="text-sm font-medium text-slate-600">{label}</span>
       <span className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</span>
       {hint ? <span className="mt-0.5 text-xs text-slate-600">{hint}</span> : null}
@@ -65,7 +65,7 @@ export async function StatCards({ data }: { data: Dashboard }) {
   const f = await getFormatter();
   const projectsWithMachines = data.projects.filter((p) => Object.keys(p.machinesByState).length).length;
   return (
-    <ul aria-label={t("label")} className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-[repeat(auto-fit,minmax(13rem,1fr))]">
+    <ul aria-label={t("label")} className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-[repeat(auto-fit,minmax(13rem,1fr))] sm:gap-4">
       <Stat label={t("machines")} value={formatCount(f, data.machineTotal)} hint={t("machinesHint", { count: projectsWithMachines })} href="/machines" linkLabel={t("view")} />
       <Stat label={t("monthlyCost")} value={formatMoney(f, data.monthlyCostCents, data.currency)} hint={t("monthlyCostHint")} />
       <Stat

@@ -96,6 +96,10 @@ export const CONFIG_SCHEMAS: Record<ProviderKind, z.ZodType<Record<string, unkno
   }),
   DOCKER: z.strictObject({
     networkMode: name.optional(),
+    // Container storage offered to placement when the engine does not report it (Docker
+    // Engine never does; Podman does through /libpod/info).
+    diskGb: z.number({ error: k("configNumber") }).int(k("configNumber")).min(1, k("configNumber")).max(10_000_000, k("configNumber")).optional(),
+    diskTier: z.enum(["SSD", "HDD"], { error: k("configString") }).optional(),
     stopTimeoutSeconds: positiveSeconds(3600).optional(),
     callTimeoutMs: callTimeoutMs.optional(),
   }),

@@ -27,6 +27,10 @@ export interface DockerDriverOptions {
   callTimeoutMs: number;
   /** Network mode for new containers (Docker's default bridge when absent). */
   networkMode?: string;
+  /** Container storage to report for placement, when set (GB) ... */
+  diskGb?: number;
+  /** ... and its tier (SSD by default). */
+  diskTier: "SSD" | "HDD";
 }
 
 /** Provider states into Orquestra's (Docker's State.Status values). */
@@ -95,6 +99,8 @@ export class DockerDriver implements Driver {
       stopTimeoutSeconds: typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 10,
       callTimeoutMs: typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 30_000,
       networkMode: typeof c.networkMode === "string" ? c.networkMode : undefined,
+      diskGb: typeof c.diskGb === "number" && c.diskGb > 0 ? c.diskGb : undefined,
+      diskTier: c.diskTier === "HDD" ? "HDD" : "SSD",
     };
   }
 
@@ -255,16 +261,36 @@ export class DockerDriver implements Driver {
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
     const info = await this.call("info", opts, (abortSignal) => withOptions(this.docker.info.bind(this.docker))({ abortSignal }));
     if (!info || typeof info !== "object" || typeof info.NCPU !== "number" || typeof info.MemTotal !== "number") throw this.malformed("info");
+    // The Engine API reports no size for the container storage: take the configured size,
+    // else Podman's own figure for its graph root; without either the host offers no disk
+    // and placement will not use it (set config.diskGb then).
+    const disk = this.options.diskGb ?? (await this.podmanStorageGb(opts));
     return [
       {
         ref: String(info.ID || info.Name),
         name: String(info.Name || info.ID),
         vcpu: info.NCPU,
         memoryMb: Math.floor(info.MemTotal / (1024 * 1024)),
-        // The Engine API reports no free disk for the container storage.
-        diskGb: {},
+        diskGb: disk ? { [this.options.diskTier]: disk } : {},
       },
     ];
+  }
+
+  /** Size of Podman's container storage in GB (GET /v4.0.0/libpod/info: the libpod API wants a version prefix), or undefined elsewhere. */
+  private async podmanStorageGb(opts?: CallOptions): Promise<number | undefined> {
+    try {
+      const info = await this.call("libpod info", opts, (abortSignal) =>
+        new Promise<unknown>((resolve, reject) =>
+          this.docker.modem.dial({ path: "/v4.0.0/libpod/info", method: "GET", statusCodes: { 200: true }, options: {}, abortSignal } as never, (err: unknown, data: unknown) =>
+            err ? reject(err) : resolve(data),
+          ),
+        ),
+      );
+      const bytes = (info as { store?: { graphRootAllocated?: unknown } } | undefined)?.store?.graphRootAllocated;
+      return typeof bytes === "number" && bytes > 0 ? Math.floor(bytes / 1024 ** 3) : undefined;
+    } catch {
+      return undefined; // not Podman, or no such figure: the configured size decides
+    }
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

@@ -102,7 +102,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {page.events.length === 0 ? (
         <EmptyState title={t("empty")} description={filtered ? t("emptyFiltered") : t("emptyBody")} />
       ) : (
-        <Table>
+        <Table className="w-full min-w-[48rem] table-fixed">
           <thead>
             <tr>
               <Th>{t("time")}</Th>
