@@ -57,7 +57,7 @@ export default async function PortalLayout({ children }: { children: React.React
           </Link>
           <HeaderSlots />
           <div className="hidden min-w-0 items-center gap-3 md:flex">{account}</div>
-          <MobileMenu label={t("menu")} closeLabel={t("closeMenu")}>
+          <MobileMenu label={t("menu")}>
             <nav aria-label={t("mainNavigation")}>
               <NavLinks items={items} />
             </nav>

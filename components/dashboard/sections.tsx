@@ -47,13 +47,12 @@ function Stat({ label, value, hint, href, linkLabel, highlight }: { label: strin
   return (
     <li className={`flex flex-col rounded-lg border bg-white px-4 py-3 shadow-sm sm:px-5 sm:py-4 ${highlight ? "border-amber-300" : "border-slate-200"}`}>
       <span className="text-sm font-medium text-slate-600">{label}</span>
-      <span className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</span>
+      <span className="mt-1 break-words text-xl font-semibold tabular-nums text-slate-900 sm:text-2xl">{value}</span>
       {hint ? <span className="mt-0.5 text-xs text-slate-600">{hint}</span> : null}
       {href ? (
-        <Link href={href} className={`${linkCls} mt-2 self-start`}>
+        <Link href={href} className={`${linkCls} mt-2 self-start`} aria-label={`${linkLabel}: ${label}`}>
           {linkLabel}
           <ArrowRight className="h-3.5 w-3.5" aria-hidden />
-          <span className="sr-only">: {label}</span>
         </Link>
       ) : null}
     </li>
@@ -140,13 +139,15 @@ export async function QuotaSection({ data }: { data: Dashboard }) {
             .map((r) => ({ label: r.label, pct: Math.max(0.01, Math.min(100, (r.share ?? 0) * 100)), detail: `${r.used} / ${r.limit}`, share: r.shareText }));
           const captionId = `quota-${p.id}`;
           return (
-            <figure key={p.id} aria-labelledby={captionId} className="min-w-0">
+            <figure key={p.id} aria-labelledby={captionId} className="relative min-w-0">
               <figcaption id={captionId} className="mb-2 flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-900">
                 {p.name}
                 {p.archived ? <Badge>{t("archived")}</Badge> : null}
               </figcaption>
               <QuotaChart rows={chart} />
-              <table className="sr-only">
+              {/* A div, not the table, is visually hidden: tables ignore the 1px width and would widen the page. */}
+              <div className="sr-only">
+              <table>
                 <caption>{t("tableCaption", { project: p.name })}</caption>
                 <thead>
                   <tr>
@@ -167,6 +168,7 @@ export async function QuotaSection({ data }: { data: Dashboard }) {
                   ))}
                 </tbody>
               </table>
+              </div>
               {p.monthlyCents.limit === null ? (
                 <p className="mt-1 text-xs text-slate-600">
                   {t("resources.budget")}: {t("noBudget")} ({rows[5].used})
