@@ -217,6 +217,7 @@ test("hosts show their usage, and a host can be put into maintenance and back", 
 });
 
 test("administration pages have no serious accessibility violations", async ({ page }) => {
+  test.slow(); // axe on seven pages
   await login(page, "admin");
   const pages: [string, string][] = [
     ["/admin/offerings", "Offerings"],

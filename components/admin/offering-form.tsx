@@ -32,7 +32,7 @@ export function OfferingForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting, submitCount },
-  } = useForm<OfferingFields>({ resolver: zodResolver(offeringFieldsSchema), defaultValues, mode: "onTouched" });
+  } = useForm<OfferingFields>({ resolver: zodResolver(offeringFieldsSchema), defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await save(id ? { ...values, id } : values);

@@ -45,7 +45,7 @@ export function ProjectForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting, submitCount },
-  } = useForm<ProjectFields>({ resolver: zodResolver(projectFieldsSchema), defaultValues, mode: "onTouched" });
+  } = useForm<ProjectFields>({ resolver: zodResolver(projectFieldsSchema), defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await save(id ? { ...values, id } : values);

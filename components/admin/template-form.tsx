@@ -29,7 +29,7 @@ export function TemplateForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting, submitCount },
-  } = useForm<TemplateFields>({ resolver: zodResolver(templateFieldsSchema), defaultValues, mode: "onTouched" });
+  } = useForm<TemplateFields>({ resolver: zodResolver(templateFieldsSchema), defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await save(id ? { ...values, id } : values);

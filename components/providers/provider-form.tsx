@@ -65,7 +65,7 @@ export function ProviderForm({
     // One resolver for both shapes: the create schema ignores clearCredentials, the edit one kind.
     resolver: zodResolver(schema as unknown as typeof createProviderSchema) as never,
     defaultValues,
-    mode: "onTouched",
+    mode: "onSubmit", reValidateMode: "onChange",
   });
   const kind = useWatch({ control, name: "kind" }) as ProviderKind;
   const clearing = useWatch({ control, name: "clearCredentials" });

@@ -43,7 +43,7 @@ export function RequestForm({
 
   const form = useForm<SubmitRequestFormValues, unknown, SubmitRequestInput>({
     resolver: zodResolver(submitRequestSchema),
-    mode: "onTouched",
+    mode: "onSubmit", reValidateMode: "onChange",
     defaultValues: {
       projectId: projects.length === 1 ? projects[0].id : "",
       offeringId: data.offering.id,
