@@ -59,15 +59,17 @@ test("an administrator creates an offering, it reaches the catalogue, and deacti
   await expect(page).toHaveURL(/\/admin\/offerings\/new$/);
   await hydrated(page.getByRole("button", { name: "Create offering" }));
 
-  // Invalid values: each field reports its problem when left, the submit adds a summary, and
-  // nothing is saved. (Leaving the last field first: its message shifts the button down.)
+  // Invalid values: the submit shows each field's problem and a summary, and nothing is saved.
   await fillOffering(page, { name, vcpu: "0", memoryGib: "5000", diskGb: "40", price: "12.5x" });
-  await page.getByLabel("Monthly price").blur();
+  await page.getByRole("button", { name: "Create offering" }).click();
   await expect(page.getByText("Enter a whole number from 1 to 256.")).toBeVisible();
   await expect(page.getByText("Enter a value from 0.5 to 4096 GiB.")).toBeVisible();
   await expect(page.getByText("Enter an amount such as 12 or 12.50 (at most two decimals).")).toBeVisible();
-  await page.getByRole("button", { name: "Create offering" }).click();
   await expect(page.getByLabel("vCPU")).toHaveAttribute("aria-invalid", "true");
+  // After a submit, fixing a field clears its message as you type.
+  await page.getByLabel("vCPU").fill("2");
+  await expect(page.getByText("Enter a whole number from 1 to 256.")).toHaveCount(0);
+  await page.getByLabel("vCPU").fill("0");
   await expect(page.getByRole("alert").filter({ hasText: "Some fields are invalid." })).toBeVisible();
   await expect(page).toHaveURL(/\/admin\/offerings\/new$/);
   await page.goto("/admin/offerings");
@@ -235,9 +237,8 @@ test("administration pages have no serious accessibility violations", async ({ p
   // The offering form with its error messages showing.
   await gotoForm(page, "/admin/offerings/new", "Create offering");
   await page.getByLabel("Name", { exact: true }).fill("");
-  await page.getByLabel("Name", { exact: true }).blur();
-  await expect(page.getByText("Enter a name.")).toBeVisible();
   await page.getByRole("button", { name: "Create offering" }).click();
+  await expect(page.getByText("Enter a name.")).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Some fields are invalid." })).toBeVisible();
   await expectAccessible(page);
   await logout(page);
