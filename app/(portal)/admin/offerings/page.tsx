@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { OfferingRowActions } from "@/components/admin/offering-row-actions";
+import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteOfferingAction, setOfferingActiveAction } from "./actions";
 
 export async function generateMetadata() {
@@ -66,7 +66,8 @@ export default async function OfferingsPage() {
                 </Td>
                 <Td className="text-right tabular-nums">{format.number(o.machineCount)}</Td>
                 <Td>
-                  <OfferingRowActions
+                  <CatalogItemRowActions
+                    kind="offerings"
                     id={o.id}
                     name={o.name}
                     active={o.active}

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { TemplateRowActions } from "@/components/admin/template-row-actions";
+import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteTemplateAction, setTemplateActiveAction } from "./actions";
 
 export async function generateMetadata() {
@@ -63,7 +63,8 @@ export default async function TemplatesPage() {
                 </Td>
                 <Td className="text-right tabular-nums">{format.number(tpl.machineCount)}</Td>
                 <Td>
-                  <TemplateRowActions
+                  <CatalogItemRowActions
+                    kind="templates"
                     id={tpl.id}
                     name={tpl.name}
                     active={tpl.active}

@@ -7,7 +7,13 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "./confirm-button";
 import { useActionErrorToast, type ClientActionResult } from "./action-result";
 
-export function OfferingRowActions({
+/**
+ * Edit, deactivate/reactivate and delete for one row of the offerings or templates table.
+ * Both catalogue entities share the same lifecycle (in use = deactivated, not deleted) and
+ * the same message keys in their own namespace.
+ */
+export function CatalogItemRowActions({
+  kind,
   id,
   name,
   active,
@@ -15,6 +21,7 @@ export function OfferingRowActions({
   setActive,
   remove,
 }: {
+  kind: "offerings" | "templates";
   id: string;
   name: string;
   active: boolean;
@@ -22,7 +29,7 @@ export function OfferingRowActions({
   setActive: (input: unknown) => Promise<ClientActionResult>;
   remove: (input: unknown) => Promise<ClientActionResult<{ outcome: "deleted" | "deactivated" }>>;
 }) {
-  const t = useTranslations("offerings");
+  const t = useTranslations(kind);
   const tc = useTranslations("common");
   const toastError = useActionErrorToast();
   const router = useRouter();
@@ -41,7 +48,7 @@ export function OfferingRowActions({
   return (
     <div className="flex justify-end gap-2 whitespace-nowrap">
       <Button asChild size="sm" variant="secondary">
-        <Link href={`/admin/offerings/${id}`} aria-label={t("editNamed", { name })}>
+        <Link href={`/admin/${kind}/${id}`} aria-label={t("editNamed", { name })}>
           {t("edit")}
         </Link>
       </Button>
