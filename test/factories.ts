@@ -86,3 +86,6 @@ export async function ctxFor(db: Db, userId: string, now: () => Date = () => new
   if (!actor) throw new Error(`no such user ${userId}`);
   return { actor, db, correlationId: randomUUID(), now };
 }
+
+/** A reservation for machine rows a test creates directly (the size does not matter to it). */
+export const TEST_RESERVATION = { vcpu: 2, memoryMb: 4096, diskGb: 50, diskTier: "SSD", monthlyCents: 0 } as const;

@@ -1,4 +1,5 @@
 // Factories for machines and where they run (providers, hosts, snapshots). Unique rows per call.
+import { reservationOf } from "../lib/machines/reservation";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../lib/db/client";
 import type { HostState, MachineState, ProviderKind } from "../lib/generated/prisma/enums";
@@ -46,7 +47,8 @@ export async function makeMachine(
     name?: string;
   },
 ) {
-  const offeringId = opts.offeringId ?? (await makeOffering(db)).id;
+  const offering = opts.offeringId ? await db.offering.findUniqueOrThrow({ where: { id: opts.offeringId } }) : await makeOffering(db);
+  const offeringId = offering.id;
   const template = await makeTemplate(db);
   let providerId: string | null = null;
   let hostId: string | null = null;
@@ -62,6 +64,7 @@ export async function makeMachine(
       ownerId: opts.ownerId,
       offeringId,
       templateId: template.id,
+      ...reservationOf(offering),
       name: opts.name ?? `vm-${uid()}`,
       state: opts.state ?? "RUNNING",
       providerId,

@@ -11,6 +11,7 @@ import { notify } from "../notifications/notify";
 import { enqueueOperation } from "../orchestration/enqueue";
 import { demandOf } from "../quotas/impact";
 import { reserveQuota } from "../quotas/reserve-quota";
+import { reservationOf } from "../machines/reservation";
 
 /** Interactive transactions that approve wait on the project row: give them room. */
 export const APPROVAL_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -49,9 +50,14 @@ export async function approveInTx(
   if (changed.count === 0) throw conflict("This request has already been decided", { reason: "ALREADY_DECIDED" });
 
   const offering = await tx.offering.findUniqueOrThrow({ where: { id: request.offeringId } });
+  // Each machine stores what it reserves: its share of the cost fixed at submission (the
+  // remainder of an uneven split goes to the first machines, so the shares sum exactly).
+  const base = Math.floor(request.monthlyCostCents / request.quantity);
+  const extra = request.monthlyCostCents - base * request.quantity;
 
   const machines = await tx.machine.createManyAndReturn({
-    data: request.names.map((name) => ({
+    data: request.names.map((name, i) => ({
+      ...reservationOf(offering, base + (i < extra ? 1 : 0)),
       projectId: request.projectId,
       requestId: request.id,
       ownerId: request.requesterId,

@@ -8,7 +8,18 @@ export type DriverMachineState = "RUNNING" | "STOPPED" | "PAUSED" | "PENDING" | 
 
 export type Capability = "snapshots" | "resize" | "console" | "metrics" | "migrate";
 
-export interface MachineSpec {
+/**
+ * Ownership tags: written on every provider resource Orquestra creates (labels, annotations,
+ * notes, metadata: whatever the provider has), so a resource can always be traced back to its
+ * machine and removed when no machine owns it. The installation id keeps two portals sharing
+ * one provider out of each other's way.
+ */
+export interface Ownership {
+  machineId: string;
+  installationId: string;
+}
+
+export interface MachineSpec extends Partial<Ownership> {
   /** Orquestra's machine id: marked on the provider resource, the idempotency anchor. */
   machineId: string;
   name: string;
@@ -26,7 +37,9 @@ export interface MachineSpec {
 export interface DriverMachine {
   /** The provider's own id (VM moref, domain name, container id). */
   ref: string;
+  /** Ownership tags read back from the resource (null: not created by Orquestra). */
   machineId: string | null;
+  installationId?: string | null;
   name: string;
   state: DriverMachineState;
   vcpu?: number;
@@ -68,6 +81,12 @@ export class DriverError extends Error {
 export interface CallOptions {
   /** Aborts the provider call (per-operation timeout). */
   signal?: AbortSignal;
+  /**
+   * Derived from the operation id: a re-run of the same operation passes the same key, and a
+   * driver that creates something (a snapshot, an instance) finds the earlier result instead
+   * of creating a second one (AWS ClientToken is the model).
+   */
+  idempotencyKey?: string;
 }
 
 export interface Driver {
@@ -83,16 +102,20 @@ export interface Driver {
   /** Removes the machine and its storage; succeeds when it is already gone. */
   destroy(ref: string, opts?: CallOptions): Promise<void>;
   listMachines(opts?: CallOptions): Promise<DriverMachine[]>;
+  /** The resource tagged with this machine id (by ownership tag), or null when none exists. */
+  findByMachineId?(machineId: string, opts?: CallOptions): Promise<DriverMachine | null>;
   getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]>;
   /** Checks the endpoint and credentials (the "Test connection" button). */
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
 
   resize?(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void>;
+  /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
   snapshot?(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot>;
   revertSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   deleteSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   /** Moves the machine to another host of the same provider (capability "migrate"). */
   migrate?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
+  /** Frees sessions, timers and connections. Called in `finally` by whoever built the driver. */
   close?(): Promise<void>;
 }
 

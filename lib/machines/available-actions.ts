@@ -5,7 +5,7 @@ import type { MachineState, OperationKind, ProviderKind } from "../generated/pri
 import { canTransition } from "./state-machine";
 import { hasCapability } from "./capabilities";
 
-export type Day2Kind = Exclude<OperationKind, "PROVISION">;
+export type Day2Kind = Exclude<OperationKind, "PROVISION" | "CLEANUP">;
 export const DAY2_KINDS: readonly Day2Kind[] = ["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"];
 
 /** The transitional state each action moves the machine into; snapshots keep the state. */

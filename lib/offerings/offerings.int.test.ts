@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { createOffering } from "./create-offering";
@@ -49,7 +49,7 @@ async function useOffering(offeringId: string) {
   const owner = await makeUser(t.db);
   const project = await makeProject(t.db);
   const template = await makeTemplate(t.db);
-  await t.db.machine.create({ data: { projectId: project.id, ownerId: owner.id, offeringId, templateId: template.id, name: `vm-${++n}`, state: "RUNNING" } });
+  await t.db.machine.create({ data: { ...TEST_RESERVATION, projectId: project.id, ownerId: owner.id, offeringId, templateId: template.id, name: `vm-${++n}`, state: "RUNNING" } });
 }
 
 describe("create", () => {
@@ -194,7 +194,7 @@ describe("listing", () => {
     const owner = await makeUser(t.db);
     const project = await makeProject(t.db);
     const template = await makeTemplate(t.db);
-    await t.db.machine.create({ data: { projectId: project.id, ownerId: owner.id, offeringId: used.id, templateId: template.id, name: "gone", state: "DELETED" } });
+    await t.db.machine.create({ data: { ...TEST_RESERVATION, projectId: project.id, ownerId: owner.id, offeringId: used.id, templateId: template.id, name: "gone", state: "DELETED" } });
     const inactive = await makeOffering(t.db, { active: false });
     const list = await listOfferings(admin);
     expect(list.find((o) => o.id === used.id)).toMatchObject({ machineCount: 2, inUse: true });

@@ -20,6 +20,7 @@ export const TRANSITIONAL_STATE: Record<OperationKind, MachineState | null> = {
   SNAPSHOT_REVERT: null,
   SNAPSHOT_DELETE: null,
   DELETE: "DELETING",
+  CLEANUP: null,
 };
 
 export interface CreateOperationInput {

@@ -1,33 +1,29 @@
 // Gives a machine's project quota and host capacity back, exactly once: when its provision
 // failed (NO_CAPACITY or a driver error) or when it is deleted. Machine.releasedAt is set by a
 // conditional update, so a failed machine that is later deleted, or a retried job, never
-// releases twice.
+// releases twice. What is released is what the machine stored when it reserved (vcpu,
+// memoryMb, diskGb, diskTier, monthlyCents), never the offering as it is today.
 import type { Tx } from "../db/client";
-import { demandOf } from "../quotas/impact";
+import type { Demand } from "../quotas/impact";
 import { releaseQuota } from "../quotas/release-quota";
+import type { Reservation } from "../machines/reservation";
 import { hostDemand, releaseOnHost } from "./host-capacity";
 
-/** The monthly cost this machine holds in its project's budget. */
-export function machineMonthlyCents(
-  machine: { offeringId: string },
-  offering: { monthlyPriceCents: number },
-  request: { offeringId: string; monthlyCostCents: number; quantity: number } | null,
-): number {
-  // The approval reserved the cost fixed at submission; give back the same share.
-  if (request && request.offeringId === machine.offeringId && request.quantity > 0) {
-    return Math.round(request.monthlyCostCents / request.quantity);
-  }
-  return offering.monthlyPriceCents;
-}
+/** What one machine's reservation takes from its project's quota. */
+export const quotaDemandOf = (r: Reservation): Demand => ({
+  vcpu: r.vcpu,
+  memoryMb: r.memoryMb,
+  diskSsdGb: r.diskTier === "SSD" ? r.diskGb : 0,
+  diskHddGb: r.diskTier === "HDD" ? r.diskGb : 0,
+  machines: 1,
+  monthlyCents: r.monthlyCents,
+});
 
 export async function releaseMachineResources(tx: Tx, machineId: string, now: Date): Promise<boolean> {
-  const claimed = await tx.machine.updateMany({ where: { id: machineId, releasedAt: null }, data: { releasedAt: now } });
-  if (claimed.count !== 1) return false;
-  const m = await tx.machine.findUniqueOrThrow({
-    where: { id: machineId },
-    include: { offering: true, request: { select: { offeringId: true, monthlyCostCents: true, quantity: true } } },
-  });
-  if (m.hostId) await releaseOnHost(tx, m.hostId, hostDemand(m.offering));
-  await releaseQuota(tx, m.projectId, demandOf(m.offering, 1, machineMonthlyCents(m, m.offering, m.request)));
+  const claimed = await tx.machine.updateManyAndReturn({ where: { id: machineId, releasedAt: null }, data: { releasedAt: now } });
+  const m = claimed[0];
+  if (!m) return false;
+  if (m.hostId) await releaseOnHost(tx, m.hostId, hostDemand(m));
+  await releaseQuota(tx, m.projectId, quotaDemandOf(m));
   return true;
 }

@@ -55,6 +55,7 @@ const DEFAULT_TIMEOUT_MS: Record<OperationKind, number> = {
   SNAPSHOT_REVERT: 10 * 60_000,
   SNAPSHOT_DELETE: 10 * 60_000,
   DELETE: 10 * 60_000,
+  CLEANUP: 10 * 60_000,
 };
 
 /** ORQ_OPERATION_TIMEOUT_MS wins, then provider.config.timeoutMs (a number or per kind), then the defaults. */
@@ -81,6 +82,7 @@ const EXPECTED: Record<OperationKind, readonly MachineState[]> = {
   SNAPSHOT_REVERT: ["RUNNING", "STOPPED"],
   SNAPSHOT_DELETE: ["RUNNING", "STOPPED"],
   DELETE: ["DELETING"],
+  CLEANUP: ["FAILED", "DELETED", "DELETING", "RUNNING", "STOPPED"],
 };
 
 const FINAL_STATE: Partial<Record<OperationKind, MachineState>> = { START: "RUNNING", STOP: "STOPPED", REBOOT: "RUNNING" };
@@ -156,7 +158,7 @@ async function provision(c: OpCtx): Promise<Finish> {
   const { db } = c.deps;
   let m = c.machine;
   if (!m.hostId) {
-    const need = needOf(m.offering);
+    const need = needOf(m);
     const placed = await db.$transaction(async (tx) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
@@ -181,10 +183,10 @@ async function provision(c: OpCtx): Promise<Finish> {
       {
         machineId: m.id,
         name: m.name,
-        vcpu: m.offering.vcpu,
-        memoryMb: m.offering.memoryMb,
-        diskGb: m.offering.diskGb,
-        diskTier: m.offering.diskTier,
+        vcpu: m.vcpu,
+        memoryMb: m.memoryMb,
+        diskGb: m.diskGb,
+        diskTier: m.diskTier,
         templateRef: templateRef.ref,
         hostRef: m.host ? (m.host.externalRef ?? m.host.name) : null,
         osFamily: m.template.osFamily,
@@ -370,6 +372,15 @@ async function destroy(c: OpCtx): Promise<Finish> {
   };
 }
 
+/** Removes a provider resource the machine no longer owns (params.ref), found by reconcile. */
+async function cleanup(c: OpCtx): Promise<Finish> {
+  const ref = typeof c.params.ref === "string" ? c.params.ref : "";
+  if (!ref || ref === c.machine.externalRef) return async () => ({ skipped: true });
+  const driver = await c.driver();
+  await c.call("destroy", (signal) => driver.destroy(ref, { signal }));
+  return async () => ({ removed: ref });
+}
+
 const HANDLERS: Record<OperationKind, (c: OpCtx) => Promise<Finish>> = {
   PROVISION: provision,
   START: power("START"),
@@ -380,6 +391,7 @@ const HANDLERS: Record<OperationKind, (c: OpCtx) => Promise<Finish>> = {
   SNAPSHOT_REVERT: (c) => snapshotRevertOrDelete(c, "SNAPSHOT_REVERT"),
   SNAPSHOT_DELETE: (c) => snapshotRevertOrDelete(c, "SNAPSHOT_DELETE"),
   DELETE: destroy,
+  CLEANUP: cleanup,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { createProject } from "./create-project";
@@ -147,7 +147,7 @@ describe("archive and delete", () => {
     const busy = await makeProject(t.db);
     const owner = await makeUser(t.db);
     await t.db.machine.create({
-      data: { projectId: busy.id, ownerId: owner.id, offeringId: (await makeOffering(t.db)).id, templateId: (await makeTemplate(t.db)).id, name: "vm" },
+      data: { ...TEST_RESERVATION, projectId: busy.id, ownerId: owner.id, offeringId: (await makeOffering(t.db)).id, templateId: (await makeTemplate(t.db)).id, name: "vm" },
     });
     expect(await deleteProject(admin, { id: busy.id })).toEqual({ outcome: "archived" });
     expect((await t.db.project.findUniqueOrThrow({ where: { id: busy.id } })).archived).toBe(true);

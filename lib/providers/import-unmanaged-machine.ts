@@ -1,4 +1,5 @@
 import "server-only";
+import { reservationOf } from "../machines/reservation";
 import type { Ctx } from "../context";
 import { assertCan } from "../auth/permissions";
 import { AppError, conflict, notFound, validationError } from "../errors";
@@ -84,6 +85,7 @@ export async function importUnmanagedMachine(ctx: Ctx, input: ImportUnmanagedInp
         ownerId: v.ownerId,
         offeringId: v.offeringId,
         templateId: v.templateId,
+        ...reservationOf(offering!),
         name: u.name.slice(0, 63),
         state,
         providerId: u.providerId,

@@ -6,7 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import { makeHost, makeProvider } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
@@ -476,7 +476,7 @@ describe("inventory sync", () => {
     /** An Orquestra machine and its simulator counterpart, in sync. */
     const machine = async (state: "RUNNING" | "STOPPED") => {
       const m = await db.machine.create({
-        data: { projectId: project.id, ownerId: owner.id, offeringId: offering.id, templateId: template.id, name: `vm-${Math.random().toString(36).slice(2, 7)}`, state, providerId: provider.id, hostId: host.id },
+        data: { ...TEST_RESERVATION, projectId: project.id, ownerId: owner.id, offeringId: offering.id, templateId: template.id, name: `vm-${Math.random().toString(36).slice(2, 7)}`, state, providerId: provider.id, hostId: host.id },
       });
       const sim = await db.simMachine.create({
         data: { providerId: provider.id, idempotencyKey: m.id, name: m.name, powerState: state, vcpu: 2, memoryMb: 4096, diskGb: 50, hostName: host.name },

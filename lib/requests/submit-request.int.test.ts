@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import { AppError } from "../errors";
 import { makeWorld, rowCounts, submitRaw, uniqueName } from "./testing";
 
@@ -246,7 +246,7 @@ describe("submitRequest", () => {
       const w = await makeWorld(db);
       const existing = uniqueName("db");
       await db.machine.create({
-        data: { projectId: w.project.id, ownerId: w.member.id, offeringId: w.offering.id, templateId: w.template.id, name: existing, state: "RUNNING" },
+        data: { ...TEST_RESERVATION, projectId: w.project.id, ownerId: w.member.id, offeringId: w.offering.id, templateId: w.template.id, name: existing, state: "RUNNING" },
       });
       const base = { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id };
       const before = await rowCounts(db);
@@ -273,7 +273,7 @@ describe("submitRequest", () => {
       const base = { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1 };
       const deleted = uniqueName("old");
       await db.machine.create({
-        data: { projectId: w.project.id, ownerId: w.member.id, offeringId: w.offering.id, templateId: w.template.id, name: deleted, state: "DELETED", deletedAt: new Date() },
+        data: { ...TEST_RESERVATION, projectId: w.project.id, ownerId: w.member.id, offeringId: w.offering.id, templateId: w.template.id, name: deleted, state: "DELETED", deletedAt: new Date() },
       });
       await submitRaw(w.memberCtx, { ...base, name: deleted });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
+import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { createTemplate } from "./create-template";
@@ -99,7 +99,7 @@ describe("templates", () => {
     const owner = await makeUser(t.db);
     const project = await makeProject(t.db);
     const offering = await makeOffering(t.db);
-    await t.db.machine.create({ data: { projectId: project.id, ownerId: owner.id, offeringId: offering.id, templateId: used.id, name: "vm1" } });
+    await t.db.machine.create({ data: { ...TEST_RESERVATION, projectId: project.id, ownerId: owner.id, offeringId: offering.id, templateId: used.id, name: "vm1" } });
     expect(await deleteTemplate(admin, { id: used.id })).toEqual({ outcome: "deactivated" });
     expect((await t.db.template.findUniqueOrThrow({ where: { id: used.id } })).active).toBe(false);
     const list = await listTemplates(admin);
