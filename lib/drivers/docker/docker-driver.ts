@@ -173,7 +173,7 @@ export class DockerDriver implements Driver {
     };
   }
 
-  private async findByMachineId(machineId: string, opts?: CallOptions): Promise<ContainerInfo | undefined> {
+  private async findContainerByMachineId(machineId: string, opts?: CallOptions): Promise<ContainerInfo | undefined> {
     const list = await this.call("list", opts, (abortSignal) =>
       this.docker.listContainers({ all: true, filters: { label: [`${MACHINE_ID_LABEL}=${machineId}`] }, abortSignal }),
     );
@@ -183,7 +183,7 @@ export class DockerDriver implements Driver {
   }
 
   async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
-    let existing = await this.findByMachineId(spec.machineId, opts);
+    let existing = await this.findContainerByMachineId(spec.machineId, opts);
     if (!existing) {
       try {
         await this.call("create", opts, (abortSignal) =>
@@ -209,7 +209,7 @@ export class DockerDriver implements Driver {
           throw err;
         }
       }
-      existing = await this.findByMachineId(spec.machineId, opts);
+      existing = await this.findContainerByMachineId(spec.machineId, opts);
       if (!existing) throw new DriverError("PROVIDER", "Docker created the container but does not list it", true);
     }
     if (mapDockerState(existing.State) !== "RUNNING") await this.start(existing.Id, opts);
