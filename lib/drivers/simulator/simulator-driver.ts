@@ -52,6 +52,7 @@ export function simLatencyMs(config: Record<string, unknown>, op: SimOperation, 
 interface SimMachineRow {
   id: string;
   idempotencyKey: string;
+  installationId: string | null;
   name: string;
   powerState: string;
   vcpu: number;
@@ -63,6 +64,7 @@ interface SimMachineRow {
 const toDriverMachine = (m: SimMachineRow): DriverMachine => ({
   ref: m.id,
   machineId: m.idempotencyKey,
+  installationId: m.installationId,
   name: m.name,
   state: (["RUNNING", "STOPPED", "PENDING"].includes(m.powerState) ? m.powerState : "UNKNOWN") as DriverMachineState,
   vcpu: m.vcpu,
@@ -119,10 +121,10 @@ export class SimulatorDriver implements Driver {
     await this.enter("provision", opts);
     // Insert-or-find in one statement: concurrent or repeated calls with one key create once.
     const created = await this.db.$queryRaw<SimMachineRow[]>`
-      insert into "SimMachine" (id, "providerId", "idempotencyKey", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName", creations, "updatedAt")
-      values (gen_random_uuid(), ${this.cfg.providerId}::uuid, ${idempotencyKey}, ${spec.name}, 'PENDING', ${spec.vcpu}, ${spec.memoryMb}, ${spec.diskGb}, ${spec.hostRef ?? null}, 1, now())
+      insert into "SimMachine" (id, "providerId", "idempotencyKey", "installationId", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName", creations, "updatedAt")
+      values (gen_random_uuid(), ${this.cfg.providerId}::uuid, ${idempotencyKey}, ${spec.installationId ?? null}, ${spec.name}, 'PENDING', ${spec.vcpu}, ${spec.memoryMb}, ${spec.diskGb}, ${spec.hostRef ?? null}, 1, now())
       on conflict ("providerId", "idempotencyKey") do nothing
-      returning id, "idempotencyKey", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName"`;
+      returning id, "idempotencyKey", "installationId", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName"`;
     let m = created[0] ?? (await this.db.simMachine.findUniqueOrThrow({ where: { providerId_idempotencyKey: { providerId: this.cfg.providerId, idempotencyKey } } }));
     if (m.powerState === "PENDING") {
       // Booting takes the provision latency a second time (creating, then booting).
@@ -169,6 +171,15 @@ export class SimulatorDriver implements Driver {
     const rows = await this.db.simMachine.findMany({ where: { providerId: this.cfg.providerId }, orderBy: { createdAt: "asc" } });
     return rows.map(toDriverMachine);
   }
+
+  async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
+    await this.enter("listMachines", opts);
+    const m = await this.db.simMachine.findFirst({ where: { providerId: this.cfg.providerId, idempotencyKey: machineId } });
+    return m ? toDriverMachine(m) : null;
+  }
+
+  /** Nothing to free: the simulator's state lives in the shared database. */
+  async close(): Promise<void> {}
 
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
     await this.enter("getCapacity", opts);
