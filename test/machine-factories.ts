@@ -77,7 +77,7 @@ export async function makeMachine(
 
 /** Rows of graphile-worker's queue (its public `jobs` view hides payloads: read the tables). */
 export async function jobsFor(db: Db) {
-  return db.$queryRaw<{ task_identifier: string; payload: { operationId?: string }; queue_name: string | null; key: string | null }[]>`
+  return db.$queryRaw<{ task_identifier: string; payload: { operationId?: string; machineId?: string }; queue_name: string | null; key: string | null }[]>`
     select t.identifier as task_identifier, j.payload, q.queue_name, j.key
       from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id

@@ -50,13 +50,14 @@ interface JobRow {
   task_identifier: string;
   queue_name: string | null;
   key: string | null;
-  payload: { operationId: string };
+  payload: { machineId: string };
 }
+/** The jobs of these operations' machines (one job per machine runs its operations in order). */
 const jobsFor = (w: World, operationIds: string[]) =>
   tdb.db.$queryRaw<JobRow[]>`
     select j.task_identifier, j.queue_name, j.key, p.payload
       from graphile_worker.jobs j join graphile_worker._private_jobs p on p.id = j.id
-     where p.payload->>'operationId' = any(${operationIds}::text[])`;
+     where p.payload->>'machineId' in (select "machineId"::text from "Operation" where id::text = any(${operationIds}::text[]))`;
 
 describe("approveRequest", () => {
   it("approves: machines in REQUESTED, queued PROVISION operations with their jobs, quota, audit, notification", async () => {
@@ -85,8 +86,8 @@ describe("approveRequest", () => {
     const jobs = await jobsFor(w, ops.map((o) => o.id));
     expect(jobs).toHaveLength(3);
     for (const op of ops) {
-      const job = jobs.find((j) => j.payload.operationId === op.id);
-      expect(job).toMatchObject({ task_identifier: "run-operation", queue_name: `machine:${op.machineId}`, key: `operation:${op.id}` });
+      const job = jobs.find((j) => j.payload.machineId === op.machineId);
+      expect(job).toMatchObject({ task_identifier: "machine-operations", queue_name: `machine:${op.machineId}`, key: `machine-ops:${op.machineId}` });
     }
 
     const project = await db.project.findUniqueOrThrow({ where: { id: w.project.id } });

@@ -1,20 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { TRANSITIONAL_STATE } from "../orchestration/create-operation";
-import { availableActions, DAY2_KINDS, TARGET_STATE, whyUnavailable } from "./available-actions";
+import { OPERATION_SPECS } from "../orchestration/operation-specs";
+import { availableActions, DAY2_KINDS, whyUnavailable } from "./available-actions";
 import { PROVIDER_CAPABILITIES } from "./capabilities";
 
 describe("available day-2 actions", () => {
-  it("use the same transitional states as the orchestration", () => {
-    for (const k of DAY2_KINDS) expect(TARGET_STATE[k], k).toBe(TRANSITIONAL_STATE[k]);
+  it("are the table's day-2 kinds, and only those", () => {
+    expect([...DAY2_KINDS].sort()).toEqual(["DELETE", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_DELETE", "SNAPSHOT_REVERT", "START", "STOP"]);
+    for (const k of DAY2_KINDS) expect(OPERATION_SPECS[k].day2).toBe(true);
   });
 
-  it("follow the state machine", () => {
+  it("follow the operation table", () => {
     const running = availableActions({ state: "RUNNING", providerKind: "SIMULATOR" }, []);
     expect(running).toMatchObject({ START: "state", STOP: null, REBOOT: null, RESIZE: null, DELETE: null, SNAPSHOT_CREATE: null });
     const stopped = availableActions({ state: "STOPPED", providerKind: "SIMULATOR" }, []);
     expect(stopped).toMatchObject({ START: null, STOP: "state", REBOOT: "state", RESIZE: null, DELETE: null, SNAPSHOT_REVERT: null });
+    // Busy: only a delete (which cancels what waits) is offered.
     const busy = availableActions({ state: "STARTING", providerKind: "SIMULATOR" }, []);
-    expect(Object.values(busy).every((v) => v === "state")).toBe(true);
+    expect(Object.entries(busy).filter(([, v]) => v === null).map(([k]) => k)).toEqual(["DELETE"]);
+    const deleting = availableActions({ state: "DELETING", providerKind: "SIMULATOR" }, []);
+    expect(Object.values(deleting).every((v) => v === "state")).toBe(true);
     const failed = availableActions({ state: "FAILED", providerKind: null }, []);
     expect(failed.DELETE).toBeNull();
     expect(failed.START).toBe("state");

@@ -73,7 +73,7 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
   const resizeOptions =
     actions.RESIZE === null
       ? (await ctx.db.offering.findMany({ where: { active: true, id: { not: m.offeringId } }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { name: "asc" }] }))
-          .filter((o) => !shrinksDisk(m.offering, o))
+          .filter((o) => !shrinksDisk(m, o))
           .map((o) => ({
             id: o.id,
             name: o.name,
@@ -82,7 +82,7 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
             diskGb: o.diskGb,
             diskTier: o.diskTier,
             monthlyPriceCents: o.monthlyPriceCents,
-            costDeltaCents: o.monthlyPriceCents - m.offering.monthlyPriceCents,
+            costDeltaCents: o.monthlyPriceCents - m.monthlyCents,
           }))
       : [];
 
@@ -95,14 +95,16 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     busy: BUSY_STATES.includes(m.state) || current !== null,
     project: { id: m.project.id, name: m.project.name, maxLeaseDays: m.project.maxLeaseDays },
     owner: m.owner,
+    // What the machine has and pays (its reservation), under its offering's name: an offering
+    // edited since does not change a machine that exists.
     offering: {
       id: m.offering.id,
       name: m.offering.name,
-      vcpu: m.offering.vcpu,
-      memoryMb: m.offering.memoryMb,
-      diskGb: m.offering.diskGb,
-      diskTier: m.offering.diskTier,
-      monthlyPriceCents: m.offering.monthlyPriceCents,
+      vcpu: m.vcpu,
+      memoryMb: m.memoryMb,
+      diskGb: m.diskGb,
+      diskTier: m.diskTier,
+      monthlyPriceCents: m.monthlyCents,
     },
     template: m.template,
     provider: m.provider,

@@ -126,8 +126,8 @@ describe("each day-2 request", () => {
 
       const jobs = (await jobsFor(db)).filter((j) => j.queue_name === `machine:${m.id}`);
       expect(jobs).toHaveLength(1);
-      expect(jobs[0].task_identifier).toBe("run-operation");
-      expect(jobs[0].payload).toEqual({ operationId: result.operationId });
+      expect(jobs[0].task_identifier).toBe("machine-operations");
+      expect(jobs[0].payload).toEqual({ machineId: m.id });
 
       const audits = await db.auditEvent.findMany({ where: { targetId: m.id } });
       expect(audits.map((a) => a.action)).toEqual([`machine.${c.kind.toLowerCase()}`]);

@@ -6,24 +6,11 @@ import "server-only";
 import type { Ctx } from "../context";
 import type { Prisma, Tx } from "../db/client";
 import { createOperation } from "../orchestration/create-operation";
-import type { MachineState } from "../generated/prisma/enums";
 import { assertCan, can } from "../auth/permissions";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { transition } from "./state-machine";
-import { TARGET_STATE, whyUnavailable, type Day2Kind } from "./available-actions";
-
-/** Plain names for messages that reach users (the UI translates by code, the API shows these). */
-const ACTION_NAMES: Record<Day2Kind, string> = {
-  START: "Start",
-  STOP: "Stop",
-  REBOOT: "Reboot",
-  RESIZE: "Resize",
-  SNAPSHOT_CREATE: "Taking snapshots",
-  SNAPSHOT_REVERT: "Reverting to snapshots",
-  SNAPSHOT_DELETE: "Deleting snapshots",
-  DELETE: "Delete",
-};
+import { OPERATION_SPECS } from "../orchestration/operation-specs";
+import { whyUnavailable, type Day2Kind } from "./available-actions";
 
 const machineForOperation = {
   project: { select: { id: true, name: true, disabledActions: true } },
@@ -45,23 +32,22 @@ export async function loadOperableMachine(ctx: Ctx, machineId: string): Promise<
 
 /** Refuses an action the project's policy, the provider or the machine's state does not allow. */
 export function assertActionAllowed(kind: Day2Kind, machine: MachineForOperation): void {
+  const spec = OPERATION_SPECS[kind];
   const why = whyUnavailable(kind, { state: machine.state, providerKind: machine.provider?.kind ?? null }, machine.project.disabledActions);
   if (why === "disabled") {
-    throw forbidden(`${ACTION_NAMES[kind]} is switched off for project ${machine.project.name} by an administrator`);
+    throw forbidden(`${spec.label} is switched off for project ${machine.project.name} by an administrator`);
   }
   if (why === "capability") {
-    throw new AppError("CONFLICT", `${ACTION_NAMES[kind]} is not supported by this machine's provider`, { reason: "capability" });
+    throw new AppError("CONFLICT", `${spec.label} is not supported by this machine's provider`, { reason: "capability" });
   }
   if (why === "state") {
-    const target = TARGET_STATE[kind];
-    if (target) transition(machine.state, target); // throws CONFLICT naming both states
-    throw conflict(`${ACTION_NAMES[kind]} needs a running or stopped machine; this one is ${machine.state}`, { from: machine.state });
+    throw conflict(`${spec.label} is not possible while the machine is ${machine.state} (it needs ${spec.from.join(" or ")})`, { from: machine.state });
   }
 }
 
 export interface OperationRequest {
   kind: Day2Kind;
-  params?: Record<string, string | number | null>;
+  params?: Record<string, unknown>;
   /** Extra checks and writes inside the transaction (for example a quota re-check). */
   within?: (tx: Tx, operationId: string) => Promise<void>;
   audit?: { before?: unknown; after?: unknown };
@@ -73,9 +59,8 @@ export interface OperationRequest {
  */
 export async function requestOperation(ctx: Ctx, machine: MachineForOperation, req: OperationRequest) {
   assertActionAllowed(req.kind, machine);
-  const fromState: MachineState = machine.state;
-  const target = TARGET_STATE[req.kind];
-  const toState = target ? transition(fromState, target) : fromState;
+  const fromState = machine.state;
+  const toState = OPERATION_SPECS[req.kind].transitional ?? fromState;
   return ctx.db.$transaction(async (tx) => {
     // The shared helper moves the machine (state machine + version check), creates the
     // Operation with params.fromState and enqueues its job.
@@ -88,7 +73,7 @@ export async function requestOperation(ctx: Ctx, machine: MachineForOperation, r
       targetId: machine.id,
       projectId: machine.projectId,
       before: { state: fromState, ...((req.audit?.before as object) ?? {}) },
-      after: { state: toState, operationId: operation.id, ...(req.params ?? {}), ...((req.audit?.after as object) ?? {}) },
+      after: { state: toState, operationId: operation.id, ...(req.params ?? {}), ...((req.audit?.after as object) ?? {}) } as Record<string, unknown>,
     });
     return { operationId: operation.id, machineId: machine.id, state: toState };
   });

@@ -6,6 +6,7 @@ import { quotaExceeded } from "../quotas/quota-error";
 import type { resizeMachineSchema } from "./schemas";
 import { assertActionAllowed, loadOperableMachine, requestOperation } from "./request-operation";
 import { resizeDelta, resizeExceeds, shrinksDisk } from "./resize-impact";
+import { reservationFromMachine, reservationOf } from "./reservation";
 
 /**
  * Asks the worker to resize a machine to another active offering (operation RESIZE, params
@@ -19,13 +20,17 @@ export async function resizeMachine(ctx: Ctx, input: z.infer<typeof resizeMachin
   const target = await ctx.db.offering.findUnique({ where: { id: input.offeringId } });
   if (!target || !target.active) throw validationError({ offeringId: ["Choose an active offering"] });
   if (target.id === machine.offeringId) throw validationError({ offeringId: ["The machine already has this offering"] });
-  if (shrinksDisk(machine.offering, target)) {
-    throw validationError({ offeringId: [`Disks cannot shrink: choose an offering with at least ${machine.offering.diskGb} GB`] });
+  if (shrinksDisk(machine, target)) {
+    throw validationError({ offeringId: [`Disks cannot shrink: choose an offering with at least ${machine.diskGb} GB`] });
   }
-  const delta = resizeDelta(machine.offering, target);
+  // From what the machine reserves (not its offering as it may have been edited since), to
+  // the target as it is now: those numbers are stored with the operation and are what the
+  // worker reserves, whatever happens to the offering before it runs.
+  const to = reservationOf(target);
+  const delta = resizeDelta({ ...reservationFromMachine(machine), monthlyPriceCents: machine.monthlyCents }, target);
   return requestOperation(ctx, machine, {
     kind: "RESIZE",
-    params: { offeringId: target.id },
+    params: { offeringId: target.id, to: { ...to } },
     audit: { before: { offeringId: machine.offeringId }, after: { offeringName: target.name } },
     within: async (tx) => {
       const project = await tx.project.findUnique({ where: { id: machine.projectId } });

@@ -1,25 +1,51 @@
-// The machine lifecycle, defined once. Every state change goes through `transition`;
-// anything not listed here is refused with CONFLICT (never a silent overwrite).
+// The machine lifecycle, derived from the operation table (lib/orchestration/operation-specs.ts)
+// so that it cannot disagree with it: an operation moves a machine from each of its `from`
+// states into its transitional state, and from there to its success state, back to where it
+// came from, or to FAILED. Every state change goes through `transition`; anything else is
+// refused with CONFLICT (never a silent overwrite).
 import type { MachineState } from "../generated/prisma/enums";
 import { conflict } from "../errors";
+import { OPERATION_KINDS, OPERATION_SPECS, RESTING_STATES, TRANSITIONAL_STATES } from "../orchestration/operation-specs";
 
-export const TRANSITIONS: Record<MachineState, readonly MachineState[]> = {
-  REQUESTED: ["PROVISIONING", "FAILED", "DELETING"],
-  PROVISIONING: ["RUNNING", "FAILED", "DELETING"],
-  RUNNING: ["STOPPING", "REBOOTING", "RESIZING", "DELETING", "FAILED"],
-  STOPPING: ["STOPPED", "RUNNING", "FAILED"],
-  STOPPED: ["STARTING", "RESIZING", "DELETING", "FAILED"],
-  STARTING: ["RUNNING", "STOPPED", "FAILED"],
-  REBOOTING: ["RUNNING", "FAILED"],
-  RESIZING: ["RUNNING", "STOPPED", "FAILED"],
-  DELETING: ["DELETED", "FAILED"],
-  DELETED: [],
-  // A failed machine can be deleted (to release its resources) or recovered by a retry.
-  FAILED: ["DELETING", "PROVISIONING", "RUNNING", "STOPPED"],
-};
+const ALL_STATES: readonly MachineState[] = [
+  "REQUESTED",
+  "PROVISIONING",
+  "RUNNING",
+  "STOPPING",
+  "STOPPED",
+  "STARTING",
+  "REBOOTING",
+  "RESIZING",
+  "DELETING",
+  "DELETED",
+  "FAILED",
+];
+
+function buildTransitions(): Record<MachineState, readonly MachineState[]> {
+  const edges = new Map<MachineState, Set<MachineState>>(ALL_STATES.map((s) => [s, new Set<MachineState>()]));
+  const add = (from: MachineState, to: MachineState) => {
+    if (from !== to) edges.get(from)!.add(to);
+  };
+  for (const kind of OPERATION_KINDS) {
+    const spec = OPERATION_SPECS[kind];
+    const t = spec.transitional;
+    if (!t) continue;
+    for (const f of spec.from) {
+      add(f, t);
+      // Back where it was: only ever to a resting state (restoreStateAfterFailure).
+      if ((spec.onSuccess === "from" || spec.onFailure === "from") && RESTING_STATES.includes(f)) add(t, f);
+    }
+    if (spec.onSuccess && spec.onSuccess !== "from") add(t, spec.onSuccess);
+  }
+  // Any state an operation holds can end in FAILED when the way back is impossible.
+  for (const s of TRANSITIONAL_STATES) add(s, "FAILED");
+  return Object.fromEntries(ALL_STATES.map((s) => [s, [...edges.get(s)!]])) as unknown as Record<MachineState, readonly MachineState[]>;
+}
+
+export const TRANSITIONS: Record<MachineState, readonly MachineState[]> = buildTransitions();
 
 /** States in which an operation is under way (the machine page shows progress). */
-export const BUSY_STATES: readonly MachineState[] = ["REQUESTED", "PROVISIONING", "STOPPING", "STARTING", "REBOOTING", "RESIZING", "DELETING"];
+export const BUSY_STATES: readonly MachineState[] = TRANSITIONAL_STATES;
 
 export const canTransition = (from: MachineState, to: MachineState) => TRANSITIONS[from].includes(to);
 

@@ -6,7 +6,7 @@
 import os from "node:os";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
-import { enqueueOperation } from "./enqueue";
+import { enqueueMachine } from "./enqueue";
 import { failOperation, OperationFailure } from "./run-operation";
 
 export async function heartbeat(db: Db, poolId: string): Promise<void> {
@@ -72,33 +72,46 @@ export async function recoverStaleLocks(
 }
 
 /**
- * Operations still QUEUED or RUNNING whose job is gone are enqueued again; those whose job
- * exhausted graphile-worker's attempts are failed in plain words.
+ * Machines with operations still QUEUED or RUNNING but no job to run them get their job back;
+ * a machine whose job exhausted graphile-worker's attempts (an error outside the engine's own
+ * handling) has its head operation failed in plain words, and its job re-added for the rest.
  */
 export async function recoverOrphanOperations(db: Db, opts: { olderThanMs: number; now: () => Date; log?: Logger }): Promise<{ requeued: number; failed: number }> {
-  const rows = await db.$queryRaw<{ id: string; machineId: string; jobState: "none" | "dead"; lastError: string | null }[]>`
-    select o.id, o."machineId",
+  const rows = await db.$queryRaw<{ machineId: string; headId: string; jobState: "none" | "dead"; lastError: string | null }[]>`
+    with waiting as (
+      select distinct on (o."machineId") o."machineId", o.id as "headId"
+      from "Operation" o
+      where o.status in ('QUEUED', 'RUNNING')
+        and o."createdAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.olderThanMs / 1000}::float8)
+      order by o."machineId", o.seq
+    )
+    select w."machineId", w."headId",
       case when j.id is null then 'none' else 'dead' end as "jobState", j.last_error as "lastError"
-    from "Operation" o
-    left join graphile_worker._private_jobs j on j.key = 'operation:' || o.id::text
-    where o.status in ('QUEUED', 'RUNNING')
-      and o."createdAt" < (now() at time zone 'utc') - make_interval(secs => ${opts.olderThanMs / 1000}::float8)
-      and (j.id is null or (j.attempts >= j.max_attempts and j.locked_at is null))
+    from waiting w
+    left join graphile_worker._private_jobs j on j.key = 'machine-ops:' || w."machineId"::text
+    where (j.id is null or (j.attempts >= j.max_attempts and j.locked_at is null))
+      -- A running job whose key moved to a newer job still works on the machine.
+      and not exists (
+        select 1 from graphile_worker._private_jobs r
+        where r.locked_at is not null and r.key is null and (r.payload->>'machineId') = w."machineId"::text
+      )
     limit 500`;
   let requeued = 0;
   let failed = 0;
   for (const r of rows) {
-    if (r.jobState === "none") {
-      await db.$transaction(async (tx) => enqueueOperation(tx, { id: r.id, machineId: r.machineId }));
-      requeued++;
-    } else {
+    if (r.jobState === "dead") {
       await failOperation(
         { db, now: opts.now },
-        r.id,
+        r.headId,
         new OperationFailure("INTERNAL", `The worker could not complete this operation${r.lastError ? `: ${r.lastError.split("\n")[0]}` : ""}`, false),
       );
       failed++;
     }
+    await db.$transaction(async (tx) => {
+      if (r.jobState === "dead") await tx.$executeRaw`delete from graphile_worker._private_jobs where key = ${"machine-ops:" + r.machineId} and locked_at is null`;
+      await enqueueMachine(tx, r.machineId);
+    });
+    if (r.jobState === "none") requeued++;
   }
   if (requeued + failed) opts.log?.warn({ requeued, failed }, "recovered orphan operations");
   return { requeued, failed };

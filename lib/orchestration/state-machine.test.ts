@@ -1,10 +1,11 @@
-// The machine lifecycle table (lib/machines/state-machine.ts) as the engine relies on it:
-// every listed transition is accepted, every other pair is refused with CONFLICT.
+// The machine lifecycle (lib/machines/state-machine.ts, derived from the operation table) as
+// the engine relies on it: every listed transition is accepted, every other pair is refused
+// with CONFLICT, and the table's own promises hold.
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { MachineState } from "../generated/prisma/enums";
 import { canTransition, transition, TRANSITIONS } from "../machines/state-machine";
-import { TRANSITIONAL_STATE } from "./create-operation";
+import { OPERATION_KINDS, OPERATION_SPECS, RESTING_STATES, restoreStateAfterFailure, stateAfterSuccess } from "./operation-specs";
 
 const ALL = Object.values(MachineState);
 
@@ -40,16 +41,37 @@ describe("machine state machine", () => {
     expect(path("RUNNING", "REBOOTING", "RUNNING", "RESIZING", "RUNNING", "DELETING", "DELETED")).toBe(true);
     expect(path("STOPPED", "RESIZING", "STOPPED", "DELETING", "DELETED")).toBe(true);
     expect(path("REQUESTED", "PROVISIONING", "FAILED", "DELETING", "DELETED")).toBe(true);
+    expect(path("FAILED", "PROVISIONING", "RUNNING")).toBe(true);
     // A failed day-2 operation goes back to where the machine was.
     expect(path("RUNNING", "STOPPING", "RUNNING")).toBe(true);
     expect(path("STOPPED", "STARTING", "STOPPED")).toBe(true);
+    // A machine stuck in an operation that waits for retries can still be deleted.
+    expect(path("RUNNING", "REBOOTING", "DELETING", "DELETED")).toBe(true);
     expect(canTransition("DELETED", "RUNNING")).toBe(false);
+    expect(canTransition("DELETING", "STARTING")).toBe(false);
   });
 
-  it("gives every operation with a transitional state a valid way in from a resting state", () => {
-    for (const [kind, state] of Object.entries(TRANSITIONAL_STATE)) {
-      if (!state || kind === "PROVISION") continue;
-      expect(canTransition("RUNNING", state) || canTransition("STOPPED", state), kind).toBe(true);
+  it("follows the operation table: every spec's way in, out on success and out on failure exists", () => {
+    for (const kind of OPERATION_KINDS) {
+      const spec = OPERATION_SPECS[kind];
+      for (const from of spec.from) {
+        const t = spec.transitional;
+        if (!t) continue;
+        expect(canTransition(from, t), `${kind}: ${from} -> ${t}`).toBe(true);
+        const ok = stateAfterSuccess(spec, from);
+        if (ok) expect(canTransition(t, ok), `${kind} success: ${t} -> ${ok}`).toBe(true);
+        const back = restoreStateAfterFailure(spec, from);
+        if (back) expect(canTransition(t, back), `${kind} failure: ${t} -> ${back}`).toBe(true);
+      }
+    }
+  });
+
+  it("never restores a machine into a transitional state", () => {
+    for (const kind of OPERATION_KINDS) {
+      for (const from of ALL) {
+        const back = restoreStateAfterFailure(OPERATION_SPECS[kind], from);
+        if (back) expect([...RESTING_STATES, "FAILED"]).toContain(back);
+      }
     }
   });
 });

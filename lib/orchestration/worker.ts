@@ -15,10 +15,10 @@ import { PrismaClient } from "../generated/prisma/client";
 import type { Db } from "../db/client";
 import { logger as rootLogger } from "../log/logger";
 import { retryPolicyFromEnv, type RetryPolicy } from "./backoff";
-import { RUN_OPERATION_TASK } from "./enqueue";
+import { MACHINE_OPERATIONS_TASK, RUN_OPERATION_TASK } from "./enqueue";
 import { sweepLeases } from "./leases";
 import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, unlockPools } from "./recovery";
-import { runOperation, type EngineDeps } from "./run-operation";
+import { drainMachine, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK, providerSyncTask } from "../providers/sync-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
@@ -97,30 +97,40 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   const shutdown = new AbortController();
   const deps: EngineDeps = { db, now, retry: opts.retry ?? retryPolicyFromEnv(), log, signal: shutdown.signal };
 
+  // The database going away mid-operation is waited out inside the job (which stays locked by
+  // this live worker) rather than thrown: graphile-worker cannot record a failure while the
+  // database is down either. Re-running is safe: operations are idempotent (driver
+  // idempotency keys, stored resize plans, attempt-fenced results, version checks).
+  const drainResiliently = async (machineId: string) => {
+    const deadline = Date.now() + envNum("ORQ_DB_OUTAGE_MAX_MS", 10 * 60_000);
+    for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+      try {
+        await drainMachine(deps, machineId);
+        return;
+      } catch (err) {
+        if (stopping || Date.now() > deadline) throw err;
+        log.warn({ machineId, err: (err as Error).message }, "operations interrupted (database unavailable?); resuming when it answers");
+        await waitForDatabase(db, wait, deadline);
+      }
+    }
+  };
+
   const taskList: Record<string, Task> = {
     // Inventory sync: drift and unmanaged machines, provider availability (every 5 minutes).
     [PROVIDER_SYNC_TASK]: providerSyncTask(db, { now, log }),
-    [RUN_OPERATION_TASK]: async (payload) => {
-      const { operationId } = (payload ?? {}) as { operationId?: string };
-      if (typeof operationId !== "string") {
-        log.error({ payload }, "run-operation job without operationId; dropped");
+    [MACHINE_OPERATIONS_TASK]: async (payload) => {
+      const { machineId } = (payload ?? {}) as { machineId?: string };
+      if (typeof machineId !== "string") {
+        log.error({ payload }, "machine-operations job without machineId; dropped");
         return;
       }
-      // The database going away mid-operation is waited out inside the job (which stays
-      // locked by this live worker) rather than thrown: graphile-worker cannot record a
-      // failure while the database is down either. Re-running is safe: operations are
-      // idempotent (the provision's idempotency key, stored resize plans, version checks).
-      const deadline = Date.now() + envNum("ORQ_DB_OUTAGE_MAX_MS", 10 * 60_000);
-      for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
-        try {
-          await runOperation(deps, operationId);
-          return;
-        } catch (err) {
-          if (stopping || Date.now() > deadline) throw err;
-          log.warn({ operationId, err: (err as Error).message }, "operation interrupted (database unavailable?); resuming when it answers");
-          await waitForDatabase(db, wait, deadline);
-        }
-      }
+      await drainResiliently(machineId);
+    },
+    // Jobs queued by earlier releases (one per operation): run that operation's machine.
+    [RUN_OPERATION_TASK]: async (payload) => {
+      const { operationId } = (payload ?? {}) as { operationId?: string };
+      const op = typeof operationId === "string" ? await db.operation.findUnique({ where: { id: operationId }, select: { machineId: true } }) : null;
+      if (op) await drainResiliently(op.machineId);
     },
     // Payload `now` (ISO) lets tests and operators run a sweep as of another moment.
     [LEASE_SWEEP_TASK]: async (payload) => {

@@ -1,0 +1,340 @@
+// The worker side of the operation table: what each kind does on the provider, keyed by the
+// same enum as OPERATION_SPECS (a kind without a handler is a compile error). A handler does
+// the provider work (through `c.call`, which applies the deadline, the shutdown signal and the
+// operation's idempotency key) and returns the finish: the writes to commit with the
+// operation's success. State changes are not the handler's business: the engine moves the
+// machine as the spec says (run-operation.ts).
+import type { Logger } from "pino";
+import type { Db, Prisma, Tx } from "../db/client";
+import type { OperationKind, ProviderKind } from "../generated/prisma/enums";
+import type { DriverFactory } from "../drivers/registry";
+import { DriverError, type CallOptions, type Driver, type DriverMachine } from "../drivers/types";
+import type { RetryPolicy } from "./backoff";
+import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
+import { lockMachine } from "./machine-transition";
+import { placeAndReserve } from "./place-machine";
+import { noCapacityReason, type PlacementNeed } from "./placement";
+import { reserveQuotaDelta } from "./quota-delta";
+import { resizePlanOf, type ResizePlan } from "./compensations";
+import { installationId } from "./installation";
+import type { OperationSpec } from "./operation-specs";
+import { reservationOf, type Reservation } from "../machines/reservation";
+import type { Demand } from "../quotas/impact";
+
+export interface EngineDeps {
+  db: Db;
+  now: () => Date;
+  retry: RetryPolicy;
+  log: Logger;
+  /** Aborts driver calls when the worker shuts down (they are then retried). */
+  signal?: AbortSignal;
+  registry?: Record<ProviderKind, DriverFactory | null>;
+  /** Per-operation timeout; defaults to operationTimeoutMs(). */
+  timeoutMs?: (kind: OperationKind, providerConfig: Record<string, unknown>) => number;
+}
+
+export const machineInclude = { template: true, provider: true, host: true } satisfies Prisma.MachineInclude;
+export type LoadedMachine = Prisma.MachineGetPayload<{ include: typeof machineInclude }>;
+export type LoadedOperation = Prisma.OperationGetPayload<object>;
+
+export const loadMachine = (db: Db | Tx, id: string) => db.machine.findUniqueOrThrow({ where: { id }, include: machineInclude });
+
+/** A failure the operation ends with (or retries on), in plain words. */
+export class OperationFailure extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly retryable: boolean,
+    /** The machine stays as it is (the operation did not apply to it). */
+    public readonly keepMachine = false,
+  ) {
+    super(message);
+    this.name = "OperationFailure";
+  }
+}
+
+export interface FinishResult {
+  /** Machine columns to write (whatever its state: a superseded operation still records what it did). */
+  data?: Prisma.MachineUncheckedUpdateManyInput;
+  /** Stored as Operation.result. */
+  result?: Record<string, unknown>;
+  /** More writes, told whether the engine moved the machine to the spec's success state. */
+  after?: (tx: Tx, moved: boolean) => Promise<void>;
+}
+
+/** Runs in the transaction that marks the operation SUCCEEDED; `cur` is the machine, locked. */
+export type Finish = (tx: Tx, cur: Prisma.MachineGetPayload<object>) => Promise<FinishResult>;
+
+export interface HandlerCtx {
+  deps: EngineDeps;
+  op: LoadedOperation;
+  spec: OperationSpec;
+  machine: LoadedMachine;
+  params: Record<string, unknown>;
+  /** The machine's provider driver, built once per attempt and closed by the engine. */
+  driver: () => Promise<Driver>;
+  /** A provider call under the operation's deadline, with its idempotency key. */
+  call: <T>(what: string, fn: (opts: CallOptions) => Promise<T>) => Promise<T>;
+  progress: (n: number) => Promise<void>;
+}
+
+export type OperationHandler = (c: HandlerCtx) => Promise<Finish>;
+
+const needOf = (r: Reservation): PlacementNeed => ({ vcpu: r.vcpu, memoryMb: r.memoryMb, diskGb: r.diskGb, diskTier: r.diskTier });
+
+function requireRef(m: LoadedMachine): string {
+  if (!m.externalRef || !m.provider) {
+    throw new OperationFailure("CONFLICT", "The machine has not been created on a provider yet", false, true);
+  }
+  return m.externalRef;
+}
+
+function requireCapability<K extends keyof Driver>(driver: Driver, capability: "snapshots" | "resize" | "migrate", method: K): NonNullable<Driver[K]> {
+  const fn = driver[method];
+  if (!driver.capabilities.has(capability) || typeof fn !== "function") {
+    throw new DriverError("UNSUPPORTED", `The ${driver.kind} provider does not support ${capability}`, false);
+  }
+  return (fn as (...a: unknown[]) => unknown).bind(driver) as NonNullable<Driver[K]>;
+}
+
+/** The provider resource tagged with this machine's id (drivers without the lookup: by listing). */
+export async function findOwned(driver: Driver, machineId: string, opts: CallOptions): Promise<DriverMachine | null> {
+  if (driver.findByMachineId) return driver.findByMachineId(machineId, opts);
+  return (await driver.listMachines(opts)).find((m) => m.machineId === machineId) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const provision: OperationHandler = async (c) => {
+  const { db } = c.deps;
+  let m = c.machine;
+  if (!m.hostId) {
+    const need = needOf(m);
+    const placed = await db.$transaction(async (tx) => {
+      // Placed by a concurrent run of this job in the meantime: keep that placement.
+      const locked = await lockMachine(tx, m.id);
+      if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
+      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id });
+      if (!p) return null;
+      await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
+      await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
+      return p;
+    });
+    if (!placed) throw new OperationFailure("NO_CAPACITY", noCapacityReason(need), false);
+    c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
+    m = await loadMachine(db, m.id);
+  }
+  const provider = m.provider!;
+  const templateRef = await db.templateProviderRef.findUnique({ where: { templateId_providerId: { templateId: m.templateId, providerId: provider.id } } });
+  if (!templateRef) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} no longer offers template ${m.template.name}`, false);
+  const driver = await c.driver();
+  await c.progress(40);
+  const installation = await installationId(db);
+  const dm = await c.call("provision", (opts) =>
+    driver.provision(
+      {
+        machineId: m.id,
+        installationId: installation,
+        name: m.name,
+        vcpu: m.vcpu,
+        memoryMb: m.memoryMb,
+        diskGb: m.diskGb,
+        diskTier: m.diskTier,
+        templateRef: templateRef.ref,
+        hostRef: m.host ? (m.host.externalRef ?? m.host.name) : null,
+        osFamily: m.template.osFamily,
+      },
+      c.spec.idempotencyKey(c.op),
+      opts,
+    ),
+  );
+  return async () => ({
+    // Written even when the machine was deleted meanwhile: the delete then removes it by ref.
+    data: { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null, failureCode: null, failureReason: null },
+    result: { ref: dm.ref, hostId: m.hostId },
+  });
+};
+
+const power =
+  (kind: "START" | "STOP" | "REBOOT"): OperationHandler =>
+  async (c) => {
+    const ref = requireRef(c.machine);
+    const driver = await c.driver();
+    await c.call(kind.toLowerCase(), (opts) => (kind === "START" ? driver.start(ref, opts) : kind === "STOP" ? driver.stop(ref, opts) : driver.reboot(ref, opts)));
+    return async () => ({});
+  };
+
+/** The target a resize was promised at request time (params.to), else the offering as it is now. */
+async function resizeTarget(db: Db, params: Record<string, unknown>): Promise<{ offeringId: string; name: string; to: Reservation } | null> {
+  const offeringId = typeof params.offeringId === "string" ? params.offeringId : "";
+  const offering = offeringId ? await db.offering.findUnique({ where: { id: offeringId } }) : null;
+  const promised = params.to as Reservation | undefined;
+  if (promised && typeof promised.vcpu === "number") return { offeringId, name: offering?.name ?? "the new offering", to: promised };
+  if (!offering) return null;
+  return { offeringId, name: offering.name, to: reservationOf(offering) };
+}
+
+const resize: OperationHandler = async (c) => {
+  const { db } = c.deps;
+  const m = c.machine;
+  const ref = requireRef(m);
+  const target = await resizeTarget(db, c.params);
+  if (!target) throw new OperationFailure("VALIDATION", "The offering to resize to no longer exists", false);
+  if (target.to.diskGb < m.diskGb) throw new OperationFailure("VALIDATION", `A disk cannot shrink (from ${m.diskGb} GB to ${target.to.diskGb} GB)`, false);
+  const driver = await c.driver();
+  const resizeCall = requireCapability(driver, "resize", "resize");
+  if (!m.hostId) throw new OperationFailure("CONFLICT", "The machine is not placed on a host", false, true);
+
+  // Reserve once: the plan is stored with the reservation, so a retried job reuses it.
+  let plan = resizePlanOf(c.op);
+  if (!plan) {
+    plan = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`select id from "Operation" where id = ${c.op.id}::uuid for update`;
+      const again = resizePlanOf(await tx.operation.findUniqueOrThrow({ where: { id: c.op.id } }));
+      if (again) return again;
+      const from: Reservation = m;
+      const quotaDelta: Demand = {
+        vcpu: target.to.vcpu - from.vcpu,
+        memoryMb: target.to.memoryMb - from.memoryMb,
+        diskSsdGb: (target.to.diskTier === "SSD" ? target.to.diskGb : 0) - (from.diskTier === "SSD" ? from.diskGb : 0),
+        diskHddGb: (target.to.diskTier === "HDD" ? target.to.diskGb : 0) - (from.diskTier === "HDD" ? from.diskGb : 0),
+        machines: 0,
+        monthlyCents: target.to.monthlyCents - from.monthlyCents,
+      };
+      if (!(await reserveQuotaDelta(tx, m.projectId, quotaDelta))) {
+        throw new OperationFailure("QUOTA_EXCEEDED", `The project's quota has no room for offering ${target.name}`, false);
+      }
+      const hostDelta = minusDelta(hostDemand(target.to), hostDemand(from));
+      let toHostId = m.hostId!;
+      let toHostRef = m.host ? (m.host.externalRef ?? m.host.name) : "";
+      if (!(await reserveOnHost(tx, toHostId, hostDelta, { requireActive: false }))) {
+        const p = await placeAndReserve(tx, { templateId: m.templateId, need: needOf(target.to), providerId: m.providerId!, excludeHostIds: [toHostId] });
+        if (!p) {
+          throw new OperationFailure(
+            "NO_CAPACITY",
+            `Host ${m.host?.name ?? ""} has no room for offering ${target.name}, and neither has any other host of provider ${m.provider?.name ?? ""}`,
+            false,
+          );
+        }
+        toHostId = p.hostId;
+        toHostRef = p.hostRef;
+      }
+      const planned: ResizePlan = {
+        fromHostId: m.hostId!,
+        toHostId,
+        toHostRef,
+        quotaDelta,
+        hostDelta,
+        fromOfferingId: m.offeringId,
+        toOfferingId: target.offeringId,
+        to: target.to,
+      };
+      await tx.operation.update({ where: { id: c.op.id }, data: { result: { resize: planned } as unknown as Prisma.InputJsonValue, progress: 30 } });
+      return planned;
+    });
+  }
+  const moved = plan.toHostId !== plan.fromHostId;
+  if (moved && driver.capabilities.has("migrate") && driver.migrate) {
+    const migrate = driver.migrate.bind(driver);
+    await c.call("migrate", (opts) => migrate(ref, plan.toHostRef, opts));
+  }
+  await c.progress(60);
+  await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb }, opts));
+  const finalPlan = plan;
+  return async (tx, cur) => {
+    // The old size leaves the old host (the new one was reserved whole on the target).
+    if (moved) await releaseOnHost(tx, finalPlan.fromHostId, hostDemand(cur));
+    return { data: { offeringId: finalPlan.toOfferingId, hostId: finalPlan.toHostId, ...finalPlan.to }, result: { resize: finalPlan, moved } };
+  };
+};
+
+const snapshotCreate: OperationHandler = async (c) => {
+  const ref = requireRef(c.machine);
+  const name = typeof c.params.name === "string" ? c.params.name : "";
+  if (!name) throw new OperationFailure("VALIDATION", "The snapshot has no name", false, true);
+  const driver = await c.driver();
+  const snap = requireCapability(driver, "snapshots", "snapshot");
+  const s = await c.call("snapshot", (opts) => snap(ref, name, opts));
+  return async (tx) => {
+    await tx.snapshot.upsert({
+      where: { machineId_name: { machineId: c.machine.id, name } },
+      update: { externalRef: s.ref },
+      create: { machineId: c.machine.id, name, externalRef: s.ref },
+    });
+    return { result: { snapshotRef: s.ref } };
+  };
+};
+
+const snapshotRevertOrDelete =
+  (kind: "SNAPSHOT_REVERT" | "SNAPSHOT_DELETE"): OperationHandler =>
+  async (c) => {
+    const ref = requireRef(c.machine);
+    const snapshotId = typeof c.params.snapshotId === "string" ? c.params.snapshotId : "";
+    const snapshot = snapshotId ? await c.deps.db.snapshot.findFirst({ where: { id: snapshotId, machineId: c.machine.id } }) : null;
+    if (!snapshot) {
+      if (kind === "SNAPSHOT_DELETE") return async () => ({ result: { alreadyGone: true } });
+      throw new OperationFailure("NOT_FOUND", "The snapshot no longer exists", false, true);
+    }
+    const driver = await c.driver();
+    const snapRef = snapshot.externalRef ?? snapshot.name;
+    if (kind === "SNAPSHOT_REVERT") {
+      const revert = requireCapability(driver, "snapshots", "revertSnapshot");
+      await c.call("revert snapshot", (opts) => revert(ref, snapRef, opts));
+      return async () => ({ result: { snapshotId } });
+    }
+    const del = requireCapability(driver, "snapshots", "deleteSnapshot");
+    await c.call("delete snapshot", (opts) => del(ref, snapRef, opts));
+    return async (tx) => {
+      await tx.snapshot.deleteMany({ where: { id: snapshotId } });
+      return { result: { snapshotId } };
+    };
+  };
+
+const destroy: OperationHandler = async (c) => {
+  const m = c.machine;
+  let removed: string | null = null;
+  if (m.provider) {
+    const driver = await c.driver();
+    // The provider's id, or, when a provision timed out after creating the resource and the
+    // id was never written, the resource found by its ownership tag.
+    const ref = m.externalRef ?? (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts)))?.ref ?? null;
+    if (ref) {
+      await c.call("destroy", (opts) => driver.destroy(ref, opts));
+      removed = ref;
+    }
+  }
+  return async () => ({ data: { deletedAt: c.deps.now() }, result: { removed } });
+};
+
+/**
+ * Removes a provider resource the machine does not own: params.ref, or the one tagged with
+ * its id. A resource the machine does own (its externalRef, machine not deleted) is kept.
+ */
+const cleanup: OperationHandler = async (c) => {
+  const m = c.machine;
+  if (!m.provider) return async () => ({ result: { removed: null, reason: "not placed" } });
+  const driver = await c.driver();
+  const ref =
+    (typeof c.params.ref === "string" && c.params.ref) ||
+    (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts)))?.ref ||
+    null;
+  const current = await c.deps.db.machine.findUniqueOrThrow({ where: { id: m.id } });
+  if (!ref || (ref === current.externalRef && current.state !== "DELETED")) {
+    return async () => ({ result: { removed: null } });
+  }
+  await c.call("destroy", (opts) => driver.destroy(ref, opts));
+  return async () => ({ result: { removed: ref } });
+};
+
+export const OPERATION_HANDLERS: Record<OperationKind, OperationHandler> = {
+  PROVISION: provision,
+  START: power("START"),
+  STOP: power("STOP"),
+  REBOOT: power("REBOOT"),
+  RESIZE: resize,
+  SNAPSHOT_CREATE: snapshotCreate,
+  SNAPSHOT_REVERT: snapshotRevertOrDelete("SNAPSHOT_REVERT"),
+  SNAPSHOT_DELETE: snapshotRevertOrDelete("SNAPSHOT_DELETE"),
+  DELETE: destroy,
+  CLEANUP: cleanup,
+};
