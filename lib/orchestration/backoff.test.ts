@@ -33,6 +33,6 @@ describe("backoff schedule", () => {
       maxMs: 400,
       maxAttempts: 3,
     });
-    expect(retryPolicyFromEnv({ ORQ_RETRY_BASE_MS: "abc", ORQ_OPERATION_MAX_ATTEMPTS: "0" })).toMatchObject({ baseMs: 1000, maxAttempts: 5 });
+    expect(retryPolicyFromEnv({ ORQ_RETRY_BASE_MS: "abc", ORQ_OPERATION_MAX_ATTEMPTS: "0" })).toMatchObject({ baseMs: 2000, maxAttempts: 10 });
   });
 });

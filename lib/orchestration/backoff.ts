@@ -13,7 +13,8 @@ export interface RetryPolicy {
   jitter: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5, jitter: 0.2 };
+/** 2, 4, 8, 16, 32, then 60 s four times: about 5 minutes, long enough to ride out a hypervisor or vCenter restart. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 2000, maxMs: 60_000, maxAttempts: 10, jitter: 0.2 };
 
 const num = (v: string | undefined, fallback: number, min: number) => {
   const n = v === undefined || v === "" ? NaN : Number(v);

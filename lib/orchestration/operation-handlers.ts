@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import type { Db, Prisma, Tx } from "../db/client";
 import type { OperationKind, ProviderKind } from "../generated/prisma/enums";
-import type { DriverFactory } from "../drivers/registry";
+import { driverFor, type DriverFactory } from "../drivers/registry";
 import { DriverError, type CallOptions, type Driver, type DriverMachine } from "../drivers/types";
 import type { RetryPolicy } from "./backoff";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
@@ -307,23 +307,37 @@ const destroy: OperationHandler = async (c) => {
 };
 
 /**
- * Removes a provider resource the machine does not own: params.ref, or the one tagged with
- * its id. A resource the machine does own (its externalRef, machine not deleted) is kept.
+ * Removes a provider resource the machine does not own: params.ref (on params.providerId, when
+ * the copy is on another provider than the machine's), or the one tagged with its id. A
+ * resource the machine does own (its externalRef, machine not deleted) is kept.
  */
 const cleanup: OperationHandler = async (c) => {
   const m = c.machine;
-  if (!m.provider) return async () => ({ result: { removed: null, reason: "not placed" } });
-  const driver = await c.driver();
-  const ref =
-    (typeof c.params.ref === "string" && c.params.ref) ||
-    (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts)))?.ref ||
-    null;
-  const current = await c.deps.db.machine.findUniqueOrThrow({ where: { id: m.id } });
-  if (!ref || (ref === current.externalRef && current.state !== "DELETED")) {
-    return async () => ({ result: { removed: null } });
+  const elsewhere = typeof c.params.providerId === "string" && c.params.providerId !== m.providerId ? c.params.providerId : null;
+  if (!m.provider && !elsewhere) return async () => ({ result: { removed: null, reason: "not placed" } });
+  let own: Driver | undefined;
+  try {
+    let driver: Driver;
+    if (elsewhere) {
+      const provider = await c.deps.db.provider.findUnique({ where: { id: elsewhere } });
+      if (!provider) return async () => ({ result: { removed: null, reason: "provider removed" } });
+      own = await driverFor(provider, { db: c.deps.db });
+      driver = own;
+    } else {
+      driver = await c.driver();
+    }
+    const d = driver;
+    const ref =
+      (typeof c.params.ref === "string" && c.params.ref) || (await c.call("find by ownership tag", (opts) => findOwned(d, m.id, opts)))?.ref || null;
+    const current = await c.deps.db.machine.findUniqueOrThrow({ where: { id: m.id } });
+    if (!ref || (!elsewhere && ref === current.externalRef && current.state !== "DELETED")) {
+      return async () => ({ result: { removed: null } });
+    }
+    await c.call("destroy", (opts) => d.destroy(ref, opts));
+    return async () => ({ result: { removed: ref, providerId: elsewhere ?? m.providerId } });
+  } finally {
+    await own?.close?.().catch(() => {});
   }
-  await c.call("destroy", (opts) => driver.destroy(ref, opts));
-  return async () => ({ result: { removed: ref } });
 };
 
 export const OPERATION_HANDLERS: Record<OperationKind, OperationHandler> = {

@@ -191,7 +191,7 @@ export const OPERATION_SPECS = {
     onSuccess: null,
     onFailure: null,
     capability: null,
-    params: z.object({ ref: z.string().optional(), reason: z.string().optional() }).passthrough(),
+    params: z.object({ ref: z.string().optional(), providerId: z.uuid().optional(), reason: z.string().optional() }).passthrough(),
     timeoutMs: 10 * MIN,
     idempotencyKey: byOperation,
     cancelsQueued: false,

@@ -26,7 +26,8 @@ import { driverFor } from "../drivers/registry";
 import { DriverError, type Driver } from "../drivers/types";
 import { withTimeout } from "../drivers/with-timeout";
 import { backoffDelayMs, shouldRetry, type RetryPolicy } from "./backoff";
-import { enqueueMachine } from "./enqueue";
+import { enqueueJob, enqueueMachine } from "./enqueue";
+import { PROVIDER_SYNC_ONE_TASK } from "../providers/sync-task";
 import { lockMachine, moveMachine } from "./machine-transition";
 import { releaseMachineResources } from "./release-resources";
 import { settleRequest } from "./request-status";
@@ -304,6 +305,13 @@ export async function failOperation(deps: Pick<EngineDeps, "db" | "now">, operat
         // Whatever an attempt created before failing (created, then timed out) is removed.
         if (m.providerId && m.state === "FAILED") {
           await createOperation(tx, m, { kind: "CLEANUP", params: { reason: "provision failed" } });
+          // And a reconcile pass of the provider soon after (other leftovers, lost references).
+          await enqueueJob(tx, PROVIDER_SYNC_ONE_TASK, { providerId: m.providerId, trigger: "provision-failed" }, {
+            jobKey: `provider-sync:${m.providerId}`,
+            jobKeyMode: "preserve_run_at",
+            queueName: `provider:${m.providerId}`,
+            runAt: new Date(Date.now() + 10_000),
+          });
         }
         await settleRequest(tx, m.requestId);
       }

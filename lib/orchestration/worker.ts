@@ -6,6 +6,7 @@
 // not crash the process), and a supervisor restarts the runner whenever graphile-worker gives
 // up (it shuts its pool down when it cannot record a job's completion), with backoff, until
 // the database answers again. Jobs interrupted that way are unlocked and run again.
+import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Logger as GwLogger, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
@@ -19,10 +20,12 @@ import { MACHINE_OPERATIONS_TASK, RUN_OPERATION_TASK } from "./enqueue";
 import { sweepLeases } from "./leases";
 import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, unlockPools } from "./recovery";
 import { drainMachine, type EngineDeps } from "./run-operation";
-import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK, providerSyncTask } from "../providers/sync-task";
+import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, providerSyncOneTask, providerSyncTask } from "../providers/sync-task";
+import { reconcileCounters } from "./reconcile-counters";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
+export const RECONCILE_COUNTERS_TASK = "orq-reconcile-counters";
 
 export interface StartWorkerOptions {
   connectionString: string;
@@ -118,6 +121,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   const taskList: Record<string, Task> = {
     // Inventory sync: drift and unmanaged machines, provider availability (every 5 minutes).
     [PROVIDER_SYNC_TASK]: providerSyncTask(db, { now, log }),
+    [PROVIDER_SYNC_ONE_TASK]: providerSyncOneTask(db, { now, log }),
+    // Stored usage counters against the sum of live reservations (nightly, and from /admin/reconcile).
+    [RECONCILE_COUNTERS_TASK]: async (payload) => {
+      const p = (payload ?? {}) as { trigger?: string };
+      const r = await reconcileCounters(db, { repair: true, trigger: p.trigger ?? "schedule", correlationId: randomUUID() });
+      if (r.drift.length) log.warn({ drift: r.drift.length, repaired: r.repaired }, "usage counters drifted and were repaired");
+      else log.info("usage counters match the reservations");
+    },
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -170,7 +181,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       concurrency,
       pollInterval: opts.pollInterval ?? 1000,
       taskList,
-      crontab: opts.cron === false ? "" : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n`,
+      crontab:
+        opts.cron === false
+          ? ""
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

@@ -5,7 +5,10 @@
 //   what Orquestra recorded, is marked drifted (audit machine.drift), and un-marked when the
 //   two agree again (audit machine.drift_clear);
 // - a machine on the provider that no Orquestra machine knows is stored as unmanaged, for an
-//   administrator to import; rows of machines that disappeared are removed.
+//   administrator to import; rows of machines that disappeared are removed;
+// - resources tagged with this installation's ownership tags are reconciled against their
+//   machines (lib/orchestration/reconcile-resources.ts): adopted, cleaned up or destroyed, so
+//   nothing the portal created outlives its machine. Each pass is a ReconcileRun row.
 // Only machines at rest (RUNNING, STOPPED) are compared: a machine with an operation under way
 // is the worker's, and every drift update is guarded by the machine's version, so an
 // operation that finished meanwhile is never reported as drift.
@@ -15,6 +18,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { DriverErrorCode, DriverMachine } from "../drivers/types";
 import { INVENTORY_TIMEOUT_MS, asDriverError, failureOf, providerDriverRegistry, withProviderDriver } from "./provider-driver";
+import { reconcileMode, reconcileResources, type ReconcileFinding } from "../orchestration/reconcile-resources";
 
 export type SyncResult =
   | {
@@ -24,6 +28,7 @@ export type SyncResult =
       cleared: number;
       unmanaged: number;
       seen: number;
+      reconcile: ReconcileFinding[];
     }
   | { providerId: string; ok: false; code: DriverErrorCode | "DISABLED" | "NOT_FOUND"; message: string };
 
@@ -37,7 +42,7 @@ export const powerReason = (provider: string, recorded: string) =>
 
 const system = (correlationId: string) => ({ actor: null, correlationId });
 
-export async function syncProviderInventory(db: Db, providerId: string, now: Date, opts: { correlationId?: string } = {}): Promise<SyncResult> {
+export async function syncProviderInventory(db: Db, providerId: string, now: Date, opts: { correlationId?: string; trigger?: string } = {}): Promise<SyncResult> {
   const correlationId = opts.correlationId ?? randomUUID();
   const provider = await db.provider.findUnique({ where: { id: providerId } });
   if (!provider) return { providerId, ok: false, code: "NOT_FOUND", message: "The provider no longer exists" };
@@ -103,6 +108,30 @@ export async function syncProviderInventory(db: Db, providerId: string, now: Dat
     });
   }
 
+  // Ownership: leftovers removed, lost references adopted (a ReconcileRun row records the pass).
+  const run = await db.reconcileRun.create({ data: { kind: "PROVIDER", providerId, trigger: opts.trigger ?? "schedule", startedAt: now } });
+  let reconciled: { findings: ReconcileFinding[]; owned: Set<string> } = { findings: [], owned: new Set() };
+  try {
+    reconciled = await reconcileResources(db, provider, listed, {
+      correlationId,
+      mode: reconcileMode(),
+      destroy: (ref) => withProviderDriver(db, provider, INVENTORY_TIMEOUT_MS, (driver, signal) => driver.destroy(ref, { signal })),
+    });
+    const repaired = reconciled.findings.filter((f) => f.done).length;
+    await db.reconcileRun.update({
+      where: { id: run.id },
+      data: {
+        finishedAt: new Date(),
+        outcome: reconciled.findings.length === 0 ? "ok" : reconciled.findings.some((f) => f.error) ? "error" : "drift",
+        findings: reconciled.findings as unknown as object[],
+        repaired,
+      },
+    });
+  } catch (err) {
+    await db.reconcileRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), outcome: "error", error: err instanceof Error ? err.message.slice(0, 500) : String(err) } });
+  }
+  await db.provider.updateMany({ where: { id: providerId }, data: { lastReconcileAt: now } });
+
   // Unmanaged: read the known machines AFTER listing, so one created meanwhile (its row exists
   // before the provider is asked to create it) is never taken for a stranger.
   const known = await db.machine.findMany({
@@ -113,7 +142,7 @@ export async function syncProviderInventory(db: Db, providerId: string, now: Dat
   const knownIds = new Set(known.map((m) => m.id));
   // Machines of other providers or in other states can carry a machine id too (a leftover of a
   // deleted machine): only an id of a live machine of THIS provider makes it managed.
-  const strangers = listed.filter((m) => !knownRefs.has(m.ref) && !(m.machineId && knownIds.has(m.machineId)));
+  const strangers = listed.filter((m) => !knownRefs.has(m.ref) && !(m.machineId && knownIds.has(m.machineId)) && !reconciled.owned.has(m.ref));
 
   await db.$transaction(async (tx) => {
     for (const s of strangers) {
@@ -147,7 +176,7 @@ export async function syncProviderInventory(db: Db, providerId: string, now: Dat
     }
   });
 
-  return { providerId, ok: true, drifted, cleared, unmanaged: strangers.length, seen: listed.length };
+  return { providerId, ok: true, drifted, cleared, unmanaged: strangers.length, seen: listed.length, reconcile: reconciled.findings };
 }
 
 /** Syncs every provider that is not disabled and has a driver, one after the other. */

@@ -6,7 +6,20 @@
 import type { Task } from "graphile-worker";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
-import { syncAllProviders } from "./sync-inventory";
+import { syncAllProviders, syncProviderInventory } from "./sync-inventory";
+
+/** Syncs (and reconciles) one provider now; queued after a provision failed there. */
+export const PROVIDER_SYNC_ONE_TASK = "provider-sync";
+
+export function providerSyncOneTask(db: Db, opts: { now?: () => Date; log?: Pick<Logger, "info" | "warn"> } = {}): Task {
+  return async (payload) => {
+    const p = (payload ?? {}) as { providerId?: unknown; trigger?: unknown };
+    if (typeof p.providerId !== "string") return;
+    const r = await syncProviderInventory(db, p.providerId, opts.now?.() ?? new Date(), { trigger: typeof p.trigger === "string" ? p.trigger : "event" });
+    if (r.ok) opts.log?.info({ providerId: r.providerId, reconcile: r.reconcile.length }, "provider reconciled");
+    else opts.log?.warn({ providerId: r.providerId, code: r.code, reason: r.message }, "provider reconcile failed");
+  };
+}
 
 export const PROVIDER_SYNC_TASK = "providers-sync";
 /** Every 5 minutes; one run at a time (a slow provider never piles runs up). */

@@ -16,7 +16,14 @@ export const SIM_OPERATIONS = [
   "getCapacity",
   "testConnection",
 ] as const;
-export const SIM_FAULT_MODES = ["TRANSIENT", "PERMANENT", "HANG"] as const;
+/**
+ * BEFORE the call does anything: TRANSIENT (retryable error), PERMANENT, HANG (never answers).
+ * AFTER the call did its work (the machine was created, stopped, deleted...): the same three,
+ * the faults where orchestrators leak resources and drift their counters (created, then the
+ * call times out; deleted, then an error).
+ */
+export const SIM_FAULT_MODES = ["TRANSIENT", "PERMANENT", "HANG", "AFTER_TRANSIENT", "AFTER_PERMANENT", "AFTER_HANG"] as const;
+export type SimFaultModeName = (typeof SIM_FAULT_MODES)[number];
 
 export const addSimFaultSchema = z.object({
   providerId: z.uuid({ message: "simulator.errors.providerRequired" }),

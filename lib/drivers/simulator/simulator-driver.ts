@@ -34,7 +34,12 @@ export type SimOperation =
   | "deleteSnapshot"
   | "migrate";
 
-export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG";
+export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG" | "AFTER_TRANSIENT" | "AFTER_PERMANENT" | "AFTER_HANG";
+
+interface Fault {
+  mode: SimFaultMode;
+  message: string;
+}
 
 /** Latency of one operation: env ORQ_SIM_LATENCY_MS wins, then config.latencyMs (a number or per operation). */
 export function simLatencyMs(config: Record<string, unknown>, op: SimOperation, envValue = process.env.ORQ_SIM_LATENCY_MS): number {
@@ -75,6 +80,14 @@ const toDriverMachine = (m: SimMachineRow): DriverMachine => ({
   ipAddress: `10.${parseInt(m.id.slice(0, 2), 16)}.${parseInt(m.id.slice(2, 4), 16)}.${(parseInt(m.id.slice(4, 6), 16) % 253) + 2}`,
 });
 
+async function act(fault: Fault, opts?: CallOptions): Promise<void> {
+  const mode = fault.mode.replace(/^AFTER_/, "");
+  if (mode === "TRANSIENT") throw new DriverError("UNAVAILABLE", fault.message, true);
+  if (mode === "PERMANENT") throw new DriverError("PROVIDER", fault.message, false);
+  // HANG: never answers; only the caller's deadline (the abort signal) ends the call.
+  await abortableSleep(24 * 3600_000, opts?.signal);
+}
+
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export class SimulatorDriver implements Driver {
@@ -86,10 +99,14 @@ export class SimulatorDriver implements Driver {
     private readonly db: Db,
   ) {}
 
-  /** Applies an injected fault (if one matches), then the configured latency. */
-  private async enter(op: SimOperation, opts?: CallOptions): Promise<void> {
+  /**
+   * Takes the next injected fault for `op` (if one matches): a BEFORE fault acts now; an
+   * AFTER fault is returned for `leave` to act on once the call has done its work. Then the
+   * configured latency.
+   */
+  private async enter(op: SimOperation, opts?: CallOptions): Promise<Fault | undefined> {
     if (opts?.signal?.aborted) throw opts.signal.reason;
-    const faults = await this.db.$queryRaw<{ mode: SimFaultMode; message: string }[]>`
+    const faults = await this.db.$queryRaw<Fault[]>`
       update "SimFault" set remaining = remaining - 1
       where id = (
         select id from "SimFault"
@@ -101,14 +118,15 @@ export class SimulatorDriver implements Driver {
       )
       returning mode, message`;
     const fault = faults[0];
-    if (fault?.mode === "TRANSIENT") throw new DriverError("UNAVAILABLE", fault.message, true);
-    if (fault?.mode === "PERMANENT") throw new DriverError("PROVIDER", fault.message, false);
-    if (fault?.mode === "HANG") {
-      // Never answers: only the caller's deadline (the abort signal) ends the call.
-      await abortableSleep(24 * 3600_000, opts?.signal);
-    }
+    if (fault && !fault.mode.startsWith("AFTER_")) await act(fault, opts);
     const ms = simLatencyMs(this.cfg.config, op);
     if (ms > 0) await abortableSleep(ms, opts?.signal);
+    return fault?.mode.startsWith("AFTER_") ? fault : undefined;
+  }
+
+  /** The work is done (created, stopped, deleted...): now the AFTER fault, if any, strikes. */
+  private async leave(fault: Fault | undefined, opts?: CallOptions): Promise<void> {
+    if (fault) await act(fault, opts);
   }
 
   private async find(ref: string): Promise<SimMachineRow> {
@@ -118,7 +136,7 @@ export class SimulatorDriver implements Driver {
   }
 
   async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
-    await this.enter("provision", opts);
+    const after = await this.enter("provision", opts);
     // Insert-or-find in one statement: concurrent or repeated calls with one key create once.
     const created = await this.db.$queryRaw<SimMachineRow[]>`
       insert into "SimMachine" (id, "providerId", "idempotencyKey", "installationId", name, "powerState", vcpu, "memoryMb", "diskGb", "hostName", creations, "updatedAt")
@@ -132,6 +150,7 @@ export class SimulatorDriver implements Driver {
       if (ms > 0) await abortableSleep(ms, opts?.signal);
       m = await this.db.simMachine.update({ where: { id: m.id }, data: { powerState: "RUNNING" } });
     }
+    await this.leave(after, opts);
     return toDriverMachine(m);
   }
 
@@ -141,9 +160,10 @@ export class SimulatorDriver implements Driver {
   }
 
   private async power(op: SimOperation, ref: string, to: "RUNNING" | "STOPPED", opts?: CallOptions): Promise<void> {
-    await this.enter(op, opts);
+    const after = await this.enter(op, opts);
     await this.find(ref);
     await this.db.simMachine.update({ where: { id: ref }, data: { powerState: to } });
+    await this.leave(after, opts);
   }
 
   start(ref: string, opts?: CallOptions) {
@@ -155,15 +175,16 @@ export class SimulatorDriver implements Driver {
   }
 
   async reboot(ref: string, opts?: CallOptions): Promise<void> {
-    await this.enter("reboot", opts);
+    const after = await this.enter("reboot", opts);
     const m = await this.find(ref);
     if (m.powerState !== "RUNNING") throw new DriverError("PROVIDER", "The machine is not running, so it cannot be rebooted", false);
+    await this.leave(after, opts);
   }
 
   async destroy(ref: string, opts?: CallOptions): Promise<void> {
-    await this.enter("destroy", opts);
-    if (!isUuid(ref)) return;
-    await this.db.simMachine.deleteMany({ where: { id: ref, providerId: this.cfg.providerId } });
+    const after = await this.enter("destroy", opts);
+    if (isUuid(ref)) await this.db.simMachine.deleteMany({ where: { id: ref, providerId: this.cfg.providerId } });
+    await this.leave(after, opts);
   }
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
@@ -200,7 +221,7 @@ export class SimulatorDriver implements Driver {
   }
 
   async resize(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void> {
-    await this.enter("resize", opts);
+    const after = await this.enter("resize", opts);
     const m = await this.find(ref);
     if (size.diskGb !== undefined && size.diskGb < m.diskGb) {
       throw new DriverError("UNSUPPORTED", `A disk cannot shrink (from ${m.diskGb} GB to ${size.diskGb} GB)`, false);
@@ -209,16 +230,18 @@ export class SimulatorDriver implements Driver {
       where: { id: ref },
       data: { vcpu: size.vcpu, memoryMb: size.memoryMb, ...(size.diskGb !== undefined ? { diskGb: size.diskGb } : {}) },
     });
+    await this.leave(after, opts);
   }
 
   async migrate(ref: string, hostRef: string, opts?: CallOptions): Promise<void> {
-    await this.enter("migrate", opts);
+    const after = await this.enter("migrate", opts);
     await this.find(ref);
     await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef } });
+    await this.leave(after, opts);
   }
 
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
-    await this.enter("snapshot", opts);
+    const after = await this.enter("snapshot", opts);
     await this.find(ref);
     // Idempotent by name: a retried call returns the snapshot the first call made.
     const s = await this.db.simSnapshot.upsert({
@@ -226,6 +249,7 @@ export class SimulatorDriver implements Driver {
       update: {},
       create: { machineId: ref, name },
     });
+    await this.leave(after, opts);
     return { ref: s.id, name: s.name, createdAt: s.createdAt };
   }
 
@@ -237,8 +261,8 @@ export class SimulatorDriver implements Driver {
   }
 
   async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
-    await this.enter("deleteSnapshot", opts);
-    if (!isUuid(snapshotRef) || !isUuid(ref)) return;
-    await this.db.simSnapshot.deleteMany({ where: { id: snapshotRef, machineId: ref } });
+    const after = await this.enter("deleteSnapshot", opts);
+    if (isUuid(snapshotRef) && isUuid(ref)) await this.db.simSnapshot.deleteMany({ where: { id: snapshotRef, machineId: ref } });
+    await this.leave(after, opts);
   }
 }

@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listSimFaults } from "@/lib/simulator/list-sim-faults";
+import type { SimFaultModeName } from "@/lib/simulator/schemas";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
@@ -52,7 +53,7 @@ export default async function SimulatorPage() {
                       <tr key={f.id}>
                         <Td className="font-mono">{f.operation === "*" ? t("anyOperation") : f.operation}</Td>
                         <Td>
-                          <Badge tone={f.mode === "TRANSIENT" ? "yellow" : "red"}>{t(`modes.${f.mode as "TRANSIENT" | "PERMANENT" | "HANG"}`)}</Badge>
+                          <Badge tone={f.mode.endsWith("TRANSIENT") ? "yellow" : "red"}>{t(`modes.${f.mode as SimFaultModeName}`)}</Badge>
                         </Td>
                         <Td>{f.message}</Td>
                         <Td>{f.remaining === null ? t("everyCall") : f.remaining}</Td>
