@@ -19,7 +19,8 @@ export type Action =
   | "provider.manage"
   | "host.manage"
   | "audit.read"
-  | "apitoken.manage";
+  | "apitoken.manage"
+  | "reconcile.run";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -46,6 +47,7 @@ export const permissions: Record<Action, Rule> = {
   "host.manage": { global: ["ADMIN"] },
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
+  "reconcile.run": { global: ["ADMIN"] },
 };
 
 export interface Actor {

@@ -212,7 +212,7 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
       const done = await finish(tx, cur);
       const target = stateAfterSuccess(spec, fromStateOf(op));
       // Moved only from the spec's transitional state: a machine deleted meanwhile stays DELETING.
-      const moves = target !== null && spec.transitional !== null && (cur.state === spec.transitional || (op.kind === "PROVISION" && cur.state === "REQUESTED"));
+      const moves = target !== null && spec.transitional !== null && cur.state === spec.transitional;
       if (moves) {
         await moveMachine(tx, cur, target, { ...(done.data ?? {}), ...(target === "RUNNING" || target === "STOPPED" ? { failureCode: null, failureReason: null } : {}) });
       } else if (done.data) {

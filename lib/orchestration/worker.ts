@@ -27,6 +27,12 @@ export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
 export const RECONCILE_COUNTERS_TASK = "orq-reconcile-counters";
 
+/**
+ * A lock held by a pool that never wrote a heartbeat (killed between taking a job and its
+ * first beat) is freed after this: every live pool beats within milliseconds of starting.
+ */
+const UNKNOWN_POOL_AFTER_MS = 60_000;
+
 export interface StartWorkerOptions {
   connectionString: string;
   /** Jobs run at once by this process (ORQ_WORKER_CONCURRENCY, default 10). */
@@ -149,7 +155,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       await sweepLeases(db, p.now ? new Date(p.now) : now(), log);
     },
     [RECOVER_TASK]: async () => {
-      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, selfPoolId: currentPool, log });
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: UNKNOWN_POOL_AFTER_MS, selfPoolId: currentPool, log });
       await recoverOrphanOperations(db, { olderThanMs: 60_000, now, log });
     },
   };
@@ -162,7 +168,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     if (!currentPool) return;
     try {
       await heartbeat(db, currentPool);
-      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: 10 * 60_000, selfPoolId: currentPool, log });
+      await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: UNKNOWN_POOL_AFTER_MS, selfPoolId: currentPool, log });
     } catch (err) {
       log.debug({ err: (err as Error).message }, "heartbeat failed (database unreachable?)");
     }
@@ -200,13 +206,13 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       try {
         runner = await startRunner();
         pool = currentPool;
+        // Registered (heartbeat row) before anyone is told this worker is ready.
+        await beat();
         if (!started) {
           started = true;
           first(runner);
         }
         delay = 500;
-        // Work left behind by a previous run of this process or by killed workers.
-        await beat();
         void recoverOrphanOperations(db, { olderThanMs: 60_000, now, log }).catch(() => {});
         await runner.promise;
         if (!stopping) log.warn("job runner stopped unexpectedly; restarting");
