@@ -16,7 +16,8 @@ import { AppError } from "../errors";
 import { canTransition } from "../machines/state-machine";
 import { resizeDelta } from "../machines/resize-impact";
 import { notify } from "../notifications/notify";
-import { driverFor, DRIVERS, type DriverFactory } from "../drivers/registry";
+import { driverFor, DRIVERS, type DriverRegistry } from "../drivers/registry";
+import { installationId } from "../installation/installation-id";
 import { DriverError, type Driver } from "../drivers/types";
 import { withTimeout } from "../drivers/with-timeout";
 import { backoffDelayMs, shouldRetry, type RetryPolicy } from "./backoff";
@@ -38,7 +39,7 @@ export interface EngineDeps {
   log: Logger;
   /** Aborts driver calls when the worker shuts down (they are then retried). */
   signal?: AbortSignal;
-  registry?: Record<ProviderKind, DriverFactory | null>;
+  registry?: DriverRegistry;
   /** Per-operation timeout; defaults to operationTimeoutMs(). */
   timeoutMs?: (kind: OperationKind, providerConfig: Record<string, unknown>) => number;
 }
@@ -178,10 +179,12 @@ async function provision(c: OpCtx): Promise<Finish> {
   if (!templateRef) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} no longer offers template ${m.template.name}`, false);
   const driver = await c.driver();
   await c.progress(40);
+  const installation = await installationId(db);
   const dm = await c.call("provision", (signal) =>
     driver.provision(
       {
         machineId: m.id,
+        installationId: installation,
         name: m.name,
         vcpu: m.vcpu,
         memoryMb: m.memoryMb,
