@@ -11,7 +11,7 @@
 // going away mid-task): those are thrown and the job is tried again later.
 import type { Logger } from "pino";
 import type { Db, Prisma, Tx } from "../db/client";
-import type { MachineState, OperationKind, ProviderKind } from "../generated/prisma/enums";
+import type { MachineState, OperationKind } from "../generated/prisma/enums";
 import { AppError } from "../errors";
 import { canTransition } from "../machines/state-machine";
 import { resizeDelta } from "../machines/resize-impact";

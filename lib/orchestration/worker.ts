@@ -20,6 +20,7 @@ import { sweepLeases } from "./leases";
 import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, unlockPools } from "./recovery";
 import { runOperation, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK, providerSyncTask } from "../providers/sync-task";
+import { closeDriverPools } from "../drivers/registry";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -224,6 +225,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       clearTimeout(abortTimer);
       await supervisor;
       if (pool) await forgetWorker(db, pool).catch(() => {});
+      // Sessions drivers keep across operations (vSphere) are logged out, not left to expire.
+      await closeDriverPools();
       await db.$disconnect().catch(() => {});
       await Promise.allSettled([gwPool.end(), appPool.end()]);
       log.info("worker stopped");

@@ -31,6 +31,7 @@ export interface SessionLease {
 
 interface Entry {
   key: string;
+  providerId: string;
   client: VimClient;
   leases: number;
   idleMs: number;
@@ -61,7 +62,8 @@ export function sessionKey(p: SessionKeyParts): string {
 
 export class VimSessionPool {
   private readonly entries = new Map<string, Entry>();
-  private readonly overflow = new Set<VimClient>();
+  /** Private clients (the pool was full), with their provider id. */
+  private readonly overflow = new Map<VimClient, string>();
   private closing = false;
 
   constructor(private readonly maxSessions: number) {}
@@ -74,7 +76,7 @@ export class VimSessionPool {
       return this.privateLease(parts);
     }
     if (!entry) {
-      entry = { key, client: new VimClient(parts.client), leases: 0, idleMs };
+      entry = { key, providerId: parts.providerId, client: new VimClient(parts.client), leases: 0, idleMs };
       this.entries.set(key, entry);
     }
     const e = entry;
@@ -101,6 +103,7 @@ export class VimSessionPool {
     e.client.pauseKeepAlive();
     e.idleSince = Date.now();
     e.idleTimer = setTimeout(() => {
+      e.idleTimer = undefined;
       if (this.entries.get(e.key) !== e || e.leases > 0) return;
       this.entries.delete(e.key);
       void e.client.close();
@@ -124,7 +127,7 @@ export class VimSessionPool {
   private privateLease(parts: SessionKeyParts): SessionLease {
     logger.warn({ providerId: parts.providerId, maxSessions: this.maxSessions }, "vSphere session pool full: this operation logs in on its own");
     const client = new VimClient(parts.client);
-    this.overflow.add(client);
+    this.overflow.set(client, parts.providerId);
     let released = false;
     return {
       client,
@@ -137,18 +140,25 @@ export class VimSessionPool {
     };
   }
 
-  stats(): SessionPoolStats {
-    let leases = this.overflow.size;
-    let idle = 0;
-    let timers = 0;
+  /** The pool's figures, for one provider or for all. */
+  stats(providerId?: string): SessionPoolStats {
+    const mine = (p: string) => providerId === undefined || p === providerId;
+    const s: SessionPoolStats = { sessions: 0, leases: 0, idle: 0, timers: 0, overflow: 0 };
     for (const e of this.entries.values()) {
-      leases += e.leases;
-      if (e.leases === 0) idle++;
-      if (e.idleTimer) timers++;
-      if (e.client.keepAliveRunning) timers++;
+      if (!mine(e.providerId)) continue;
+      s.sessions++;
+      s.leases += e.leases;
+      if (e.leases === 0) s.idle++;
+      if (e.idleTimer) s.timers++;
+      if (e.client.keepAliveRunning) s.timers++;
     }
-    for (const c of this.overflow) if (c.keepAliveRunning) timers++;
-    return { sessions: this.entries.size, leases, idle, timers, overflow: this.overflow.size };
+    for (const [c, p] of this.overflow) {
+      if (!mine(p)) continue;
+      s.overflow++;
+      s.leases++;
+      if (c.keepAliveRunning) s.timers++;
+    }
+    return s;
   }
 
   /** Logs out every session (pooled and private) and frees their agents and timers. */
@@ -156,7 +166,7 @@ export class VimSessionPool {
     if (this.closing) return;
     this.closing = true;
     try {
-      const clients = [...this.overflow];
+      const clients = [...this.overflow.keys()];
       for (const e of this.entries.values()) {
         if (e.idleTimer) clearTimeout(e.idleTimer);
         clients.push(e.client);
