@@ -120,6 +120,23 @@ describe("vsphere driver specifics", () => {
     }
   });
 
+  live("concurrent snapshots of one name, through two drivers of the provider, make one snapshot", async () => {
+    const [d1, d2] = [make(env.ORQ_VSPHERE_URL), make(env.ORQ_VSPHERE_URL)];
+    const machineId = randomUUID();
+    let ref: string | undefined;
+    try {
+      ref = (await d1.provision(vmSpec(machineId, "conformance snap", env.ORQ_VSPHERE_TEMPLATE, { vcpu: 1, memoryMb: 128, diskGb: 1 }), `k-${machineId}`)).ref;
+      const r = ref;
+      const [a, b] = await Promise.all([d1.snapshot(r, "twice", { idempotencyKey: "op-1" }), d2.snapshot(r, "twice", { idempotencyKey: "op-1" })]);
+      expect(b.ref).toBe(a.ref);
+      expect((await d1.listSnapshots(r)).map((s) => s.name)).toEqual(["twice"]);
+    } finally {
+      if (ref) await d1.destroy(ref).catch(() => {});
+      await d1.close();
+      await d2.close();
+    }
+  });
+
   live("creates a VM from scratch for a create:<guestId> template, idempotently", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     const machineId = randomUUID();

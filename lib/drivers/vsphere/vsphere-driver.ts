@@ -169,6 +169,13 @@ export interface VsphereInventory {
 
 const VM = (value: string): MoRef => ({ type: "VirtualMachine", value });
 
+/**
+ * Snapshot calls under way in this process, by provider, VM and name: vSphere allows two
+ * snapshots of one name, so a second call for the same one waits for the first and finds its
+ * snapshot (across driver instances, which share the provider's session).
+ */
+const snapshotting = new Map<string, Promise<unknown>>();
+
 export class VsphereDriver implements Driver {
   readonly kind = "VSPHERE" as const;
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(vsphereProfile.capabilities);
@@ -176,7 +183,6 @@ export class VsphereDriver implements Driver {
   private readonly providerId: string;
   private readonly options: VsphereOptions;
   private readonly provisioning = new Map<string, Promise<unknown>>();
-  private readonly snapshotting = new Map<string, Promise<unknown>>();
   private lease?: SessionLease;
   private closed = false;
 
@@ -547,19 +553,18 @@ export class VsphereDriver implements Driver {
   }
 
   /**
-   * Idempotent by name: when the VM has a snapshot of that name, it is the answer (vSphere
-   * allows duplicate names, so calls for one VM and name in this process run one after the
-   * other; across processes the operations of one machine run in series). The description
-   * records the caller's idempotency key.
+   * Idempotent by name: when the VM has a snapshot of that name, it is the answer (calls for
+   * one VM and name in this process run one after the other; across processes the operations
+   * of one machine run in series). The description records the caller's idempotency key.
    */
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
-    const key = `${ref}\u0000${name}`;
-    const previous = this.snapshotting.get(key) ?? Promise.resolve();
+    const key = JSON.stringify([this.providerId, ref, name]);
+    const previous = snapshotting.get(key) ?? Promise.resolve();
     const run = previous.catch(() => {}).then(() => this.snapshotOnce(ref, name, opts));
     const tail = run.catch(() => {});
-    this.snapshotting.set(key, tail);
+    snapshotting.set(key, tail);
     void tail.then(() => {
-      if (this.snapshotting.get(key) === tail) this.snapshotting.delete(key);
+      if (snapshotting.get(key) === tail) snapshotting.delete(key);
     });
     return run;
   }
