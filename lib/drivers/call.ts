@@ -1,5 +1,6 @@
 // Helpers every real driver shares: a deadline on every provider call, and the mapping of
 // transport failures into DriverErrors (so the worker can tell "retry later" from "give up").
+import { createHash } from "node:crypto";
 import { DriverError, type CallOptions } from "./types";
 
 /** Default deadline of one provider call when the caller gives no signal of its own. */
@@ -101,4 +102,15 @@ export function safeName(name: string, suffix: string, maxLength = 63): string {
   const tail = suffix.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8);
   const head = (base || "machine").slice(0, Math.max(1, maxLength - tail.length - 1)).replace(/-$/, "");
   return `${head}-${tail}`;
+}
+
+/**
+ * The provider's snapshot name for a requested one: the name itself when every provider takes
+ * it as is (the portal's snapshot names are DNS labels), else a safe form with a hash of the
+ * original. One name always maps to the same snapshot (what makes snapshot() idempotent by
+ * name), and two different names never share one.
+ */
+export function snapshotName(name: string): string {
+  if (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) return name;
+  return safeName(name, createHash("sha256").update(name).digest("hex").slice(0, 8));
 }

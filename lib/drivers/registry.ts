@@ -1,33 +1,35 @@
-// Driver registry, keyed by the Prisma enum of provider kinds: adding a kind to the schema
-// without deciding its driver here is a compile error (openstatus' Record<Provider, ...>).
-// `null` means "no driver yet": operations on such providers fail with DriverError UNSUPPORTED.
-// Driver engineers: register a factory by replacing the `null` of your kind.
-import type { Db } from "../db/client";
+// Driver registry: one descriptor per provider kind (lib/drivers/<kind>/descriptor.ts), keyed by
+// the Prisma enum so adding a kind to the schema without deciding its driver here is a compile
+// error (openstatus' Record<Provider, ...>). A new driver is one folder plus one line here (and
+// its profile's line in profiles.ts, the browser-safe twin of this table).
+// Importing this module loads no driver code: each descriptor's factory imports its driver
+// when a driver is first built.
 import type { ProviderKind } from "../generated/prisma/enums";
 import { openCredentials } from "../crypto/seal";
-import { SimulatorDriver } from "./simulator/simulator-driver";
-import { DockerDriver } from "./docker/docker-driver";
-import { LxdDriver } from "./lxd/lxd-driver";
-import { LibvirtDriver } from "./libvirt/libvirt-driver";
-import { VsphereDriver } from "./vsphere/vsphere-driver";
-import { DriverError, type Driver, type DriverConfig } from "./types";
+import type { DriverDeps, DriverDescriptor } from "./descriptor";
+import { simulatorDescriptor } from "./simulator/descriptor";
+import { vsphereDescriptor } from "./vsphere/descriptor";
+import { libvirtDescriptor } from "./libvirt/descriptor";
+import { lxdDescriptor } from "./lxd/descriptor";
+import { dockerDescriptor } from "./docker/descriptor";
+import { hypervDescriptor } from "./hyperv/descriptor";
+import { kubernetesDescriptor } from "./kubernetes/descriptor";
+import { ec2Descriptor } from "./ec2/descriptor";
+import { DriverError, type Driver } from "./types";
 
-export interface DriverDeps {
-  /** The database (the simulator keeps its inventory there). */
-  db: Db;
-}
+export type { DriverDeps, DriverDescriptor, DriverFactory } from "./descriptor";
 
-export type DriverFactory = (config: DriverConfig, deps: DriverDeps) => Driver | Promise<Driver>;
+export type DriverRegistry = Record<ProviderKind, DriverDescriptor>;
 
-export const DRIVERS: Record<ProviderKind, DriverFactory | null> = {
-  SIMULATOR: (config, deps) => new SimulatorDriver(config, deps.db),
-  VSPHERE: (c) => new VsphereDriver(c),
-  LIBVIRT: (c) => new LibvirtDriver(c),
-  LXD: (c) => new LxdDriver(c),
-  DOCKER: (c) => new DockerDriver(c),
-  HYPERV: null,
-  KUBERNETES: null,
-  EC2: null,
+export const DRIVERS: DriverRegistry = {
+  SIMULATOR: simulatorDescriptor,
+  VSPHERE: vsphereDescriptor,
+  LIBVIRT: libvirtDescriptor,
+  LXD: lxdDescriptor,
+  DOCKER: dockerDescriptor,
+  HYPERV: hypervDescriptor,
+  KUBERNETES: kubernetesDescriptor,
+  EC2: ec2Descriptor,
 };
 
 export interface ProviderForDriver {
@@ -39,10 +41,14 @@ export interface ProviderForDriver {
   config: unknown;
 }
 
-/** Builds the driver for a provider row, opening its sealed credentials (bound to the provider id). */
-export async function driverFor(provider: ProviderForDriver, deps: DriverDeps, registry: Record<ProviderKind, DriverFactory | null> = DRIVERS): Promise<Driver> {
-  const factory = registry[provider.kind];
-  if (!factory) {
+/**
+ * Builds the driver for a provider row, opening its sealed credentials (bound to the provider
+ * id). The one way to build a driver; whoever calls it closes the driver (`close()` in
+ * `finally`).
+ */
+export async function driverFor(provider: ProviderForDriver, deps: DriverDeps, registry: DriverRegistry = DRIVERS): Promise<Driver> {
+  const create = registry[provider.kind].create;
+  if (!create) {
     throw new DriverError("UNSUPPORTED", `Orquestra has no driver for ${provider.kind} providers yet`, false);
   }
   let credentials: Record<string, string> = {};
@@ -54,5 +60,15 @@ export async function driverFor(provider: ProviderForDriver, deps: DriverDeps, r
     }
   }
   const config = provider.config && typeof provider.config === "object" && !Array.isArray(provider.config) ? (provider.config as Record<string, unknown>) : {};
-  return factory({ providerId: provider.id, endpoint: provider.endpoint, credentials, config }, deps);
+  return create({ providerId: provider.id, endpoint: provider.endpoint, credentials, config }, deps);
+}
+
+/** A registry where `kind` builds drivers with `create` (tests put an in-test driver there). */
+export function withFactory(registry: DriverRegistry, kind: ProviderKind, create: NonNullable<DriverDescriptor["create"]>): DriverRegistry {
+  return { ...registry, [kind]: { ...registry[kind], create } };
+}
+
+/** Frees what every kind keeps across drivers (pooled sessions); for a process shutting down. */
+export async function closeDriverPools(registry: DriverRegistry = DRIVERS): Promise<void> {
+  await Promise.allSettled(Object.values(registry).map((d) => d.closeAll?.()));
 }

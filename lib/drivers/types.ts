@@ -19,9 +19,11 @@ export interface Ownership {
   installationId: string;
 }
 
-export interface MachineSpec extends Partial<Ownership> {
+export interface MachineSpec extends Ownership {
   /** Orquestra's machine id: marked on the provider resource, the idempotency anchor. */
   machineId: string;
+  /** This installation of Orquestra (the Installation row): marked next to the machine id. */
+  installationId: string;
   name: string;
   vcpu: number;
   memoryMb: number;
@@ -39,7 +41,7 @@ export interface DriverMachine {
   ref: string;
   /** Ownership tags read back from the resource (null: not created by Orquestra). */
   machineId: string | null;
-  installationId?: string | null;
+  installationId: string | null;
   name: string;
   state: DriverMachineState;
   vcpu?: number;
@@ -102,8 +104,11 @@ export interface Driver {
   /** Removes the machine and its storage; succeeds when it is already gone. */
   destroy(ref: string, opts?: CallOptions): Promise<void>;
   listMachines(opts?: CallOptions): Promise<DriverMachine[]>;
-  /** The resource tagged with this machine id (by ownership tag), or null when none exists. */
-  findByMachineId?(machineId: string, opts?: CallOptions): Promise<DriverMachine | null>;
+  /**
+   * The resource tagged with this machine id (by ownership tag, whatever its name or provider
+   * id), or null when none exists: how a machine whose provider ref was lost is found again.
+   */
+  findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null>;
   getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]>;
   /** Checks the endpoint and credentials (the "Test connection" button). */
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
@@ -111,12 +116,17 @@ export interface Driver {
   resize?(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void>;
   /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
   snapshot?(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot>;
+  /** The machine's snapshots (capability "snapshots"). */
+  listSnapshots?(ref: string, opts?: CallOptions): Promise<DriverSnapshot[]>;
   revertSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   deleteSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   /** Moves the machine to another host of the same provider (capability "migrate"). */
   migrate?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
-  /** Frees sessions, timers and connections. Called in `finally` by whoever built the driver. */
-  close?(): Promise<void>;
+  /**
+   * Frees what the driver holds (sessions, timers, connections, child processes). Called in
+   * `finally` by whoever built the driver; the driver is not used afterwards.
+   */
+  close(): Promise<void>;
 }
 
 /** What a driver is built from: the provider row, with credentials already decrypted. */

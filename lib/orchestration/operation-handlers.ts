@@ -6,8 +6,8 @@
 // machine as the spec says (run-operation.ts).
 import type { Logger } from "pino";
 import type { Db, Prisma, Tx } from "../db/client";
-import type { OperationKind, ProviderKind } from "../generated/prisma/enums";
-import { driverFor, type DriverFactory } from "../drivers/registry";
+import type { OperationKind } from "../generated/prisma/enums";
+import { driverFor, type DriverRegistry } from "../drivers/registry";
 import { DriverError, type CallOptions, type Driver, type DriverMachine } from "../drivers/types";
 import type { RetryPolicy } from "./backoff";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
@@ -16,7 +16,7 @@ import { placeAndReserve } from "./place-machine";
 import { noCapacityReason, type PlacementNeed } from "./placement";
 import { reserveQuotaDelta } from "./quota-delta";
 import { resizePlanOf, type ResizePlan } from "./compensations";
-import { installationId } from "./installation";
+import { installationId } from "../installation/installation-id";
 import type { OperationSpec } from "./operation-specs";
 import { reservationOf, type Reservation } from "../machines/reservation";
 import type { Demand } from "../quotas/impact";
@@ -28,7 +28,7 @@ export interface EngineDeps {
   log: Logger;
   /** Aborts driver calls when the worker shuts down (they are then retried). */
   signal?: AbortSignal;
-  registry?: Record<ProviderKind, DriverFactory | null>;
+  registry?: DriverRegistry;
   /** Per-operation timeout; defaults to operationTimeoutMs(). */
   timeoutMs?: (kind: OperationKind, providerConfig: Record<string, unknown>) => number;
 }
@@ -97,10 +97,14 @@ function requireCapability<K extends keyof Driver>(driver: Driver, capability: "
   return (fn as (...a: unknown[]) => unknown).bind(driver) as NonNullable<Driver[K]>;
 }
 
-/** The provider resource tagged with this machine's id (drivers without the lookup: by listing). */
-export async function findOwned(driver: Driver, machineId: string, opts: CallOptions): Promise<DriverMachine | null> {
-  if (driver.findByMachineId) return driver.findByMachineId(machineId, opts);
-  return (await driver.listMachines(opts)).find((m) => m.machineId === machineId) ?? null;
+/**
+ * The provider resource tagged with this machine's id, when this installation made it (a
+ * resource tagged by another installation sharing the provider is never ours to remove).
+ */
+export async function findOwned(driver: Driver, machineId: string, opts: CallOptions, db: Db): Promise<DriverMachine | null> {
+  const found = await driver.findByMachineId(machineId, opts);
+  if (!found) return null;
+  return !found.installationId || found.installationId === (await installationId(db)) ? found : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,7 +301,7 @@ const destroy: OperationHandler = async (c) => {
     const driver = await c.driver();
     // The provider's id, or, when a provision timed out after creating the resource and the
     // id was never written, the resource found by its ownership tag.
-    const ref = m.externalRef ?? (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts)))?.ref ?? null;
+    const ref = m.externalRef ?? (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts, c.deps.db)))?.ref ?? null;
     if (ref) {
       await c.call("destroy", (opts) => driver.destroy(ref, opts));
       removed = ref;
@@ -328,7 +332,7 @@ const cleanup: OperationHandler = async (c) => {
     }
     const d = driver;
     const ref =
-      (typeof c.params.ref === "string" && c.params.ref) || (await c.call("find by ownership tag", (opts) => findOwned(d, m.id, opts)))?.ref || null;
+      (typeof c.params.ref === "string" && c.params.ref) || (await c.call("find by ownership tag", (opts) => findOwned(d, m.id, opts, c.deps.db)))?.ref || null;
     const current = await c.deps.db.machine.findUniqueOrThrow({ where: { id: m.id } });
     if (!ref || (!elsewhere && ref === current.externalRef && current.state !== "DELETED")) {
       return async () => ({ result: { removed: null } });

@@ -21,7 +21,7 @@ import type { DriverMachine } from "../drivers/types";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { createOperation } from "./create-operation";
-import { installationId } from "./installation";
+import { installationId } from "../installation/installation-id";
 
 export type ReconcileAction = "adopt" | "cleanup" | "destroy" | "report";
 

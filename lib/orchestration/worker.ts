@@ -22,6 +22,7 @@ import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, un
 import { drainMachine, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, providerSyncOneTask, providerSyncTask } from "../providers/sync-task";
 import { reconcileCounters } from "./reconcile-counters";
+import { closeDriverPools } from "../drivers/registry";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -254,6 +255,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       clearTimeout(abortTimer);
       await supervisor;
       if (pool) await forgetWorker(db, pool).catch(() => {});
+      // Sessions drivers keep across operations (vSphere) are logged out, not left to expire.
+      await closeDriverPools();
       await db.$disconnect().catch(() => {});
       await Promise.allSettled([gwPool.end(), appPool.end()]);
       log.info("worker stopped");

@@ -6,5 +6,5 @@ import { PROVIDER_KINDS } from "./kinds";
 /** The kinds Orquestra has a driver for (the form says so for the others). */
 export function kindsWithDriver(): ProviderKind[] {
   const registry = providerDriverRegistry();
-  return PROVIDER_KINDS.filter((k) => registry[k] !== null);
+  return PROVIDER_KINDS.filter((k) => registry[k].create !== null);
 }

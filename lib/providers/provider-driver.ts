@@ -4,13 +4,12 @@
 // into a DriverError with a message in plain words (never a stack).
 // No "server-only" here: the worker's inventory sync uses it too.
 import type { Db } from "../db/client";
-import type { ProviderKind } from "../generated/prisma/enums";
-import { DRIVERS, driverFor, type DriverFactory, type ProviderForDriver } from "../drivers/registry";
+import { DRIVERS, driverFor, type DriverRegistry, type ProviderForDriver } from "../drivers/registry";
 import { DriverError, type Driver, type DriverErrorCode } from "../drivers/types";
 import { withTimeout } from "../drivers/with-timeout";
 import { logger } from "../log/logger";
 
-export type DriverRegistry = Record<ProviderKind, DriverFactory | null>;
+export type { DriverRegistry } from "../drivers/registry";
 
 let registryOverride: DriverRegistry | null = null;
 
@@ -64,6 +63,7 @@ export async function withProviderDriver<T>(
   } catch (err) {
     throw asDriverError(err, provider.id);
   } finally {
-    await driver?.close?.().catch(() => {});
+    // Frees the driver's connections, timers and sessions, whatever happened above.
+    await driver?.close().catch((err: unknown) => logger.warn({ providerId: provider.id, err: err instanceof Error ? err.message : String(err) }, "closing the provider driver failed"));
   }
 }

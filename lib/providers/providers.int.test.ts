@@ -12,7 +12,7 @@ import type { Ctx } from "../context";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { generateEncryptionKey, openCredentials } from "../crypto/seal";
-import { DRIVERS } from "../drivers/registry";
+import { DRIVERS, withFactory } from "../drivers/registry";
 import { DriverError, type Driver, type DriverHostCapacity } from "../drivers/types";
 import { createProvider } from "./create-provider";
 import { updateProvider } from "./update-provider";
@@ -350,7 +350,7 @@ describe("Test connection", () => {
     expect(await syncProviderInventory(db, id, new Date())).toMatchObject({ ok: true, drifted: 0 });
   });
   const vsphere = endpoints.ORQ_VSPHERE_URL && endpoints.ORQ_VSPHERE_USERNAME && endpoints.ORQ_VSPHERE_PASSWORD ? endpoints : null;
-  const vsphereSkip = !DRIVERS.VSPHERE ? " [skipped: no vSphere driver registered yet]" : !vsphere ? " [skipped: no running vcsim in .backends/endpoints.env]" : "";
+  const vsphereSkip = !DRIVERS.VSPHERE.create ? " [skipped: no vSphere driver registered yet]" : !vsphere ? " [skipped: no running vcsim in .backends/endpoints.env]" : "";
   it.skipIf(vsphereSkip !== "")(`a real vSphere endpoint (vcsim) answers with the sealed credentials${vsphereSkip}`, async () => {
     const { id } = await createProvider(
       admin,
@@ -381,6 +381,9 @@ describe("Test connection", () => {
   });
 });
 
+/** Drivers the fake registries built and the verbs closed. */
+let closed = 0;
+
 /** A small in-test driver for one kind: real code path, no database mock. */
 function fakeDriverRegistry(kind: "HYPERV", impl: Partial<Driver>): DriverRegistry {
   const driver = {
@@ -389,9 +392,12 @@ function fakeDriverRegistry(kind: "HYPERV", impl: Partial<Driver>): DriverRegist
     provision: async () => {
       throw new DriverError("UNSUPPORTED", "not in this test", false);
     },
+    close: async () => {
+      closed++;
+    },
     ...impl,
   } as unknown as Driver;
-  return { ...DRIVERS, [kind]: () => driver };
+  return withFactory(DRIVERS, kind, async () => driver);
 }
 
 describe("Discover hosts", () => {
@@ -406,8 +412,11 @@ describe("Discover hosts", () => {
       { ref: "host-2", name: "hv-02", vcpu: 32, memoryMb: 256 * 1024, diskGb: { SSD: 1000, HDD: 8000 }, maintenance: true },
     ];
     setProviderDriverRegistry(fakeDriverRegistry("HYPERV", { getCapacity: async () => hosts }));
+    const closedBefore = closed;
 
     const r = await discoverHosts(admin, { id });
+    // The verb closed the driver it built.
+    expect(closed - closedBefore).toBe(1);
     expect(r).toEqual({ ok: true, created: ["hv-02"], updated: ["rack1-a"], unchanged: [], missing: [] });
     const after = await db.host.findUniqueOrThrow({ where: { id: known.id } });
     expect(after).toMatchObject({ name: "rack1-a", vcpuTotal: 64, memoryMbTotal: 512 * 1024, diskSsdGbTotal: 2000, vcpuUsed: 6, memoryMbUsed: 900, diskSsdGbUsed: 50, state: "ACTIVE" });
@@ -434,7 +443,10 @@ describe("Discover hosts", () => {
         },
       }),
     );
+    const closedBefore = closed;
     expect(await discoverHosts(admin, { id })).toEqual({ ok: false, code: "AUTH", message: "Hyper-V refused the credentials" });
+    // Closed even though the call failed.
+    expect(closed - closedBefore).toBe(1);
     expect(await db.provider.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "UNAVAILABLE", statusReason: "AUTH: Hyper-V refused the credentials" });
     expect(await db.host.count({ where: { providerId: id } })).toBe(0);
   });

@@ -185,7 +185,7 @@ export async function syncAllProviders(db: Db, now: Date): Promise<SyncResult[]>
   const providers = await db.provider.findMany({ where: { status: { not: "DISABLED" } }, select: { id: true, kind: true }, orderBy: { name: "asc" } });
   const results: SyncResult[] = [];
   for (const p of providers) {
-    if (!registry[p.kind]) continue;
+    if (!registry[p.kind].create) continue;
     try {
       results.push(await syncProviderInventory(db, p.id, now));
     } catch (err) {

@@ -2,10 +2,15 @@
 // against its real backend (scripts/backends/up.sh). Each driver's *.conformance.test.ts
 // supplies a factory. Capabilities a driver lacks are reported as skipped with the reason;
 // without a backend the file skips with a one-line reason, and with CI set that is a failure.
+// Beyond the lifecycle: ownership tags (machine id and installation id) on every resource,
+// finding and destroying a machine whose provider ref was lost ("lose the DB write", what the
+// engine's reconcile pass does), snapshots idempotent by name, and a closed driver leaving no
+// socket, process or timer behind.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DriverError, type Driver, type DriverErrorCode, type DriverMachine, type DriverMachineState, type MachineSpec } from "@/lib/drivers/types";
 import { startGarbageHttpServer, startGarbageSocketServer, startSilentServer, type FakeServer } from "./fake-servers";
+import { trackHandles, type HandleTracker } from "./open-handles";
 
 export type FakeKind = "http-tcp" | "http-unix" | "raw-unix";
 
@@ -15,8 +20,8 @@ export interface ConformanceTarget {
   /** Either the factory inputs, or why the backend cannot be tested here. */
   setup: () => Promise<{ reason: string } | { ok: true }>;
   driver: () => Driver;
-  /** The machine to provision (templateRef must exist on the backend). */
-  spec: (machineId: string) => MachineSpec;
+  /** The machine to provision (templateRef must exist on the backend); the suite adds the installation id. */
+  spec: (machineId: string) => Omit<MachineSpec, "installationId">;
   /** Extra checks on the freshly provisioned machine (e.g. that a real VM booted). */
   afterProvision?: (machine: DriverMachine) => Promise<void>;
   /** A size to resize to, when the driver declares "resize". */
@@ -33,7 +38,32 @@ export interface ConformanceTarget {
   failureTimeoutMs?: number;
   /** Per-call timeout for lifecycle calls. */
   callTimeoutMs?: number;
+  /**
+   * How long after close() what the driver kind keeps for reuse may stay open (vSphere's pooled
+   * session is logged out once idle): the handle check waits this long. Default 1 s.
+   */
+  releaseWithinMs?: number;
   teardown?: () => Promise<void>;
+}
+
+/** Runs `fn` with a fake server, closing it whatever happens. */
+async function withFake<T>(start: () => Promise<FakeServer>, fn: (fake: FakeServer) => Promise<T>): Promise<T> {
+  const fake = await start();
+  try {
+    return await fn(fake);
+  } finally {
+    await fake.close();
+  }
+}
+
+/** Runs `fn` with a driver, closing it whatever happens (as every caller of a driver must). */
+async function using<T>(make: () => Driver | Promise<Driver>, fn: (d: Driver) => Promise<T>): Promise<T> {
+  const d = await make();
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
 }
 
 async function expectDriverError(promise: Promise<unknown>, code: DriverErrorCode): Promise<DriverError> {
@@ -77,11 +107,17 @@ export function describeConformance(target: ConformanceTarget): void {
   describe(`${target.name} driver conformance`, () => {
     let skipReason: string | undefined;
     let driver: Driver;
+    let closed = false;
+    let handles: HandleTracker | undefined;
     let ref: string | undefined;
     const machineId = randomUUID();
+    /** A second machine, provisioned and then "lost" (its ref never recorded). */
+    const lostMachineId = randomUUID();
+    // This test run stands for one installation of Orquestra.
+    const installationId = randomUUID();
     const idempotencyKey = `conformance-${machineId}`;
     const timings: Record<string, number> = {};
-    const fakes: FakeServer[] = [];
+    const spec = (id: string): MachineSpec => ({ ...target.spec(id), installationId });
 
     beforeAll(async () => {
       const r = await target.setup();
@@ -89,13 +125,22 @@ export function describeConformance(target: ConformanceTarget): void {
         skipReason = r.reason;
         return;
       }
+      // From here on, every socket, process and timer is accounted for (see the last test).
+      handles = trackHandles();
       driver = target.driver();
     }, 120_000);
 
     afterAll(async () => {
-      if (driver && ref) await driver.destroy(ref).catch(() => {});
-      await driver?.close?.();
-      for (const f of fakes) await f.close();
+      if (driver && !closed) {
+        // A failed test may have left machines behind: remove them by their tags.
+        for (const id of [machineId, lostMachineId]) {
+          const m = await driver.findByMachineId(id).catch(() => null);
+          if (m) await driver.destroy(m.ref).catch(() => {});
+        }
+        if (ref) await driver.destroy(ref).catch(() => {});
+        await driver.close();
+      }
+      handles?.stop();
       await target.teardown?.();
       if (Object.keys(timings).length) {
         const line = Object.entries(timings)
@@ -125,25 +170,33 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(v).toBeTypeOf("object");
     });
 
-    live("provisions a machine, and a retry with the same key returns the same one", async () => {
-      const spec = target.spec(machineId);
-      const first = await timed(() => driver.provision(spec, idempotencyKey, opts()));
+    live("provisions a machine carrying both ownership tags, and a retry with the same key returns the same one", async () => {
+      const first = await timed(() => driver.provision(spec(machineId), idempotencyKey, opts()));
       timings.provision = first.ms;
       ref = first.value.ref;
       expect(first.value.machineId).toBe(machineId);
+      expect(first.value.installationId).toBe(installationId);
       expect(first.value.state).toBe("RUNNING");
-      const again = await driver.provision(spec, idempotencyKey, opts());
+      const again = await driver.provision(spec(machineId), idempotencyKey, opts());
       expect(again.ref).toBe(ref);
       const mine = (await driver.listMachines(opts())).filter((m) => m.machineId === machineId);
       expect(mine.map((m) => m.ref)).toEqual([ref]);
       await target.afterProvision?.(first.value);
     });
 
-    live("gets the machine with Orquestra's machine id", async () => {
+    live("gets the machine with Orquestra's machine id and installation id", async () => {
       const m = await driver.getMachine(needsRef(), opts());
       expect(m.ref).toBe(ref);
       expect(m.machineId).toBe(machineId);
+      expect(m.installationId).toBe(installationId);
       expect(m.state).toBe("RUNNING");
+    });
+
+    live("finds the machine by its machine id (ownership tag)", async () => {
+      const found = await driver.findByMachineId(machineId, opts());
+      expect(found, "findByMachineId found nothing").not.toBeNull();
+      expect(found).toMatchObject({ ref: needsRef(), machineId, installationId });
+      expect(await driver.findByMachineId(randomUUID(), opts())).toBeNull();
     });
 
     live("stops the machine", async () => {
@@ -167,11 +220,10 @@ export function describeConformance(target: ConformanceTarget): void {
       await waitForState(driver, r, "RUNNING");
     });
 
-    const canResize = () => target.resizeTo && (target.driver().capabilities.has("resize") ?? false);
     live("resizes the machine (capability: resize)", async (ctx) => {
-      if (!canResize() || !driver.resize) return ctx.skip(`${target.name} driver does not declare the resize capability`);
+      if (!target.resizeTo || !driver.capabilities.has("resize") || !driver.resize) return ctx.skip(`${target.name} driver does not declare the resize capability`);
       const r = needsRef();
-      const size = target.resizeTo!;
+      const size = target.resizeTo;
       try {
         await driver.resize(r, size, opts());
       } catch (err) {
@@ -184,22 +236,36 @@ export function describeConformance(target: ConformanceTarget): void {
       if (m.memoryMb !== undefined) expect(m.memoryMb).toBe(size.memoryMb);
     });
 
-    live("creates, reverts to and deletes a snapshot (capability: snapshots)", async (ctx) => {
-      if (!driver.capabilities.has("snapshots") || !driver.snapshot || !driver.revertSnapshot || !driver.deleteSnapshot) {
+    live("snapshots idempotently by name, reverts to and deletes the snapshot (capability: snapshots)", async (ctx) => {
+      if (!driver.capabilities.has("snapshots") || !driver.snapshot || !driver.revertSnapshot || !driver.deleteSnapshot || !driver.listSnapshots) {
         return ctx.skip(`${target.name} driver does not declare the snapshots capability`);
       }
       const r = needsRef();
-      const snap = await driver.snapshot(r, "conformance-1", opts());
-      expect(snap.ref).toBeTruthy();
-      await driver.revertSnapshot(r, snap.ref, opts());
-      await driver.deleteSnapshot(r, snap.ref, opts());
+      const name = "conformance-1";
+      const key = `snapshot-${machineId}`;
+      const snap = await timed(() => driver.snapshot!(r, name, { ...opts(), idempotencyKey: key }));
+      timings.snapshot = snap.ms;
+      expect(snap.value.ref).toBeTruthy();
+      expect(snap.value.name).toBe(name);
+      // A re-run of the same operation (same name, same key) finds the first snapshot.
+      const again = await driver.snapshot(r, name, { ...opts(), idempotencyKey: key });
+      expect(again.ref).toBe(snap.value.ref);
+      const taken = await driver.listSnapshots(r, opts());
+      expect(taken.filter((s) => s.ref === snap.value.ref), "the snapshot is listed").toHaveLength(1);
+      expect(taken, "exactly one snapshot after two calls").toHaveLength(1);
+      await driver.revertSnapshot(r, snap.value.ref, opts());
+      await driver.deleteSnapshot(r, snap.value.ref, opts());
+      expect(await driver.listSnapshots(r, opts())).toEqual([]);
+      // Deleting it again is not an error.
+      await driver.deleteSnapshot(r, snap.value.ref, opts());
     });
 
-    live("lists machines, ours included", async () => {
+    live("lists machines, ours included with both tags", async () => {
       const all = await driver.listMachines(opts());
       const m = all.find((x) => x.ref === ref);
       expect(m, "provisioned machine missing from listMachines").toBeDefined();
       expect(m!.machineId).toBe(machineId);
+      expect(m!.installationId).toBe(installationId);
     });
 
     live("reports host capacity", async () => {
@@ -212,6 +278,20 @@ export function describeConformance(target: ConformanceTarget): void {
       }
     });
 
+    live("a machine whose ref was lost is found by its tag and destroyed by it: nothing is left", async () => {
+      // Created through the driver, then the database write that would record its ref is
+      // "lost": only the machine id is known, as after a worker crash mid-provision.
+      await driver.provision(spec(lostMachineId), `conformance-${lostMachineId}`, opts());
+      const found = await driver.findByMachineId(lostMachineId, opts());
+      expect(found, "the lost machine is found by its machine id").not.toBeNull();
+      expect(found).toMatchObject({ machineId: lostMachineId, installationId });
+      timings.findByMachineId = (await timed(() => driver.findByMachineId(lostMachineId, opts()))).ms;
+      await driver.destroy(found!.ref, opts());
+      expect(await driver.findByMachineId(lostMachineId, opts())).toBeNull();
+      const left = (await driver.listMachines(opts())).filter((m) => m.machineId === lostMachineId || m.ref === found!.ref);
+      expect(left, "the lost machine is gone from the provider").toEqual([]);
+    });
+
     live("destroys the machine, and destroying it again succeeds", async () => {
       const r = needsRef();
       timings.destroy = (await timed(() => driver.destroy(r, opts()))).ms;
@@ -219,6 +299,7 @@ export function describeConformance(target: ConformanceTarget): void {
       await expectDriverError(driver.getMachine(r, opts()), "NOT_FOUND");
       await driver.destroy(r, opts());
       expect((await driver.listMachines(opts())).some((m) => m.machineId === machineId)).toBe(false);
+      expect(await driver.findByMachineId(machineId, opts())).toBeNull();
     });
 
     live("answers NOT_FOUND for a machine that never existed", async () => {
@@ -228,41 +309,62 @@ export function describeConformance(target: ConformanceTarget): void {
     live("wrong credentials -> AUTH", async (ctx) => {
       const d = target.wrongCredentials();
       if ("reason" in d) return ctx.skip(d.reason);
-      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(10_000) }), "AUTH");
-      expect(e.retryable).toBe(false);
+      await using(
+        () => d,
+        async (d) => {
+          const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(10_000) }), "AUTH");
+          expect(e.retryable).toBe(false);
+        },
+      );
     });
 
     live("endpoint down -> UNAVAILABLE within the timeout", async () => {
-      const d = await target.unreachable();
-      const t0 = performance.now();
-      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "UNAVAILABLE");
-      expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_000);
-      expect(e.retryable).toBe(true);
+      await using(target.unreachable, async (d) => {
+        const t0 = performance.now();
+        const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "UNAVAILABLE");
+        expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_000);
+        expect(e.retryable).toBe(true);
+      });
     });
 
     live("malformed answers -> PROVIDER", async (ctx) => {
       const m = target.malformed;
       if ("reason" in m) return ctx.skip(m.reason);
-      const fake =
-        m.kind === "raw-unix"
-          ? await startGarbageSocketServer("unix")
-          : await startGarbageHttpServer(m.kind === "http-unix" ? "unix" : "tcp");
-      fakes.push(fake);
-      const d = m.driver(fake.address);
-      await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
-      await expectDriverError(d.listMachines({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
+      const start = () => (m.kind === "raw-unix" ? startGarbageSocketServer("unix") : startGarbageHttpServer(m.kind === "http-unix" ? "unix" : "tcp"));
+      await withFake(start, (fake) =>
+        using(
+          () => m.driver(fake.address),
+          async (d) => {
+            await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
+            await expectDriverError(d.listMachines({ signal: AbortSignal.timeout(failureTimeoutMs * 3) }), "PROVIDER");
+          },
+        ),
+      );
     });
 
     live("a hung endpoint -> TIMEOUT within the deadline", async (ctx) => {
       const h = target.hung;
       if ("reason" in h) return ctx.skip(h.reason);
-      const fake = await startSilentServer(h.kind);
-      fakes.push(fake);
-      const d = h.driver(fake.address);
-      const t0 = performance.now();
-      const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "TIMEOUT");
-      expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_500);
-      expect(e.retryable).toBe(true);
+      await withFake(
+        () => startSilentServer(h.kind),
+        (fake) =>
+          using(
+            () => h.driver(fake.address),
+            async (d) => {
+              const t0 = performance.now();
+              const e = await expectDriverError(d.testConnection({ signal: AbortSignal.timeout(failureTimeoutMs) }), "TIMEOUT");
+              expect(performance.now() - t0).toBeLessThan(failureTimeoutMs + 1_500);
+              expect(e.retryable).toBe(true);
+            },
+          ),
+      );
+    });
+
+    live("closes, leaving no socket, process or timer it opened", async () => {
+      closed = true;
+      await driver.close();
+      const left = await handles!.settle(target.releaseWithinMs ?? 1_000);
+      expect(left.map((h) => `${h.type} opened at\n${h.stack}`), "handles still open after close()").toEqual([]);
     });
   });
 }

@@ -1,21 +1,37 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { DriverError } from "@/lib/drivers/types";
-import type { VimClient } from "@/lib/drivers/vsphere/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { DriverError, type MachineSpec } from "@/lib/drivers/types";
+import { VimClient } from "@/lib/drivers/vsphere/client";
+import { vimSessions } from "@/lib/drivers/vsphere/session-pool";
+import { kid, kids, text } from "@/lib/drivers/vsphere/soap";
 import { VsphereDriver } from "@/lib/drivers/vsphere/vsphere-driver";
 import { describeConformance } from "./driver-conformance";
 import { requireEndpoints } from "./endpoints";
 import { freeLoopbackPort } from "./fake-servers";
+import { trackHandles } from "./open-handles";
 
 const found = requireEndpoints("vSphere (vcsim)", ["ORQ_VSPHERE_URL", "ORQ_VSPHERE_USERNAME", "ORQ_VSPHERE_PASSWORD", "ORQ_VSPHERE_TEMPLATE"]);
 const env = "values" in found ? found.values : {};
-const make = (endpoint: string, password = env.ORQ_VSPHERE_PASSWORD ?? "unused") =>
+const make = (endpoint: string, password = env.ORQ_VSPHERE_PASSWORD ?? "unused", providerId = "conformance-vsphere") =>
   new VsphereDriver({
-    providerId: "conformance-vsphere",
+    providerId,
     endpoint,
     credentials: { username: env.ORQ_VSPHERE_USERNAME ?? "orquestra", password },
-    config: { stopTimeoutSeconds: 10, keepAliveSeconds: 60 },
+    // A pooled session idle for 1 s is logged out: the suite's handle check waits for that.
+    config: { stopTimeoutSeconds: 10, keepAliveSeconds: 60, sessionIdleSeconds: 1 },
   });
+const INSTALLATION = "00000000-0000-4000-8000-00000000abcd";
+const vmSpec = (machineId: string, name: string, templateRef: string, size: { vcpu: number; memoryMb: number; diskGb: number }): MachineSpec => ({
+  machineId,
+  installationId: INSTALLATION,
+  name,
+  ...size,
+  diskTier: "SSD",
+  templateRef,
+});
+
+// Sessions still pooled when the file ends are logged out, not left to vcsim.
+afterAll(() => vimSessions.closeAll());
 
 /** Why the simulator cannot be tested here, or ok (checked once per file). */
 let checked: Promise<{ reason: string } | { ok: true }> | undefined;
@@ -59,6 +75,7 @@ describeConformance({
   }),
   resizeTo: { vcpu: 4, memoryMb: 1024 },
   wrongCredentials: () => make(env.ORQ_VSPHERE_URL, "not-the-password"),
+  releaseWithinMs: 4_000,
   unreachable: async () => make(`http://127.0.0.1:${await freeLoopbackPort()}/sdk`),
   malformed: { kind: "http-tcp", driver: (address) => make(`${address}/sdk`) },
   hung: { kind: "tcp", driver: (address) => make(`${address}/sdk`) },
@@ -92,7 +109,7 @@ describe("vsphere driver specifics", () => {
   live("two concurrent provisions of one machine make one VM", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     const machineId = randomUUID();
-    const spec = { machineId, name: "conformance twice", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD" as const, templateRef: env.ORQ_VSPHERE_TEMPLATE };
+    const spec = vmSpec(machineId, "conformance twice", env.ORQ_VSPHERE_TEMPLATE, { vcpu: 1, memoryMb: 128, diskGb: 1 });
     try {
       const [a, b] = await Promise.all([d.provision(spec, `k-${machineId}`), d.provision(spec, `k-${machineId}`)]);
       expect(b.ref).toBe(a.ref);
@@ -103,10 +120,27 @@ describe("vsphere driver specifics", () => {
     }
   });
 
+  live("concurrent snapshots of one name, through two drivers of the provider, make one snapshot", async () => {
+    const [d1, d2] = [make(env.ORQ_VSPHERE_URL), make(env.ORQ_VSPHERE_URL)];
+    const machineId = randomUUID();
+    let ref: string | undefined;
+    try {
+      ref = (await d1.provision(vmSpec(machineId, "conformance snap", env.ORQ_VSPHERE_TEMPLATE, { vcpu: 1, memoryMb: 128, diskGb: 1 }), `k-${machineId}`)).ref;
+      const r = ref;
+      const [a, b] = await Promise.all([d1.snapshot(r, "twice", { idempotencyKey: "op-1" }), d2.snapshot(r, "twice", { idempotencyKey: "op-1" })]);
+      expect(b.ref).toBe(a.ref);
+      expect((await d1.listSnapshots(r)).map((s) => s.name)).toEqual(["twice"]);
+    } finally {
+      if (ref) await d1.destroy(ref).catch(() => {});
+      await d1.close();
+      await d2.close();
+    }
+  });
+
   live("creates a VM from scratch for a create:<guestId> template, idempotently", async () => {
     const d = make(env.ORQ_VSPHERE_URL);
     const machineId = randomUUID();
-    const spec = { machineId, name: "conformance created", vcpu: 1, memoryMb: 256, diskGb: 2, diskTier: "SSD" as const, templateRef: "create:otherGuest64" };
+    const spec = vmSpec(machineId, "conformance created", "create:otherGuest64", { vcpu: 1, memoryMb: 256, diskGb: 2 });
     let ref: string | undefined;
     try {
       const m = await d.provision(spec, `k-${machineId}`, { signal: AbortSignal.timeout(30_000) });
@@ -136,10 +170,7 @@ describe("vsphere guest operations and inventory", () => {
     const machineId = randomUUID();
     let ref: string | undefined;
     try {
-      const m = await d.provision(
-        { machineId, name: "conformance tools", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD", templateRef: env.ORQ_VSPHERE_TEMPLATE },
-        `k-${machineId}`,
-      );
+      const m = await d.provision(vmSpec(machineId, "conformance tools", env.ORQ_VSPHERE_TEMPLATE, { vcpu: 1, memoryMb: 128, diskGb: 1 }), `k-${machineId}`);
       ref = m.ref;
       const client = (d as unknown as { client: VimClient }).client;
       const signal = AbortSignal.timeout(10_000);
@@ -186,7 +217,7 @@ describe("vsphere guest operations and inventory", () => {
         const machineId = randomUUID();
         let ref: string | undefined;
         try {
-          ref = (await d.provision({ machineId, name: "conformance net", vcpu: 1, memoryMb: 128, diskGb: 1, diskTier: "SSD", templateRef }, `k-${machineId}`)).ref;
+          ref = (await d.provision(vmSpec(machineId, "conformance net", templateRef, { vcpu: 1, memoryMb: 128, diskGb: 1 }), `k-${machineId}`)).ref;
           const client = (d as unknown as { client: VimClient }).client;
           const vm = await client.properties({ type: "VirtualMachine", value: ref }, ["config.hardware.device"], AbortSignal.timeout(10_000), "devices");
           const nics = (vm.props["config.hardware.device"]?.kids.VirtualDevice ?? []).filter((x) => /Vmxnet|E1000|PCNet/.test(x.xsiType ?? ""));
@@ -213,6 +244,109 @@ describe("vsphere guest operations and inventory", () => {
       expect(inv.hosts.every((h) => (h.diskGb.SSD ?? 0) > 0)).toBe(true);
     } finally {
       await d.close();
+    }
+  });
+});
+
+/** The vCenter sessions whose User-Agent names this provider, read by a separate observer session. */
+async function sessionsOf(observer: VimClient, providerId: string): Promise<string[]> {
+  const signal = AbortSignal.timeout(10_000);
+  const sc = await observer.ensureSession(signal);
+  const o = await observer.properties(sc.sessionManager, ["sessionList"], signal, "session list");
+  return kids(o.props.sessionList, "UserSession")
+    .filter((s) => text(kid(s, "userAgent")) === `Orquestra (provider ${providerId})`)
+    .map((s) => text(kid(s, "key")) ?? "?");
+}
+
+// The leak this pool fixes: every operation logged in (a vCenter session, a keep-alive timer and
+// an HTTP agent per operation) and nothing logged out. Now N operations through N drivers of
+// one provider share one session, and once idle nothing is left: no session, timer or socket.
+describe("vsphere session pool", () => {
+  live("N operations through N drivers of one provider use one vCenter session; once idle none is left", async () => {
+    const N = 8;
+    const providerId = `conformance-pool-${randomUUID()}`;
+    const observer = new VimClient({ url: env.ORQ_VSPHERE_URL, username: env.ORQ_VSPHERE_USERNAME, password: env.ORQ_VSPHERE_PASSWORD, insecure: false, apiVersion: "6.5", keepAliveMs: 0 });
+    const handles = trackHandles();
+    try {
+      expect(await sessionsOf(observer, providerId)).toEqual([]);
+      const seen = new Set<string>();
+      // One after the other, each driver built and closed as a verb or an operation does.
+      for (let i = 0; i < N; i++) {
+        const d = make(env.ORQ_VSPHERE_URL, env.ORQ_VSPHERE_PASSWORD, providerId);
+        try {
+          await d.listMachines({ signal: AbortSignal.timeout(10_000) });
+          const sessions = await sessionsOf(observer, providerId);
+          expect(sessions, `operation ${i + 1}`).toHaveLength(1);
+          seen.add(sessions[0]);
+        } finally {
+          await d.close();
+        }
+      }
+      // And N at once.
+      const drivers = Array.from({ length: N }, () => make(env.ORQ_VSPHERE_URL, env.ORQ_VSPHERE_PASSWORD, providerId));
+      try {
+        await Promise.all(drivers.map((d) => d.getCapacity({ signal: AbortSignal.timeout(10_000) })));
+        expect(vimSessions.stats(providerId)).toMatchObject({ sessions: 1, leases: N, overflow: 0 });
+        for (const s of await sessionsOf(observer, providerId)) seen.add(s);
+      } finally {
+        await Promise.all(drivers.map((d) => d.close()));
+      }
+      expect([...seen], `${2 * N} operations, sessions seen`).toHaveLength(1);
+      console.log(`[vsphere sessions] ${2 * N} operations through ${2 * N} drivers of one provider: ${seen.size} vCenter session(s) while in use`);
+
+      // Released: kept for the next operation, keep-alive stopped (only the idle timer runs).
+      expect(vimSessions.stats(providerId)).toEqual({ sessions: 1, leases: 0, idle: 1, timers: 1, overflow: 0 });
+      // Idle past sessionIdleSeconds: logged out, timer gone, agent closed.
+      const until = Date.now() + 5_000;
+      let left = await sessionsOf(observer, providerId);
+      while (left.length && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 200));
+        left = await sessionsOf(observer, providerId);
+      }
+      expect(left, "sessions left after idle").toEqual([]);
+      expect(vimSessions.stats(providerId)).toEqual({ sessions: 0, leases: 0, idle: 0, timers: 0, overflow: 0 });
+      console.log(`[vsphere sessions] after close and ${1} s idle: ${left.length} session(s), pool ${JSON.stringify(vimSessions.stats(providerId))}`);
+    } finally {
+      await observer.close();
+    }
+    const open = await handles.settle(2_000);
+    handles.stop();
+    expect(open.map((h) => `${h.type} opened at\n${h.stack}`), "sockets or timers left open").toEqual([]);
+  });
+
+  live("a changed password is a new session: the old one is never borrowed", async () => {
+    const providerId = `conformance-pool-${randomUUID()}`;
+    const good = make(env.ORQ_VSPHERE_URL, env.ORQ_VSPHERE_PASSWORD, providerId);
+    const wrong = make(env.ORQ_VSPHERE_URL, "not-the-password", providerId);
+    try {
+      await good.testConnection({ signal: AbortSignal.timeout(10_000) });
+      const err = await wrong.testConnection({ signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "AUTH" });
+    } finally {
+      await good.close();
+      await wrong.close();
+    }
+  });
+
+  live("a session ended on the server is logged in again, once, for the drivers sharing it", async () => {
+    const providerId = `conformance-pool-${randomUUID()}`;
+    const observer = new VimClient({ url: env.ORQ_VSPHERE_URL, username: env.ORQ_VSPHERE_USERNAME, password: env.ORQ_VSPHERE_PASSWORD, insecure: false, apiVersion: "6.5", keepAliveMs: 0 });
+    const drivers = [0, 1, 2].map(() => make(env.ORQ_VSPHERE_URL, env.ORQ_VSPHERE_PASSWORD, providerId));
+    try {
+      await drivers[0].listMachines({ signal: AbortSignal.timeout(10_000) });
+      const [first] = await sessionsOf(observer, providerId);
+      // The server ends it (an administrator, an expiry).
+      const signal = AbortSignal.timeout(10_000);
+      const sc = await observer.ensureSession(signal);
+      await observer.call("TerminateSession", sc.sessionManager, { sessionId: [first] }, signal, "terminate");
+      expect(await sessionsOf(observer, providerId)).toEqual([]);
+      await Promise.all(drivers.map((d) => d.listMachines({ signal: AbortSignal.timeout(10_000) })));
+      const after = await sessionsOf(observer, providerId);
+      expect(after).toHaveLength(1);
+      expect(after[0]).not.toBe(first);
+    } finally {
+      for (const d of drivers) await d.close();
+      await observer.close();
     }
   });
 });

@@ -10,7 +10,7 @@ import type { Db } from "../../lib/db/client";
 import type { OperationKind } from "../../lib/generated/prisma/enums";
 import { createOperation } from "../../lib/orchestration/create-operation";
 import { reconcileCounters } from "../../lib/orchestration/reconcile-counters";
-import { installationId } from "../../lib/orchestration/installation";
+import { installationId } from "../../lib/installation/installation-id";
 import { syncProviderInventory } from "../../lib/providers/sync-inventory";
 import { backoffSchedule, retryPolicyFromEnv } from "../../lib/orchestration/backoff";
 import { retryPolicyFor } from "../../lib/orchestration/run-operation";

@@ -1,7 +1,11 @@
 // Docker Engine API driver (dockerode): container offerings on Docker or Podman's
 // Docker-compatible service. The template's native reference is the image; the offering's
-// vCPU and memory become NanoCpus and Memory limits; every container carries the label
-// `orquestra.machine-id` so a retried provision finds the container it already created.
+// vCPU and memory become NanoCpus and Memory limits; every container carries the ownership
+// labels `orquestra.machine-id` and `orquestra.installation-id`, so a retried provision finds
+// the container it already created and a container whose id was lost is found by its machine.
+// The driver owns its HTTP agent (keep-alive connections to the engine) and closes it.
+import http from "node:http";
+import https from "node:https";
 import Docker from "dockerode";
 import type { ContainerInfo, ContainerInspectInfo } from "dockerode";
 import { deadline, raceSignal, safeName, toDriverError, transportError } from "../call";
@@ -16,9 +20,21 @@ import {
   type DriverMachineState,
   type MachineSpec,
 } from "../types";
+import { dockerProfile } from "./profile";
 
 export const MACHINE_ID_LABEL = "orquestra.machine-id";
+export const INSTALLATION_ID_LABEL = "orquestra.installation-id";
 export const IDEMPOTENCY_LABEL = "orquestra.idempotency-key";
+
+/** The labels a new container carries: ownership tags and the provision's idempotency key. */
+export function ownershipLabels(spec: Pick<MachineSpec, "machineId" | "installationId">, idempotencyKey: string): Record<string, string> {
+  return { [MACHINE_ID_LABEL]: spec.machineId, [INSTALLATION_ID_LABEL]: spec.installationId, [IDEMPOTENCY_LABEL]: idempotencyKey };
+}
+
+/** The ownership tags read back from a container's labels (null: not created by Orquestra). */
+export function ownershipFromLabels(labels: Record<string, string> | null | undefined): { machineId: string | null; installationId: string | null } {
+  return { machineId: labels?.[MACHINE_ID_LABEL] || null, installationId: labels?.[INSTALLATION_ID_LABEL] || null };
+}
 
 export interface DockerDriverOptions {
   /** Seconds a container gets to exit after SIGTERM on stop/restart before SIGKILL. */
@@ -61,6 +77,10 @@ export function dockerConnection(endpoint: string, credentials: Record<string, s
   const e = endpoint.trim();
   if (e.startsWith("unix://")) return { socketPath: e.slice("unix://".length) };
   if (e.startsWith("/")) return { socketPath: e };
+  return tcpConnection(endpoint, e, credentials);
+}
+
+function tcpConnection(endpoint: string, e: string, credentials: Record<string, string>): Docker.DockerOptions {
   const m = /^(tcp|http|https):\/\/([^/:]+|\[[^\]]+\]):(\d+)\/?$/.exec(e);
   if (!m) throw new DriverError("PROVIDER", `unsupported Docker endpoint "${endpoint}" (use unix:///path or tcp://host:port)`, false);
   const tls = m[1] === "https" || Boolean(credentials.cert);
@@ -88,12 +108,17 @@ function apiMessage(err: DockerodeError): string {
 
 export class DockerDriver implements Driver {
   readonly kind = "DOCKER" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["resize"]);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(dockerProfile.capabilities);
   private readonly docker: Docker;
+  private readonly agent: http.Agent;
   private readonly options: DockerDriverOptions;
 
   constructor(config: DriverConfig) {
-    this.docker = new Docker(dockerConnection(config.endpoint, config.credentials));
+    const connection = dockerConnection(config.endpoint, config.credentials);
+    // Our own agent (not Node's global one): its keep-alive sockets are ours to close.
+    this.agent = connection.protocol === "https" ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    // docker-modem passes `agent` to every request; dockerode's type definitions omit it.
+    this.docker = new Docker({ ...connection, agent: this.agent } as Docker.DockerOptions);
     const c = config.config;
     this.options = {
       stopTimeoutSeconds: typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 10,
@@ -102,6 +127,11 @@ export class DockerDriver implements Driver {
       diskGb: typeof c.diskGb === "number" && c.diskGb > 0 ? c.diskGb : undefined,
       diskTier: c.diskTier === "HDD" ? "HDD" : "SSD",
     };
+  }
+
+  /** Closes the engine connections (in-flight calls, if any, are cut). */
+  async close(): Promise<void> {
+    this.agent.destroy();
   }
 
   /** Runs one API call under a deadline and maps its failure into a DriverError. */
@@ -154,7 +184,7 @@ export class DockerDriver implements Driver {
     const ip = legacyIp || Object.values(networks).find((n) => n?.IPAddress)?.IPAddress || null;
     return {
       ref: info.Id,
-      machineId: info.Config?.Labels?.[MACHINE_ID_LABEL] ?? null,
+      ...ownershipFromLabels(info.Config?.Labels),
       name: (info.Name ?? "").replace(/^\//, ""),
       state: mapDockerState(info.State.Status),
       vcpu: host.NanoCpus ? host.NanoCpus / 1e9 : undefined,
@@ -167,7 +197,7 @@ export class DockerDriver implements Driver {
     if (!c || typeof c.Id !== "string") throw this.malformed("list");
     return {
       ref: c.Id,
-      machineId: c.Labels?.[MACHINE_ID_LABEL] ?? null,
+      ...ownershipFromLabels(c.Labels),
       name: (c.Names?.[0] ?? c.Id).replace(/^\//, ""),
       state: mapDockerState(c.State),
     };
@@ -191,7 +221,7 @@ export class DockerDriver implements Driver {
             name: safeName(spec.name, spec.machineId),
             Image: spec.templateRef,
             Hostname: safeName(spec.name, spec.machineId),
-            Labels: { [MACHINE_ID_LABEL]: spec.machineId, [IDEMPOTENCY_LABEL]: idempotencyKey },
+            Labels: ownershipLabels(spec, idempotencyKey),
             HostConfig: {
               NanoCpus: Math.round(spec.vcpu * 1e9),
               Memory: spec.memoryMb * 1024 * 1024,
@@ -250,6 +280,17 @@ export class DockerDriver implements Driver {
     await this.call("update", opts, (abortSignal) =>
       this.docker.getContainer(ref).update({ NanoCpus: Math.round(size.vcpu * 1e9), Memory: memory, MemorySwap: memory * 2, abortSignal }),
     );
+  }
+
+  async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
+    const found = await this.findContainerByMachineId(machineId, opts);
+    if (!found) return null;
+    try {
+      return await this.getMachine(found.Id, opts);
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return null; // removed meanwhile
+      throw err;
+    }
   }
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo } from "./domain-xml";
+import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription } from "./domain-xml";
 import { classifyVirshError } from "./libvirt-driver";
 
 const input = {
   name: "web-1-abcdef12",
   machineId: "abcdef12-0000-4000-8000-000000000001",
+  installationId: "11111111-2222-4333-8444-555555555555",
   idempotencyKey: "op-1",
   vcpu: 2,
   memoryMb: 512,
@@ -18,7 +19,15 @@ describe("libvirt domain XML", () => {
     expect(xml).toContain('<domain type="kvm">');
     expect(xml).toContain('<driver name="qemu" type="qcow2"');
     const parsed = parseDomainXml(xml);
-    expect(parsed).toMatchObject({ name: input.name, machineId: input.machineId, vcpu: 2, memoryMb: 512, diskPaths: [input.diskPath] });
+    expect(parsed).toMatchObject({
+      name: input.name,
+      machineId: input.machineId,
+      installationId: input.installationId,
+      idempotencyKey: "op-1",
+      vcpu: 2,
+      memoryMb: 512,
+      diskPaths: [input.diskPath],
+    });
   });
 
   it("escapes names that contain XML characters", () => {
@@ -26,10 +35,24 @@ describe("libvirt domain XML", () => {
     expect(parseDomainXml(xml).name).toBe('a<b&"c');
   });
 
-  it("reads the machine id whatever prefix libvirt writes back, and memory in KiB", () => {
-    const xml = `<domain type='kvm'><name>x</name><metadata><o:machine xmlns:o="https://orquestra.dev/xmlns/machine/1"><o:id>m-1</o:id></o:machine></metadata><memory unit='KiB'>1048576</memory><vcpu placement='static'>4</vcpu></domain>`;
-    expect(parseDomainXml(xml)).toMatchObject({ machineId: "m-1", memoryMb: 1024, vcpu: 4 });
-    expect(parseDomainXml("<domain><name>y</name></domain>").machineId).toBeNull();
+  it("reads the ownership tags whatever prefix libvirt writes back, and memory in KiB", () => {
+    const xml = `<domain type='kvm'><name>x</name><metadata><o:machine xmlns:o="https://orquestra.dev/xmlns/machine/1"><o:id>m-1</o:id><o:installation-id>i-1</o:installation-id></o:machine></metadata><memory unit='KiB'>1048576</memory><vcpu placement='static'>4</vcpu></domain>`;
+    expect(parseDomainXml(xml)).toMatchObject({ machineId: "m-1", installationId: "i-1", memoryMb: 1024, vcpu: 4 });
+    // A domain tagged before installation ids existed: the machine id alone.
+    const old = `<domain><name>x</name><metadata><orq:machine xmlns:orq="https://orquestra.dev/xmlns/machine/1"><orq:id>m-2</orq:id></orq:machine></metadata></domain>`;
+    expect(parseDomainXml(old)).toMatchObject({ machineId: "m-2", installationId: null });
+    expect(parseDomainXml("<domain><name>y</name></domain>")).toMatchObject({ machineId: null, installationId: null });
+    // Someone else's metadata in another namespace is not ours.
+    const foreign = `<domain><name>z</name><metadata><o:machine xmlns:o="https://example.com/other"><o:id>m-3</o:id></o:machine></metadata></domain>`;
+    expect(parseDomainXml(foreign)).toMatchObject({ machineId: null, installationId: null });
+  });
+
+  it("reads a snapshot's name, description and creation time", () => {
+    const xml = `<domainsnapshot><name>daily</name><description>${snapshotDescription("daily", "op-9")}</description><state>running</state><creationTime>1764669600</creationTime><memory snapshot='internal'/></domainsnapshot>`;
+    expect(parseSnapshotXml(xml)).toEqual({ name: "daily", description: "Taken by Orquestra: daily (idempotency key op-9)", createdAt: new Date(1764669600 * 1000) });
+    expect(parseSnapshotXml("<domainsnapshot><name>x</name></domainsnapshot>")).toEqual({ name: "x", description: undefined, createdAt: undefined });
+    expect(() => parseSnapshotXml("<domain><name>x</name></domain>")).toThrow();
+    expect(snapshotDescription("n", undefined)).toBe("Taken by Orquestra: n");
   });
 
   it("rejects documents that are not domains", () => {

@@ -1,5 +1,6 @@
-// Building and reading libvirt domain XML (pure; unit-tested). The domain carries
-// Orquestra's machine id in its <metadata>, the idempotency anchor for a retried provision.
+// Building and reading libvirt domain XML (pure; unit-tested). The domain carries Orquestra's
+// ownership tags (machine id, installation id) and the provision's idempotency key in its
+// <metadata>, in Orquestra's own XML namespace, so libvirt keeps them as they are.
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import type { DriverMachineState } from "../types";
 
@@ -8,6 +9,7 @@ export const METADATA_NS = "https://orquestra.dev/xmlns/machine/1";
 export interface DomainXmlInput {
   name: string;
   machineId: string;
+  installationId: string;
   idempotencyKey: string;
   vcpu: number;
   memoryMb: number;
@@ -40,6 +42,7 @@ export function buildDomainXml(d: DomainXmlInput): string {
         "orq:machine": {
           "@_xmlns:orq": METADATA_NS,
           "orq:id": d.machineId,
+          "orq:installation-id": d.installationId,
           "orq:idempotency-key": d.idempotencyKey,
         },
       },
@@ -62,6 +65,8 @@ export interface ParsedDomain {
   name: string;
   uuid?: string;
   machineId: string | null;
+  installationId: string | null;
+  idempotencyKey: string | null;
   vcpu?: number;
   memoryMb?: number;
   diskPaths: string[];
@@ -82,6 +87,8 @@ export function parseDomainXml(xml: string): ParsedDomain {
   if (!dom || typeof dom.name !== "string") throw new Error("not a libvirt domain document");
   const meta = dom.metadata as Record<string, unknown> | undefined;
   let machineId: string | null = null;
+  let installationId: string | null = null;
+  let idempotencyKey: string | null = null;
   if (meta && typeof meta === "object") {
     // The prefix libvirt writes back may differ from ours: match on the namespace URI.
     for (const [key, value] of Object.entries(meta)) {
@@ -90,8 +97,13 @@ export function parseDomainXml(xml: string): ParsedDomain {
       const nsAttr = Object.entries(v).find(([k]) => k.startsWith("@_xmlns"));
       if (!nsAttr || nsAttr[1] !== METADATA_NS) continue;
       const prefix = key.includes(":") ? key.split(":")[0] + ":" : "";
-      const id = v[`${prefix}id`];
-      if (typeof id === "string") machineId = id;
+      const field = (name: string) => {
+        const value = v[`${prefix}${name}`];
+        return typeof value === "string" && value ? value : null;
+      };
+      machineId = field("id");
+      installationId = field("installation-id");
+      idempotencyKey = field("idempotency-key");
     }
   }
   const text = (node: unknown): string | undefined =>
@@ -108,6 +120,8 @@ export function parseDomainXml(xml: string): ParsedDomain {
     name: dom.name,
     uuid: typeof dom.uuid === "string" ? dom.uuid : undefined,
     machineId,
+    installationId,
+    idempotencyKey,
     vcpu: Number.isFinite(vcpu) && vcpu > 0 ? vcpu : undefined,
     memoryMb: Number.isFinite(memValue) && UNIT_TO_MIB[memUnit] ? Math.round(memValue * UNIT_TO_MIB[memUnit]) : undefined,
     diskPaths,
@@ -142,4 +156,34 @@ export function parseNodeInfo(text: string): { cpus: number; memoryMb: number } 
   const memKiB = Number(/^Memory size:\s*(\d+)\s*KiB/m.exec(text)?.[1]);
   if (!Number.isFinite(cpus) || !Number.isFinite(memKiB) || cpus <= 0) throw new Error("unrecognised nodeinfo output");
   return { cpus, memoryMb: Math.floor(memKiB / 1024) };
+}
+
+/** A snapshot's description carrying the idempotency key of the call that took it. */
+export function snapshotDescription(name: string, idempotencyKey: string | undefined): string {
+  return `Taken by Orquestra: ${name}${idempotencyKey ? ` (idempotency key ${idempotencyKey})` : ""}`;
+}
+
+export interface ParsedSnapshot {
+  name: string;
+  description?: string;
+  createdAt?: Date;
+}
+
+/** Reads `virsh snapshot-dumpxml`: the name, description and creation time. */
+export function parseSnapshotXml(xml: string): ParsedSnapshot {
+  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml, true) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`not XML: ${(err as Error).message}`);
+  }
+  const snap = doc.domainsnapshot as Record<string, unknown> | undefined;
+  if (!snap || typeof snap.name !== "string") throw new Error("not a libvirt snapshot document");
+  const created = Number(snap.creationTime);
+  return {
+    name: snap.name,
+    description: typeof snap.description === "string" ? snap.description : undefined,
+    createdAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : undefined,
+  };
 }

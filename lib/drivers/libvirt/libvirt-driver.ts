@@ -3,11 +3,14 @@
 // machine is a domain whose disk is a qcow2 copy-on-write overlay of the template's base
 // image, created by the daemon in a storage pool (vol-create-as --backing-vol, which runs
 // `qemu-img create -b <base> -F qcow2` on the hypervisor host, so it works remotely too).
+// Ownership tags (machine id, installation id) live in the domain's <metadata>; snapshots are
+// named after the requested name (idempotent) and record the idempotency key in their
+// description. close() kills virsh processes still running (calls abandoned by their caller).
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { deadline, isAbort, safeName, timeoutError } from "../call";
+import { deadline, isAbort, safeName, snapshotName, timeoutError } from "../call";
 import {
   DriverError,
   type CallOptions,
@@ -19,7 +22,8 @@ import {
   type DriverSnapshot,
   type MachineSpec,
 } from "../types";
-import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo } from "./domain-xml";
+import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription, type ParsedSnapshot } from "./domain-xml";
+import { libvirtProfile } from "./profile";
 
 /** Maps virsh's error text into a DriverError. */
 export function classifyVirshError(stderr: string, what: string): DriverError {
@@ -43,7 +47,7 @@ export function classifyVirshError(stderr: string, what: string): DriverError {
 
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["resize", "snapshots"]);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(libvirtProfile.capabilities);
   private readonly uri: string;
   private readonly pool: string;
   private readonly domainType: string;
@@ -51,6 +55,8 @@ export class LibvirtDriver implements Driver {
   private readonly stopTimeoutMs: number;
   private readonly callTimeoutMs: number;
   private readonly serialLogDir?: string;
+  /** Fires on close(): every virsh process still running is killed. */
+  private readonly closing = new AbortController();
 
   constructor(config: DriverConfig) {
     this.uri = config.endpoint.trim();
@@ -64,9 +70,14 @@ export class LibvirtDriver implements Driver {
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
   }
 
+  /** Kills the virsh processes of calls still running; the driver holds nothing else. */
+  async close(): Promise<void> {
+    this.closing.abort(new DriverError("UNAVAILABLE", "the libvirt driver was closed"));
+  }
+
   /** Runs one virsh command (argument array, no shell) under a deadline. */
   private run(args: string[], opts: CallOptions | undefined, what: string, extraMs = 0): Promise<string> {
-    const signal = deadline(opts, this.callTimeoutMs + extraMs);
+    const signal = AbortSignal.any([deadline(opts, this.callTimeoutMs + extraMs), this.closing.signal]);
     // C locale: the error classification reads virsh's English messages.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, LC_ALL: "C" } as unknown as NodeJS.ProcessEnv;
     return new Promise((resolve, reject) => {
@@ -108,6 +119,7 @@ export class LibvirtDriver implements Driver {
       const xml = buildDomainXml({
         name,
         machineId: spec.machineId,
+        installationId: spec.installationId,
         idempotencyKey,
         vcpu: spec.vcpu,
         memoryMb: spec.memoryMb,
@@ -151,7 +163,15 @@ export class LibvirtDriver implements Driver {
 
   async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {
     const d = await this.dumpxml(ref, opts);
-    return { ref: d.name, machineId: d.machineId, name: d.name, state: await this.state(ref, opts), vcpu: d.vcpu, memoryMb: d.memoryMb };
+    return {
+      ref: d.name,
+      machineId: d.machineId,
+      installationId: d.installationId,
+      name: d.name,
+      state: await this.state(ref, opts),
+      vcpu: d.vcpu,
+      memoryMb: d.memoryMb,
+    };
   }
 
   async start(ref: string, opts?: CallOptions): Promise<void> {
@@ -204,10 +224,50 @@ export class LibvirtDriver implements Driver {
     if (wasRunning) await this.start(ref, opts);
   }
 
+  private async findSnapshot(ref: string, snap: string, opts?: CallOptions): Promise<ParsedSnapshot | undefined> {
+    let xml: string;
+    try {
+      xml = await this.run(["snapshot-dumpxml", "--domain", ref, "--snapshotname", snap], opts, "snapshot-dumpxml");
+    } catch (err) {
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err;
+      await this.state(ref, opts); // the domain itself missing is NOT_FOUND for the caller
+      return undefined;
+    }
+    try {
+      return parseSnapshotXml(xml);
+    } catch (err) {
+      throw new DriverError("PROVIDER", `libvirt answered snapshot-dumpxml with malformed data: ${(err as Error).message}`, false);
+    }
+  }
+
+  /** Idempotent by name: the snapshot is named after `name`, so a retried call finds the first one. */
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
-    const snap = safeName(name, Date.now().toString(36));
-    await this.run(["snapshot-create-as", "--domain", ref, "--name", snap, "--atomic"], opts, "snapshot-create-as", 120_000);
-    return { ref: snap, name, createdAt: new Date() };
+    const snap = snapshotName(name);
+    let found = await this.findSnapshot(ref, snap, opts);
+    if (!found) {
+      try {
+        await this.run(
+          ["snapshot-create-as", "--domain", ref, "--name", snap, "--description", snapshotDescription(name, opts?.idempotencyKey), "--atomic"],
+          opts,
+          "snapshot-create-as",
+          120_000,
+        );
+      } catch (err) {
+        // A concurrent attempt took it first: that snapshot is the answer.
+        if (!(err instanceof DriverError && /already exists/i.test(err.message))) throw err;
+      }
+      found = await this.findSnapshot(ref, snap, opts);
+      if (!found) throw new DriverError("PROVIDER", `libvirt took snapshot ${snap} but does not show it`, true);
+    }
+    return { ref: snap, name, createdAt: found.createdAt };
+  }
+
+  async listSnapshots(ref: string, opts?: CallOptions): Promise<DriverSnapshot[]> {
+    const names = (await this.run(["snapshot-list", "--domain", ref, "--name"], opts, "snapshot-list"))
+      .split("\n")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return names.map((n) => ({ ref: n, name: n }));
   }
 
   async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
@@ -240,10 +300,7 @@ export class LibvirtDriver implements Driver {
   }
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
-    const names = (await this.run(["list", "--all", "--name"], opts, "list"))
-      .split("\n")
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const names = await this.domainNames(opts);
     const out: DriverMachine[] = [];
     for (const name of names) {
       try {
@@ -254,6 +311,41 @@ export class LibvirtDriver implements Driver {
       }
     }
     return out;
+  }
+
+  async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
+    // libvirt cannot search metadata: read the domains' tags. Names Orquestra gave end with the
+    // machine id's first characters (safeName), so those are read first; the rest only when
+    // none of them carries the tag (a domain renamed outside Orquestra).
+    const names = await this.domainNames(opts);
+    const tail = `-${machineId.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8)}`;
+    const likely = names.filter((n) => n.endsWith(tail));
+    for (const group of [likely, names.filter((n) => !n.endsWith(tail))]) {
+      for (const name of group) {
+        let d;
+        try {
+          d = await this.dumpxml(name, opts);
+        } catch (err) {
+          if (err instanceof DriverError && err.code === "NOT_FOUND") continue; // removed meanwhile
+          throw err;
+        }
+        if (d.machineId !== machineId) continue;
+        try {
+          return await this.getMachine(name, opts);
+        } catch (err) {
+          if (err instanceof DriverError && err.code === "NOT_FOUND") return null;
+          throw err;
+        }
+      }
+    }
+    return null;
+  }
+
+  private async domainNames(opts?: CallOptions): Promise<string[]> {
+    return (await this.run(["list", "--all", "--name"], opts, "list"))
+      .split("\n")
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {

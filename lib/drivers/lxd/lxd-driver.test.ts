@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MACHINE_ID_KEY, instanceBody, mapLxdState, parseLxdSize } from "./lxd-driver";
+import { IDEMPOTENCY_KEY, INSTALLATION_ID_KEY, MACHINE_ID_KEY, instanceBody, mapLxdState, ownershipOf, parseLxdSize } from "./lxd-driver";
 
 describe("LXD driver pure parts", () => {
   it("maps instance states", () => {
@@ -20,13 +20,36 @@ describe("LXD driver pure parts", () => {
 
   it("builds the instance from the offering, with the machine id", () => {
     const body = instanceBody(
-      { machineId: "0f0e0d0c-1111-4000-8000-000000000000", name: "Web Server", vcpu: 2, memoryMb: 1024, diskGb: 20, diskTier: "SSD", templateRef: "debian/12" },
+      {
+        machineId: "0f0e0d0c-1111-4000-8000-000000000000",
+        installationId: "99999999-1111-4000-8000-000000000000",
+        name: "Web Server",
+        vcpu: 2,
+        memoryMb: 1024,
+        diskGb: 20,
+        diskTier: "SSD",
+        templateRef: "debian/12",
+      },
       "op-1",
       "default",
     );
     expect(body.name).toBe("web-server-0f0e0d0c");
     expect(body.source).toEqual({ type: "image", alias: "debian/12" });
-    expect(body.config).toMatchObject({ "limits.cpu": "2", "limits.memory": "1024MiB", [MACHINE_ID_KEY]: "0f0e0d0c-1111-4000-8000-000000000000" });
+    expect(body.config).toEqual({
+      "limits.cpu": "2",
+      "limits.memory": "1024MiB",
+      [MACHINE_ID_KEY]: "0f0e0d0c-1111-4000-8000-000000000000",
+      [INSTALLATION_ID_KEY]: "99999999-1111-4000-8000-000000000000",
+      [IDEMPOTENCY_KEY]: "op-1",
+    });
     expect(body.devices.root).toEqual({ type: "disk", path: "/", pool: "default", size: "20GiB" });
+    // The config LXD hands back is read into the same tags.
+    expect(ownershipOf(body.config)).toEqual({ machineId: "0f0e0d0c-1111-4000-8000-000000000000", installationId: "99999999-1111-4000-8000-000000000000" });
+  });
+
+  it("reads ownership tags, and none from instances Orquestra did not create", () => {
+    expect(ownershipOf({ [MACHINE_ID_KEY]: "m-1" })).toEqual({ machineId: "m-1", installationId: null });
+    expect(ownershipOf({ "limits.cpu": "1", [MACHINE_ID_KEY]: "" })).toEqual({ machineId: null, installationId: null });
+    expect(ownershipOf(undefined)).toEqual({ machineId: null, installationId: null });
   });
 });

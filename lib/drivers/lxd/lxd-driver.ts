@@ -1,10 +1,12 @@
 // LXD driver: system containers over LXD's REST API, on its unix socket (or HTTPS with a
 // trusted client certificate). The template's native reference is a local image alias;
 // the offering becomes limits.cpu, limits.memory and the root disk size; the instance
-// carries `user.orquestra.machine-id` so a retried provision finds it. Background
+// carries the ownership keys `user.orquestra.machine-id` and `user.orquestra.installation-id`
+// so a retried provision finds it, and so does a lookup by machine id when its name was lost.
+// Snapshots are named after the requested name, so asking twice finds the first one. Background
 // operations are followed to completion through /1.0/operations/<id>/wait.
 import { Agent, request } from "undici";
-import { deadline, safeName, toDriverError, transportError } from "../call";
+import { deadline, safeName, snapshotName, toDriverError, transportError } from "../call";
 import {
   DriverError,
   type CallOptions,
@@ -17,9 +19,16 @@ import {
   type DriverSnapshot,
   type MachineSpec,
 } from "../types";
+import { lxdProfile } from "./profile";
 
 export const MACHINE_ID_KEY = "user.orquestra.machine-id";
+export const INSTALLATION_ID_KEY = "user.orquestra.installation-id";
 export const IDEMPOTENCY_KEY = "user.orquestra.idempotency-key";
+
+/** The ownership tags in an instance's config (null: not created by Orquestra). */
+export function ownershipOf(config: Record<string, string> | null | undefined): { machineId: string | null; installationId: string | null } {
+  return { machineId: config?.[MACHINE_ID_KEY] || null, installationId: config?.[INSTALLATION_ID_KEY] || null };
+}
 
 /** LXD instance status into Orquestra's. */
 export function mapLxdState(status: string | undefined): DriverMachineState {
@@ -77,6 +86,7 @@ export function instanceBody(spec: MachineSpec, idempotencyKey: string, pool: st
       "limits.cpu": String(spec.vcpu),
       "limits.memory": `${spec.memoryMb}MiB`,
       [MACHINE_ID_KEY]: spec.machineId,
+      [INSTALLATION_ID_KEY]: spec.installationId,
       [IDEMPOTENCY_KEY]: idempotencyKey,
     },
     devices: { root: { type: "disk", path: "/", pool, size: `${spec.diskGb}GiB` } },
@@ -102,6 +112,11 @@ interface LxdInstance {
   state?: { network?: Record<string, { addresses?: { family: string; address: string; scope: string }[] }> } | null;
 }
 
+interface LxdSnapshot {
+  name: string;
+  created_at?: string;
+}
+
 interface LxdOperation {
   id: string;
   status: string;
@@ -111,7 +126,7 @@ interface LxdOperation {
 
 export class LxdDriver implements Driver {
   readonly kind = "LXD" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["resize", "snapshots"]);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(lxdProfile.capabilities);
   private readonly agent: Agent;
   private readonly origin: string;
   private readonly pool: string;
@@ -137,8 +152,9 @@ export class LxdDriver implements Driver {
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
   }
 
+  /** Closes the connections to LXD (in-flight calls, if any, are cut). */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 
   /** One REST call: the envelope's metadata for sync answers, the operation followed for async ones. */
@@ -205,7 +221,7 @@ export class LxdDriver implements Driver {
       .find((a) => a.family === "inet" && a.scope === "global")?.address;
     return {
       ref: i.name,
-      machineId: cfg[MACHINE_ID_KEY] ?? null,
+      ...ownershipOf(cfg),
       name: i.name,
       state: mapLxdState(i.status),
       vcpu: Number.isFinite(cpu) && cpu > 0 ? cpu : undefined,
@@ -305,10 +321,49 @@ export class LxdDriver implements Driver {
     await this.api("PATCH", this.path(ref), body, opts, "resize");
   }
 
+  private snapshotPath(ref: string, snap: string) {
+    return `${this.path(ref)}/snapshots/${encodeURIComponent(snap)}`;
+  }
+
+  private async findSnapshot(ref: string, snap: string, opts?: CallOptions): Promise<LxdSnapshot | undefined> {
+    try {
+      return await this.api<LxdSnapshot>("GET", this.snapshotPath(ref, snap), undefined, opts, "snapshot get");
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") {
+        await this.getMachine(ref, opts); // the instance itself missing is NOT_FOUND for the caller
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Idempotent by name: the snapshot is named after `name`, so a retried call finds the one
+   * the first call took. (LXD snapshots have no field of their own to record the caller's
+   * idempotency key in; the name is the key.)
+   */
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
-    const snap = safeName(name, Date.now().toString(36));
-    await this.api("POST", `${this.path(ref)}/snapshots`, { name: snap, stateful: false }, opts, "snapshot");
-    return { ref: snap, name, createdAt: new Date() };
+    const snap = snapshotName(name);
+    let found = await this.findSnapshot(ref, snap, opts);
+    if (!found) {
+      try {
+        await this.api("POST", `${this.path(ref)}/snapshots`, { name: snap, stateful: false }, opts, "snapshot");
+      } catch (err) {
+        // A concurrent attempt took it first: that snapshot is the answer.
+        if (!(err instanceof DriverError && /already exists/i.test(err.message))) throw err;
+      }
+      found = await this.findSnapshot(ref, snap, opts);
+      if (!found) throw new DriverError("PROVIDER", `LXD took snapshot ${snap} but does not show it`, true);
+    }
+    return { ref: snap, name, createdAt: found.created_at ? new Date(found.created_at) : undefined };
+  }
+
+  async listSnapshots(ref: string, opts?: CallOptions): Promise<DriverSnapshot[]> {
+    const list = await this.api<LxdSnapshot[]>("GET", `${this.path(ref)}/snapshots?recursion=1`, undefined, opts, "snapshot list");
+    if (!Array.isArray(list)) throw new DriverError("PROVIDER", "LXD answered snapshot list with malformed data", false);
+    return list
+      .filter((s) => s && typeof s.name === "string")
+      .map((s) => ({ ref: s.name, name: s.name, createdAt: s.created_at ? new Date(s.created_at) : undefined }));
   }
 
   async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
@@ -317,7 +372,7 @@ export class LxdDriver implements Driver {
 
   async deleteSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
     try {
-      await this.api("DELETE", `${this.path(ref)}/snapshots/${encodeURIComponent(snapshotRef)}`, undefined, opts, "snapshot delete");
+      await this.api("DELETE", this.snapshotPath(ref, snapshotRef), undefined, opts, "snapshot delete");
     } catch (err) {
       if (err instanceof DriverError && err.code === "NOT_FOUND") return;
       throw err;
@@ -326,6 +381,18 @@ export class LxdDriver implements Driver {
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
     return (await this.instances(opts)).map((i) => this.toMachine(i));
+  }
+
+  async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
+    // LXD cannot filter on a config value server-side (not in 5.0): list and pick.
+    const found = (await this.instances(opts)).find((i) => ownershipOf(i.expanded_config ?? i.config).machineId === machineId);
+    if (!found) return null;
+    try {
+      return await this.getMachine(found.name, opts);
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return null; // deleted meanwhile
+      throw err;
+    }
   }
 
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {

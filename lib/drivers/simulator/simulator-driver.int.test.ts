@@ -9,7 +9,7 @@ let t: TestDatabase;
 let providerId: string;
 let sim: SimulatorDriver;
 
-const spec = (machineId: string): MachineSpec => ({ machineId, name: `vm-${machineId.slice(0, 4)}`, vcpu: 2, memoryMb: 2048, diskGb: 20, diskTier: "SSD", templateRef: "img", hostRef: "h1" });
+const spec = (machineId: string): MachineSpec => ({ machineId, installationId: "00000000-0000-4000-8000-00000000000a", name: `vm-${machineId.slice(0, 4)}`, vcpu: 2, memoryMb: 2048, diskGb: 20, diskTier: "SSD", templateRef: "img", hostRef: "h1" });
 const uuid = () => crypto.randomUUID();
 
 beforeAll(async () => {

@@ -1,7 +1,9 @@
 // A small vim25 SOAP client over undici's fetch: the service content, a session (the
-// vmware_soap_session cookie, kept alive with a periodic CurrentTime and renewed by a new
-// Login when the server answers NotAuthenticated), the property collector through
-// ContainerViews, and tasks followed to completion. Envelopes and parsing live in soap.ts.
+// vmware_soap_session cookie, kept alive with a periodic CurrentTime while the client is in
+// use and renewed by a new Login when the server answers NotAuthenticated), the property
+// collector through ContainerViews, and tasks followed to completion. One client is shared by
+// every driver of a provider (session-pool.ts), so concurrent calls share one session.
+// Envelopes and parsing live in soap.ts.
 import { Agent, fetch } from "undici";
 import { timeoutError, transportError } from "../call";
 import { DriverError } from "../types";
@@ -38,6 +40,8 @@ export interface VimClientOptions {
   apiVersion: string;
   /** A CurrentTime call this often keeps the session from idling out (0: never). */
   keepAliveMs: number;
+  /** Sent as User-Agent: vCenter shows it in its session list (who holds this session). */
+  userAgent?: string;
 }
 
 export interface ServiceContent {
@@ -85,8 +89,12 @@ export class VimClient {
   private content?: ServiceContent;
   private session?: Promise<void>;
   private keepAliveTimer?: NodeJS.Timeout;
+  /** Keep-alive paused: the client is idle in the pool, nobody is using the session. */
+  private keepAlivePaused = false;
   private readonly views = new Map<string, MoRef>();
   private closed = false;
+  /** Logins sent (a figure for tests and logs: one per session). */
+  logins = 0;
 
   constructor(private readonly opts: VimClientOptions) {
     this.#password = opts.password;
@@ -110,6 +118,7 @@ export class VimClient {
       soapaction: `urn:vim25/${this.opts.apiVersion}`,
       accept: "text/xml",
     };
+    if (this.opts.userAgent) headers["user-agent"] = this.opts.userAgent;
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let status: number;
     let answer: string;
@@ -177,33 +186,73 @@ export class VimClient {
   }
 
   private async login(sc: ServiceContent, signal: AbortSignal): Promise<void> {
+    if (this.closed) throw new DriverError("PROVIDER", "the vSphere client was closed", false);
     this.cookies.delete(SESSION_COOKIE);
     this.views.clear();
+    this.logins++;
     await this.invoke("Login", sc.sessionManager, { userName: this.opts.username, password: this.#password }, signal, "login");
     if (!this.cookies.has(SESSION_COOKIE)) throw new DriverError("PROVIDER", "vSphere accepted the login but set no session cookie", false);
     this.startKeepAlive();
   }
 
+  /** Whether the keep-alive timer is running (for the pool's figures and its tests). */
+  get keepAliveRunning(): boolean {
+    return this.keepAliveTimer !== undefined;
+  }
+
   private startKeepAlive() {
-    if (this.keepAliveTimer || !this.opts.keepAliveMs || this.closed) return;
+    if (this.keepAliveTimer || !this.opts.keepAliveMs || this.closed || this.keepAlivePaused || !this.session) return;
     this.keepAliveTimer = setInterval(() => {
-      if (!this.session) return;
+      const session = this.session;
+      if (!session) return;
       this.invoke("CurrentTime", SERVICE_INSTANCE, {}, AbortSignal.timeout(30_000), "keep-alive").catch((err) => {
         // An expired session is renewed by the next call; nothing to do here.
-        if (err instanceof VimFaultError && err.fault.type === "NotAuthenticated") this.session = undefined;
+        if (err instanceof VimFaultError && err.fault.type === "NotAuthenticated") this.forget(session);
       });
     }, this.opts.keepAliveMs);
+    // Never what keeps a process alive.
     this.keepAliveTimer.unref();
+  }
+
+  private stopKeepAlive() {
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+  }
+
+  /**
+   * No one uses the client for now (its pool keeps it for the next operation): stop the
+   * keep-alive, so an idle session costs no timer and no traffic; the server may expire it,
+   * and the next call then logs in again.
+   */
+  pauseKeepAlive(): void {
+    this.keepAlivePaused = true;
+    this.stopKeepAlive();
+  }
+
+  /** In use again: keep the session alive while it is. */
+  resumeKeepAlive(): void {
+    this.keepAlivePaused = false;
+    this.startKeepAlive();
+  }
+
+  /** Drops `session` as expired, unless a newer login has replaced it already. */
+  private forget(session: Promise<void>) {
+    if (this.session === session) {
+      this.session = undefined;
+      this.stopKeepAlive();
+    }
   }
 
   /** A method call in the session; logs in again once when the session has expired. */
   async call(method: string, self: MoRef, args: Record<string, XmlValue>, signal: AbortSignal, what: string): Promise<XNode> {
     await this.ensureSession(signal);
+    const session = this.session;
     try {
       return await this.invoke(method, self, args, signal, what);
     } catch (err) {
       if (!(err instanceof VimFaultError && err.fault.type === "NotAuthenticated")) throw err;
-      this.session = undefined;
+      // Calls running at once all see the expiry: one new login serves them all.
+      if (session) this.forget(session);
       await this.ensureSession(signal);
       return this.invoke(method, self, args, signal, what);
     }
@@ -284,11 +333,15 @@ export class VimClient {
     return this.waitTask(task, signal, what);
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Ends the session (best effort) and releases the connections. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.keepAliveTimer = undefined;
+    this.stopKeepAlive();
     if (this.session && this.content) {
       const sc = this.content;
       await this.session
@@ -296,7 +349,8 @@ export class VimClient {
         .catch(() => {});
     }
     this.session = undefined;
-    await this.agent.close().catch(() => {});
+    // Destroy, not close: a call still running (a keep-alive) must not hold the connections.
+    await this.agent.destroy().catch(() => {});
   }
 }
 

@@ -17,7 +17,23 @@ import {
   typed,
   VimFaultError,
 } from "./soap";
-import { annotationFor, cloneArgs, createVmArgs, disksOf, filterSpec, growDiskSpec, machineIdFromAnnotation, nicAdd, nicEdit, nicsOf, parseTemplateRef } from "./vim-specs";
+import {
+  annotationFor,
+  cloneArgs,
+  createVmArgs,
+  disksOf,
+  filterSpec,
+  growDiskSpec,
+  machineIdFromAnnotation,
+  nicAdd,
+  nicEdit,
+  nicsOf,
+  ownershipFromAnnotation,
+  ownershipOf,
+  parseTemplateRef,
+  snapshotDescriptionFor,
+  snapshotsOf,
+} from "./vim-specs";
 import { mapPowerState, sdkUrl, vmToMachine, vsphereOptions } from "./vsphere-driver";
 import type { MachineSpec } from "../types";
 
@@ -27,6 +43,7 @@ const wrap = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><soapenv:E
 
 const spec: MachineSpec = {
   machineId: "m-123",
+  installationId: "inst-7",
   name: "web <01> & co",
   vcpu: 2,
   memoryMb: 2048,
@@ -89,6 +106,9 @@ describe("envelope building", () => {
     );
     expect(xml).toContain("<numCPUs>2</numCPUs><memoryMB>2048</memoryMB>");
     expect(xml).toContain('<extraConfig xsi:type="OptionValue"><key>orquestra.machineId</key><value xsi:type="xsd:string">m-123</value></extraConfig>');
+    expect(xml).toContain('<extraConfig xsi:type="OptionValue"><key>orquestra.installationId</key><value xsi:type="xsd:string">inst-7</value></extraConfig>');
+    expect(xml).toContain('<extraConfig xsi:type="OptionValue"><key>orquestra.idempotencyKey</key><value xsi:type="xsd:string">key-1</value></extraConfig>');
+    expect(xml).toContain("orquestra.machineId=m-123\norquestra.installationId=inst-7</annotation>");
     expect(xml).toContain("web &lt;01&gt; &amp; co");
     expect(xml).toMatch(/<\/config><powerOn>false<\/powerOn><\/spec>$/);
     // annotation comes before numCPUs (WSDL order of VirtualMachineConfigSpec)
@@ -118,10 +138,46 @@ describe("envelope building", () => {
     expect(parseTemplateRef("create:bad id")).toEqual({ kind: "clone", name: "create:bad id" });
   });
 
-  it("round-trips the machine id through the annotation", () => {
-    expect(machineIdFromAnnotation(annotationFor("abc-1", "web"))).toBe("abc-1");
-    expect(machineIdFromAnnotation("someone's notes")).toBeNull();
+  it("round-trips both ownership tags through the annotation", () => {
+    const notes = annotationFor({ machineId: "abc-1", installationId: "inst-2" }, "web");
+    expect(ownershipFromAnnotation(notes)).toEqual({ machineId: "abc-1", installationId: "inst-2" });
+    expect(machineIdFromAnnotation(notes)).toBe("abc-1");
+    // People add their own lines around ours (Windows line ends included).
+    expect(ownershipFromAnnotation(`Owner: ops team\r\n${notes.replace(/\n/g, "\r\n")}\r\nticket 42`)).toEqual({ machineId: "abc-1", installationId: "inst-2" });
+    // Notes written before installation ids existed carry the machine id only.
+    expect(ownershipFromAnnotation("Managed by Orquestra (x).\norquestra.machineId=old-1")).toEqual({ machineId: "old-1", installationId: null });
+    expect(ownershipFromAnnotation("someone's notes")).toEqual({ machineId: null, installationId: null });
+    expect(ownershipFromAnnotation("orquestra.machineId=")).toEqual({ machineId: null, installationId: null });
     expect(machineIdFromAnnotation(undefined)).toBeNull();
+  });
+
+  it("reads ownership from extraConfig first, each tag falling back to the Notes on its own", () => {
+    const notes = annotationFor({ machineId: "from-notes", installationId: "inst-notes" }, "web");
+    expect(ownershipOf({ "orquestra.machineId": "m-1", "orquestra.installationId": "i-1" }, notes)).toEqual({ machineId: "m-1", installationId: "i-1" });
+    expect(ownershipOf({ "orquestra.machineId": "m-1" }, notes)).toEqual({ machineId: "m-1", installationId: "inst-notes" });
+    expect(ownershipOf({}, notes)).toEqual({ machineId: "from-notes", installationId: "inst-notes" });
+    expect(ownershipOf({ "svga.present": "TRUE" }, undefined)).toEqual({ machineId: null, installationId: null });
+  });
+
+  it("flattens a VM's snapshot tree and describes Orquestra's snapshots", () => {
+    const info = parseXml(
+      `<val ${NS} xsi:type="VirtualMachineSnapshotInfo"><currentSnapshot type="VirtualMachineSnapshot">snapshot-3</currentSnapshot>
+        <rootSnapshotList><snapshot type="VirtualMachineSnapshot">snapshot-1</snapshot><vm type="VirtualMachine">vm-1</vm><name>daily</name><description>Created by Orquestra (idempotency key op-1)</description><createTime>2026-12-01T10:00:00Z</createTime>
+          <childSnapshotList><snapshot type="VirtualMachineSnapshot">snapshot-2</snapshot><name>before upgrade</name><description></description><createTime>2026-12-01T11:00:00Z</createTime>
+            <childSnapshotList><snapshot type="VirtualMachineSnapshot">snapshot-3</snapshot><name>daily</name><createTime>not a date</createTime></childSnapshotList>
+          </childSnapshotList>
+        </rootSnapshotList>
+        <rootSnapshotList><snapshot type="VirtualMachineSnapshot">snapshot-9</snapshot><name>other root</name></rootSnapshotList></val>`,
+    ).kids.val[0];
+    expect(snapshotsOf(info)).toEqual([
+      { ref: "snapshot-1", name: "daily", description: "Created by Orquestra (idempotency key op-1)", createdAt: new Date("2026-12-01T10:00:00Z") },
+      { ref: "snapshot-2", name: "before upgrade", description: "", createdAt: new Date("2026-12-01T11:00:00Z") },
+      { ref: "snapshot-3", name: "daily", description: "", createdAt: undefined },
+      { ref: "snapshot-9", name: "other root", description: "", createdAt: undefined },
+    ]);
+    expect(snapshotsOf(undefined)).toEqual([]);
+    expect(snapshotDescriptionFor("op-1")).toBe("Created by Orquestra (idempotency key op-1)");
+    expect(snapshotDescriptionFor(undefined)).toBe("Created by Orquestra");
   });
 });
 
@@ -200,6 +256,7 @@ describe("answer parsing", () => {
         <propSet><name>config.hardware.memoryMB</name><val xsi:type="xsd:int">8192</val></propSet>
         <propSet><name>config.extraConfig</name><val xsi:type="ArrayOfOptionValue">
           <OptionValue xsi:type="OptionValue"><key>orquestra.machineId</key><value xsi:type="xsd:string">m-9</value></OptionValue>
+          <OptionValue xsi:type="OptionValue"><key>orquestra.installationId</key><value xsi:type="xsd:string">inst-3</value></OptionValue>
           <OptionValue xsi:type="OptionValue"><key>svga.present</key><value xsi:type="xsd:string">TRUE</value></OptionValue></val></propSet>
         <propSet><name>datastore</name><val xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-1</ManagedObjectReference><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-2</ManagedObjectReference></val></propSet>
         <missingSet><path>guest.ipAddress</path><fault><fault xsi:type="NoPermission"></fault></fault></missingSet>
@@ -213,11 +270,12 @@ describe("answer parsing", () => {
     const o = objects[0];
     expect(o.obj).toEqual({ type: "VirtualMachine", value: "vm-42" });
     expect(o.missing).toEqual(["guest.ipAddress"]);
-    expect(optionValues(o.props["config.extraConfig"])).toEqual({ "orquestra.machineId": "m-9", "svga.present": "TRUE" });
+    expect(optionValues(o.props["config.extraConfig"])).toEqual({ "orquestra.machineId": "m-9", "orquestra.installationId": "inst-3", "svga.present": "TRUE" });
     expect(morList(o.props.datastore).map((m) => m.value)).toEqual(["datastore-1", "datastore-2"]);
     expect(vmToMachine(o)).toEqual({
       ref: "vm-42",
       machineId: "m-9",
+      installationId: "inst-3",
       name: "web & db",
       state: "PAUSED",
       vcpu: 4,

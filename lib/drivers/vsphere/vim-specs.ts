@@ -3,23 +3,46 @@
 import type { MachineSpec } from "../types";
 import { at, bool, kid, kids, mor, morOf, num, text, typed, typedText, type MoRef, type XmlFields, type XmlValue, type XNode } from "./soap";
 
-/** extraConfig keys Orquestra puts on the VMs it creates. */
+/** extraConfig keys Orquestra puts on the VMs it creates (the ownership tags and the provision's key). */
 export const MACHINE_ID_KEY = "orquestra.machineId";
+export const INSTALLATION_ID_KEY = "orquestra.installationId";
 export const IDEMPOTENCY_KEY = "orquestra.idempotencyKey";
-/** A line in the annotation (Notes) that carries the machine id too, for people and for VMs whose extraConfig is stripped. */
+/**
+ * Lines in the annotation (Notes) that carry the ownership tags too: for people looking at the
+ * VM, and for VMs whose extraConfig was stripped (an OVF export and import keeps the Notes).
+ */
 export const ANNOTATION_PREFIX = "orquestra.machineId=";
+export const ANNOTATION_INSTALLATION_PREFIX = "orquestra.installationId=";
 
-/** The VM's Notes: human text plus the machine id line. */
-export function annotationFor(machineId: string, name: string): string {
-  return `Managed by Orquestra (${name}).\n${ANNOTATION_PREFIX}${machineId}`;
+export interface Ownership {
+  machineId: string | null;
+  installationId: string | null;
+}
+
+/** The VM's Notes: human text plus the ownership lines. */
+export function annotationFor(owner: { machineId: string; installationId: string }, name: string): string {
+  return `Managed by Orquestra (${name}).\n${ANNOTATION_PREFIX}${owner.machineId}\n${ANNOTATION_INSTALLATION_PREFIX}${owner.installationId}`;
+}
+
+/** The ownership tags carried by an annotation (null where a line is absent). */
+export function ownershipFromAnnotation(annotation: string | undefined): Ownership {
+  const lines = (annotation ?? "").split(/\r?\n/).map((l) => l.trim());
+  const value = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() || null;
+  return { machineId: value(ANNOTATION_PREFIX), installationId: value(ANNOTATION_INSTALLATION_PREFIX) };
 }
 
 /** The machine id carried by an annotation, if any. */
 export function machineIdFromAnnotation(annotation: string | undefined): string | null {
-  if (!annotation) return null;
-  const line = annotation.split(/\r?\n/).find((l) => l.trim().startsWith(ANNOTATION_PREFIX));
-  const id = line?.trim().slice(ANNOTATION_PREFIX.length).trim();
-  return id ? id : null;
+  return ownershipFromAnnotation(annotation).machineId;
+}
+
+/** A VM's ownership tags: extraConfig first, then its Notes (each tag on its own). */
+export function ownershipOf(extraConfig: Record<string, string>, annotation: string | undefined): Ownership {
+  const notes = ownershipFromAnnotation(annotation);
+  return {
+    machineId: extraConfig[MACHINE_ID_KEY] || notes.machineId,
+    installationId: extraConfig[INSTALLATION_ID_KEY] || notes.installationId,
+  };
 }
 
 const optionValue = (key: string, value: string): XmlFields => typed("OptionValue", { key, value: typedText("xsd:string", value) });
@@ -63,14 +86,22 @@ export function retrieveArgs(specs: XmlFields[], maxObjects = 500): Record<strin
   return { specSet: specs, options: { maxObjects } };
 }
 
-/** The Orquestra-specific part of a VM's config: size, Notes and the machine id markers. */
-export function configSpec(spec: Pick<MachineSpec, "machineId" | "name" | "vcpu" | "memoryMb">, idempotencyKey: string, deviceChange?: XmlFields[]): XmlFields {
+/** The Orquestra-specific part of a VM's config: size, Notes and the ownership markers. */
+export function configSpec(
+  spec: Pick<MachineSpec, "machineId" | "installationId" | "name" | "vcpu" | "memoryMb">,
+  idempotencyKey: string,
+  deviceChange?: XmlFields[],
+): XmlFields {
   return {
-    annotation: annotationFor(spec.machineId, spec.name),
+    annotation: annotationFor(spec, spec.name),
     numCPUs: spec.vcpu,
     memoryMB: spec.memoryMb,
     deviceChange: deviceChange?.length ? deviceChange : undefined,
-    extraConfig: [optionValue(MACHINE_ID_KEY, spec.machineId), optionValue(IDEMPOTENCY_KEY, idempotencyKey)],
+    extraConfig: [
+      optionValue(MACHINE_ID_KEY, spec.machineId),
+      optionValue(INSTALLATION_ID_KEY, spec.installationId),
+      optionValue(IDEMPOTENCY_KEY, idempotencyKey),
+    ],
   };
 }
 
@@ -287,4 +318,36 @@ export function nicEdit(nic: NicDevice, backing: NetworkBacking): XmlFields {
 /** A deviceChange entry adding a vmxnet3 card on a port group. */
 export function nicAdd(backing: NetworkBacking): XmlFields {
   return { operation: "add", device: typed("VirtualVmxnet3", { key: -102, backing: nicBacking(backing), connectable: connected, addressType: "generated" }) };
+}
+
+/** One snapshot of a VM's snapshot tree (the `snapshot` property, VirtualMachineSnapshotInfo). */
+export interface SnapshotNode {
+  ref: string;
+  name: string;
+  description: string;
+  createdAt?: Date;
+}
+
+/** Every snapshot in a VirtualMachineSnapshotInfo, depth first (parents before children). */
+export function snapshotsOf(info: XNode | undefined): SnapshotNode[] {
+  const out: SnapshotNode[] = [];
+  const walk = (trees: XNode[]) => {
+    for (const t of trees) {
+      const ref = morOf(kid(t, "snapshot"));
+      const name = text(kid(t, "name"));
+      if (ref && name !== undefined) {
+        const created = text(kid(t, "createTime"));
+        const at = created ? new Date(created) : undefined;
+        out.push({ ref: ref.value, name, description: text(kid(t, "description")) ?? "", createdAt: at && !Number.isNaN(at.getTime()) ? at : undefined });
+      }
+      walk(kids(t, "childSnapshotList"));
+    }
+  };
+  walk(kids(info, "rootSnapshotList"));
+  return out;
+}
+
+/** The description of a snapshot Orquestra takes: who took it and the call's idempotency key. */
+export function snapshotDescriptionFor(idempotencyKey: string | undefined): string {
+  return idempotencyKey ? `Created by Orquestra (idempotency key ${idempotencyKey})` : "Created by Orquestra";
 }

@@ -2,8 +2,12 @@
 // Provision clones the template VM named by the template's native reference into the
 // datacenter's VM folder (or, for a reference "create:<guestId>", creates an empty VM with a
 // thin disk), sets its size, Notes and extraConfig `orquestra.machineId`, and powers it on;
-// a retried provision finds the VM carrying the machine id instead of cloning again.
-// Every change is a vSphere task followed to completion within the call's deadline.
+// a retried provision finds the VM carrying the machine id instead of cloning again. The
+// installation id is written next to the machine id (extraConfig and Notes), and
+// findByMachineId finds a VM by those tags when its moref was lost. Snapshots are idempotent
+// by name and record the caller's idempotency key in their description.
+// Every change is a vSphere task followed to completion within the call's deadline. Drivers of
+// one provider share one logged-in session (session-pool.ts); close() returns it to the pool.
 // Why SOAP envelopes by hand: see soap.ts.
 import { deadline, safeName, toDriverError } from "../call";
 import {
@@ -18,22 +22,26 @@ import {
   type DriverSnapshot,
   type MachineSpec,
 } from "../types";
-import { VimClient, type ServiceContent } from "./client";
+import type { ServiceContent, VimClient, VimClientOptions } from "./client";
+import { vsphereProfile } from "./profile";
+import { vimSessions, type SessionLease } from "./session-pool";
 import { bool, morList, morOf, num, optionValues, text, VimFaultError, type MoRef, type ObjectContent } from "./soap";
 import {
-  MACHINE_ID_KEY,
   VM_PATHS,
   cloneArgs,
   configSpec,
   createVmArgs,
   disksOf,
   growDiskSpec,
-  machineIdFromAnnotation,
   nicAdd,
   nicEdit,
   nicsOf,
+  ownershipFromAnnotation,
+  ownershipOf as ownershipFromTags,
   parseTemplateRef,
   resizeSpec,
+  snapshotDescriptionFor,
+  snapshotsOf,
   type NetworkBacking,
   type Placement,
 } from "./vim-specs";
@@ -85,6 +93,8 @@ export interface VsphereOptions {
   taskTimeoutMs: number;
   stopTimeoutSeconds: number;
   keepAliveSeconds: number;
+  /** How long the provider's session stays logged in with no driver using it. */
+  sessionIdleSeconds: number;
   apiVersion: string;
 }
 
@@ -110,13 +120,21 @@ export function vsphereOptions(config: Record<string, unknown>): VsphereOptions 
     taskTimeoutMs: n(config.taskTimeoutMs, 30 * 60_000),
     stopTimeoutSeconds: n(config.stopTimeoutSeconds, 60),
     keepAliveSeconds: n(config.keepAliveSeconds, 600),
+    // Well under vCenter's own idle timeout (30 minutes by default), which the paused
+    // keep-alive no longer holds off.
+    sessionIdleSeconds: n(config.sessionIdleSeconds, 300),
     apiVersion: str(config.apiVersion) ?? "6.5",
   };
 }
 
+/** The ownership tags a VM carries (extraConfig first, then its Notes). */
+export function ownershipOf(o: ObjectContent): { machineId: string | null; installationId: string | null } {
+  return ownershipFromTags(optionValues(o.props["config.extraConfig"]), text(o.props["config.annotation"]));
+}
+
 /** The Orquestra machine id a VM carries (extraConfig first, then its Notes). */
 export function machineIdOf(o: ObjectContent): string | null {
-  return optionValues(o.props["config.extraConfig"])[MACHINE_ID_KEY] || machineIdFromAnnotation(text(o.props["config.annotation"]));
+  return ownershipOf(o).machineId;
 }
 
 /** A VM's properties as a DriverMachine. */
@@ -131,7 +149,7 @@ export function vmToMachine(o: ObjectContent): DriverMachine {
     : (num(p["summary.storage.committed"]) ?? 0) + (num(p["summary.storage.uncommitted"]) ?? 0);
   return {
     ref: o.obj.value,
-    machineId: machineIdOf(o),
+    ...ownershipOf(o),
     name,
     state: mapPowerState(text(p["runtime.powerState"])),
     vcpu: num(p["config.hardware.numCPU"]),
@@ -151,12 +169,22 @@ export interface VsphereInventory {
 
 const VM = (value: string): MoRef => ({ type: "VirtualMachine", value });
 
+/**
+ * Snapshot calls under way in this process, by provider, VM and name: vSphere allows two
+ * snapshots of one name, so a second call for the same one waits for the first and finds its
+ * snapshot (across driver instances, which share the provider's session).
+ */
+const snapshotting = new Map<string, Promise<unknown>>();
+
 export class VsphereDriver implements Driver {
   readonly kind = "VSPHERE" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize"]);
-  private readonly client: VimClient;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(vsphereProfile.capabilities);
+  readonly #clientOptions: VimClientOptions;
+  private readonly providerId: string;
   private readonly options: VsphereOptions;
   private readonly provisioning = new Map<string, Promise<unknown>>();
+  private lease?: SessionLease;
+  private closed = false;
 
   constructor(config: DriverConfig) {
     const c = config.credentials;
@@ -164,7 +192,9 @@ export class VsphereDriver implements Driver {
     const password = c.password;
     if (!username || !password) throw new DriverError("AUTH", "vSphere needs a user name and a password", false);
     this.options = vsphereOptions(config.config);
-    this.client = new VimClient({
+    this.providerId = config.providerId;
+    // Private: holds the password, which must not show in an inspected driver.
+    this.#clientOptions = {
       url: sdkUrl(config.endpoint),
       username,
       password,
@@ -172,11 +202,23 @@ export class VsphereDriver implements Driver {
       ca: this.options.ca,
       apiVersion: this.options.apiVersion,
       keepAliveMs: this.options.keepAliveSeconds * 1000,
-    });
+      userAgent: `Orquestra (provider ${config.providerId})`,
+    };
   }
 
+  /** The provider's shared client, leased from the pool on first use (no network until a call). */
+  private get client(): VimClient {
+    if (this.closed) throw new DriverError("PROVIDER", "this vSphere driver was closed", false);
+    this.lease ??= vimSessions.acquire({ providerId: this.providerId, client: this.#clientOptions }, this.options.sessionIdleSeconds * 1000);
+    return this.lease.client;
+  }
+
+  /** Returns the provider's session to the pool (logged out there once idle). */
   async close(): Promise<void> {
-    await this.client.close();
+    this.closed = true;
+    const lease = this.lease;
+    this.lease = undefined;
+    await lease?.release();
   }
 
   /** Runs one driver operation under its deadline, with unclassified errors mapped. */
@@ -373,7 +415,8 @@ export class VsphereDriver implements Driver {
       }
       // Some servers (the simulator among them) copy the template's size: set what was asked.
       const m = vmToMachine(existing);
-      const annotated = machineIdFromAnnotation(text(existing.props["config.annotation"])) === spec.machineId;
+      const notes = ownershipFromAnnotation(text(existing.props["config.annotation"]));
+      const annotated = notes.machineId === spec.machineId && notes.installationId === spec.installationId;
       if (m.state === "STOPPED" && (m.vcpu !== spec.vcpu || m.memoryMb !== spec.memoryMb || !annotated)) {
         await this.client.runTask("ReconfigVM_Task", existing.obj, { spec: configSpec(spec, idempotencyKey) }, signal, "configure");
       }
@@ -503,20 +546,53 @@ export class VsphereDriver implements Driver {
     });
   }
 
+  /** The VM's snapshots, read from its snapshot tree. */
+  private async snapshots(ref: string, signal: AbortSignal) {
+    const vm = await this.vm(ref, signal, "snapshots", ["snapshot"]);
+    return { vm, list: snapshotsOf(vm.props["snapshot"]) };
+  }
+
+  /**
+   * Idempotent by name: when the VM has a snapshot of that name, it is the answer (calls for
+   * one VM and name in this process run one after the other; across processes the operations
+   * of one machine run in series). The description records the caller's idempotency key.
+   */
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
+    const key = JSON.stringify([this.providerId, ref, name]);
+    const previous = snapshotting.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(() => this.snapshotOnce(ref, name, opts));
+    const tail = run.catch(() => {});
+    snapshotting.set(key, tail);
+    void tail.then(() => {
+      if (snapshotting.get(key) === tail) snapshotting.delete(key);
+    });
+    return run;
+  }
+
+  private async snapshotOnce(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {
+    const wanted = name.slice(0, 80);
     return this.op("snapshot", opts, async (signal) => {
-      const vm = await this.vm(ref, signal);
+      const { vm, list } = await this.snapshots(ref, signal);
+      const existing = list.find((s) => s.name === wanted);
+      if (existing) return { ref: existing.ref, name, createdAt: existing.createdAt };
       const result = await this.client.runTask(
         "CreateSnapshot_Task",
         vm.obj,
-        { name: name.slice(0, 80), description: "Created by Orquestra", memory: false, quiesce: false },
+        { name: wanted, description: snapshotDescriptionFor(opts?.idempotencyKey), memory: false, quiesce: false },
         signal,
         "snapshot",
       );
       const snap = morOf(result);
       if (!snap) throw new DriverError("PROVIDER", "vSphere created the snapshot but did not say which", false);
-      return { ref: snap.value, name, createdAt: new Date() };
+      const created = (await this.snapshots(ref, signal)).list.find((s) => s.ref === snap.value);
+      return { ref: snap.value, name, createdAt: created?.createdAt ?? new Date() };
     }, true);
+  }
+
+  async listSnapshots(ref: string, opts?: CallOptions): Promise<DriverSnapshot[]> {
+    return this.op("snapshots", opts, async (signal) =>
+      (await this.snapshots(ref, signal)).list.map((s) => ({ ref: s.ref, name: s.name, createdAt: s.createdAt })),
+    );
   }
 
   async revertSnapshot(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void> {
@@ -547,6 +623,20 @@ export class VsphereDriver implements Driver {
     return this.op("list VMs", opts, async (signal) =>
       (await this.vms(signal)).filter((o) => bool(o.props["config.template"]) !== true).map(vmToMachine),
     );
+  }
+
+  async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
+    return this.op("find VM", opts, async (signal) => {
+      // vim25 cannot search extraConfig values: read the tags of every VM in scope.
+      const found = (await this.vms(signal)).find((o) => bool(o.props["config.template"]) !== true && machineIdOf(o) === machineId);
+      if (!found) return null;
+      try {
+        return vmToMachine(await this.vm(found.obj.value, signal, "get VM", [...VM_PATHS, "config.hardware.device"]));
+      } catch (err) {
+        if (err instanceof DriverError && err.code === "NOT_FOUND") return null; // destroyed meanwhile
+        throw err;
+      }
+    });
   }
 
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {

@@ -1,0 +1,67 @@
+// What Orquestra knows about one kind of provider, split in two halves:
+// - the profile (kind, capabilities, settings of the provider form): pure data and zod
+//   schemas, safe for the browser bundle (the provider form and the machine page read it);
+// - the descriptor: the profile plus a lazy factory, so building a driver is the only thing
+//   that loads its code and SDKs (dockerode, undici, ...), and importing the registry loads
+//   none of them. A bundler follows every `import()` it sees, so the factory must stay out of
+//   anything the browser imports: that is why the two halves are separate files
+//   (lib/drivers/<kind>/profile.ts and descriptor.ts).
+import type { z } from "zod";
+import type { Db } from "../db/client";
+import type { ProviderKind } from "../generated/prisma/enums";
+import type { Capability, Driver, DriverConfig } from "./types";
+
+export interface CredentialField {
+  key: string;
+  /** Required to create the provider (an edit may leave it blank to keep the stored value). */
+  required: boolean;
+  /** A password-like value (input type=password). */
+  secret: boolean;
+  /** A PEM block (textarea). */
+  multiline?: boolean;
+}
+
+/** The provider form's inputs for a kind, and how the server checks them. */
+export interface DriverSettings {
+  endpoint: {
+    /** Endpoint forms the kind accepts (the driver refuses anything else at run time too). */
+    pattern: RegExp;
+    /** The placeholder shown in the form. */
+    example: string;
+    /** The endpoint may be left empty (a simulator, a cloud region chosen in the config). */
+    optional: boolean;
+  };
+  /** Credential fields, sealed together as one JSON map. */
+  credentials: readonly CredentialField[];
+  config: {
+    /** The config JSON: a strict object, so a typo is refused instead of silently ignored. */
+    schema: z.ZodType<Record<string, unknown>>;
+    /** An example shown as the form's hint. */
+    example: string;
+  };
+}
+
+/** The browser-safe half: no driver code. */
+export interface DriverProfile {
+  kind: ProviderKind;
+  /** What the driver can do beyond the required core (the machine page offers only these). */
+  capabilities: readonly Capability[];
+  settings: DriverSettings;
+}
+
+export interface DriverDeps {
+  /** The database (the simulator keeps its inventory there). */
+  db: Db;
+}
+
+export type DriverFactory = (config: DriverConfig, deps: DriverDeps) => Promise<Driver>;
+
+export interface DriverDescriptor extends DriverProfile {
+  /** Builds a driver (loading its code on first use); null: no driver for this kind yet. */
+  create: DriverFactory | null;
+  /**
+   * Frees what the kind keeps across driver instances (vSphere's pooled sessions). Called once
+   * when the process shuts down; each driver's own `close()` frees what that driver holds.
+   */
+  closeAll?: () => Promise<void>;
+}

@@ -1,0 +1,27 @@
+// Docker's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
+import { z } from "zod";
+import type { DriverProfile } from "../descriptor";
+import { callTimeoutMs, configName, k, pem, positiveSeconds } from "../settings-fields";
+
+export const dockerProfile = {
+  kind: "DOCKER" as const,
+  // Containers: resources can be changed in place; there is no disk snapshot.
+  capabilities: ["resize"],
+  settings: {
+    endpoint: { pattern: /^(unix:\/\/\/\S+|\/\S+|(tcp|http|https):\/\/([^/:\s]+|\[[^\]\s]+\]):\d+\/?)$/, example: "unix:///var/run/docker.sock", optional: false },
+    // TLS client certificate for tcp://host:2376; none for a unix socket.
+    credentials: [pem("ca"), pem("cert"), pem("key")],
+    config: {
+      schema: z.strictObject({
+        networkMode: configName.optional(),
+        // Container storage offered to placement when the engine does not report it (Docker
+        // Engine never does; Podman does through /libpod/info).
+        diskGb: z.number({ error: k("configNumber") }).int(k("configNumber")).min(1, k("configNumber")).max(10_000_000, k("configNumber")).optional(),
+        diskTier: z.enum(["SSD", "HDD"], { error: k("configString") }).optional(),
+        stopTimeoutSeconds: positiveSeconds(3600).optional(),
+        callTimeoutMs: callTimeoutMs.optional(),
+      }),
+      example: '{ "networkMode": "bridge" }',
+    },
+  },
+} satisfies DriverProfile;

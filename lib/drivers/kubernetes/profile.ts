@@ -1,0 +1,18 @@
+// Kubernetes' profile: providers of this kind can be registered (and their form validated);
+// there is no driver yet (see descriptor.ts).
+import { z } from "zod";
+import type { DriverProfile } from "../descriptor";
+import { configName, pem } from "../settings-fields";
+
+export const kubernetesProfile = {
+  kind: "KUBERNETES" as const,
+  capabilities: [],
+  settings: {
+    endpoint: { pattern: /^https:\/\/[^\s/]+(\/\S*)?$/, example: "https://k8s.example.com:6443", optional: false },
+    credentials: [{ key: "token", required: true, secret: true }, pem("ca")],
+    config: {
+      schema: z.strictObject({ namespace: configName.optional(), storageClass: configName.optional() }),
+      example: '{ "namespace": "orquestra" }',
+    },
+  },
+} satisfies DriverProfile;

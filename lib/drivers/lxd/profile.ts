@@ -1,0 +1,22 @@
+// LXD's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
+import { z } from "zod";
+import type { DriverProfile } from "../descriptor";
+import { callTimeoutMs, configName, pem, positiveSeconds } from "../settings-fields";
+
+export const lxdProfile = {
+  kind: "LXD" as const,
+  capabilities: ["snapshots", "resize"],
+  settings: {
+    endpoint: { pattern: /^(unix:\/\/\/\S+|https:\/\/[^\s/]+\/?)$/, example: "unix:///var/snap/lxd/common/lxd/unix.socket", optional: false },
+    // A unix socket needs none; https://host:8443 uses a trusted client certificate.
+    credentials: [pem("ca"), pem("cert"), pem("key")],
+    config: {
+      schema: z.strictObject({
+        storagePool: configName.optional(),
+        stopTimeoutSeconds: positiveSeconds(3600).optional(),
+        callTimeoutMs: callTimeoutMs.optional(),
+      }),
+      example: '{ "storagePool": "default" }',
+    },
+  },
+} satisfies DriverProfile;

@@ -1,0 +1,107 @@
+// The descriptor tables: every provider kind has exactly one descriptor and one profile that
+// agree, the web side's tables are derived from them, and each factory builds the driver it
+// describes (and closes it).
+import { describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
+import { ProviderKind } from "../generated/prisma/enums";
+import { PROVIDER_CAPABILITIES } from "../machines/capabilities";
+import { CONFIG_EXAMPLES, CONFIG_SCHEMAS, CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, ENDPOINT_OPTIONAL, ENDPOINT_PATTERNS, PROVIDER_KINDS } from "../providers/kinds";
+import { DRIVER_PROFILES } from "./profiles";
+import { closeDriverPools, DRIVERS, driverFor, withFactory } from "./registry";
+import { DriverError, type Driver } from "./types";
+
+const KINDS = Object.values(ProviderKind);
+
+const config = (kind: ProviderKind) => ({
+  providerId: "00000000-0000-0000-0000-000000000000",
+  endpoint: kind === "VSPHERE" ? "http://127.0.0.1:1/sdk" : kind === "LIBVIRT" ? "test:///default" : "unix:///nonexistent.sock",
+  credentials: { username: "u", password: "p" },
+  config: {},
+});
+
+describe("driver descriptors", () => {
+  it("cover every provider kind, each under its own key, agreeing with its profile", () => {
+    expect(Object.keys(DRIVERS).sort()).toEqual([...KINDS].sort());
+    expect(Object.keys(DRIVER_PROFILES).sort()).toEqual([...KINDS].sort());
+    for (const kind of KINDS) {
+      expect(DRIVERS[kind].kind, kind).toBe(kind);
+      expect(DRIVER_PROFILES[kind].kind, kind).toBe(kind);
+      // The descriptor is its profile plus the factory: the same objects, never a copy that drifts.
+      expect(DRIVERS[kind].capabilities, kind).toBe(DRIVER_PROFILES[kind].capabilities);
+      expect(DRIVERS[kind].settings, kind).toBe(DRIVER_PROFILES[kind].settings);
+    }
+  });
+
+  it("have a factory for the kinds Orquestra drives, and none for the others", () => {
+    const withDriver = KINDS.filter((k) => DRIVERS[k].create !== null).sort();
+    expect(withDriver).toEqual(["DOCKER", "LIBVIRT", "LXD", "SIMULATOR", "VSPHERE"]);
+    for (const kind of ["HYPERV", "KUBERNETES", "EC2"] as const) expect(DRIVERS[kind].capabilities).toEqual([]);
+  });
+
+  for (const kind of KINDS) {
+    it(`${kind}: the factory builds a ${kind} driver with the declared capabilities, or there is none`, async () => {
+      const create = DRIVERS[kind].create;
+      if (!create) {
+        await expect(driverFor({ id: config(kind).providerId, kind, endpoint: "", credentialsEnc: null, config: {} }, { db: {} as Db })).rejects.toMatchObject({
+          code: "UNSUPPORTED",
+          retryable: false,
+        });
+        return;
+      }
+      const driver = await create(config(kind), { db: {} as Db });
+      try {
+        expect(driver.kind).toBe(kind);
+        expect([...driver.capabilities].sort()).toEqual([...DRIVERS[kind].capabilities].sort());
+        // Snapshot methods exist exactly when the capability is declared.
+        expect(typeof driver.snapshot === "function", "snapshot()").toBe(driver.capabilities.has("snapshots"));
+        expect(typeof driver.findByMachineId).toBe("function");
+      } finally {
+        await driver.close();
+      }
+      // Closing twice is harmless (a `finally` after an earlier close).
+      await driver.close();
+    });
+  }
+
+  it("driverFor uses the registry it is given", async () => {
+    const fake = { kind: "HYPERV", capabilities: new Set(), close: async () => {} } as unknown as Driver;
+    const registry = withFactory(DRIVERS, "HYPERV", async () => fake);
+    expect(await driverFor({ id: "x", kind: "HYPERV", endpoint: "", credentialsEnc: null, config: {} }, { db: {} as Db }, registry)).toBe(fake);
+    // The original table is untouched.
+    expect(DRIVERS.HYPERV.create).toBeNull();
+  });
+
+  it("refuses a provider whose sealed credentials cannot be opened, as AUTH", async () => {
+    const err = await driverFor({ id: "x", name: "lab", kind: "DOCKER", endpoint: "unix:///x.sock", credentialsEnc: "not-a-sealed-blob", config: {} }, { db: {} as Db }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DriverError);
+    expect(err).toMatchObject({ code: "AUTH", retryable: false });
+  });
+
+  it("closeDriverPools survives a kind whose release fails", async () => {
+    const failing = { ...DRIVERS, LXD: { ...DRIVERS.LXD, closeAll: async () => Promise.reject(new Error("boom")) } };
+    await expect(closeDriverPools(failing)).resolves.toBeUndefined();
+  });
+});
+
+describe("tables derived from the profiles", () => {
+  it("list every kind once, in the profiles' order", () => {
+    expect(PROVIDER_KINDS).toEqual(Object.keys(DRIVER_PROFILES));
+    expect([...PROVIDER_KINDS].sort()).toEqual([...KINDS].sort());
+  });
+
+  it("hold each profile's settings and capabilities for every kind", () => {
+    for (const kind of KINDS) {
+      const s = DRIVER_PROFILES[kind].settings;
+      expect(CREDENTIAL_FIELDS[kind], kind).toBe(s.credentials);
+      expect(ENDPOINT_PATTERNS[kind], kind).toBe(s.endpoint.pattern);
+      expect(ENDPOINT_EXAMPLES[kind], kind).toBe(s.endpoint.example);
+      expect(ENDPOINT_OPTIONAL.has(kind), kind).toBe(s.endpoint.optional);
+      expect(CONFIG_SCHEMAS[kind], kind).toBe(s.config.schema);
+      expect(CONFIG_EXAMPLES[kind], kind).toBe(s.config.example);
+      expect(PROVIDER_CAPABILITIES[kind], kind).toBe(DRIVER_PROFILES[kind].capabilities);
+      // Every example is valid for its own kind.
+      expect(s.endpoint.pattern.test(s.endpoint.example), `${kind} endpoint example`).toBe(true);
+      expect(s.config.schema.safeParse(JSON.parse(s.config.example)).success, `${kind} config example`).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,21 @@
+// The simulator's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
+import { z } from "zod";
+import type { DriverProfile } from "../descriptor";
+import { k } from "../settings-fields";
+
+const latency = z.number().int().min(0).max(600_000);
+
+export const simulatorProfile = {
+  kind: "SIMULATOR" as const,
+  capabilities: ["snapshots", "resize", "migrate"],
+  settings: {
+    endpoint: { pattern: /^simulator:\/\/[\w.-]*$/, example: "simulator://local", optional: true },
+    credentials: [],
+    config: {
+      schema: z.strictObject({
+        latencyMs: z.union([latency, z.record(z.string(), latency)], { error: k("configNumber") }).optional(),
+      }),
+      example: '{ "latencyMs": 300 }',
+    },
+  },
+} satisfies DriverProfile;
