@@ -34,6 +34,10 @@ import { approveRequest } from "@/lib/approvals/approve-request";
 import { stopMachine } from "@/lib/machines/stop-machine";
 import { startMachine } from "@/lib/machines/start-machine";
 import { deleteMachine } from "@/lib/machines/delete-machine";
+import { driverFor } from "@/lib/drivers/registry";
+import { installationId } from "@/lib/installation/installation-id";
+import { syncProviderInventory } from "@/lib/providers/sync-inventory";
+import { TEST_RESERVATION } from "../factories";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
 import { spawnWorker, stopAllWorkers, waitFor, type SpawnedWorker } from "../orchestration/harness";
 import { requireEndpoints } from "./endpoints";
@@ -333,6 +337,80 @@ for (const { backend: b, reason, env } of plan) {
           .map(([k, v]) => `${k} ${secs(v)}`)
           .join(", ")}`,
       );
+    });
+
+    live("reconcile removes what the driver created when the database write was lost", async () => {
+      const admin = await makeUser(db, { role: "ADMIN" });
+      const adminCtx: Ctx = await ctxFor(db, admin.id);
+      const { id: providerId } = await createProvider(adminCtx, {
+        name: `${b.name} reconcile ${randomBytes(3).toString("hex")}`,
+        kind: b.kind,
+        endpoint: b.endpoint(env),
+        credentials: {},
+        configJson: JSON.stringify(b.config),
+        cpuOvercommit: 8,
+        memoryOvercommit: 1,
+        diskOvercommit: 1,
+        placementPolicy: "SPREAD",
+      });
+      expect(await testProviderConnection(adminCtx, { id: providerId })).toMatchObject({ ok: true });
+      const template = await makeTemplate(db, { minDiskGb: 1 });
+      const offering = await makeOffering(db);
+      const project = await makeProject(db);
+      const owner = await makeUser(db);
+      // Two machines whose resources exist on the backend but whose database writes were lost:
+      // one whose provision then failed, one deleted without its resource being removed.
+      const mk = (state: "FAILED" | "DELETED") =>
+        db.machine.create({
+          data: {
+            ...TEST_RESERVATION,
+            projectId: project.id,
+            ownerId: owner.id,
+            offeringId: offering.id,
+            templateId: template.id,
+            name: `lost-${state.toLowerCase()}-${randomBytes(3).toString("hex")}`,
+            state,
+            providerId,
+            releasedAt: new Date(),
+            deletedAt: state === "DELETED" ? new Date() : null,
+          },
+        });
+      const failed = await mk("FAILED");
+      const deleted = await mk("DELETED");
+      const provider = await db.provider.findUniqueOrThrow({ where: { id: providerId } });
+      const driver = await driverFor(provider, { db });
+      const installation = await installationId(db);
+      const created: string[] = [];
+      try {
+        for (const m of [failed, deleted]) {
+          const dm = await driver.provision(
+            { machineId: m.id, installationId: installation, name: m.name, vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: b.templateRef(env) },
+            m.id,
+            { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) },
+          );
+          created.push(dm.ref);
+          expect((await b.inspect(env, dm.ref)).machineId).toBe(m.id);
+        }
+      } finally {
+        await driver.close();
+      }
+      const pass = await syncProviderInventory(db, providerId, new Date(), { trigger: "test" });
+      if (!pass.ok) throw new Error(pass.message);
+      expect(pass.reconcile.map((f) => [f.machineId, f.action, f.done]).sort()).toEqual(
+        [
+          [failed.id, "cleanup", true],
+          [deleted.id, "destroy", true],
+        ].sort(),
+      );
+      // The deleted machine's resource is gone at once; the failed one's by its CLEANUP operation.
+      await backendUntil(b, env, created[1], "deleted machine's resource removed", (v) => !v.exists);
+      await waitFor("the cleanup to finish", async () => {
+        const op = await db.operation.findFirst({ where: { machineId: failed.id, kind: "CLEANUP" } });
+        return op && ["SUCCEEDED", "FAILED"].includes(op.status) ? op : null;
+      }, STEP_TIMEOUT_MS, 200);
+      await backendUntil(b, env, created[0], "failed machine's resource removed", (v) => !v.exists);
+      const again = await syncProviderInventory(db, providerId, new Date(), { trigger: "test" });
+      expect(again.ok && again.reconcile).toEqual([]);
     });
   });
 }
