@@ -13,7 +13,7 @@ import { enqueueJob } from "../../lib/orchestration/enqueue";
 import { freePort } from "../../lib/db/embedded";
 import { workerCommand } from "../../scripts/processes";
 import { superviseProcess, type SupervisedProcess } from "../../scripts/supervisor";
-import { testBudget, waitFor } from "../wait";
+import { waitFor } from "../wait";
 
 const root = path.resolve(__dirname, "..", "..");
 let t: TestDatabase;
@@ -50,7 +50,6 @@ function get(url: string): Promise<string> {
 
 describe("npm start's supervision", () => {
   it("restarts a SIGKILLed worker with backoff while the web process keeps answering", async () => {
-    const budget = testBudget(55_000);
     const lines: string[] = [];
     const log = (m: string) => lines.push(m);
     const backoff = { initialMs: 200, maxMs: 5000, resetAfterMs: 60_000 };
@@ -68,7 +67,7 @@ describe("npm start's supervision", () => {
     });
     started.push(web);
     const url = `http://127.0.0.1:${port}/`;
-    const webPid = Number(await waitFor("the web process to answer", () => get(url), { deadline: budget }));
+    const webPid = Number(await waitFor("the web process to answer", () => get(url)));
 
     const logFile = path.join(os.tmpdir(), `orq-supervised-worker-${randomUUID().slice(0, 8)}.log`);
     const out = fs.openSync(logFile, "a");
@@ -106,7 +105,7 @@ describe("npm start's supervision", () => {
           const h = await checkHealth(t.db, { heartbeatMs: 500 });
           return row && h.worker!.live >= 1 && h.worker!.lastHeartbeatAgeSeconds! < 1.5 ? row : null;
         },
-        { deadline: budget, timeoutMs: 25_000 },
+        { timeoutMs: 25_000 },
       );
 
     // One node process: the pid the supervisor watches is the worker's own.
@@ -119,7 +118,7 @@ describe("npm start's supervision", () => {
     ] as const) {
       const victim = worker.pid()!;
       process.kill(victim, "SIGKILL");
-      const next = await waitFor("a new worker process", () => (worker.pid() && worker.pid() !== victim ? worker.pid() : null), { deadline: budget });
+      const next = await waitFor("a new worker process", () => (worker.pid() && worker.pid() !== victim ? worker.pid() : null));
       expect(alive(victim)).toBe(false);
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^worker was killed by SIGKILL after \\d+\\.\\d s; restarting in ${delay} \\(restart ${n}\\)$`)));
       await liveWorker(next);
@@ -131,7 +130,6 @@ describe("npm start's supervision", () => {
     await waitFor(
       "the sweep job to run",
       async () => (await t.db.$queryRaw<{ n: number }[]>`select count(*)::int as n from graphile_worker._private_jobs where key = 'supervision-test-sweep'`)[0].n === 0,
-      { deadline: budget },
     );
 
     polling = false;
