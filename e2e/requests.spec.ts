@@ -78,6 +78,24 @@ test("invalid input in the request form shows field messages and submits nothing
   await expect(page).toHaveURL(/\/request$/);
 });
 
+test("a project with a maximum lease: the form starts at the longest lease and refuses an empty one", async ({ page }) => {
+  await login(page, "alice");
+  await page.goto("/catalog");
+  await page.getByRole("link", { name: "Request Small SSD" }).click();
+  const lease = page.getByLabel("Lease end date");
+  await expect(lease).toHaveValue("");
+  // The demo projects allow leases of at most 90 days.
+  await page.getByLabel("Project").selectOption({ label: "Internal Tools" });
+  await expect(lease).toHaveValue(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await expect(page.getByText("Required in this project: at most 90 days from today.", { exact: false })).toBeVisible();
+  await page.getByLabel("OS template").selectOption({ label: "Debian 12" });
+  await page.getByLabel("Machine name").fill(unique("lease"));
+  await lease.fill("");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByText("Choose a lease end date: this project allows leases of at most 90 days.")).toBeVisible();
+  await expect(page).toHaveURL(/\/request$/);
+});
+
 test("the request form shows cost and quota impact live", async ({ page }) => {
   await login(page, "alice");
   await page.goto("/catalog");

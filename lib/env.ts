@@ -12,6 +12,8 @@ const schema = z.object({
   // Failed sign-ins before an account is locked, and for how long.
   ORQ_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   ORQ_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  // The workers' heartbeat period: the health check counts a worker as live for three of them.
+  ORQ_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
   ORQ_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

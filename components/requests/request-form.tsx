@@ -40,21 +40,29 @@ export function RequestForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [taken, setTaken] = useState<string[]>([]);
   const { projects, offerings, templates, currency } = data;
+  const initialProject = projects.length === 1 ? projects[0] : null;
+  // Where the project has a maximum lease the date is required: the form starts at the
+  // longest lease allowed, which the user can shorten.
+  const longestLease = (p: { maxLeaseDays: number | null } | null) =>
+    p?.maxLeaseDays ? (leaseDateBounds(new Date(data.now), p.maxLeaseDays).max ?? "") : "";
+  const initialLease = longestLease(initialProject);
+  // The date the form chose itself (replaced on a change of project, unlike one the user typed).
+  const [preselected, setPreselected] = useState(initialLease);
 
   const form = useForm<SubmitRequestFormValues, unknown, SubmitRequestInput>({
     resolver: zodResolver(submitRequestSchema),
     mode: "onSubmit", reValidateMode: "onChange",
     defaultValues: {
-      projectId: projects.length === 1 ? projects[0].id : "",
+      projectId: initialProject?.id ?? "",
       offeringId: data.offering.id,
       templateId: "",
       quantity: 1,
       name: "",
-      leaseEndsAt: "",
+      leaseEndsAt: initialLease,
       justification: "",
     },
   });
-  const { register, handleSubmit, control, setError, formState } = form;
+  const { register, handleSubmit, control, setError, setValue, getValues, formState } = form;
   const [projectId, offeringId, quantityRaw, name, justification] = useWatch({
     control,
     name: ["projectId", "offeringId", "quantity", "name", "justification"],
@@ -69,6 +77,16 @@ export function RequestForm({
   const lines = useMemo(() => (project && quantity ? quotaImpact(project, offering, quantity) : null), [project, offering, quantity]);
   const over = lines ? exceededResources(lines) : [];
   const bounds = leaseDateBounds(new Date(data.now), project?.maxLeaseDays ?? null);
+
+  // On a change of project, move a date the form chose (never one the user typed) to the new
+  // project's longest lease, or clear it where leases are optional.
+  const onProjectChange = (id: string) => {
+    const current = getValues("leaseEndsAt") ?? "";
+    if (current !== "" && current !== preselected) return;
+    const next = longestLease(projects.find((p) => p.id === id) ?? null);
+    setPreselected(next);
+    if (current !== next) setValue("leaseEndsAt", next);
+  };
   const preview =
     several && typeof name === "string" && isDnsLabel(name) && name.length <= MAX_PREFIX_LENGTH ? generateNames(name, quantity).join(", ") : null;
 
@@ -77,18 +95,18 @@ export function RequestForm({
     if (message === "nameTaken") return t("errors.nameTaken", { names: taken.join(", ") });
     if (message === "leaseTooLong")
       return project?.maxLeaseDays ? t("errors.leaseTooLong", { days: project.maxLeaseDays }) : t("errors.leaseTooLongNoDays");
+    if (message === "leaseRequired")
+      return project?.maxLeaseDays ? t("errors.leaseRequired", { days: project.maxLeaseDays }) : t("errors.leaseRequiredNoDays");
     return t.has(`errors.${message}`) ? t(`errors.${message}`) : message;
   };
   const err = (field: FieldName) => fieldMessage(formState.errors[field]?.message);
 
   const onSubmit = async (values: SubmitRequestInput) => {
     setFormError(null);
-    if (values.leaseEndsAt) {
-      const problem = leaseProblem(values.leaseEndsAt, new Date(), project?.maxLeaseDays ?? null);
-      if (problem) {
-        setError("leaseEndsAt", { type: "validate", message: problem }, { shouldFocus: true });
-        return;
-      }
+    const problem = leaseProblem(values.leaseEndsAt, new Date(), project?.maxLeaseDays ?? null);
+    if (problem) {
+      setError("leaseEndsAt", { type: "validate", message: problem }, { shouldFocus: true });
+      return;
     }
     const result = await action(values);
     if (result.ok) {
@@ -122,7 +140,7 @@ export function RequestForm({
       <Card>
         <CardBody className="space-y-5">
           <Field id="projectId" label={t("fields.project")} error={err("projectId")}>
-            <NativeSelect {...register("projectId")}>
+            <NativeSelect {...register("projectId", { onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onProjectChange(e.target.value) })}>
               {projects.length !== 1 ? <option value="">{t("fields.chooseProject")}</option> : null}
               {projects.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -188,7 +206,14 @@ export function RequestForm({
             hint={project?.maxLeaseDays ? t("fields.leaseHintMax", { days: project.maxLeaseDays }) : t("fields.leaseHint")}
             error={err("leaseEndsAt")}
           >
-            <Input type="date" min={bounds.min} max={bounds.max ?? undefined} className="max-w-48" {...register("leaseEndsAt")} />
+            <Input
+              type="date"
+              min={bounds.min}
+              max={bounds.max ?? undefined}
+              required={bounds.max !== null}
+              className="max-w-48"
+              {...register("leaseEndsAt")}
+            />
           </Field>
 
           <Field

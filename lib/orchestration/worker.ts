@@ -22,6 +22,7 @@ import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, un
 import { drainMachine, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, providerSyncOneTask, providerSyncTask } from "../providers/sync-task";
 import { reconcileCounters } from "./reconcile-counters";
+import { DEFAULT_HEARTBEAT_MS, workerStaleAfterMs } from "./liveness";
 import { closeDriverPools } from "../drivers/registry";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
@@ -88,9 +89,8 @@ async function waitForDatabase(db: Db, firstWaitMs: number, deadline: number): P
 export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandle> {
   const log = (opts.log ?? rootLogger).child({ component: "worker" });
   const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
-  const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", 5000);
-  // A pool is dead after three missed beats (never less than 2 s: a busy host delays timers).
-  const staleAfterMs = Math.max(heartbeatMs * 3, 2000);
+  const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", DEFAULT_HEARTBEAT_MS);
+  const staleAfterMs = workerStaleAfterMs(heartbeatMs);
   const shutdownGraceMs = opts.shutdownGraceMs ?? envNum("ORQ_SHUTDOWN_GRACE_MS", 5000);
   const now = opts.now ?? (() => new Date());
 

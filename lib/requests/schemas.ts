@@ -27,8 +27,14 @@ export const submitRequestSchema = z
     name: machineName.optional(),
     /** API only: explicit names, one per machine, instead of `name`. */
     names: z.array(machineName).min(1, { error: "nameRequired" }).max(MAX_QUANTITY, { error: "quantityRange" }).optional(),
-    /** YYYY-MM-DD; empty or absent: no lease end. */
-    leaseEndsAt: z.union([z.literal(""), z.iso.date({ error: "leaseInvalid" })]).optional(),
+    /** YYYY-MM-DD; empty or absent: no lease end, refused where the project has a maximum lease. */
+    leaseEndsAt: z
+      .union([z.literal(""), z.iso.date({ error: "leaseInvalid" })])
+      .optional()
+      .meta({
+        description:
+          "The last day of the lease (YYYY-MM-DD, UTC); the machines are stopped after it and deleted after the project's grace period. Required when the project has a maximum lease (`maxLeaseDays`), and then at most that many days from today; empty or absent means no end.",
+      }),
     justification: z.string({ error: "justificationInvalid" }).max(MAX_JUSTIFICATION, { error: "justificationTooLong" }).optional(),
   })
   // Runs even when other fields failed (when: always), so every bad field is reported at

@@ -5,7 +5,7 @@
 import "server-only";
 import type { Ctx } from "../context";
 import { assertCan, can } from "../auth/permissions";
-import { AppError, notFound, validationError } from "../errors";
+import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { approveInTx, APPROVAL_TX_OPTIONS } from "../approvals/approve-core";
 import { exceededResources, isAutoApproved, monthlyCost, quotaImpact } from "../quotas/impact";
@@ -43,13 +43,14 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
   const names = input.names ?? generateNames(input.name!, input.quantity);
   const fields: Record<string, string[]> = {};
   if (offering.diskGb < template.minDiskGb) fields.templateId = ["templateDiskTooSmall"];
-  let leaseEndsAt: Date | null = null;
-  if (input.leaseEndsAt) {
-    const problem = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
-    if (problem) fields.leaseEndsAt = [problem];
-    else leaseEndsAt = leaseEndFromDate(input.leaseEndsAt);
+  // Required where the project has a maximum lease (an empty date would bypass it).
+  const leaseIssue = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
+  if (leaseIssue) fields.leaseEndsAt = [leaseIssue];
+  const leaseEndsAt = input.leaseEndsAt && !leaseIssue ? leaseEndFromDate(input.leaseEndsAt) : null;
+  if (Object.keys(fields).length) {
+    // `days` fills the lease messages ("at most {days} days") where they are rendered (API).
+    throw new AppError("VALIDATION", "Some fields are invalid", { fields, ...(leaseIssue && project.maxLeaseDays !== null ? { days: project.maxLeaseDays } : {}) });
   }
-  if (Object.keys(fields).length) throw validationError(fields);
 
   const costCents = monthlyCost(offering, input.quantity);
   const autoApprove = isAutoApproved(project.autoApproveBelowCents, costCents);

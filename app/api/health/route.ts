@@ -2,7 +2,9 @@ import { checkHealth } from "@/lib/health/check-health";
 
 export const dynamic = "force-dynamic";
 
+// 200 while the database is up and migrated (worker and queue are reported in the body, see
+// the README's Operations section); 503 when it is not.
 export async function GET() {
   const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503 });
+  return Response.json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
