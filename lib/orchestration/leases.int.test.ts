@@ -89,7 +89,7 @@ describe("lease sweep", () => {
     expect(ops).toHaveLength(1);
     expect(ops[0]).toMatchObject({ machineId: fresh, kind: "STOP", status: "QUEUED" });
     expect(ops[0].params).toMatchObject({ reason: "lease.expired", fromState: "RUNNING" });
-    expect((await jobsFor(db)).map((j) => j.payload.operationId)).toEqual([ops[0].id]);
+    expect((await jobsFor(db)).map((j) => j.payload.machineId)).toEqual([fresh]);
     expect(await notices("lease.expired", fresh)).toBe(1);
     expect(await db.notification.count()).toBe(1);
     // The machines in grace were not touched.
