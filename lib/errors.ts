@@ -7,6 +7,7 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
   | "CONFLICT"
   | "QUOTA_EXCEEDED"
   | "NO_CAPACITY"
@@ -40,6 +41,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   QUOTA_EXCEEDED: 422,
   NO_CAPACITY: 422,

@@ -1,7 +1,7 @@
-// Binds HTTP methods to operations: the operation (lib/api/operations.ts) does the work.
-import { apiHandler } from "@/lib/api/handler";
+// Binds HTTP methods to operations (lib/api/operations.ts): other methods answer 405 with Allow.
+import { apiRoute } from "@/lib/api/handler";
 import { createSnapshotOp } from "@/lib/api/operations";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(createSnapshotOp);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({ POST: createSnapshotOp });
