@@ -400,7 +400,7 @@ describe("catalogue, projects and audit", () => {
 
 describe("OpenAPI document", () => {
   it("is a valid OpenAPI 3.1 document with bearer security and the error schema", async () => {
-    const res = openapiRoute.GET();
+    const res = await openapiRoute.GET(new Request("http://localhost/api/v1/openapi.json"), undefined as never);
     expect(res.status).toBe(200);
     const doc = await res.json();
     await SwaggerParser.validate(structuredClone(doc));

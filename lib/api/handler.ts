@@ -301,3 +301,20 @@ export function apiRoute(ops: Partial<Record<HttpMethod, ApiOperation<any, any>>
   out.OPTIONS = async () => new Response(null, { status: 204, headers: { ...BASE_HEADERS, Allow: allow.join(", ") } });
   return out;
 }
+
+type PlainHandler = (req: Request, ctx: never) => Promise<Response> | Response;
+
+/**
+ * For route handlers outside /api/v1 (polling, health, Auth.js): the given handlers, and
+ * 405 with Allow and the JSON error body for every other method.
+ */
+export function onlyMethods(handlers: Partial<Record<HttpMethod, PlainHandler>>) {
+  const supported = ALL_METHODS.filter((m) => handlers[m]);
+  const allow = [...supported.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])), "OPTIONS"];
+  const refuse = methodNotAllowed(allow);
+  const out = {} as Record<HttpMethod | "HEAD" | "OPTIONS", PlainHandler>;
+  for (const m of ALL_METHODS) out[m] = handlers[m] ?? refuse;
+  out.HEAD = handlers.GET ?? refuse;
+  out.OPTIONS = async () => new Response(null, { status: 204, headers: { ...BASE_HEADERS, Allow: allow.join(", ") } });
+  return out;
+}

@@ -15,6 +15,7 @@ export const auditCursorSchema = z
   .string()
   .regex(/^\d{1,15}\.\d{1,19}$/, k("cursorInvalid"))
   .refine((c) => {
+    if (!/^\d{1,15}\.\d{1,19}$/.test(c)) return true; // the pattern reported it
     const [ms, id] = c.split(".");
     return Number(ms) <= MAX_CURSOR_MS && BigInt(id) <= MAX_EVENT_ID;
   }, k("cursorInvalid"));

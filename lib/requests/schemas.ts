@@ -35,6 +35,8 @@ export const submitRequestSchema = z
   // once; the values may then be of any shape, hence the type checks.
   .superRefine(
     (v, ctx) => {
+      // Not even an object (an action called with no argument): the base schema reported it.
+      if (!v || typeof v !== "object") return;
       const name = typeof v.name === "string" ? v.name : undefined;
       const names = Array.isArray(v.names) ? v.names : undefined;
       if (v.name === undefined && v.names === undefined) {
