@@ -19,7 +19,9 @@ export type Action =
   | "provider.manage"
   | "host.manage"
   | "audit.read"
-  | "apitoken.manage";
+  | "apitoken.manage"
+  | "account.manage"
+  | "user.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -46,6 +48,9 @@ export const permissions: Record<Action, Rule> = {
   "host.manage": { global: ["ADMIN"] },
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
+  // One's own sessions and password.
+  "account.manage": { global: ["ADMIN", "USER"] },
+  "user.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {
