@@ -183,6 +183,18 @@ export function apiErrorBody(err: unknown, correlationId: string, namespace?: st
 
 const toJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
 
+/**
+ * The answer as documented: parsed with the operation's response schema, which drops keys
+ * it does not list (nothing undocumented leaves the server). A mismatch is a server bug:
+ * an internal error, never a VALIDATION answer to the client.
+ */
+function shapeResponse(op: ApiOperation, payload: unknown): unknown {
+  if (!op.response) return null;
+  const r = op.response.safeParse(payload);
+  if (!r.success) throw new Error(`${op.operationId}: the response does not match its schema: ${JSON.stringify(r.error.issues.slice(0, 5))}`);
+  return r.data;
+}
+
 function rateHeaders(r: LimitResult): Record<string, string> {
   return {
     "RateLimit-Limit": String(r.limit),
@@ -243,7 +255,7 @@ export function apiHandler<S extends z.ZodType, T>(op: ApiOperation<S, T>) {
       const run = async (dbForVerb: Db) => {
         const ctx: Ctx = { actor: who.actor, db: dbForVerb, correlationId, now: apiRuntime.now, sessionId: who.sessionId };
         const result = await op.verb(ctx, parsed.data);
-        return toJson(op.present ? op.present(result) : result);
+        return shapeResponse(op as ApiOperation, toJson(op.present ? op.present(result) : result));
       };
 
       const key = op.method === "POST" ? req.headers.get("idempotency-key") : null;

@@ -32,6 +32,7 @@ import { listActiveTemplates } from "./verbs/list-active-templates";
 import { listMyProjects } from "./verbs/list-my-projects";
 import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
+import * as ADMIN from "./admin-operations";
 import * as R from "./responses";
 
 export const listOfferingsOp = defineOperation({
@@ -316,4 +317,66 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,
+  ADMIN.requestLeaseExtensionOp,
+  ADMIN.listLeaseExtensionsOp,
+  ADMIN.approveLeaseExtensionOp,
+  ADMIN.rejectLeaseExtensionOp,
+  ADMIN.listNotificationsOp,
+  ADMIN.markNotificationReadOp,
+  ADMIN.markAllNotificationsReadOp,
+  ADMIN.listTokensOp,
+  ADMIN.createTokenOp,
+  ADMIN.revokeTokenOp,
+  ADMIN.listSessionsOp,
+  ADMIN.signOutEverywhereOp,
+  ADMIN.changePasswordOp,
+  ADMIN.adminListOfferingsOp,
+  ADMIN.adminCreateOfferingOp,
+  ADMIN.adminGetOfferingOp,
+  ADMIN.adminUpdateOfferingOp,
+  ADMIN.adminSetOfferingActiveOp,
+  ADMIN.adminDeleteOfferingOp,
+  ADMIN.adminListTemplatesOp,
+  ADMIN.adminCreateTemplateOp,
+  ADMIN.adminGetTemplateOp,
+  ADMIN.adminUpdateTemplateOp,
+  ADMIN.adminSetTemplateActiveOp,
+  ADMIN.adminDeleteTemplateOp,
+  ADMIN.adminSetTemplateProviderRefsOp,
+  ADMIN.adminListProjectsOp,
+  ADMIN.adminCreateProjectOp,
+  ADMIN.adminGetProjectOp,
+  ADMIN.adminUpdateProjectOp,
+  ADMIN.adminSetProjectArchivedOp,
+  ADMIN.adminDeleteProjectOp,
+  ADMIN.adminAddMemberOp,
+  ADMIN.adminChangeMemberRoleOp,
+  ADMIN.adminRemoveMemberOp,
+  ADMIN.adminListProvidersOp,
+  ADMIN.adminCreateProviderOp,
+  ADMIN.adminGetProviderOp,
+  ADMIN.adminUpdateProviderOp,
+  ADMIN.adminTestProviderOp,
+  ADMIN.adminDiscoverHostsOp,
+  ADMIN.adminSyncProviderOp,
+  ADMIN.adminSetProviderEnabledOp,
+  ADMIN.adminImportUnmanagedOp,
+  ADMIN.adminListHostsOp,
+  ADMIN.adminSetHostMaintenanceOp,
+  ADMIN.adminListSimFaultsOp,
+  ADMIN.adminAddSimFaultOp,
+  ADMIN.adminRemoveSimFaultOp,
+  ADMIN.adminListUsersOp,
+  ADMIN.adminGetUserOp,
+  ADMIN.adminSetUserDisabledOp,
+  ADMIN.adminRevokeUserAccessOp,
+  ADMIN.adminDeleteUserOp,
 ] as unknown as readonly ApiOperation[];
+
+/** The operations of one path, by method (route files bind them with apiRoute). */
+export function operationsAt(path: string): Partial<Record<ApiOperation["method"], ApiOperation>> {
+  const out: Partial<Record<ApiOperation["method"], ApiOperation>> = {};
+  for (const op of API_OPERATIONS) if (op.path === path) out[op.method] = op;
+  if (!Object.keys(out).length) throw new Error(`no API operation at ${path}`);
+  return out;
+}
