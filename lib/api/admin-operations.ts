@@ -417,7 +417,6 @@ export const adminRemoveMemberOp = defineOperation({
 
 // ---------------------------------------------------------------- providers and hosts
 const PROVIDER = { providerId: "The provider's id." } as const;
-const providerFields = PRV.providerEditableFields;
 const providerExample = {
   name: "vcenter-lab",
   kind: "VSPHERE",
