@@ -39,8 +39,8 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
   INTERNAL: "Unexpected error: quote the correlation id.",
 };
 
-/** Codes every operation can answer. */
-const ALWAYS: readonly ErrorCode[] = ["UNAUTHENTICATED", "RATE_LIMITED", "INTERNAL"];
+/** Codes every operation can answer (VALIDATION: an unknown or repeated query parameter, a bad header). */
+const ALWAYS: readonly ErrorCode[] = ["VALIDATION", "UNAUTHENTICATED", "RATE_LIMITED", "INTERNAL"];
 
 /** Converts a schema, moving named subschemas ($defs) into components.schemas. */
 function toSchema(schema: z.ZodType, io: "input" | "output", components: Record<string, JsonSchema>): JsonSchema {
