@@ -14,6 +14,7 @@ import { createSession } from "../auth/sessions";
 import { apiRuntime, MAX_BODY_BYTES } from "./handler";
 import { API_OPERATIONS } from "./operations";
 import { buildOpenApiDocument } from "./openapi";
+import { routeFileFor, routeFileSource } from "./route-files";
 import * as R from "./responses";
 import * as offeringsRoute from "../../app/api/v1/offerings/route";
 import * as templatesRoute from "../../app/api/v1/templates/route";
@@ -414,13 +415,17 @@ describe("OpenAPI document", () => {
     expect(buildOpenApiDocument().paths).toEqual(doc.paths);
   });
 
-  it("describes exactly the operations that have route handlers", async () => {
+  it("has a generated route file for every path, and no route file without operations", async () => {
     const root = path.join(process.cwd(), "app/api/v1");
-    for (const op of API_OPERATIONS) {
-      const file = path.join(root, op.path.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
-      expect(fs.existsSync(file), `${op.operationId}: ${file}`).toBe(true);
-      const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
-      expect(typeof mod[op.method], `${op.operationId} exports ${op.method}`).toBe("function");
+    const paths = new Set(API_OPERATIONS.map((op) => op.path));
+    for (const p of paths) {
+      const file = routeFileFor(process.cwd(), p);
+      expect(fs.existsSync(file), `${p}: ${file} (run scripts/gen-api-routes.ts)`).toBe(true);
+      expect(fs.readFileSync(file, "utf8"), `${file} differs from what scripts/gen-api-routes.ts writes`).toBe(routeFileSource(p));
     }
+    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
+    const expected = new Set([...paths].map((p) => path.relative(root, routeFileFor(process.cwd(), p))));
+    const extra = files.filter((f) => !expected.has(f) && !f.startsWith("[...rest]") && !f.startsWith("openapi.json"));
+    expect(extra).toEqual([]);
   });
 });

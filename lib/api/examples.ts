@@ -37,6 +37,12 @@ const BY_NAME: Record<string, unknown> = {
   password: "correct horse battery staple",
   currentPassword: "correct horse battery staple",
   newPassword: "a much longer passphrase 2026",
+  cursor: "1767225600000.3f6c1c1e-8a51-4c3e-9d6b-0c5a7b2e9f10",
+  nextCursor: "1767225600000.3f6c1c1e-8a51-4c3e-9d6b-0c5a7b2e9f10",
+  after: "1767225600000.4211",
+  before: "1767225600000.4230",
+  olderCursor: "1767225600000.4211",
+  newerCursor: "1767225600000.4230",
 };
 
 const FORMATS: Record<string, unknown> = {
@@ -88,7 +94,10 @@ export function exampleFor(raw: unknown, components: Record<string, JsonSchema>,
       const props = (s.properties ?? {}) as Record<string, unknown>;
       for (const [k, v] of Object.entries(props)) out[k] = exampleFor(v, components, k, depth + 1);
       if (!Object.keys(props).length && s.additionalProperties && typeof s.additionalProperties === "object") {
-        out.key = exampleFor(s.additionalProperties, components, undefined, depth + 1);
+        // A record: every key of an enum of keys, else one key of the right form.
+        const names = (s.propertyNames ?? {}) as JsonSchema;
+        const keys = Array.isArray(names.enum) ? (names.enum as string[]) : [names.format === "uuid" ? (FORMATS.uuid as string) : "key"];
+        for (const k of keys) out[k] = exampleFor(s.additionalProperties, components, undefined, depth + 1);
       }
       return out;
     }

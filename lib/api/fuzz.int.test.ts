@@ -4,7 +4,7 @@
 // modules against a real database. Every answer must be below 500, have a status the
 // document lists for the operation, and a body that matches the documented schema for that
 // status. Every method a path does not document must answer 405 with the right Allow.
-// Fixed seed and a bounded number of runs per operation (ORQ_FUZZ_RUNS, default 12), so
+// Fixed seed and a bounded number of runs per operation (ORQ_FUZZ_RUNS, default 20), so
 // `npm test` is deterministic and takes about a minute; a failure prints the seed and the
 // shrunk counterexample.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ import { apiRuntime } from "./handler";
 import { buildOpenApiDocument } from "./openapi";
 
 const SEED = 20261202;
-const RUNS = Number(process.env.ORQ_FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.ORQ_FUZZ_RUNS ?? 20);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const doc = buildOpenApiDocument();
@@ -54,7 +54,7 @@ let adminToken = "";
 let memberToken = "";
 /** Real ids per path parameter name, so valid requests reach the verbs (plus random ones). */
 const pool: Record<string, string[]> = {};
-let stats = { requests: 0, byStatus: {} as Record<number, number> };
+const stats = { requests: 0, byStatus: {} as Record<number, number> };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
