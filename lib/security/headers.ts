@@ -4,9 +4,11 @@
 // load their chunks, and nothing else executes: no inline handlers, no eval (except in
 // development, where React needs it), no plugins, no foreign origins. Styles come from our
 // own stylesheets; style attributes (charts and positioned popovers set them) are allowed,
-// <style> elements only with the nonce. API answers get a policy that allows nothing at all.
+// <style> elements only with the nonce or a listed hash (lib/security/style-hashes.ts). API answers get a policy that allows nothing at all.
 // HSTS is sent when the request arrived over HTTPS (directly or per X-Forwarded-Proto from
 // the proxy that terminated TLS): browsers ignore it over plain HTTP anyway.
+import { RUNTIME_STYLE_HASHES } from "./style-hashes";
+
 export interface HeaderInput {
   nonce: string;
   https: boolean;
@@ -20,7 +22,7 @@ export function contentSecurityPolicy({ nonce, dev, api, https }: Omit<HeaderInp
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}' ${RUNTIME_STYLE_HASHES.map((h) => `'${h}'`).join(" ")}`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
