@@ -74,7 +74,10 @@ test("sign out everywhere ends the other browser's session; the page is accessib
   await login(two, "bob");
   await one.goto("/settings/security");
   await expect(one.getByRole("heading", { name: "Security" })).toBeVisible();
-  await expect(one.getByRole("table", { name: "Your signed-in sessions" }).getByRole("row")).toHaveCount(3);
+  // Other specs may have left bob signed in elsewhere: at least these two sessions, this one marked.
+  const sessions = one.getByRole("table", { name: "Your signed-in sessions" });
+  expect(await sessions.getByRole("row").count()).toBeGreaterThanOrEqual(3);
+  await expect(sessions.getByText("This browser")).toHaveCount(1);
   await expectAccessible(one);
   await one.getByRole("button", { name: "Sign out everywhere" }).click();
   await one.getByRole("dialog").getByRole("button", { name: "Sign out everywhere" }).click();
@@ -83,18 +86,43 @@ test("sign out everywhere ends the other browser's session; the page is accessib
   await expect(two).toHaveURL(/\/login/);
 });
 
-test("an unknown e-mail and a locked account get the same answer", async ({ page }) => {
+test("unknown e-mails, wrong passwords and throttled accounts all get the same answer", async ({ page }) => {
   const tryLogin = async (email: string, password: string) => {
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    return page.getByRole("alert").textContent();
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
+    const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+    await expect(alert).toBeVisible();
+    return alert.textContent();
   };
   await page.goto("/login");
   const unknown = await tryLogin("nobody-here@orquestra.local", "whatever-1");
-  // Lock a throw-away account? The demo accounts are shared by other specs: lock an unknown
-  // address instead; the answer must not change when the limit is reached.
-  let last = "";
-  for (let i = 0; i < 6; i++) last = (await tryLogin("ghost@orquestra.local", `guess-${i}`)) ?? "";
-  expect(last).toBe(unknown);
+  expect(await tryLogin(USERS.approver, "not-the-password")).toBe(unknown);
+  // The demo accounts are shared with other specs, so the lock is reached on an unknown
+  // address (locks of real accounts: lib/auth/verify-credentials.int.test.ts): the answer
+  // past the limit is the same.
+  const answers = new Set<string | null>();
+  for (let i = 0; i < 7; i++) answers.add(await tryLogin("ghost@orquestra.local", `guess-${i}`));
+  expect([...answers]).toEqual([unknown]);
+});
+
+test("an administrator disables a user from the users page, which ends their session; the page is accessible", async ({ browser }) => {
+  const bobPage = await (await browser.newContext()).newPage();
+  await login(bobPage, "bob");
+  const adminPage = await (await browser.newContext()).newPage();
+  await login(adminPage, "admin");
+  await adminPage.goto("/admin/users?q=bob");
+  await expect(adminPage.getByRole("heading", { name: "Users" })).toBeVisible();
+  await expectAccessible(adminPage);
+  const row = adminPage.getByRole("row").filter({ hasText: USERS.bob });
+  await row.getByRole("button", { name: `Disable ${USERS.bob}` }).click();
+  await adminPage.getByRole("dialog").getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByText("Disabled")).toBeVisible();
+  await bobPage.goto("/dashboard");
+  await expect(bobPage).toHaveURL(/\/login/);
+  // Enable again: other specs sign in as bob.
+  await row.getByRole("button", { name: `Enable ${USERS.bob}` }).click();
+  await adminPage.getByRole("dialog").getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByText("Active")).toBeVisible();
+  await login(bobPage, "bob");
 });
