@@ -11,7 +11,9 @@ const machineName = z
   .string({ error: "nameRequired" })
   .min(1, { error: "nameRequired", abort: true })
   .max(MAX_NAME_LENGTH, { error: "nameTooLong", abort: true })
-  .refine(isDnsLabel, { error: "nameInvalid" });
+  .refine(isDnsLabel, { error: "nameInvalid" })
+  // The refinement, stated for the API document (a refine has no JSON Schema form).
+  .meta({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", description: "A DNS label: lowercase letters, digits and hyphens, not starting or ending with a hyphen." });
 
 export const submitRequestSchema = z
   .object({
