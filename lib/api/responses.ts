@@ -14,7 +14,7 @@ const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE",
 export const errorResponse = z
   .object({
     error: z.object({
-      code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED", "NO_CAPACITY", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "DRIVER_ERROR", "INTERNAL"]),
+      code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT", "QUOTA_EXCEEDED", "NO_CAPACITY", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "DRIVER_ERROR", "INTERNAL"]),
       message: z.string().meta({ description: "English text for people." }),
       details: z
         .record(z.string(), z.unknown())

@@ -17,12 +17,14 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/machines", key: "machines", group: "portal" },
   ];
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
+  if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
   if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });
   if (can(actor, "project.manage")) items.push({ href: "/admin/projects", key: "projects", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
+  if (can(actor, "user.manage")) items.push({ href: "/admin/users", key: "users", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });

@@ -20,7 +20,9 @@ export type Action =
   | "host.manage"
   | "audit.read"
   | "apitoken.manage"
-  | "reconcile.run";
+  | "reconcile.run"
+  | "account.manage"
+  | "user.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -48,6 +50,9 @@ export const permissions: Record<Action, Rule> = {
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
   "reconcile.run": { global: ["ADMIN"] },
+  // One's own sessions and password.
+  "account.manage": { global: ["ADMIN", "USER"] },
+  "user.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

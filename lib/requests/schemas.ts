@@ -11,7 +11,9 @@ const machineName = z
   .string({ error: "nameRequired" })
   .min(1, { error: "nameRequired", abort: true })
   .max(MAX_NAME_LENGTH, { error: "nameTooLong", abort: true })
-  .refine(isDnsLabel, { error: "nameInvalid" });
+  .refine(isDnsLabel, { error: "nameInvalid" })
+  // The refinement, stated for the API document (a refine has no JSON Schema form).
+  .meta({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", description: "A DNS label: lowercase letters, digits and hyphens, not starting or ending with a hyphen." });
 
 export const submitRequestSchema = z
   .object({
@@ -41,6 +43,8 @@ export const submitRequestSchema = z
   // once; the values may then be of any shape, hence the type checks.
   .superRefine(
     (v, ctx) => {
+      // Not even an object (an action called with no argument): the base schema reported it.
+      if (!v || typeof v !== "object") return;
       const name = typeof v.name === "string" ? v.name : undefined;
       const names = Array.isArray(v.names) ? v.names : undefined;
       if (v.name === undefined && v.names === undefined) {
