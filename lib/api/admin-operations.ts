@@ -70,6 +70,9 @@ import { createApiTokenSchema, revokeApiTokenSchema } from "../apitokens/schemas
 import { listApiTokens } from "../apitokens/list-api-tokens";
 import { createApiToken } from "../apitokens/create-api-token";
 import { revokeApiToken } from "../apitokens/revoke-api-token";
+import { runCountersReconcileSchema } from "../reconcile/schemas";
+import { listReconcileRuns } from "../reconcile/list-reconcile-runs";
+import { runCountersReconcile } from "../reconcile/run-counters-reconcile";
 import { defineOperation } from "./operation";
 import * as Q from "./queries";
 import * as A from "./admin-responses";
@@ -856,5 +859,32 @@ export const changePasswordOp = defineOperation({
   response: A.sessionsEnded,
   messages: "users.validation",
   examples: { request: { currentPassword: "correct horse battery staple", newPassword: "a much longer passphrase 2026" } },
+  errors: ["VALIDATION", "FORBIDDEN"],
+});
+
+// ---------------------------------------------------------------- reconcile
+export const adminGetReconcileOp = defineOperation({
+  operationId: "adminGetReconcile",
+  method: "GET",
+  path: "/admin/reconcile",
+  tag: "Administration: reconcile",
+  summary: "Recent counter checks and each provider's last ownership reconcile",
+  input: empty,
+  verb: (ctx) => listReconcileRuns(ctx),
+  response: A.reconcileOverview,
+  errors: ["FORBIDDEN"],
+});
+export const adminRunCountersReconcileOp = defineOperation({
+  operationId: "adminRunCountersReconcile",
+  method: "POST",
+  path: "/admin/reconcile/counters",
+  tag: "Administration: reconcile",
+  summary: "Compare every project's and host's stored usage with the sum of live reservations, and repair drift",
+  description: "With `repair: false` the drift is reported only. Each repair is audited (`project.usage_repair`, `host.usage_repair`).",
+  body: runCountersReconcileSchema,
+  input: runCountersReconcileSchema,
+  verb: runCountersReconcile,
+  response: A.countersOutcome,
+  examples: { request: { repair: true } },
   errors: ["VALIDATION", "FORBIDDEN"],
 });

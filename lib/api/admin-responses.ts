@@ -2,6 +2,7 @@
 // As in responses.ts, they document the answers and the handler parses every answer with
 // them (unknown keys are dropped), so nothing undocumented, such as a credential, leaves.
 import { z } from "zod";
+import { SIM_FAULT_MODES } from "../simulator/schemas";
 import { DiskTier, HostState, MachineState, OsFamily, PlacementPolicy, ProjectRole, ProviderKind, ProviderStatus } from "../generated/prisma/enums";
 
 const id = z.uuid();
@@ -173,7 +174,15 @@ export const discoverResult = z.union([
   z.object(failure),
 ]);
 export const syncResult = z.union([
-  z.object({ providerId: id, ok: z.literal(true), drifted: z.int(), cleared: z.int(), unmanaged: z.int(), seen: z.int() }),
+  z.object({
+    providerId: id,
+    ok: z.literal(true),
+    drifted: z.int(),
+    cleared: z.int(),
+    unmanaged: z.int(),
+    seen: z.int(),
+    reconcile: z.array(z.lazy(() => reconcileFinding)).describe("What the ownership reconcile of this pass found and did"),
+  }),
   z.object({ providerId: id, ok: z.literal(false), code: z.union([driverCode, z.enum(["DISABLED", "NOT_FOUND"])]), message: z.string() }),
 ]);
 export const providerEnabled = z.object({
@@ -208,7 +217,7 @@ export const simFaultList = z.object({
           id,
           providerId: id,
           operation: z.string(),
-          mode: z.enum(["TRANSIENT", "PERMANENT", "HANG"]),
+          mode: z.enum(SIM_FAULT_MODES),
           message: z.string(),
           remaining: z.int().nullable(),
           createdAt: dateTime,
@@ -309,3 +318,40 @@ export const tokenCreated = z.object({
   secret: z.string().meta({ description: "The token itself: shown this once, never stored." }),
 });
 export const tokenRef = z.object({ tokenId: id });
+
+// Reconcile
+const reconcileRun = {
+  id,
+  trigger: z.string(),
+  startedAt: dateTime,
+  finishedAt: nullableDateTime,
+  outcome: z.enum(["ok", "drift", "error"]).nullable().describe("null while the run is under way"),
+  repaired: z.int(),
+  error: z.string().nullable(),
+};
+const counterValues = z.record(z.string(), z.int());
+const counterDrift = z.object({ kind: z.enum(["project", "host"]), id, name: z.string(), stored: counterValues, actual: counterValues });
+const reconcileFinding = z.object({
+  ref: z.string().describe("The provider's id of the resource"),
+  machineId: id.nullable(),
+  machineName: z.string().optional(),
+  action: z.enum(["adopt", "cleanup", "destroy", "report"]),
+  reason: z.string(),
+  done: z.boolean(),
+  error: z.string().optional(),
+});
+export const reconcileOverview = z.object({
+  mode: z.enum(["repair", "report"]).describe("report: ORQ_RECONCILE_MODE=report, nothing is changed"),
+  counters: z.array(z.object({ ...reconcileRun, drift: z.array(counterDrift) })),
+  providers: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      kind: z.enum(ProviderKind),
+      status: z.enum(ProviderStatus),
+      lastReconcileAt: nullableDateTime,
+      last: z.object({ ...reconcileRun, findings: z.array(reconcileFinding) }).nullable(),
+    }),
+  ),
+});
+export const countersOutcome = z.object({ runId: id, drift: z.array(counterDrift), repaired: z.int() });

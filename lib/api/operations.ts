@@ -371,6 +371,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ADMIN.adminSetUserDisabledOp,
   ADMIN.adminRevokeUserAccessOp,
   ADMIN.adminDeleteUserOp,
+  ADMIN.adminGetReconcileOp,
+  ADMIN.adminRunCountersReconcileOp,
 ] as unknown as readonly ApiOperation[];
 
 /** The operations of one path, by method (route files bind them with apiRoute). */
