@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../lib/db/client";
 import type { DiskTier, PlacementPolicy } from "../../lib/generated/prisma/enums";
 import { approveRequest } from "../../lib/approvals/approve-request";
+import { workerCommand } from "../../scripts/processes";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
 import { testDeadline, waitFor as waitUntil, type WaitOptions } from "../wait";
 
@@ -142,12 +143,15 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     ...env,
   };
   if (!("ORQ_SIM_LATENCY_MS" in env)) delete childEnv.ORQ_SIM_LATENCY_MS;
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "worker.ts")], {
-    cwd: root,
+  // One node process, as `npm start` runs it (scripts/processes.ts): the tsx CLI would add a
+  // wrapper that relays SIGTERM only if the worker answers its 30 ms signal handshake, which
+  // a loaded machine misses (the wrapper then exits 143 under a worker still stopping).
+  const cmd = workerCommand(root);
+  const child = spawn(cmd.command, cmd.args, {
+    cwd: cmd.cwd,
     env: childEnv,
     stdio: ["ignore", "pipe", out],
-    // Its own process group: tsx runs the worker in a child node process, and SIGKILL must
-    // reach that one too (a signal to tsx alone would leave the real worker running).
+    // Its own process group, so a SIGKILL also reaches anything it started.
     detached: true,
   });
   const gone = () => {
