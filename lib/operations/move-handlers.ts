@@ -13,6 +13,7 @@ import { hostDemand, releaseOnHost, reserveOnHost } from "../orchestration/host-
 import { placeAndReserve } from "../orchestration/place-machine";
 import { noCapacityReason } from "../orchestration/placement";
 import { enqueueDrainTick } from "../maintenance/drain-jobs";
+import { notify } from "../notifications/notify";
 
 function placed(m: LoadedMachine): { ref: string; hostId: string; providerId: string } {
   if (!m.externalRef || !m.hostId || !m.providerId) {
@@ -126,6 +127,12 @@ export const haRestart: OperationHandler = async (c) => {
   await c.call("restart on another host", (o) => recover(ref, plan.toHostRef, o));
   return async (tx, cur) => {
     await releaseOnHost(tx, plan.fromHostId, hostDemand(cur));
-    return { data: { hostId: plan.toHostId, failureCode: null, failureReason: null }, result: { move: plan, mode: plan.mode } };
+    return {
+      data: { hostId: plan.toHostId, failureCode: null, failureReason: null, drifted: false, driftReason: null },
+      result: { move: plan, mode: plan.mode },
+      after: async (t, moved) => {
+        if (moved) await notify(t, cur.ownerId, "machine.haRestarted", { machineName: cur.name, hostName: incident.host.name }, `/machines/${cur.id}`);
+      },
+    };
   };
 };
