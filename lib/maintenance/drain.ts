@@ -115,6 +115,9 @@ export async function runDrainTick(db: Db, drainId: string, deps: DrainDeps): Pr
 
   const inFlight = new Set(ops.filter((o) => o.status === "QUEUED" || o.status === "RUNNING").map((o) => o.machineId));
   const caps = PROVIDER_CAPABILITIES[host.provider.kind];
+  // A provider may switch live migration off in its settings (no shared storage).
+  const config = (host.provider.config ?? {}) as { liveMigrate?: unknown };
+  const canLive = caps.includes("liveMigrate") && config.liveMigrate !== false;
   let slots = drainParallel() - inFlight.size;
   const blocked: BlockedMachine[] = [];
   for (const m of machines) {
@@ -133,7 +136,7 @@ export async function runDrainTick(db: Db, drainId: string, deps: DrainDeps): Pr
       block("moveFailed", { detail: lastFailure.error ?? undefined, until: new Date(lastFailure.finishedAt.getTime() + RETRY_FAILED_MOVE_MS).toISOString() });
       continue;
     }
-    const cold = m.state === "RUNNING" && !caps.includes("liveMigrate");
+    const cold = m.state === "RUNNING" && !canLive;
     if (cold && m.stopWindowCron && m.stopWindowMinutes) {
       const w = windowAt(m.stopWindowCron, m.stopWindowMinutes, m.project.timeZone, now);
       if (!w.open) {

@@ -15,6 +15,9 @@ export const simulatorProfile = {
       schema: z.strictObject({
         latencyMs: z.union([latency, z.record(z.string(), latency)], { error: k("configNumber") }).optional(),
         // Size of a simulated disk image that was never written (what a backup exports), KiB.
+        // false: the simulated hypervisor cannot move a running machine (no shared storage), so
+        // a drain stops, moves and starts it again inside its owner's stop window.
+        liveMigrate: z.boolean({ error: k("configBoolean") }).optional(),
         imageKb: z.number({ error: k("configNumber") }).int().min(1).max(1024 * 1024).optional(),
       }),
       example: '{ "latencyMs": 300 }',

@@ -101,12 +101,14 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 export class SimulatorDriver implements Driver {
   readonly kind = "SIMULATOR" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize", "migrate", "liveMigrate", "backup", "ha"]);
+  readonly capabilities: ReadonlySet<Capability>;
 
   constructor(
     private readonly cfg: DriverConfig,
     private readonly db: Db,
-  ) {}
+  ) {
+    this.capabilities = new Set<Capability>(["snapshots", "resize", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
+  }
 
   /**
    * Takes the next injected fault for `op` (if one matches): a BEFORE fault acts now; an
@@ -249,6 +251,9 @@ export class SimulatorDriver implements Driver {
     const m = await this.find(ref);
     if (m.hostName !== hostRef) {
       await this.reachable(m);
+      if (m.powerState === "RUNNING" && !this.capabilities.has("liveMigrate")) {
+        throw new DriverError("UNSUPPORTED", "This simulated hypervisor cannot move a running machine: stop it first", false);
+      }
       if ((await this.hostState(hostRef))?.down) throw new DriverError("UNAVAILABLE", `Simulated host ${hostRef} does not answer`);
       await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef } });
     }
