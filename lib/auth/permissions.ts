@@ -20,7 +20,12 @@ export type Action =
   | "host.manage"
   | "audit.read"
   | "apitoken.manage"
-  | "reconcile.run";
+  | "reconcile.run"
+  | "backup.read"
+  | "backup.manage"
+  | "backuptarget.manage"
+  | "schedule.manage"
+  | "maintenance.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -48,6 +53,15 @@ export const permissions: Record<Action, Rule> = {
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
   "reconcile.run": { global: ["ADMIN"] },
+  // Restore points of a project's machines; taking and restoring them, and backup policies.
+  "backup.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "backup.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  // Object stores backups go to (credentials).
+  "backuptarget.manage": { global: ["ADMIN"] },
+  // Scheduled operations of a project's machines.
+  "schedule.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  // Maintenance windows, drains, host failures.
+  "maintenance.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

@@ -110,7 +110,8 @@ const provision: OperationHandler = async (c) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
       if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
-      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id });
+      // A machine restored from a backup stays on the backup's provider (it was created with it).
+      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, providerId: locked.providerId ?? undefined });
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
       await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
