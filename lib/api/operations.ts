@@ -32,6 +32,7 @@ import { listMyProjects } from "./verbs/list-my-projects";
 import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
 import * as R from "./responses";
+import { OPERATIONS_API } from "./operations-ops";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -317,4 +318,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,
+  // Backups, schedules, maintenance (lib/api/operations-ops.ts).
+  ...OPERATIONS_API,
 ] as unknown as readonly ApiOperation[];

@@ -128,7 +128,7 @@ export async function fenceIncident(db: Db, incidentId: string, deps: MonitorDep
 }
 
 /** The host is known to be off (fenced by the provider, or confirmed by an administrator). */
-export async function recordFenced(db: Db, incidentId: string, now: Date, actor: Actor | null, how: "provider" | "administrator", correlationId = randomUUID()): Promise<boolean> {
+export async function recordFenced(db: Db, incidentId: string, now: Date, actor: Actor | null, how: "provider" | "administrator", correlationId: string = randomUUID()): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const r = await tx.hostIncident.updateMany({ where: { id: incidentId, status: "DETECTED" }, data: { status: "FENCED", fencedAt: now } });
     if (r.count !== 1) return false;

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Db, Prisma, Tx } from "../db/client";
-import type { OperationKind } from "../generated/prisma/enums";
+import { SCHEDULE_ACTIONS, type ScheduleAction } from "./actions";
 import { recordAudit } from "../audit/record-audit";
 import { hasCapability } from "../machines/capabilities";
 import { createOperation } from "../orchestration/create-operation";
@@ -23,9 +23,7 @@ const graceMs = () => {
   return (process.env.ORQ_SCHEDULE_GRACE_MINUTES && Number.isFinite(n) && n >= 0 ? n : 60) * 60_000;
 };
 
-/** The actions a schedule may run. */
-export const SCHEDULE_ACTIONS = ["START", "STOP", "REBOOT", "SNAPSHOT_CREATE", "BACKUP"] as const satisfies readonly OperationKind[];
-export type ScheduleAction = (typeof SCHEDULE_ACTIONS)[number];
+export { SCHEDULE_ACTIONS, type ScheduleAction };
 
 interface Source {
   key: string;

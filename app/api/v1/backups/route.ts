@@ -1,0 +1,7 @@
+// Binds HTTP methods to operations: the operation (lib/api/operations-ops.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { listBackupsOp } from "@/lib/api/operations-ops";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(listBackupsOp);

@@ -1,0 +1,8 @@
+// Binds HTTP methods to operations: the operation (lib/api/operations-ops.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { listSchedulesOp, createScheduleOp } from "@/lib/api/operations-ops";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(listSchedulesOp);
+export const POST = apiHandler(createScheduleOp);
