@@ -34,6 +34,7 @@ import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
 import * as ADMIN from "./admin-operations";
 import * as R from "./responses";
+import { OPERATIONS_API } from "./operations-ops";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -373,6 +374,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ADMIN.adminDeleteUserOp,
   ADMIN.adminGetReconcileOp,
   ADMIN.adminRunCountersReconcileOp,
+  // Backups, schedules, maintenance (lib/api/operations-ops.ts).
+  ...OPERATIONS_API,
 ] as unknown as readonly ApiOperation[];
 
 /** The operations of one path, by method (route files bind them with apiRoute). */

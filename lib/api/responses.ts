@@ -9,7 +9,7 @@ const dateTime = z.iso.datetime({ offset: true });
 const nullableDateTime = dateTime.nullable();
 const named = z.object({ id, name: z.string() });
 const diskTier = z.enum(["SSD", "HDD"]);
-const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"]);
+const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "BACKUP", "RESTORE"]);
 
 export const errorResponse = z
   .object({

@@ -16,6 +16,7 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },
   ];
+  if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
@@ -26,6 +27,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
   if (can(actor, "user.manage")) items.push({ href: "/admin/users", key: "users", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
+  if (can(actor, "maintenance.manage")) items.push({ href: "/admin/maintenance", key: "maintenance", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });
   return items;

@@ -9,7 +9,13 @@ export type NotificationKind =
   | "operation.failed"
   | "lease.expiring"
   | "lease.expired"
-  | "lease.extension.decided";
+  | "lease.extension.decided"
+  | "maintenance.scheduled"
+  | "machine.coldMove"
+  | "host.drained"
+  | "host.failed"
+  | "machine.haRestarted"
+  | "backup.failed";
 
 export async function notify(
   tx: Tx,

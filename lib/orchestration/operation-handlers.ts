@@ -18,6 +18,10 @@ import { reserveQuotaDelta } from "./quota-delta";
 import { resizePlanOf, type ResizePlan } from "./compensations";
 import { installationId } from "../installation/installation-id";
 import type { OperationSpec } from "./operation-specs";
+import { OperationFailure } from "./operation-failure";
+import { haRestart, migrate } from "../operations/move-handlers";
+import { backup, restore } from "../backups/backup-handlers";
+import { provisionFromBackup } from "../backups/provision-from-backup";
 import { reservationOf, type Reservation } from "../machines/reservation";
 import type { Demand } from "../quotas/impact";
 
@@ -39,19 +43,7 @@ export type LoadedOperation = Prisma.OperationGetPayload<object>;
 
 export const loadMachine = (db: Db | Tx, id: string) => db.machine.findUniqueOrThrow({ where: { id }, include: machineInclude });
 
-/** A failure the operation ends with (or retries on), in plain words. */
-export class OperationFailure extends Error {
-  constructor(
-    public readonly code: string,
-    message: string,
-    public readonly retryable: boolean,
-    /** The machine stays as it is (the operation did not apply to it). */
-    public readonly keepMachine = false,
-  ) {
-    super(message);
-    this.name = "OperationFailure";
-  }
-}
+export { OperationFailure } from "./operation-failure";
 
 export interface FinishResult {
   /** Machine columns to write (whatever its state: a superseded operation still records what it did). */
@@ -118,7 +110,8 @@ const provision: OperationHandler = async (c) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
       if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
-      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id });
+      // A machine restored from a backup stays on the backup's provider (it was created with it).
+      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, providerId: locked.providerId ?? undefined });
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
       await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
@@ -129,6 +122,8 @@ const provision: OperationHandler = async (c) => {
     m = await loadMachine(db, m.id);
   }
   const provider = m.provider!;
+  // A restore to a new machine: created from the backup's image instead of the template.
+  if (typeof c.params.fromBackupId === "string") return provisionFromBackup(c, m, c.params.fromBackupId);
   const templateRef = await db.templateProviderRef.findUnique({ where: { templateId_providerId: { templateId: m.templateId, providerId: provider.id } } });
   if (!templateRef) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} no longer offers template ${m.template.name}`, false);
   const driver = await c.driver();
@@ -355,4 +350,8 @@ export const OPERATION_HANDLERS: Record<OperationKind, OperationHandler> = {
   SNAPSHOT_DELETE: snapshotRevertOrDelete("SNAPSHOT_DELETE"),
   DELETE: destroy,
   CLEANUP: cleanup,
+  MIGRATE: migrate,
+  HA_RESTART: haRestart,
+  BACKUP: backup,
+  RESTORE: restore,
 };

@@ -6,6 +6,7 @@ import type { Tx } from "../db/client";
 import type { HostState, PlacementPolicy, ProviderStatus } from "../generated/prisma/enums";
 import { hostDemand, reserveOnHost } from "./host-capacity";
 import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
+import { maintenanceLeadHours } from "../maintenance/settings";
 
 /** How many candidates SQL hands to the ranking (plus hosts already holding siblings). */
 const CANDIDATES = 24;
@@ -70,6 +71,11 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
       join "Provider" p on p.id = h."providerId" and p.status = 'ACTIVE'
       join "TemplateProviderRef" r on r."providerId" = p.id and r."templateId" = ${t.templateId}::uuid
       where h.state = 'ACTIVE'
+        -- Not a host in, or about to enter, a maintenance window of its own or its provider's.
+        and not exists (
+          select 1 from "MaintenanceWindow" w
+          where w.status in ('SCHEDULED', 'ACTIVE') and (w."hostId" = h.id or w."providerId" = h."providerId")
+            and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now())
         and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
         and not (h.id = any(${exclude}::uuid[]))
         and (case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) > 0

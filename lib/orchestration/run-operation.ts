@@ -161,7 +161,7 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
           where: { id: operationId, status: "RUNNING" },
           data: { status: "CANCELLED", finishedAt: deps.now(), errorCode: "CANCELLED", error: check.reason },
         });
-        if (r.count === 1) await compensate(tx, op, machine);
+        if (r.count === 1) await compensate(tx, op, machine, check.reason);
       });
       opLog.info(`operation cancelled: ${check.reason}`);
       return "cancelled";
@@ -295,8 +295,9 @@ export async function failOperation(deps: Pick<EngineDeps, "db" | "now">, operat
       data: { status: "FAILED", errorCode: failure.code, error: failure.message, finishedAt: now, nextAttemptAt: null, ...(attempt ? { attempts: attempt } : {}) },
     });
     const spec = specOf(op.kind);
+    // What it reserved is given back even when the machine itself is left as it is.
+    await compensate(tx, op, m, failure.message);
     if (!failure.keepMachine) {
-      await compensate(tx, op, m);
       const to = restoreStateAfterFailure(spec, fromStateOf(op));
       const holds = spec.transitional !== null && (m.state === spec.transitional || (op.kind === "PROVISION" && m.state === "REQUESTED"));
       if (to && holds) {

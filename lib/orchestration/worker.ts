@@ -24,6 +24,7 @@ import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, prov
 import { reconcileCounters } from "./reconcile-counters";
 import { DEFAULT_HEARTBEAT_MS, workerStaleAfterMs } from "./liveness";
 import { closeDriverPools } from "../drivers/registry";
+import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -155,6 +156,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       const p = (payload ?? {}) as { now?: string };
       await sweepLeases(db, p.now ? new Date(p.now) : now(), log);
     },
+    // Host drains, host monitor and HA fencing, maintenance windows, schedules, backup retention.
+    ...operationsTasks(db, { now, log }),
     [RECOVER_TASK]: async () => {
       await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: UNKNOWN_POOL_AFTER_MS, selfPoolId: currentPool, log });
       await recoverOrphanOperations(db, { olderThanMs: 60_000, now, log });
@@ -191,7 +194,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

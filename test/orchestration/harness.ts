@@ -140,6 +140,8 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     ORQ_RETRY_BASE_MS: "100",
     ORQ_RETRY_MAX_MS: "1000",
     ORQ_WORKER_CONCURRENCY: "8",
+    // The host monitor (HA) only where a test asks for it: it probes providers on its own.
+    ORQ_HOST_MONITOR_MS: "0",
     ...env,
   };
   if (!("ORQ_SIM_LATENCY_MS" in env)) delete childEnv.ORQ_SIM_LATENCY_MS;
