@@ -119,7 +119,7 @@ describe("administration API", () => {
   it("hosts and maintenance; simulator faults", async () => {
     const provider = await makeProvider(tdb.db);
     const host = await makeHost(tdb.db, provider.id);
-    expect((await call("PUT", `/admin/hosts/${host.id}/maintenance`, { maintenance: true })).json).toEqual({ state: "MAINTENANCE" });
+    expect((await call("PUT", `/admin/hosts/${host.id}/maintenance`, { maintenance: true })).json).toEqual({ state: "MAINTENANCE", drainId: expect.any(String) });
     const hosts = A.hostList.parse((await call("GET", `/admin/hosts?providerId=${provider.id}&state=MAINTENANCE`)).json);
     expect(hosts.items.map((h) => h.id)).toEqual([host.id]);
     const fault = await call("POST", "/admin/simulator/faults", { providerId: provider.id, operation: "start", mode: "PERMANENT", message: "boom", remaining: 1 });

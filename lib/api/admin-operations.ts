@@ -564,14 +564,16 @@ export const adminSetHostMaintenanceOp = defineOperation({
   method: "PUT",
   path: "/admin/hosts/{hostId}/maintenance",
   tag: "Administration: hosts",
-  summary: "Put a host in maintenance (placement skips it) or back",
+  summary: "Put a host in maintenance (placement skips it, its machines are drained off) or back",
+  description:
+    "Entering maintenance starts a drain: every machine moves to another host as a MIGRATE operation (live where the provider can, else stopped and started again inside its owner's stop window); follow it with GET /admin/maintenance. Leaving maintenance stops starting new moves.",
   pathParams: { hostId: "The host's id." },
   body: setHostMaintenanceSchema.omit({ hostId: true }),
   input: setHostMaintenanceSchema,
   prepare: ({ params, body }) => ({ ...body, hostId: params.hostId }),
   verb: setHostMaintenance,
   response: A.hostState,
-  examples: { request: { maintenance: true } },
+  examples: { request: { maintenance: true, reason: "Replacing a failed DIMM" } },
   errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
 });
 

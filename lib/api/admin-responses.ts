@@ -204,7 +204,10 @@ export const hostList = z.object({
   ...pageInfo,
   providers: z.array(z.object({ id, name: z.string() })).meta({ description: "Every provider, for a filter." }),
 });
-export const hostState = z.object({ state: z.enum(HostState) });
+export const hostState = z.object({
+  state: z.enum(HostState),
+  drainId: id.nullable().meta({ description: "The drain that moves the machines off the host (entering maintenance); null otherwise." }),
+});
 
 // Simulator
 export const simFaultList = z.object({

@@ -4,7 +4,7 @@
 // malformed numbers answer 400 with field details. Each parameter carries its description
 // (the OpenAPI document shows it; a test checks none is missing).
 import { z } from "zod";
-import { DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
+import { BackupStatus, DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
 import { auditCursorSchema } from "../audit/schemas";
 import { isCalendarDay } from "../audit/time-range";
 import { operationCursorSchema } from "./verbs/schemas";
@@ -98,4 +98,24 @@ export const adminListQuery = z.strictObject({ page });
 export const usersQuery = z.strictObject({
   q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only users whose e-mail or name contains this text." }).optional(),
   page,
+});
+
+// Backups, schedules, maintenance (lib/api/operations-ops.ts).
+export const backupsQuery = z.strictObject({
+  projectId: uuidParam("Only restore points (and policies) of this project.").optional(),
+  machineId: uuidParam("Only restore points of this machine.").optional(),
+  status: enumParam(BackupStatus, "Only restore points in this status; EXPIRED ones (removed by retention or by hand) are listed only when asked for.").optional(),
+});
+
+export const schedulesQuery = z.strictObject({
+  machineId: uuidParam("Only the schedules that act on this machine: its own and its project's.").optional(),
+  projectId: uuidParam("Only the schedules of this project.").optional(),
+});
+
+export const maintenanceQuery = z.strictObject({
+  month: z
+    .string()
+    .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, "Use a month as YYYY-MM.")
+    .meta({ description: "The calendar month (UTC) whose windows are listed, as YYYY-MM; the current month by default.", examples: ["2026-03"] })
+    .optional(),
 });

@@ -20,7 +20,7 @@ export const createMaintenanceWindowSchema = z
 export const maintenanceWindowIdSchema = z.object({ windowId: id });
 
 export const maintenanceCalendarSchema = z.object({
-  month: optional(z.string().regex(/^\d{4}-\d{2}$/)).catch(undefined),
+  month: optional(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)).catch(undefined),
 });
 
 export const incidentIdSchema = z.object({ incidentId: id });

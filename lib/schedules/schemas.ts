@@ -26,13 +26,14 @@ export const setScheduleEnabledSchema = z.object({ scheduleId: id, enabled: z.bo
 
 export const listSchedulesSchema = z.object({ machineId: optional(id), projectId: optional(id) });
 
-export const setMachineAvailabilitySchema = z
-  .object({
-    machineId: id,
-    highlyAvailable: z.boolean(),
-    stopWindowCron: optional(cronField),
-    stopWindowMinutes: optional(z.coerce.number().int().min(15, "At least 15 minutes").max(24 * 60)),
-  })
-  .superRefine((v, ctx) => {
+/** The fields of a machine's availability settings (the API body documents them without machineId). */
+export const machineAvailabilityFields = z.object({
+  machineId: id,
+  highlyAvailable: z.boolean().meta({ description: "Restart the machine on another host when its host fails." }),
+  stopWindowCron: optional(cronField).meta({ description: "When the owner's stop window opens: a cron expression in the project's time zone. Omit (with stopWindowMinutes) for none: then a drain may stop the machine any time." }),
+  stopWindowMinutes: optional(z.coerce.number().int().min(15, "At least 15 minutes").max(24 * 60)).meta({ description: "How long the stop window lasts, 15 to 1440 minutes." }),
+});
+
+export const setMachineAvailabilitySchema = machineAvailabilityFields.superRefine((v, ctx) => {
     if (!!v.stopWindowCron !== !!v.stopWindowMinutes) ctx.addIssue({ code: "custom", path: ["stopWindowMinutes"], message: "Give both the start and the length of the window" });
   });

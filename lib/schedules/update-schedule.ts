@@ -21,7 +21,7 @@ export async function setScheduleEnabled(ctx: Ctx, input: z.infer<typeof setSche
     const nextRunAt = input.enabled ? nextOccurrence(s.cron, s.timeZone, ctx.now()) : s.nextRunAt;
     await tx.schedule.update({ where: { id: s.id }, data: { enabled: input.enabled, nextRunAt } });
     await recordAudit(tx, ctx, { action: "schedule.update", targetType: "Schedule", targetId: s.id, projectId: s.projectId, before: { enabled: s.enabled }, after: { enabled: input.enabled } });
-    return { id: s.id, enabled: input.enabled };
+    return { id: s.id, enabled: input.enabled, nextRunAt: nextRunAt?.toISOString() ?? null };
   });
 }
 

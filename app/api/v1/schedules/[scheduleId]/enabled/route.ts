@@ -5,4 +5,4 @@ import { operationsAt } from "@/lib/api/operations";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(operationsAt("/schedules/{scheduleId}/delete"));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute(operationsAt("/schedules/{scheduleId}/enabled"));
