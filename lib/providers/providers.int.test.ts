@@ -55,7 +55,7 @@ function input(over: Partial<CreateProviderInput> = {}): CreateProviderInput {
     kind: "SIMULATOR",
     endpoint: "simulator://test",
     credentials: {},
-    configJson: "{}",
+    config: {},
     cpuOvercommit: 4,
     memoryOvercommit: 1,
     diskOvercommit: 1,
@@ -105,7 +105,7 @@ describe("create, edit, disable", () => {
     const password = "s3cret-Pässword with spaces ";
     const { id } = await createProvider(
       admin,
-      input({ kind: "VSPHERE", endpoint: "https://vcenter.lab.local/sdk", credentials: { username: "administrator@vsphere.local", password }, configJson: '{ "datacenter": "DC0" }' }),
+      input({ kind: "VSPHERE", endpoint: "https://vcenter.lab.local/sdk", credentials: { username: "administrator@vsphere.local", password }, config: { datacenter: "DC0" } }),
     );
     const row = await db.provider.findUniqueOrThrow({ where: { id } });
     expect(row.kind).toBe("VSPHERE");
@@ -157,7 +157,7 @@ describe("create, edit, disable", () => {
           kind: "VSPHERE",
           endpoint: "ftp://nope",
           credentials: { username: "u", token: "x" },
-          configJson: '{ "storagepool": "typo" }',
+          config: { storagepool: "typo" },
           cpuOvercommit: 0,
           memoryOvercommit: 65,
           placementPolicy: "RANDOM" as "PACK",
@@ -170,15 +170,18 @@ describe("create, edit, disable", () => {
     expect(f.endpoint).toEqual(["providers.validation.endpointFormatVSPHERE"]);
     expect(f["credentials.password"]).toEqual(["providers.validation.credentialRequired"]);
     expect(f["credentials.token"]).toEqual(["providers.validation.credentialUnknown"]);
-    expect(f.configJson).toEqual(["providers.validation.configUnknownKey"]);
+    expect(f["config.storagepool"]).toEqual(["providers.validation.configUnknownKey"]);
     expect(f.cpuOvercommit).toBeDefined();
     expect(f.memoryOvercommit).toBeDefined();
     expect(f.placementPolicy).toBeDefined();
 
-    const json = await errorOf(createProvider(admin, input({ configJson: "{ not json" })));
-    expect(fields(json).configJson).toEqual(["providers.validation.configJson"]);
-    const typed = await errorOf(createProvider(admin, input({ kind: "LIBVIRT", endpoint: "test:///default", configJson: '{ "domainType": "xen" }' })));
-    expect(fields(typed).configJson).toEqual(["providers.validation.configDomainType"]);
+    const notObject = await errorOf(createProvider(admin, input({ config: [1] as unknown as Record<string, unknown> })));
+    expect(fields(notObject).config).toEqual(["providers.validation.configObject"]);
+    const typed = await errorOf(createProvider(admin, input({ kind: "LIBVIRT", endpoint: "test:///default", config: { domainType: "xen" } })));
+    expect(fields(typed)["config.domainType"]).toEqual(["providers.validation.configDomainType"]);
+    // A kind's required setting left empty is named on its field.
+    const noRegion = await errorOf(createProvider(admin, input({ kind: "EC2", endpoint: "", credentials: { accessKeyId: "AKIA", secretAccessKey: "s" }, config: { region: "", vcpuQuota: "8" } })));
+    expect(fields(noRegion)["config.region"]).toEqual(["providers.validation.configRequired"]);
     const missing = await errorOf(createProvider(admin, input({ kind: "DOCKER", endpoint: "" })));
     expect(fields(missing).endpoint).toEqual(["providers.validation.endpointRequired"]);
 
@@ -201,7 +204,7 @@ describe("create, edit, disable", () => {
       name: "vCenter lab",
       endpoint: view.endpoint,
       credentials: { username: "", password: "" },
-      configJson: '{ "cluster": "C1" }',
+      config: { cluster: "C1" },
       cpuOvercommit: 8,
       memoryOvercommit: 1.5,
       diskOvercommit: 2,
@@ -214,7 +217,7 @@ describe("create, edit, disable", () => {
     expect(row.credentialsEnc).toBe(sealed1);
     expect(row.status).toBe("ACTIVE"); // same endpoint and credentials: no new test needed
 
-    await updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: { password: "second" }, configJson: "{}" });
+    await updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: { password: "second" }, config: {} });
     row = await db.provider.findUniqueOrThrow({ where: { id } });
     expect(row.endpoint).toBe("https://vc2.lab/sdk");
     expect(row.credentialsEnc).not.toBe(sealed1);
@@ -230,7 +233,7 @@ describe("create, edit, disable", () => {
     expect(JSON.stringify(updates, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x))).not.toContain("second");
 
     // Clearing the credentials of a kind that requires them is refused, and nothing changes.
-    const e = await errorOf(updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: {}, configJson: "{}", clearCredentials: true }));
+    const e = await errorOf(updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: {}, config: {}, clearCredentials: true }));
     expect(fields(e)["credentials.username"]).toEqual(["providers.validation.credentialRequired"]);
     expect((await db.provider.findUniqueOrThrow({ where: { id } })).credentialsEnc).toBe(row.credentialsEnc);
 
@@ -373,7 +376,7 @@ describe("Test connection", () => {
   });
   const libvirtUri = endpoints.ORQ_LIBVIRT_TEST_URI && endpoints.ORQ_LIBVIRT_SOCKET && fs.existsSync(endpoints.ORQ_LIBVIRT_SOCKET) ? endpoints.ORQ_LIBVIRT_TEST_URI : null;
   it.skipIf(!libvirtUri)(`a real libvirt endpoint (test driver) answers and its host is discovered${libvirtUri ? "" : " [skipped: no running libvirtd in .backends/endpoints.env]"}`, async () => {
-    const { id } = await createProvider(admin, input({ kind: "LIBVIRT", endpoint: libvirtUri!, configJson: '{ "storagePool": "default-pool" }' }));
+    const { id } = await createProvider(admin, input({ kind: "LIBVIRT", endpoint: libvirtUri!, config: { storagePool: "default-pool" } }));
     expect(await testProviderConnection(admin, { id })).toMatchObject({ ok: true, status: "ACTIVE" });
     const d = await discoverHosts(admin, { id });
     expect(d.ok).toBe(true);

@@ -232,7 +232,7 @@ for (const { backend: b, reason, env } of plan) {
         kind: b.kind,
         endpoint: b.endpoint(env),
         credentials: {},
-        configJson: JSON.stringify(b.config),
+        config: b.config,
         cpuOvercommit: 8,
         memoryOvercommit: 1,
         diskOvercommit: 1,
