@@ -124,6 +124,8 @@ function refineKind(kind: unknown, raw: unknown, ctx: z.RefinementCtx, credentia
     { credentialsRequired: credentialsRequired(v) },
   );
   if (typeof v.endpoint !== "string") delete errors.endpoint;
+  // Not an object: the base schema says so already.
+  if (!v.config || typeof v.config !== "object" || Array.isArray(v.config)) delete errors.config;
   for (const [field, messages] of Object.entries(errors)) {
     for (const message of messages) ctx.addIssue({ code: "custom", message, path: field.split(".") });
   }
