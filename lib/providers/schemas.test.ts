@@ -113,6 +113,25 @@ describe("sync task", () => {
 });
 
 describe("providers messages", () => {
+  // Every setting, credential and kind the profiles declare has its words in both languages.
+  for (const locale of ["en", "pt-BR"]) {
+    it(`${locale}: every declared setting has a label and help, every credential and kind a label`, () => {
+      const m = JSON.parse(fs.readFileSync(path.join(process.cwd(), "messages", locale, "providers.json"), "utf8"));
+      const missing: string[] = [];
+      for (const kind of PROVIDER_KINDS) {
+        if (!m.kinds?.[kind]) missing.push(`kinds.${kind}`);
+        if (!m.validation?.[`endpointFormat${kind}`]) missing.push(`validation.endpointFormat${kind}`);
+        for (const f of CONFIG_FIELDS[kind]) {
+          if (!m.settings?.[f.key]?.label) missing.push(`settings.${f.key}.label`);
+          if (!m.settings?.[f.key]?.help) missing.push(`settings.${f.key}.help`);
+          if (!m.settingSections?.[f.section]) missing.push(`settingSections.${f.section}`);
+        }
+        for (const c of CREDENTIAL_FIELDS[kind]) if (!m.credentialLabels?.[c.key]) missing.push(`credentialLabels.${c.key}`);
+      }
+      expect([...new Set(missing)]).toEqual([]);
+    });
+  }
+
   // Every message compiles as ICU in both languages (a stray brace breaks a page at run time).
   for (const locale of ["en", "pt-BR"]) {
     it(`${locale}: all providers messages compile`, () => {

@@ -96,6 +96,8 @@ export interface Ec2Options {
   securityGroupIds: string[];
   keyName?: string;
   ssdVolumeType: "gp3" | "gp2" | "io1" | "io2";
+  /** The processor architecture of the AMIs used here: the instance types offered are those that run it. */
+  architecture: "x86_64" | "arm64";
   vcpuQuota: number;
   memoryQuotaGb?: number;
   ssdQuotaGb: number;
@@ -116,6 +118,7 @@ export function ec2Options(c: Record<string, unknown>): Ec2Options {
       .filter(Boolean),
     keyName: str(c.keyName),
     ssdVolumeType: c.ssdVolumeType === "gp2" || c.ssdVolumeType === "io1" || c.ssdVolumeType === "io2" ? c.ssdVolumeType : "gp3",
+    architecture: c.architecture === "arm64" ? "arm64" : "x86_64",
     vcpuQuota: num(c.vcpuQuota, 0),
     memoryQuotaGb: typeof c.memoryQuotaGb === "number" ? c.memoryQuotaGb : undefined,
     // AWS's default regional quota of gp3 storage is 50 TiB; magnetic volumes are opt-in.
@@ -179,7 +182,7 @@ export class Ec2Driver implements Driver {
   private client: EC2Client | undefined;
   private agent: http.Agent | undefined;
   /** vCPU and memory of the instance types seen, so a listing asks for each type once. */
-  private readonly types = new Map<string, DriverSize>();
+  private readonly types = new Map<string, DriverSize & { architectures: string[] }>();
 
   constructor(config: DriverConfig) {
     this.options = ec2Options(config.config);
@@ -285,16 +288,25 @@ export class Ec2Driver implements Driver {
   }
 
   /** vCPU and memory of instance types (DescribeInstanceTypes, cached). */
-  private async typeSizes(names: string[], opts?: CallOptions): Promise<Map<string, DriverSize>> {
+  private async typeSizes(names: string[], opts?: CallOptions): Promise<Map<string, DriverSize & { architectures: string[] }>> {
     const missing = [...new Set(names)].filter((n) => n && !this.types.has(n));
     for (let i = 0; i < missing.length; i += 100) {
-      const page = await this.send<{ InstanceTypes?: { InstanceType?: string; VCpuInfo?: { DefaultVCpus?: number }; MemoryInfo?: { SizeInMiB?: number } }[] }>(
+      const page = await this.send<{
+        InstanceTypes?: { InstanceType?: string; VCpuInfo?: { DefaultVCpus?: number }; MemoryInfo?: { SizeInMiB?: number }; ProcessorInfo?: { SupportedArchitectures?: string[] } }[];
+      }>(
         "describe instance types",
         opts,
         new DescribeInstanceTypesCommand({ InstanceTypes: missing.slice(i, i + 100) as never }),
       );
       for (const t of page.InstanceTypes ?? []) {
-        if (t.InstanceType) this.types.set(t.InstanceType, { ref: t.InstanceType, vcpu: t.VCpuInfo?.DefaultVCpus ?? 0, memoryMb: t.MemoryInfo?.SizeInMiB ?? 0 });
+        if (t.InstanceType) {
+          this.types.set(t.InstanceType, {
+            ref: t.InstanceType,
+            vcpu: t.VCpuInfo?.DefaultVCpus ?? 0,
+            memoryMb: t.MemoryInfo?.SizeInMiB ?? 0,
+            architectures: t.ProcessorInfo?.SupportedArchitectures ?? [],
+          });
+        }
       }
     }
     return this.types;
@@ -423,9 +435,11 @@ export class Ec2Driver implements Driver {
       NextToken = page.NextToken;
     } while (NextToken);
     await this.typeSizes([...offered], opts);
+    const arch = this.options.architecture;
     return [...offered]
       .map((t) => this.types.get(t))
-      .filter((s): s is DriverSize => Boolean(s && s.vcpu > 0 && s.memoryMb > 0))
+      .filter((s) => s !== undefined && s.vcpu > 0 && s.memoryMb > 0 && s.architectures.includes(arch))
+      .map((s) => ({ ref: s!.ref, vcpu: s!.vcpu, memoryMb: s!.memoryMb }))
       .sort((a, b) => a.vcpu - b.vcpu || a.memoryMb - b.memoryMb || a.ref.localeCompare(b.ref));
   }
 
