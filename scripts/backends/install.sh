@@ -15,6 +15,8 @@ PACKAGES=(
   golang-go golang-github-vmware-govmomi-dev
   # WinRM test server for the Hyper-V driver's transport (winrmtest, fronted by NTLM from go-ntlm)
   golang-github-dylanmei-winrmtest-dev golang-github-masterzen-winrm-dev golang-github-thomsonreuterseikon-go-ntlm-dev
+  # TLS certificates for the Azure contract tests' local endpoint
+  openssl
   # moto's dependencies (moto itself is the next Debian release's python3-moto: install-moto.sh)
   python3-flask python3-flask-cors python3-werkzeug python3-boto3 python3-botocore python3-xmltodict
   python3-responses python3-cryptography python3-jinja2 python3-dateutil python3-requests python3-antlr4 python3-yaml

@@ -132,36 +132,48 @@ function faultOf(env: Node | null): { code: string; message: string } | null {
 type Headers = Record<string, string | string[] | undefined>;
 
 export class WinrmClient {
-  private readonly http: Client;
-  private readonly url: URL;
+  private client: Client | undefined;
+  private readonly url: URL | null;
   /** The connection is authenticated (NTLM): requests go without a header until a 401. */
   private authenticated = false;
   /** Scripts of this client run one at a time (they share the authenticated connection). */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: WinrmOptions) {
-    this.url = new URL(o.endpoint.includes("/wsman") ? o.endpoint : `${o.endpoint.replace(/\/$/, "")}/wsman`);
-    // One connection, one request at a time: NTLM's handshake and the request it authenticates
-    // must share it.
-    this.http = new Client(this.url.origin, {
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      connect: this.url.protocol === "https:" ? { ca: o.ca || undefined, rejectUnauthorized: true } : undefined,
-    });
+    let url: URL | null = null;
+    try {
+      url = new URL(o.endpoint.includes("/wsman") ? o.endpoint : `${o.endpoint.replace(/\/$/, "")}/wsman`);
+    } catch {
+      url = null;
+    }
+    // Anything but http(s) is refused at the first call, in words (the form refuses it too).
+    this.url = url && (url.protocol === "https:" || url.protocol === "http:") ? url : null;
   }
 
   get where(): string {
-    return `WinRM at ${this.url.host}`;
+    return `WinRM at ${this.url?.host ?? this.o.endpoint}`;
+  }
+
+  /** One connection, one request at a time: NTLM's handshake and the request it authenticates share it. */
+  private get http(): Client {
+    if (!this.url) throw new DriverError("PROVIDER", `"${this.o.endpoint}" is not a WinRM URL (https://host:5986/wsman)`, false);
+    this.client ??= new Client(this.url.origin, {
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: this.url.protocol === "https:" ? { ca: this.o.ca || undefined, rejectUnauthorized: true } : undefined,
+    });
+    return this.client;
   }
 
   async close(): Promise<void> {
-    await this.http.destroy().catch(() => undefined);
+    await this.client?.destroy().catch(() => undefined);
+    this.client = undefined;
   }
 
   /** One HTTP POST; resolves with the status, headers and body. */
   private async post(body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; headers: Headers; body: string }> {
     const res = await this.http.request({
-      path: this.url.pathname + this.url.search,
+      path: this.url!.pathname + this.url!.search,
       method: "POST",
       signal,
       headers: { "content-type": "application/soap+xml;charset=UTF-8", "user-agent": "Orquestra WinRM", ...headers },
@@ -235,6 +247,7 @@ export class WinrmClient {
   /** Runs a script now; always deletes the shell. */
   private async runNow(script: string, opts?: CallOptions): Promise<RunResult> {
     const signal = deadline(opts, this.o.callTimeoutMs);
+    if (!this.url) throw new DriverError("PROVIDER", `"${this.o.endpoint}" is not a WinRM URL (https://host:5986/wsman)`, false);
     const to = this.url.toString();
     const timeoutS = 60;
     const command = encodedCommand(script);
