@@ -352,7 +352,7 @@ export class AzureDriver implements Driver {
     const n = this.names(name);
 
     // The network interface first (PUT: creating it twice is the same interface).
-    const nic = await this.call("create the network interface", opts, async ({ raw }, abortSignal) => {
+    const nic = await this.call("create the network interface", opts, async (_c, abortSignal) => {
       const res = await this.nicPath(n.nic).put({
         body: { location: o.location, tags, properties: { ipConfigurations: [{ name: "ipconfig1", properties: { subnet: { id: o.subnetId }, privateIPAllocationMethod: "Dynamic" } }] } },
         queryParameters: { "api-version": NETWORK_API_VERSION },
