@@ -39,7 +39,8 @@ async function setProjectProviders(page: Page, project: string, tick: string[], 
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Providers" }) });
   await hydrated(section.getByRole("button", { name: "Save providers" }));
   for (const box of await section.getByRole("checkbox").all()) await box.uncheck();
-  for (const name of tick) await section.getByRole("checkbox", { name: new RegExp(`^${name}`) }).check();
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (const name of tick) await section.getByRole("checkbox", { name: new RegExp(`^${escape(name)} `) }).check();
   await section.getByLabel("Default provider").selectOption(defaultName ? { label: defaultName } : { value: "" });
   await section.getByRole("button", { name: "Save providers" }).click();
   await expect(page.getByText(/Providers saved\.|Nothing changed\./)).toBeVisible();
@@ -87,10 +88,10 @@ test("a machine is requested on Amazon EC2 through the browser, runs, stops and 
   await expect(sizes.getByText(/The provider offers \d+ sizes here\./)).toBeVisible();
   await expect(sizes.getByRole("button", { name: /^Use \S+ for Small SSD$/ })).toBeVisible();
   await sizes.getByLabel("Size for Small SSD").fill("t3.small");
-  await expect(sizes.getByText("2 vCPU, 2 GiB")).toBeVisible();
+  await expect(sizes.getByLabel("Size for Small SSD")).toHaveAccessibleDescription("2 vCPU, 2 GiB");
+  await expectAccessible(page);
   await sizes.getByRole("button", { name: "Save sizes" }).click();
   await expect(page.getByText("Offering sizes saved.")).toBeVisible();
-  await expectAccessible(page);
 
   // ---- The template's AMI on this provider.
   await page.goto("/admin/templates");
