@@ -239,7 +239,9 @@ up_ec2() {
   if [ ! -x "$MOTO_DIR/root/usr/bin/moto_server" ]; then
     echo "ec2: moto is not installed in $MOTO_DIR (run: sudo bash scripts/backends/install.sh, or set ORQ_MOTO_DIR)" >&2; return 1
   fi
-  port=$(free_port)
+  # 5055 when free (the demo's EC2 provider points there), else any free port.
+  port="${ORQ_MOTO_PORT:-5055}"
+  /usr/bin/python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null || port=$(free_port)
   PYTHONPATH="$MOTO_DIR/root/usr/lib/python3/dist-packages" \
     /usr/bin/python3 "$MOTO_DIR/root/usr/bin/moto_server" -H 127.0.0.1 -p "$port" > "$E/moto.log" 2>&1 &
   echo $! > "$E/moto.pid"
