@@ -206,7 +206,7 @@ const resize: OperationHandler = async (c) => {
   if (!m.hostId) throw new OperationFailure("CONFLICT", "The machine is not placed on a host", false, true);
   // On a cloud that sells sizes, the new offering needs one there (checked before reserving).
   const sizeRef = m.provider ? await offeringSizeRef(db, m.provider, target.offeringId) : undefined;
-  if (sizeRef === null) throw new OperationFailure("VALIDATION", `Provider ${m.provider?.name ?? ""} has no size for offering ${target.name}`, false);
+  if (sizeRef === null) throw new OperationFailure("VALIDATION", `Provider ${m.provider?.name ?? ""} has no size for offering ${target.name}`, false, true);
 
   // Reserve once: the plan is stored with the reservation, so a retried job reuses it.
   let plan = resizePlanOf(c.op);
