@@ -21,9 +21,10 @@ import { exceededResources, isAutoApproved, monthlyCost, quotaImpact } from "@/l
 import type { ActionResult } from "@/lib/actions/run-action";
 import type { RequestFormData } from "@/lib/requests/get-request-form";
 import type { SubmitRequestResult } from "@/lib/requests/submit-request";
+import { PlacementTarget } from "@/components/requests/placement-target";
 
-type FieldName = "projectId" | "offeringId" | "templateId" | "quantity" | "name" | "leaseEndsAt" | "justification";
-const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "quantity", "name", "leaseEndsAt", "justification"];
+type FieldName = "projectId" | "offeringId" | "templateId" | "placement" | "quantity" | "name" | "leaseEndsAt" | "justification";
+const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "placement", "quantity", "name", "leaseEndsAt", "justification"];
 
 export function RequestForm({
   data,
@@ -56,6 +57,7 @@ export function RequestForm({
       projectId: initialProject?.id ?? "",
       offeringId: data.offering.id,
       templateId: "",
+      placement: "AUTO",
       quantity: 1,
       name: "",
       leaseEndsAt: initialLease,
@@ -63,6 +65,7 @@ export function RequestForm({
     },
   });
   const { register, handleSubmit, control, setError, setValue, getValues, formState } = form;
+  const [templateId, placement, providerId] = useWatch({ control, name: ["templateId", "placement", "providerId"] });
   const [projectId, offeringId, quantityRaw, name, justification] = useWatch({
     control,
     name: ["projectId", "offeringId", "quantity", "name", "justification"],
@@ -177,6 +180,19 @@ export function RequestForm({
               ))}
             </NativeSelect>
           </Field>
+
+          <PlacementTarget
+            data={data}
+            project={project}
+            offeringId={offering.id}
+            templateId={typeof templateId === "string" ? templateId : ""}
+            value={{ placement: placement ?? "AUTO", providerId }}
+            onChange={(v) => {
+              setValue("placement", v.placement, { shouldValidate: formState.isSubmitted });
+              setValue("providerId", v.providerId, { shouldValidate: formState.isSubmitted });
+            }}
+            error={err("placement")}
+          />
 
           <Field id="quantity" label={t("fields.quantity")} hint={t("fields.quantityHint", { max: MAX_QUANTITY })} error={err("quantity")}>
             <Input type="number" inputMode="numeric" min={1} max={MAX_QUANTITY} step={1} className="max-w-32" {...register("quantity", { valueAsNumber: true })} />

@@ -40,6 +40,26 @@ export interface MachineSpec extends Ownership {
   /** The host chosen by placement (its externalRef), when the provider has several. */
   hostRef?: string | null;
   osFamily?: "LINUX" | "WINDOWS";
+  /**
+   * The offering's size on this provider, for kinds that sell fixed shapes (an EC2 instance
+   * type, an Azure VM size: OfferingProviderRef). Hypervisors ignore it and take the numbers.
+   */
+  sizeRef?: string | null;
+}
+
+/** A fixed shape a cloud sells (an EC2 instance type, an Azure VM size). */
+export interface DriverSize {
+  ref: string;
+  vcpu: number;
+  memoryMb: number;
+}
+
+/** What a resize asks for: the reservation's numbers, and the size on kinds that sell shapes. */
+export interface ResizeTarget {
+  vcpu: number;
+  memoryMb: number;
+  diskGb?: number;
+  sizeRef?: string | null;
 }
 
 export interface DriverMachine {
@@ -135,7 +155,9 @@ export interface Driver {
   /** Checks the endpoint and credentials (the "Test connection" button). */
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
 
-  resize?(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void>;
+  resize?(ref: string, size: ResizeTarget, opts?: CallOptions): Promise<void>;
+  /** The sizes the provider sells here (kinds with `sizing: "mapped"`), for the offering mapping. */
+  listSizes?(opts?: CallOptions): Promise<DriverSize[]>;
   /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
   snapshot?(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot>;
   /** The machine's snapshots (capability "snapshots"). */

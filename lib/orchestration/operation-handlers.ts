@@ -13,6 +13,8 @@ import type { RetryPolicy } from "./backoff";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
 import { lockMachine } from "./machine-transition";
 import { placeAndReserve } from "./place-machine";
+import { placeInScope } from "./place-in-scope";
+import { emptyScopeReason, offeringSizeRef, providerScopeFor } from "./provider-scope";
 import { noCapacityReason, type PlacementNeed } from "./placement";
 import { reserveQuotaDelta } from "./quota-delta";
 import { resizePlanOf, type ResizePlan } from "./compensations";
@@ -106,18 +108,34 @@ const provision: OperationHandler = async (c) => {
   let m = c.machine;
   if (!m.hostId) {
     const need = needOf(m);
+    let unplaceable = noCapacityReason(need);
     const placed = await db.$transaction(async (tx) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
       if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
       // A machine restored from a backup stays on the backup's provider (it was created with it).
-      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, providerId: locked.providerId ?? undefined });
+      let p: Awaited<ReturnType<typeof placeAndReserve>>;
+      if (locked.providerId) {
+        p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, providerId: locked.providerId });
+      } else {
+        // Only where the project and the request's placement target allow, and only providers
+        // that have the template's image and (on clouds) a size for the offering.
+        const scope = await providerScopeFor(tx, m);
+        p = await placeInScope(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id }, scope);
+        if (!p && !scope.ids.length) {
+          const [offering, target] = await Promise.all([
+            tx.offering.findUnique({ where: { id: m.offeringId }, select: { name: true } }),
+            scope.choice.providerId ? tx.provider.findUnique({ where: { id: scope.choice.providerId }, select: { name: true } }) : null,
+          ]);
+          unplaceable = emptyScopeReason(scope.choice, { offering: offering?.name ?? m.offeringId, template: m.template.name, provider: target?.name });
+        }
+      }
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
       await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
       return p;
     });
-    if (!placed) throw new OperationFailure("NO_CAPACITY", noCapacityReason(need), false);
+    if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
     c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
     m = await loadMachine(db, m.id);
   }
@@ -126,6 +144,8 @@ const provision: OperationHandler = async (c) => {
   if (typeof c.params.fromBackupId === "string") return provisionFromBackup(c, m, c.params.fromBackupId);
   const templateRef = await db.templateProviderRef.findUnique({ where: { templateId_providerId: { templateId: m.templateId, providerId: provider.id } } });
   if (!templateRef) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} no longer offers template ${m.template.name}`, false);
+  const sizeRef = await offeringSizeRef(db, provider, m.offeringId);
+  if (sizeRef === null) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} has no size for the machine's offering (set it under Offering sizes)`, false);
   const driver = await c.driver();
   await c.progress(40);
   const installation = await installationId(db);
@@ -142,6 +162,7 @@ const provision: OperationHandler = async (c) => {
         templateRef: templateRef.ref,
         hostRef: m.host ? (m.host.externalRef ?? m.host.name) : null,
         osFamily: m.template.osFamily,
+        sizeRef,
       },
       c.spec.idempotencyKey(c.op),
       opts,
@@ -183,6 +204,9 @@ const resize: OperationHandler = async (c) => {
   const driver = await c.driver();
   const resizeCall = requireCapability(driver, "resize", "resize");
   if (!m.hostId) throw new OperationFailure("CONFLICT", "The machine is not placed on a host", false, true);
+  // On a cloud that sells sizes, the new offering needs one there (checked before reserving).
+  const sizeRef = m.provider ? await offeringSizeRef(db, m.provider, target.offeringId) : undefined;
+  if (sizeRef === null) throw new OperationFailure("VALIDATION", `Provider ${m.provider?.name ?? ""} has no size for offering ${target.name}`, false, true);
 
   // Reserve once: the plan is stored with the reservation, so a retried job reuses it.
   let plan = resizePlanOf(c.op);
@@ -238,7 +262,7 @@ const resize: OperationHandler = async (c) => {
     await c.call("migrate", (opts) => migrate(ref, plan.toHostRef, opts));
   }
   await c.progress(60);
-  await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb }, opts));
+  await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb, sizeRef }, opts));
   const finalPlan = plan;
   return async (tx, cur) => {
     // The old size leaves the old host (the new one was reserved whole on the target).

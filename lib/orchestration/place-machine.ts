@@ -42,6 +42,8 @@ export interface PlacementTarget {
   machineId?: string;
   /** Only this provider (a resize moves within its provider). */
   providerId?: string;
+  /** Only these providers (the machine's project and placement target allow them); empty: none. */
+  providerIds?: string[];
   excludeHostIds?: string[];
 }
 
@@ -77,6 +79,7 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
           where w.status in ('SCHEDULED', 'ACTIVE') and (w."hostId" = h.id or w."providerId" = h."providerId")
             and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now())
         and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
+        and (${t.providerIds ?? null}::uuid[] is null or h."providerId" = any(${t.providerIds ?? null}::uuid[]))
         and not (h.id = any(${exclude}::uuid[]))
         and (case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) > 0
     )
@@ -109,6 +112,7 @@ async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, nu
  * host has room (the caller fails the machine with NO_CAPACITY).
  */
 export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
+  if (t.providerIds && t.providerIds.length === 0) return null;
   // Machines of one request are placed one at a time, so each sees where its siblings went.
   if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
   const siblings = await siblingCounts(tx, t);

@@ -2,7 +2,7 @@
 // actions and the API. Error messages are keys under "requests.errors" (messages/*/requests.json)
 // so the form shows them in the user's language whichever side found the problem.
 import { z } from "zod";
-import { RequestStatus } from "../generated/prisma/enums";
+import { PlacementScope, RequestStatus } from "../generated/prisma/enums";
 import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_QUANTITY, duplicateNames, isDnsLabel } from "./names";
 
 export const MAX_JUSTIFICATION = 2000;
@@ -38,6 +38,10 @@ export const submitRequestSchema = z
           "The last day of the lease (YYYY-MM-DD, UTC); the machines are stopped after it and deleted after the project's grace period. Required when the project has a maximum lease (`maxLeaseDays`), and then at most that many days from today; empty or absent means no end.",
       }),
     justification: z.string({ error: "justificationInvalid" }).max(MAX_JUSTIFICATION, { error: "justificationTooLong" }).optional(),
+    /** Where the machines may go: anywhere the project may (AUTO, the default), its private-cloud providers only, or one provider. */
+    placement: z.enum(PlacementScope, { error: "placementInvalid" }).optional(),
+    /** The provider, when placement is PROVIDER. */
+    providerId: z.uuid({ error: "providerRequired" }).optional(),
   })
   // Runs even when other fields failed (when: always), so every bad field is reported at
   // once; the values may then be of any shape, hence the type checks.
@@ -45,6 +49,8 @@ export const submitRequestSchema = z
     (v, ctx) => {
       // Not even an object (an action called with no argument): the base schema reported it.
       if (!v || typeof v !== "object") return;
+      if (v.placement === "PROVIDER" && !v.providerId) ctx.addIssue({ code: "custom", path: ["placement"], message: "providerRequired" });
+      if (v.providerId && v.placement !== "PROVIDER") ctx.addIssue({ code: "custom", path: ["providerId"], message: "providerWithoutPlacement" });
       const name = typeof v.name === "string" ? v.name : undefined;
       const names = Array.isArray(v.names) ? v.names : undefined;
       if (v.name === undefined && v.names === undefined) {

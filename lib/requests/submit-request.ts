@@ -15,6 +15,7 @@ import { generateNames } from "./names";
 import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
 import type { SubmitRequestInput } from "./schemas";
+import { allowedProviders, loadProjectProviders, loadScopeProviders, providersForChoice } from "../orchestration/provider-scope";
 
 export interface SubmitRequestResult {
   id: string;
@@ -47,6 +48,18 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
   const leaseIssue = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
   if (leaseIssue) fields.leaseEndsAt = [leaseIssue];
   const leaseEndsAt = input.leaseEndsAt && !leaseIssue ? leaseEndFromDate(input.leaseEndsAt) : null;
+  // A placement target other than "let the portal choose" must be one some provider can serve
+  // (the form shows which; this is the same rule, checked again).
+  const placement = input.placement ?? "AUTO";
+  const placementProviderId = placement === "PROVIDER" ? (input.providerId ?? null) : null;
+  if (placement !== "AUTO") {
+    const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
+    if (placementProviderId && !allowedProviders(providers, projectProviders).some((p) => p.id === placementProviderId)) {
+      fields.placement = ["providerNotAllowed"];
+    } else if (!providersForChoice(providers, projectProviders, { scope: placement, providerId: placementProviderId }, { templateId: template.id, offeringId: offering.id }).ids.length) {
+      fields.placement = ["noProviderForChoice"];
+    }
+  }
   if (Object.keys(fields).length) {
     // `days` fills the lease messages ("at most {days} days") where they are rendered (API).
     throw new AppError("VALIDATION", "Some fields are invalid", { fields, ...(leaseIssue && project.maxLeaseDays !== null ? { days: project.maxLeaseDays } : {}) });
@@ -93,6 +106,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         leaseEndsAt,
         justification: input.justification ?? "",
         monthlyCostCents: costCents,
+        placementScope: placement,
+        placementProviderId,
       },
     });
     await recordAudit(tx, ctx, {
@@ -108,6 +123,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         names,
         leaseEndsAt,
         monthlyCostCents: costCents,
+        placement,
+        placementProviderId,
       },
     });
     if (autoApprove) {

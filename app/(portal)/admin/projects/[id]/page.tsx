@@ -12,12 +12,14 @@ import { Badge } from "@/components/ui/badge";
 import { UsageMeter } from "@/components/ui/meter";
 import { ProjectMembers } from "@/components/admin/project-members";
 import { ProjectLifecycleActions } from "@/components/admin/project-lifecycle-actions";
+import { ProjectProvidersForm } from "@/components/admin/project-providers-form";
 import {
   addProjectMemberAction,
   changeMemberRoleAction,
   deleteProjectAction,
   removeProjectMemberAction,
   setProjectArchivedAction,
+  setProjectProvidersAction,
 } from "../actions";
 
 export async function generateMetadata() {
@@ -118,6 +120,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </CardBody>
         </Card>
       </div>
+      <section aria-labelledby="providers-heading" className="mt-8">
+        <h2 id="providers-heading" className="mb-1 text-lg font-semibold text-slate-900">
+          {t("providers.title")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{t("providers.description")}</p>
+        <ProjectProvidersForm
+          projectId={p.id}
+          providers={p.providerChoices}
+          allowedIds={p.allowedProviderIds}
+          defaultProviderId={p.defaultProviderId}
+          save={setProjectProvidersAction}
+        />
+      </section>
       <section aria-labelledby="members-heading" className="mt-8">
         <h2 id="members-heading" className="mb-3 text-lg font-semibold text-slate-900">
           {t("members")}
