@@ -1,6 +1,6 @@
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, login, logout, unique } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expect, expectAccessible, login, logout, test, unique } from "./fixtures";
 
 // A machine on Amazon EC2 (moto, started by e2e/global-setup.ts), through the browser only: an
 // administrator registers the region through the provider form (no JSON), tests it, discovers
