@@ -66,6 +66,13 @@ export const templateProviderRefs = z.object({
   providerRefs: z.record(z.uuid(), z.string()).meta({ description: "Provider id -> native reference, after the change." }),
   changed: z.boolean(),
 });
+export const projectProviders = z.object({
+  changed: z.boolean().meta({ description: "false: the project already had exactly these providers and this default." }),
+});
+export const offeringSizes = z.object({
+  changed: z.boolean(),
+  sizes: z.record(z.uuid(), z.string()).meta({ description: "Offering id -> the provider's size (instance type, VM size), after the change." }),
+});
 
 // Projects
 export const adminProject = z
