@@ -446,7 +446,7 @@ const providerExample = {
   kind: "VSPHERE",
   endpoint: "https://vcenter.example.com/sdk",
   credentials: { username: "orquestra@vsphere.local", password: "s3cret" },
-  configJson: "{}",
+  config: { datacenter: "DC0", cluster: "DC0_C0", datastore: "LocalDS_0" },
   cpuOvercommit: 4,
   memoryOvercommit: 1,
   diskOvercommit: 1,
@@ -500,7 +500,7 @@ export const adminCreateProviderOp = defineOperation({
   tag: "Administration: providers",
   summary: "Register a provider",
   description:
-    "The endpoint's form, the credential keys and the config JSON depend on `kind` (VSPHERE: https URL and username/password; LIBVIRT: qemu+ssh:// or test:///; LXD: unix socket path or https URL; DOCKER: unix socket, tcp:// or https URL; SIMULATOR: none). Credentials are sealed with AES-256-GCM and never sent back.",
+    "The endpoint's form, the credential keys and the `config` object (its keys per kind: see the provider form) depend on `kind` (VSPHERE: https URL and username/password; LIBVIRT: qemu+ssh:// or test:///; LXD: unix socket path or https URL; DOCKER: unix socket, tcp:// or https URL; SIMULATOR: none). Credentials are sealed with AES-256-GCM and never sent back.",
   body: PRV.createProviderSchema,
   input: PRV.createProviderSchema,
   verb: createProvider,
