@@ -43,7 +43,7 @@ export async function ssoSignIn(opts: {
   let loginPage = "";
   // Walk the IdP until it sends us back to the portal.
   for (let hop = 0; hop < 15 && location && !location.startsWith(opts.portalBase); hop++) {
-    const res = await fetch(location, { redirect: "manual", headers: { cookie: idp.header() } });
+    const res: Response = await fetch(location, { redirect: "manual", headers: { cookie: idp.header() } });
     idp.store(res);
     if (res.status >= 300 && res.status < 400) {
       location = new URL(res.headers.get("location")!, location).toString();
@@ -53,7 +53,7 @@ export async function ssoSignIn(opts: {
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`the IdP answered ${res.status} without a login form: ${html.slice(0, 300)}`);
     loginPage = html;
-    const post = await fetch(new URL(action, location), {
+    const post: Response = await fetch(new URL(action, location), {
       method: "POST",
       redirect: "manual",
       headers: { cookie: idp.header(), "content-type": "application/x-www-form-urlencoded" },
