@@ -22,7 +22,9 @@ export type Action =
   | "apitoken.manage"
   | "reconcile.run"
   | "account.manage"
-  | "user.manage";
+  | "user.manage"
+  | "webhook.manage"
+  | "integration.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -53,6 +55,10 @@ export const permissions: Record<Action, Rule> = {
   // One's own sessions and password.
   "account.manage": { global: ["ADMIN", "USER"] },
   "user.manage": { global: ["ADMIN"] },
+  // A project's webhook subscriptions: its approvers (the project's leads) and administrators.
+  "webhook.manage": { global: ["ADMIN"], project: ["APPROVER"] },
+  // Installation-wide integration settings: the webhook allow-list, a test e-mail.
+  "integration.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

@@ -14,6 +14,7 @@ import type { RequestStatus } from "../generated/prisma/enums";
 import { generateNames } from "./names";
 import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
+import { requestCreated } from "../events/request-events";
 import type { SubmitRequestInput } from "./schemas";
 
 export interface SubmitRequestResult {
@@ -110,6 +111,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         monthlyCostCents: costCents,
       },
     });
+    await requestCreated(tx, request, { autoApproved: autoApprove, projectName: project.name, requesterEmail: actor.email, requesterName: actor.name });
     if (autoApprove) {
       await approveInTx(tx, ctx, request, { decidedById: null, autoApproved: true });
     }
