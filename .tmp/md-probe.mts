@@ -1,0 +1,11 @@
+import nodemailer from "nodemailer";
+import { startMailServer } from "../test/identity/mail-server";
+const t0 = Date.now();
+const s = await startMailServer();
+console.log("started in", Date.now() - t0, s.smtpPort, s.webPort);
+const tr = nodemailer.createTransport({ host: "127.0.0.1", port: s.smtpPort, ignoreTLS: true });
+await tr.sendMail({ from: "a@x.test", to: "b@y.test", subject: "Hi ç", text: "plain", html: "<p>html</p>" });
+const l = await s.list();
+console.log(JSON.stringify(l[0], null, 1).slice(0, 1500));
+await s.stop();
+console.log("stopped");
