@@ -2,7 +2,8 @@
 // same content (every client can read one of them). Words come from messages/<locale>/
 // email.json and, for notifications, the same sentence the bell shows (lib/notifications/
 // sentence.ts). Every value is escaped in the HTML part; links are absolute (ORQ_PUBLIC_URL).
-import { createFormatter, createTranslator } from "next-intl";
+// use-intl/core (what next-intl re-exports) has no React: this runs in the worker and in scripts too.
+import { createFormatter, createTranslator } from "use-intl/core";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/locales";
 import { loadMessages } from "../../i18n/messages";
 import { FORMATS } from "../../i18n/formats";
