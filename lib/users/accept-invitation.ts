@@ -3,7 +3,7 @@
 // on the sign-in page. Expired, spent or unknown links all answer the same.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/client";
+import { prisma, type Db } from "../db/client";
 import { env } from "../env";
 import { hashPassword } from "../auth/passwords";
 import { recordAudit } from "../audit/record-audit";
@@ -33,3 +33,7 @@ export async function acceptInvitation(db: Db, input: { token: string; password:
     return { ok: true as const, email: inv.user.email };
   });
 }
+
+/** For the invitation page and its form (no session yet, so no Ctx): the portal's database. */
+export const findInvitationByLink = (token: unknown) => findInvitation(prisma(), token);
+export const acceptInvitationByLink = (input: { token: string; password: string }) => acceptInvitation(prisma(), input);
