@@ -24,7 +24,7 @@ const oidc = await startTestOidcProvider({
 const mail = await startMailServer({ smtpPort: SMTP_PORT, webPort: MAIL_WEB_PORT });
 
 console.log(`OpenID Connect provider: ${oidc.issuer} (users ada and grace, password ${PASSWORD})`);
-console.log(`SMTP capture: 127.0.0.1:${mail.smtpPort}, inbox http://127.0.0.1:${mail.webPort}/`);
+console.log(`SMTP capture: 127.0.0.1:${mail.smtpPort}; captured messages: http://127.0.0.1:${mail.webPort}/api/email`);
 console.log("\nStart the portal with:\n");
 console.log(
   [
