@@ -37,6 +37,9 @@ export default defineConfig({
           include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
           exclude: ["test/conformance/**", "node_modules/**", ...HEAVY],
           globalSetup: ["test/global-setup.ts"],
+          // next-auth imports "next/server" without an extension (fine for Next's bundler, not
+          // for Node's ESM loader): let Vite resolve it (lib/auth/sso.int.test.ts).
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two cores: files run two at a time, each in its own database.

@@ -2,6 +2,7 @@ import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./locales";
 import { loadMessages } from "./messages";
+import { FORMATS } from "./formats";
 
 export default getRequestConfig(async () => {
   const cookieLocale = (await cookies()).get(LOCALE_COOKIE)?.value;
@@ -10,11 +11,6 @@ export default getRequestConfig(async () => {
     locale,
     messages: loadMessages(locale),
     timeZone: process.env.ORQ_TIME_ZONE ?? "UTC",
-    formats: {
-      dateTime: {
-        short: { day: "numeric", month: "short", year: "numeric" },
-        long: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
-      },
-    },
+    formats: FORMATS,
   };
 });

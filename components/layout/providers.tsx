@@ -6,7 +6,11 @@ import { setNonce } from "get-nonce";
 
 export function Providers({ children, nonce }: { children: React.ReactNode; nonce?: string }) {
   // Dialogs (react-remove-scroll) insert a <style>; get-nonce gives it this page's CSP nonce.
-  if (nonce && typeof document !== "undefined") setNonce(nonce);
+  // The first nonce, the one this document's policy holds: a refresh (router.refresh(), a server
+  // action's revalidation) renders the layout again with a new request's nonce, which this
+  // document's policy does not know; the state keeps the first.
+  const [documentNonce] = useState(nonce);
+  if (documentNonce && typeof document !== "undefined") setNonce(documentNonce);
   const [client] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: true, retry: 1 } } }),
   );

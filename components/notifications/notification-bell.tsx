@@ -6,61 +6,27 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import type { NotificationList, NotificationView } from "@/lib/notifications/views";
 import { cn } from "@/lib/cn";
+import { notificationSentence } from "@/lib/notifications/sentence";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
 const POLL_MS = 10_000;
-const KINDS = [
-  "request.approved",
-  "request.rejected",
-  "machine.ready",
-  "operation.failed",
-  "lease.expiring",
-  "lease.expired",
-  "lease.extension.decided",
-  "maintenance.scheduled",
-  "machine.coldMove",
-  "host.drained",
-  "host.failed",
-  "machine.haRestarted",
-  "backup.failed",
-];
-const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "CLEANUP", "MIGRATE", "HA_RESTART", "BACKUP", "RESTORE"];
-
 async function fetchNotifications(): Promise<NotificationList> {
   const res = await fetch("/api/notifications?limit=15", { cache: "no-store" });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return (await res.json()) as NotificationList;
 }
 
-/** One notification as a sentence in the reader's language, from its kind and params. */
+/** One notification as a sentence in the reader's language (the same words as its e-mail). */
 function useNotificationText() {
   const t = useTranslations("notifications");
   const tm = useTranslations("machines");
   const format = useFormatter();
-  return (n: NotificationView) => {
-    if (!KINDS.includes(n.kind)) return t("kinds.other");
-    const p = n.params;
-    const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
-    const date = (v: unknown) => (v && !Number.isNaN(Date.parse(String(v))) ? format.dateTime(new Date(String(v)), "short") : str(v));
-    const op = str(p.operation);
-    return t(`kinds.${n.kind.replace(/\./g, "_")}`, {
-      machineName: str(p.machineName) || t("unknownMachine"),
-      requestNumber: str(p.requestNumber) || "?",
-      reason: str(p.reason) || t("noReason"),
-      error: str(p.error),
-      operation: OPERATION_KINDS.includes(op) ? tm(`kinds.${op}`) : op,
-      endsAt: date(p.endsAt ?? p.leaseEndsAt),
-      decision: str(p.decision),
-      deleteAt: date(p.deleteAt),
-      startsAt: date(p.startsAt),
-      where: str(p.where),
-      machines: str(p.machines),
-      count: str(p.count),
-      hostName: str(p.hostName),
-      movedLive: str(p.movedLive),
-      movedCold: str(p.movedCold),
+  return (n: NotificationView) =>
+    notificationSentence(n.kind, n.params, {
+      notifications: (k, v) => t(k as never, v as never),
+      machines: (k, v) => tm(k as never, v as never),
+      date: (d) => format.dateTime(d, "short"),
     });
-  };
 }
 
 /** The header bell: unread count (polled), a keyboard-usable menu of recent notifications. */

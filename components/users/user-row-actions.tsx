@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useTranslations } from "next-intl";
+import { Input } from "@/components/ui/field";
 import { toast } from "sonner";
 import { ConfirmButton } from "@/components/admin/confirm-button";
 import type { ActionResult } from "@/lib/actions/run-action";
@@ -12,10 +14,11 @@ export function UserRowActions({
   self,
   actions,
 }: {
-  user: { id: string; email: string; disabled: boolean };
+  user: { id: string; email: string; disabled: boolean; invited?: boolean };
   self: boolean;
-  actions: { setDisabled: Action; revoke: Action; remove: Action };
+  actions: { setDisabled: Action; revoke: Action; remove: Action; resend?: Action };
 }) {
+  const [link, setLink] = useState<string | null>(null);
   const t = useTranslations("users.admin");
   const router = useRouter();
   const run = (fn: () => Promise<ActionResult<unknown>>) => async () => {
@@ -30,8 +33,32 @@ export function UserRowActions({
   };
   const common = { cancelLabel: t("cancel"), closeLabel: t("close") };
   const email = user.email;
+  const resend = actions.resend;
   return (
     <div className="flex flex-wrap justify-end gap-2">
+      {user.invited && resend ? (
+        <ConfirmButton
+          {...common}
+          label={t("resend")}
+          accessibleLabel={t("resendLabel", { email })}
+          title={t("resendTitle", { email })}
+          body={t("resendText")}
+          confirmLabel={t("resend")}
+          confirmVariant="primary"
+          onConfirm={async () => {
+            const r = await resend({ id: user.id });
+            if (!r.ok) {
+              toast.error(t("failed", { message: r.error.message }));
+              return false;
+            }
+            const url = (r.data as { invitationUrl: string | null }).invitationUrl;
+            setLink(url);
+            toast.success(url ? t("invitedLink", { email }) : t("invitedEmailed", { email }));
+            router.refresh();
+            return true;
+          }}
+        />
+      ) : null}
       {self ? null : user.disabled ? (
         <ConfirmButton
           {...common}
@@ -74,6 +101,7 @@ export function UserRowActions({
           onConfirm={run(() => actions.remove({ id: user.id }))}
         />
       )}
+      {link ? <Input readOnly value={link} aria-label={t("inviteLinkFor", { email })} onFocus={(e) => e.currentTarget.select()} className="mt-1 w-full" /> : null}
     </div>
   );
 }

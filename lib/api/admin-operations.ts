@@ -62,7 +62,7 @@ import { markNotificationRead } from "../notifications/mark-notification-read";
 import { markAllNotificationsRead } from "../notifications/mark-all-notifications-read";
 import * as USR from "../users/schemas";
 import { listUsers } from "../users/list-users";
-import { getUser } from "../users/get-user";
+import { getUserDetail } from "../users/get-user-detail";
 import { setUserDisabled } from "../users/set-user-disabled";
 import { revokeUserAccess } from "../users/revoke-user-access";
 import { deleteUser } from "../users/delete-user";
@@ -79,6 +79,7 @@ import { runCountersReconcile } from "../reconcile/run-counters-reconcile";
 import { defineOperation } from "./operation";
 import * as Q from "./queries";
 import * as A from "./admin-responses";
+import * as I from "./identity-responses";
 
 const empty = z.object({});
 
@@ -683,7 +684,7 @@ export const adminListUsersOp = defineOperation({
   query: Q.usersQuery,
   input: USR.listUsersSchema,
   verb: listUsers,
-  response: A.adminUserList,
+  response: I.adminUserRowList,
   errors: ["FORBIDDEN"],
 });
 export const adminGetUserOp = defineOperation({
@@ -691,12 +692,12 @@ export const adminGetUserOp = defineOperation({
   method: "GET",
   path: "/admin/users/{userId}",
   tag: "Administration: users",
-  summary: "Get a user",
+  summary: "Get a user with their groups and project roles (own, through groups, effective)",
   pathParams: USER,
   input: USR.userIdSchema,
   prepare: ({ params }) => ({ id: params.userId }),
-  verb: getUser,
-  response: A.adminUser,
+  verb: getUserDetail,
+  response: I.adminUserDetail,
   errors: ["FORBIDDEN", "NOT_FOUND"],
 });
 export const adminSetUserDisabledOp = defineOperation({
@@ -711,7 +712,7 @@ export const adminSetUserDisabledOp = defineOperation({
   input: USR.setUserDisabledSchema,
   prepare: ({ params, body }) => ({ ...body, id: params.userId }),
   verb: setUserDisabled,
-  response: A.adminUser,
+  response: I.adminUserRow,
   messages: "users.validation",
   examples: { request: { disabled: true } },
   errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],

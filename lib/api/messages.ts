@@ -15,10 +15,12 @@ import settings from "@/messages/en/settings.json";
 import templates from "@/messages/en/templates.json";
 import simulator from "@/messages/en/simulator.json";
 import users from "@/messages/en/users.json";
+import groups from "@/messages/en/groups.json";
+import webhooks from "@/messages/en/webhooks.json";
 import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, api, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users };
+const CATALOGUE: Record<string, unknown> = { approvals, audit, api, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 

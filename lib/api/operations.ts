@@ -33,6 +33,7 @@ import { listMyProjects } from "./verbs/list-my-projects";
 import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
 import * as ADMIN from "./admin-operations";
+import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { OPERATIONS_API } from "./operations-ops";
 
@@ -379,6 +380,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ADMIN.adminRunCountersReconcileOp,
   // Backups, schedules, maintenance (lib/api/operations-ops.ts).
   ...OPERATIONS_API,
+  ...IDENTITY_OPERATIONS,
 ] as unknown as readonly ApiOperation[];
 
 /** The operations of one path, by method (route files bind them with apiRoute). */

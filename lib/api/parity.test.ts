@@ -12,6 +12,8 @@ const NOT_API: Record<string, string> = {
   loginAction: "signing in with a password makes a browser session; API clients use tokens",
   signOutAction: "ends the browser session of the cookie; API clients revoke tokens (DELETE /tokens/{tokenId})",
   setLocaleAction: "a display preference cookie of the browser",
+  acceptInvitationAction: "an invitee without an account yet sets their password through the one-time link; there is no token to call the API with",
+  signInWithSsoAction: "starts the identity provider's browser sign-in (redirects); API clients use tokens",
 };
 
 function actionFiles(): string[] {

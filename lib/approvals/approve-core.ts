@@ -12,6 +12,7 @@ import { enqueueOperation } from "../orchestration/enqueue";
 import { demandOf } from "../quotas/impact";
 import { reserveQuota } from "../quotas/reserve-quota";
 import { reservationOf } from "../machines/reservation";
+import { requestDecided } from "../events/request-events";
 
 /** Interactive transactions that approve wait on the project row: give them room. */
 export const APPROVAL_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -96,6 +97,8 @@ export async function approveInTx(
     { requestNumber: request.number, quantity: request.quantity, names: request.names.join(", ") },
     "/requests",
   );
+
+  await requestDecided(tx, request, { status: "APPROVED", decidedById: opts.decidedById, reason: null, autoApproved: opts.autoApproved, machineIds: machines.map((m) => m.id) });
 
   // Last, so the project row stays locked only until commit. The budget counts the cost
   // fixed at submission. On QUOTA_EXCEEDED the caller's transaction rolls everything back.

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { notify } from "../notifications/notify";
 import type { RejectRequestInput } from "./schemas";
+import { requestDecided } from "../events/request-events";
 
 export async function rejectRequest(ctx: Ctx, input: RejectRequestInput): Promise<{ requestId: string }> {
   return ctx.db.$transaction(async (tx) => {
@@ -27,6 +28,7 @@ export async function rejectRequest(ctx: Ctx, input: RejectRequestInput): Promis
       after: { status: "REJECTED", reason: input.reason },
     });
     await notify(tx, request.requesterId, "request.rejected", { requestNumber: request.number, reason: input.reason }, "/requests");
+    await requestDecided(tx, request, { status: "REJECTED", decidedById: ctx.actor.id, reason: input.reason, autoApproved: false });
     return { requestId: request.id };
   });
 }

@@ -26,6 +26,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
   if (can(actor, "user.manage")) items.push({ href: "/admin/users", key: "users", group: "admin" });
+  if (can(actor, "user.manage")) items.push({ href: "/admin/groups", key: "groups", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
   if (can(actor, "maintenance.manage")) items.push({ href: "/admin/maintenance", key: "maintenance", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });

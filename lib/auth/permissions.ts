@@ -27,7 +27,9 @@ export type Action =
   | "backup.manage"
   | "backuptarget.manage"
   | "schedule.manage"
-  | "maintenance.manage";
+  | "maintenance.manage"
+  | "webhook.manage"
+  | "integration.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -67,6 +69,10 @@ export const permissions: Record<Action, Rule> = {
   "schedule.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
   // Maintenance windows, drains, host failures.
   "maintenance.manage": { global: ["ADMIN"] },
+  // A project's webhook subscriptions: its approvers (the project's leads) and administrators.
+  "webhook.manage": { global: ["ADMIN"], project: ["APPROVER"] },
+  // Installation-wide integration settings: the webhook allow-list, a test e-mail.
+  "integration.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

@@ -5,6 +5,7 @@
 import type { Db, Tx } from "../db/client";
 import { env } from "../env";
 import type { Actor } from "./permissions";
+import { actorFromUser, actorUserSelect } from "./effective-access";
 
 export type RevokeReason = "SIGN_OUT" | "SIGN_OUT_EVERYWHERE" | "PASSWORD_CHANGED" | "DISABLED" | "LOCKED" | "ADMIN" | "DELETED";
 
@@ -44,15 +45,14 @@ export async function sessionActor(db: Db, sessionId: unknown, now: Date): Promi
     select: {
       id: true,
       lastSeenAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, memberships: { select: { projectId: true, role: true } } } },
+      user: { select: actorUserSelect },
     },
   });
   if (!s) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > SEEN_RESOLUTION_MS) {
     await db.session.updateMany({ where: { id: s.id, lastSeenAt: s.lastSeenAt }, data: { lastSeenAt: now } });
   }
-  const u = s.user;
-  return { id: u.id, email: u.email, name: u.name, role: u.role, memberships: new Map(u.memberships.map((m) => [m.projectId, m.role])), sessionId: s.id };
+  return { ...actorFromUser(s.user), sessionId: s.id };
 }
 
 export async function revokeSession(db: Db | Tx, sessionId: string, reason: RevokeReason, now: Date): Promise<void> {

@@ -58,9 +58,11 @@ export async function verifyCredentials(
   now = new Date(),
   client: SignInClient = {},
   /** Tests count the real password checks through this. */
-  deps: { verify?: typeof verifyPassword } = {},
+  deps: { verify?: typeof verifyPassword; localLogin?: "on" | "off" | "admins" } = {},
 ): Promise<CredentialsResult> {
   const check = deps.verify ?? verifyPassword;
+  // ORQ_LOCAL_LOGIN: off = single sign-on only; admins = only local administrators (break-glass).
+  const localLogin = deps.localLogin ?? env().ORQ_LOCAL_LOGIN;
   const ip = client.ip ?? "unknown";
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -86,7 +88,7 @@ export async function verifyCredentials(
     await verifyPassword(await dummyHash(), password);
     return fail(a.allowed ? "RATE_LIMITED" : "LOCKED", Math.max(a.allowed ? 0 : a.retryAfterSeconds, b.allowed ? 0 : b.retryAfterSeconds));
   }
-  if (!usable) {
+  if (!usable || localLogin === "off" || (localLogin === "admins" && user.role !== "ADMIN")) {
     await verifyPassword(await dummyHash(), password);
     return fail("INVALID");
   }

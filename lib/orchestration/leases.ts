@@ -17,6 +17,7 @@ import type { Db } from "../db/client";
 import type { MachineState } from "../generated/prisma/enums";
 import { AppError } from "../errors";
 import { notify } from "../notifications/notify";
+import { leaseExpiringEvent } from "../events/engine-events";
 import { createOperation } from "./create-operation";
 
 export const LEASE_REMINDER_DAYS = 7;
@@ -136,6 +137,7 @@ export async function sweepLeases(db: Db, now: Date, log?: Logger, opts: LeaseSw
         if (r.count !== 1) return;
         const days = Math.max(1, Math.ceil((m.leaseEndsAt.getTime() - now.getTime()) / DAY));
         await notify(tx, m.ownerId, "lease.expiring", { machineId: m.id, machineName: m.name, leaseEndsAt: m.leaseEndsAt.toISOString(), days }, `/machines/${m.id}`);
+        await leaseExpiringEvent(tx, m, days);
         out.reminded++;
       });
     },

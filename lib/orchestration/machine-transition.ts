@@ -5,6 +5,7 @@ import type { Prisma, Tx } from "../db/client";
 import type { MachineState } from "../generated/prisma/enums";
 import { conflict } from "../errors";
 import { transition } from "../machines/state-machine";
+import { emitMachineStateChanged } from "../events/emit";
 
 export interface VersionedMachine {
   id: string;
@@ -24,6 +25,7 @@ export async function moveMachine(
     data: { ...data, state: to, version: { increment: 1 } },
   });
   if (r.count !== 1) throw conflict("The machine changed in the meantime", { machineId: machine.id, expected: machine.state });
+  await emitMachineStateChanged(tx, machine.id, machine.state, to);
   return { id: machine.id, state: to, version: machine.version + 1 };
 }
 

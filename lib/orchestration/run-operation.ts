@@ -22,6 +22,7 @@ import type { Db, Prisma, Tx } from "../db/client";
 import type { MachineState, OperationKind } from "../generated/prisma/enums";
 import { AppError } from "../errors";
 import { notify } from "../notifications/notify";
+import { operationFailedEvent } from "../events/engine-events";
 import { driverFor } from "../drivers/registry";
 import { DriverError, type Driver } from "../drivers/types";
 import { withTimeout } from "../drivers/with-timeout";
@@ -329,6 +330,7 @@ export async function failOperation(deps: Pick<EngineDeps, "db" | "now">, operat
         { machineId: m.id, machineName: m.name, operation: op.kind, errorCode: failure.code, error: failure.message },
         `/machines/${m.id}`,
       );
+      await operationFailedEvent(tx, m, op, failure);
     }
   });
 }

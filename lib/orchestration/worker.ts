@@ -25,6 +25,7 @@ import { reconcileCounters } from "./reconcile-counters";
 import { DEFAULT_HEARTBEAT_MS, workerStaleAfterMs } from "./liveness";
 import { closeDriverPools } from "../drivers/registry";
 import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
+import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -127,6 +128,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
   };
 
   const taskList: Record<string, Task> = {
+    // Outbox dispatch, webhook deliveries, e-mails, the daily digest and retention.
+    ...integrationTasks(db, { now, log }),
     // Inventory sync: drift and unmanaged machines, provider availability (every 5 minutes).
     [PROVIDER_SYNC_TASK]: providerSyncTask(db, { now, log }),
     [PROVIDER_SYNC_ONE_TASK]: providerSyncOneTask(db, { now, log }),
@@ -194,7 +197,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}\n${integrationCrontab()}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

@@ -63,8 +63,11 @@ describe("submitRequest", () => {
     expect(audit[0]).toMatchObject({ action: "request.submit", actorId: w.member.id, targetType: "Request", projectId: w.project.id });
     expect(audit[0].after).toMatchObject({ quantity: 3, monthlyCostCents: 9750 });
     const after = await rowCounts(db);
-    // Pending: no machines, operations or jobs yet.
-    expect(after).toEqual({ ...before, requests: before.requests + 1, audit: before.audit + 1 });
+    // Pending: no machines, operations or jobs yet; the project's approver is told.
+    expect(after).toEqual({ ...before, requests: before.requests + 1, audit: before.audit + 1, notifications: before.notifications + 1 });
+    const told = await db.notification.findFirstOrThrow({ where: { userId: w.approver.id } });
+    expect(told).toMatchObject({ kind: "request.awaiting_approval", link: "/admin/approvals" });
+    expect(told.params).toMatchObject({ requestNumber: res.number, projectName: w.project.name });
   });
 
   it("a single machine keeps its name as given", async () => {

@@ -14,6 +14,7 @@ import type { RequestStatus } from "../generated/prisma/enums";
 import { generateNames } from "./names";
 import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
+import { requestCreated } from "../events/request-events";
 import type { SubmitRequestInput } from "./schemas";
 import { allowedProviders, loadProjectProviders, loadScopeProviders, providersForChoice } from "../orchestration/provider-scope";
 
@@ -127,6 +128,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         placementProviderId,
       },
     });
+    await requestCreated(tx, request, { autoApproved: autoApprove, projectName: project.name, requesterEmail: actor.email, requesterName: actor.name });
     if (autoApprove) {
       await approveInTx(tx, ctx, request, { decidedById: null, autoApproved: true });
     }

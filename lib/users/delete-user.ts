@@ -1,8 +1,9 @@
 // Deletes a user by anonymising them: the row stays as a tombstone so everything that
 // points at it (audit events, requests, machines, operations) keeps pointing at a real id,
 // and the append-only audit table never needs an UPDATE. The e-mail becomes
-// deleted-<id>@deleted.invalid, the name "Deleted user", the password unusable; memberships,
-// notifications, sessions and API tokens go. The audit trail keeps what it recorded then
+// deleted-<id>@deleted.invalid, the name "Deleted user", the password unusable; memberships
+// (projects and groups), notifications and their preferences, invitations, sessions, API
+// tokens and the link to the identity provider go. The audit trail keeps what it recorded then
 // (an actor's e-mail in past events): it is the record of what happened.
 import "server-only";
 import type { Ctx } from "../context";
@@ -29,6 +30,9 @@ export async function deleteUser(ctx: Ctx, input: { id: string }): Promise<void>
     await tx.session.deleteMany({ where: { userId: user.id } });
     await tx.apiToken.deleteMany({ where: { userId: user.id } });
     await tx.apiIdempotency.deleteMany({ where: { actorId: user.id } });
+    await tx.groupMember.deleteMany({ where: { userId: user.id } });
+    await tx.notificationPreference.deleteMany({ where: { userId: user.id } });
+    await tx.invitation.deleteMany({ where: { userId: user.id } });
     await tx.user.update({
       where: { id: user.id },
       data: {
@@ -40,6 +44,9 @@ export async function deleteUser(ctx: Ctx, input: { id: string }): Promise<void>
         locale: null,
         lockedUntil: null,
         failedLogins: 0,
+        // The IdP account no longer maps to this tombstone: signing in again makes a new user.
+        oidcIssuer: null,
+        oidcSubject: null,
         deletedAt: now,
       },
     });

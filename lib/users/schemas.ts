@@ -33,3 +33,19 @@ export const changePasswordSchema = z.object({
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
 export const noInputSchema = z.object({});
+
+export const inviteUserSchema = z.object({
+  email: z.string({ error: k("emailFormat") }).trim().toLowerCase().pipe(z.email({ error: k("emailFormat") }).max(254, k("emailFormat"))).meta({ description: "Where the invitation goes; the account's e-mail." }),
+  name: z.string({ error: k("nameRequired") }).trim().min(1, k("nameRequired")).max(200, k("nameRequired")).meta({ description: "The person's name." }),
+  role: z.enum(["USER", "ADMIN"], { error: k("roleInvalid") }).default("USER").meta({ description: "USER, or ADMIN for an administrator." }),
+  locale: z.enum(["en", "pt-BR"], { error: k("localeInvalid") }).nullable().optional().meta({ description: "Language of the invitation e-mail (and the account's default); null: English." }),
+});
+export type InviteUserInput = z.infer<typeof inviteUserSchema>;
+
+export const acceptInvitationSchema = z
+  .object({
+    token: z.string().min(1).max(100),
+    password: z.string({ error: k("passwordLength") }).min(MIN_PASSWORD, k("passwordLength")).max(MAX_PASSWORD, k("passwordLength")),
+    confirm: z.string({ error: k("passwordMismatch") }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: k("passwordMismatch") });

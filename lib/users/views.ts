@@ -10,11 +10,14 @@ export const userRowSelect = (now: Date) =>
     lockedUntil: true,
     lastLoginAt: true,
     createdAt: true,
+    oidcSubject: true,
+    invitations: { where: { acceptedAt: null }, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
     _count: {
       select: {
         sessions: { where: { revokedAt: null, expiresAt: { gt: now } } },
         apiTokens: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } },
         memberships: true,
+        groupMemberships: true,
       },
     },
   }) satisfies Prisma.UserSelect;
@@ -34,6 +37,11 @@ export interface UserRow {
   activeSessions: number;
   activeTokens: number;
   projects: number;
+  groups: number;
+  /** Signs in through the identity provider (single sign-on). */
+  sso: boolean;
+  /** Invited and has not chosen a password yet: until when the invitation works. */
+  invitationExpiresAt: Date | null;
 }
 
 export function toUserRow(r: Row, now: Date): UserRow {
@@ -49,5 +57,8 @@ export function toUserRow(r: Row, now: Date): UserRow {
     activeSessions: r._count.sessions,
     activeTokens: r._count.apiTokens,
     projects: r._count.memberships,
+    groups: r._count.groupMemberships,
+    sso: r.oidcSubject !== null,
+    invitationExpiresAt: r.invitations[0]?.expiresAt ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { credentialsSchema } from "@/lib/auth/verify-credentials";
 import { safeCallbackPath } from "@/lib/auth/redirect";
+import { OIDC_PROVIDER_ID } from "@/lib/auth/oidc-config";
 
 // One error for wrong passwords, unknown e-mails, locked accounts and throttled addresses.
 export type LoginState = { error?: "invalid" | "validation"; email?: string };
@@ -19,4 +20,9 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     throw err; // the success redirect
   }
   return {};
+}
+
+/** Starts the identity provider's sign-in (authorization code with PKCE); Auth.js redirects. */
+export async function signInWithSsoAction(form: FormData): Promise<void> {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackPath(form.get("callbackUrl")) });
 }

@@ -1,7 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/actions/run-action";
-import { revokeUserAccessSchema, setUserDisabledSchema, userIdSchema } from "@/lib/users/schemas";
+import { inviteUserSchema, revokeUserAccessSchema, setUserDisabledSchema, userIdSchema } from "@/lib/users/schemas";
+import { inviteUser, resendInvitation } from "@/lib/users/invite-user";
 import { setUserDisabled } from "@/lib/users/set-user-disabled";
 import { revokeUserAccess } from "@/lib/users/revoke-user-access";
 import { deleteUser } from "@/lib/users/delete-user";
@@ -18,6 +19,16 @@ export async function revokeUserAccessAction(input: unknown) {
 }
 export async function deleteUserAction(input: unknown) {
   const r = await runAction(userIdSchema, input, deleteUser);
+  if (r.ok) revalidatePath("/admin/users");
+  return r;
+}
+export async function inviteUserAction(input: unknown) {
+  const r = await runAction(inviteUserSchema, input, inviteUser);
+  if (r.ok) revalidatePath("/admin/users");
+  return r;
+}
+export async function resendInvitationAction(input: unknown) {
+  const r = await runAction(userIdSchema, input, resendInvitation);
   if (r.ok) revalidatePath("/admin/users");
   return r;
 }

@@ -10,7 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { UserRowActions } from "@/components/users/user-row-actions";
-import { deleteUserAction, revokeUserAccessAction, setUserDisabledAction } from "./actions";
+import { InviteUserForm } from "@/components/users/invite-user-form";
+import { signInOptions } from "@/lib/auth/oidc-config";
+import { deleteUserAction, inviteUserAction, resendInvitationAction, revokeUserAccessAction, setUserDisabledAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -30,9 +32,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   });
   const t = await getTranslations("users.admin");
   const format = await getFormatter();
+  const localAccounts = signInOptions().localLogin !== "off";
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      {localAccounts ? <InviteUserForm invite={inviteUserAction} /> : null}
       <form method="get" role="search" className="mb-4 flex max-w-lg items-end gap-2">
         <Field id="user-search" label={t("search")} className="flex-1">
           <Input name="q" type="search" defaultValue={q ?? ""} maxLength={100} />
@@ -50,6 +54,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               <Th>{t("email")}</Th>
               <Th>{t("name")}</Th>
               <Th>{t("role")}</Th>
+              <Th>{t("groups")}</Th>
               <Th>{t("status")}</Th>
               <Th>{t("sessions")}</Th>
               <Th>{t("tokens")}</Th>
@@ -66,9 +71,16 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   {u.email} {u.id === ctx.actor.id ? <span className="text-slate-600">({t("you")})</span> : null}
                 </Td>
                 <Td>{u.name}</Td>
-                <Td>{t(`roles.${u.role}`)}</Td>
                 <Td>
-                  {u.disabled ? (
+                  {t(`roles.${u.role}`)} {u.sso ? <Badge tone="indigo">{t("sso")}</Badge> : null}
+                </Td>
+                <Td>{u.groups}</Td>
+                <Td>
+                  {u.invitationExpiresAt ? (
+                    <Badge tone="blue" title={t("invitedUntil", { time: format.dateTime(u.invitationExpiresAt, "long") })}>
+                      {t("statuses.INVITED")}
+                    </Badge>
+                  ) : u.disabled ? (
                     <Badge tone="gray">{t("statuses.DISABLED")}</Badge>
                   ) : u.lockedUntil ? (
                     <Badge tone="yellow" title={t("lockedUntil", { time: format.dateTime(u.lockedUntil, "long") })}>
@@ -83,9 +95,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <Td>{u.lastLoginAt ? format.dateTime(u.lastLoginAt, "long") : t("never")}</Td>
                 <Td className="text-right">
                   <UserRowActions
-                    user={{ id: u.id, email: u.email, disabled: u.disabled }}
+                    user={{ id: u.id, email: u.email, disabled: u.disabled, invited: localAccounts && u.invitationExpiresAt !== null }}
                     self={u.id === ctx.actor.id}
-                    actions={{ setDisabled: setUserDisabledAction, revoke: revokeUserAccessAction, remove: deleteUserAction }}
+                    actions={{ setDisabled: setUserDisabledAction, revoke: revokeUserAccessAction, remove: deleteUserAction, resend: resendInvitationAction }}
                   />
                 </Td>
               </tr>

@@ -1,0 +1,48 @@
+// A notification as one sentence in the reader's language, from its kind and params: the
+// same words in the bell (components/notifications/notification-bell.tsx) and in e-mails
+// (lib/email/render.ts). Pure: takes translators and a date formatter from either side.
+import { isNotificationKind, kindKey } from "./kinds";
+
+type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "CLEANUP", "MIGRATE", "HA_RESTART", "BACKUP", "RESTORE"];
+
+const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+/** The values every notification message may use, already in the reader's language. */
+export function notificationValues(
+  params: Record<string, unknown>,
+  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string },
+): Record<string, string> {
+  const date = (v: unknown) => (v && !Number.isNaN(Date.parse(String(v))) ? tr.date(new Date(String(v))) : str(v));
+  const op = str(params.operation);
+  return {
+    machineName: str(params.machineName) || tr.notifications("unknownMachine"),
+    requestNumber: str(params.requestNumber) || "?",
+    reason: str(params.reason) || tr.notifications("noReason"),
+    error: str(params.error),
+    operation: OPERATION_KINDS.includes(op) ? tr.machines(`kinds.${op}`) : op,
+    endsAt: date(params.endsAt ?? params.leaseEndsAt),
+    decision: str(params.decision),
+    deleteAt: date(params.deleteAt),
+    projectName: str(params.projectName),
+    requesterName: str(params.requesterName),
+    quantity: str(params.quantity) || "1",
+    startsAt: date(params.startsAt),
+    where: str(params.where),
+    machines: str(params.machines),
+    count: str(params.count),
+    hostName: str(params.hostName),
+    movedLive: str(params.movedLive),
+    movedCold: str(params.movedCold),
+  };
+}
+
+export function notificationSentence(
+  kind: string,
+  params: Record<string, unknown>,
+  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string },
+): string {
+  if (!isNotificationKind(kind)) return tr.notifications("kinds.other");
+  return tr.notifications(`kinds.${kindKey(kind)}`, notificationValues(params, tr));
+}
