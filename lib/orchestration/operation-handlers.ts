@@ -112,16 +112,20 @@ export async function findOwned(driver: Driver, machineId: string, opts: CallOpt
 const provision: OperationHandler = async (c) => {
   const { db } = c.deps;
   let m = c.machine;
+  // Which provider the project's placement policy chose, and why (kept on the operation).
+  let placement: Record<string, unknown> | undefined;
   if (!m.hostId) {
     const need = needOf(m);
     const placed = await db.$transaction(async (tx) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
       if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
-      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id });
+      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, projectId: m.projectId, now: c.deps.now() });
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
-      await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
+      if (p.reason) placement = { ...p.reason, hostId: p.hostId, hostName: p.hostName };
+      const result = placement ? { ...((c.op.result as object | null) ?? {}), placement } : undefined;
+      await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20, ...(result ? { result: result as Prisma.InputJsonValue } : {}) } });
       return p;
     });
     if (!placed) throw new OperationFailure("NO_CAPACITY", noCapacityReason(need), false);
@@ -155,7 +159,7 @@ const provision: OperationHandler = async (c) => {
   return async () => ({
     // Written even when the machine was deleted meanwhile: the delete then removes it by ref.
     data: { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null, failureCode: null, failureReason: null },
-    result: { ref: dm.ref, hostId: m.hostId },
+    result: { ref: dm.ref, hostId: m.hostId, ...(placement ? { placement } : {}) },
   });
 };
 

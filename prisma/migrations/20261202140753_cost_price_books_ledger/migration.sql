@@ -69,6 +69,8 @@ CREATE TABLE "CostMeter" (
     "diskGb" INTEGER NOT NULL,
     "diskTier" "DiskTier" NOT NULL,
     "lastSeq" BIGINT NOT NULL DEFAULT 0,
+    "computeCarry" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "storageCarry" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "CostMeter_pkey" PRIMARY KEY ("machineId")
