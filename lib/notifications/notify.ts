@@ -9,7 +9,8 @@ export type NotificationKind =
   | "operation.failed"
   | "lease.expiring"
   | "lease.expired"
-  | "lease.extension.decided";
+  | "lease.extension.decided"
+  | "budget.threshold";
 
 export async function notify(
   tx: Tx,

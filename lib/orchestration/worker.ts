@@ -23,6 +23,7 @@ import { drainMachine, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, providerSyncOneTask, providerSyncTask } from "../providers/sync-task";
 import { reconcileCounters } from "./reconcile-counters";
 import { closeDriverPools } from "../drivers/registry";
+import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -136,6 +137,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       if (r.drift.length) log.warn({ drift: r.drift.length, repaired: r.repaired }, "usage counters drifted and were repaired");
       else log.info("usage counters match the reservations");
     },
+    // Cost accrual, daily rollup and budget alerts (every ORQ_COST_ACCRUAL_MINUTES, default 5).
+    [COSTS_TASK]: costsTask(db, { now, log }),
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -191,7 +194,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${costsCrontab()}\n`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,
