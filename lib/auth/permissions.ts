@@ -20,7 +20,9 @@ export type Action =
   | "host.manage"
   | "audit.read"
   | "apitoken.manage"
-  | "reconcile.run";
+  | "reconcile.run"
+  | "cost.read"
+  | "price.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -48,6 +50,9 @@ export const permissions: Record<Action, Rule> = {
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
   "reconcile.run": { global: ["ADMIN"] },
+  // Showback: a project's costs are visible to whoever can see the project.
+  "cost.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "price.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

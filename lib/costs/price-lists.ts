@@ -14,6 +14,7 @@ export interface PriceBookRef {
 }
 
 export interface PriceCatalog {
+  books: PriceBookRef[];
   /** The price lists that apply to a provider, oldest first (empty: not priced). */
   listsFor: (providerId: string) => readonly PriceList[];
   /** The book that applies to a provider, and whether it is its own or its kind's. */
@@ -47,5 +48,5 @@ export async function loadPriceCatalog(db: Db | Tx): Promise<PriceCatalog> {
     const shared = kind ? byKind.get(kind) : undefined;
     return shared ? { book: shared, scope: "kind" as const } : null;
   };
-  return { bookFor, listsFor: (providerId) => bookFor(providerId)?.book.lists ?? [] };
+  return { books: refs, bookFor, listsFor: (providerId) => bookFor(providerId)?.book.lists ?? [] };
 }

@@ -30,6 +30,8 @@ export const submitRequestSchema = z
     /** YYYY-MM-DD; empty or absent: no lease end. */
     leaseEndsAt: z.union([z.literal(""), z.iso.date({ error: "leaseInvalid" })]).optional(),
     justification: z.string({ error: "justificationInvalid" }).max(MAX_JUSTIFICATION, { error: "justificationTooLong" }).optional(),
+    /** A provider picked from the price comparison (projects that let members choose); empty: the project's policy decides. */
+    providerId: z.union([z.literal(""), z.uuid({ error: "providerInvalid" })]).optional(),
   })
   // Runs even when other fields failed (when: always), so every bad field is reported at
   // once; the values may then be of any shape, hence the type checks.

@@ -14,6 +14,7 @@ import type { RequestStatus } from "../generated/prisma/enums";
 import { generateNames } from "./names";
 import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
+import { chosenProvider } from "../costs/provider-choice";
 import type { SubmitRequestInput } from "./schemas";
 
 export interface SubmitRequestResult {
@@ -50,6 +51,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
     else leaseEndsAt = leaseEndFromDate(input.leaseEndsAt);
   }
   if (Object.keys(fields).length) throw validationError(fields);
+  const providerId = await chosenProvider(ctx.db, project, input.providerId, template.id);
 
   const costCents = monthlyCost(offering, input.quantity);
   const autoApprove = isAutoApproved(project.autoApproveBelowCents, costCents);
@@ -92,6 +94,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         leaseEndsAt,
         justification: input.justification ?? "",
         monthlyCostCents: costCents,
+        providerId,
       },
     });
     await recordAudit(tx, ctx, {
@@ -107,6 +110,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         names,
         leaseEndsAt,
         monthlyCostCents: costCents,
+        ...(providerId ? { providerId } : {}),
       },
     });
     if (autoApprove) {
