@@ -9,7 +9,7 @@ import { cn } from "@/lib/cn";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
 const POLL_MS = 10_000;
-const KINDS = ["request.approved", "request.rejected", "machine.ready", "operation.failed", "lease.expiring", "lease.expired", "lease.extension.decided"];
+const KINDS = ["request.approved", "request.rejected", "machine.ready", "operation.failed", "lease.expiring", "lease.expired", "lease.extension.decided", "budget.threshold"];
 const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"];
 
 async function fetchNotifications(): Promise<NotificationList> {
@@ -29,6 +29,8 @@ function useNotificationText() {
     const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
     const date = (v: unknown) => (v && !Number.isNaN(Date.parse(String(v))) ? format.dateTime(new Date(String(v)), "short") : str(v));
     const op = str(p.operation);
+    const money = (cents: unknown, currency: unknown) =>
+      typeof cents === "number" && typeof currency === "string" ? format.number(cents / 100, { style: "currency", currency }) : str(cents);
     return t(`kinds.${n.kind.replace(/\./g, "_")}`, {
       machineName: str(p.machineName) || t("unknownMachine"),
       requestNumber: str(p.requestNumber) || "?",
@@ -38,6 +40,12 @@ function useNotificationText() {
       endsAt: date(p.endsAt ?? p.leaseEndsAt),
       decision: str(p.decision),
       deleteAt: date(p.deleteAt),
+      projectName: str(p.projectName),
+      basis: str(p.basis),
+      month: str(p.month),
+      percent: str(p.percent),
+      amount: money(p.amountCents, p.currency),
+      budget: money(p.budgetCents, p.currency),
     });
   };
 }

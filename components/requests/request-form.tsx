@@ -2,7 +2,7 @@
 // The request form. Validates with the same zod schema as the server action, previews the
 // monthly cost and the project's quota with this request on every change, and shows the
 // server's field errors on the fields (the server checks everything again).
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -13,6 +13,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { formatCount, formatGib, formatMoney } from "@/components/catalog/format";
 import { QuotaImpactMeters } from "@/components/requests/quota-impact-meters";
+import { ProviderComparison } from "@/components/costs/provider-comparison";
 import { useErrorMessage } from "@/components/requests/use-error-message";
 import { submitRequestSchema, MAX_JUSTIFICATION, type SubmitRequestFormValues, type SubmitRequestInput } from "@/lib/requests/schemas";
 import { generateNames, isDnsLabel, MAX_QUANTITY, MAX_PREFIX_LENGTH } from "@/lib/requests/names";
@@ -22,8 +23,8 @@ import type { ActionResult } from "@/lib/actions/run-action";
 import type { RequestFormData } from "@/lib/requests/get-request-form";
 import type { SubmitRequestResult } from "@/lib/requests/submit-request";
 
-type FieldName = "projectId" | "offeringId" | "templateId" | "quantity" | "name" | "leaseEndsAt" | "justification";
-const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "quantity", "name", "leaseEndsAt", "justification"];
+type FieldName = "projectId" | "offeringId" | "templateId" | "quantity" | "name" | "leaseEndsAt" | "justification" | "providerId";
+const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "quantity", "name", "leaseEndsAt", "justification", "providerId"];
 
 export function RequestForm({
   data,
@@ -52,13 +53,18 @@ export function RequestForm({
       name: "",
       leaseEndsAt: "",
       justification: "",
+      providerId: "",
     },
   });
-  const { register, handleSubmit, control, setError, formState } = form;
-  const [projectId, offeringId, quantityRaw, name, justification] = useWatch({
+  const { register, handleSubmit, control, setError, setValue, formState } = form;
+  const [projectId, offeringId, quantityRaw, name, justification, templateId, providerId] = useWatch({
     control,
-    name: ["projectId", "offeringId", "quantity", "name", "justification"],
+    name: ["projectId", "offeringId", "quantity", "name", "justification", "templateId", "providerId"],
   });
+  // A provider picked for one project, offering, template or quantity is not a choice for another.
+  useEffect(() => {
+    setValue("providerId", "");
+  }, [projectId, offeringId, templateId, quantityRaw, setValue]);
 
   const project = projects.find((p) => p.id === projectId) ?? null;
   const offering = offerings.find((o) => o.id === offeringId) ?? data.offering;
@@ -119,6 +125,7 @@ export function RequestForm({
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="min-w-0 space-y-6">
       <Card>
         <CardBody className="space-y-5">
           <Field id="projectId" label={t("fields.project")} error={err("projectId")}>
@@ -201,6 +208,30 @@ export function RequestForm({
           </Field>
         </CardBody>
       </Card>
+      <Card aria-labelledby="comparison-heading">
+        <CardHeader>
+          <h2 id="comparison-heading" className="text-base font-semibold text-slate-900">
+            {t("comparisonTitle")}
+          </h2>
+        </CardHeader>
+        <CardBody className="space-y-2">
+          <ProviderComparison
+            offeringId={offeringId ?? ""}
+            templateId={typeof templateId === "string" ? templateId : ""}
+            quantity={quantity}
+            projectId={typeof projectId === "string" ? projectId : ""}
+            currency={currency}
+            chosen={typeof providerId === "string" ? providerId : ""}
+            field={register("providerId")}
+          />
+          {err("providerId") ? (
+            <p role="alert" className="text-sm text-red-700">
+              {err("providerId")}
+            </p>
+          ) : null}
+        </CardBody>
+      </Card>
+      </div>
 
       <div className="space-y-4">
         <Card aria-labelledby="summary-heading">

@@ -185,6 +185,11 @@ export function apiHandler<S extends z.ZodType, T>(op: ApiOperation<S, T>) {
 
       const ctx: Ctx = { actor, db, correlationId, now: apiRuntime.now };
       const result = await op.verb(ctx, parsed.data);
+      if (op.produces) {
+        const file = (op.present ? op.present(result) : result) as { fileName: string; body: string };
+        const disposition = `attachment; filename="${file.fileName.replace(/[^\w.-]/g, "_")}"`;
+        return new Response(file.body, { status: 200, headers: { ...headers, "Content-Type": `${op.produces}; charset=utf-8`, "Content-Disposition": disposition } });
+      }
       const payload = toJson(op.present ? op.present(result) : result);
       const status = op.status ?? 200;
       if (claimed) {

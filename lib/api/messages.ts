@@ -5,6 +5,7 @@
 // that translate themselves. Anything that is not a known key is already text and passes through.
 import approvals from "@/messages/en/approvals.json";
 import audit from "@/messages/en/audit.json";
+import costs from "@/messages/en/costs.json";
 import api from "@/messages/en/api.json";
 import machines from "@/messages/en/machines.json";
 import offerings from "@/messages/en/offerings.json";
@@ -15,7 +16,7 @@ import settings from "@/messages/en/settings.json";
 import templates from "@/messages/en/templates.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, api, machines, offerings, projects, providers, requests, settings, templates };
+const CATALOGUE: Record<string, unknown> = { approvals, audit, costs, api, machines, offerings, projects, providers, requests, settings, templates };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 

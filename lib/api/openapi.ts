@@ -117,7 +117,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
       responses: {
         [status]: {
           description: status === "201" ? "Created" : status === "202" ? "Accepted: the operation is queued" : "OK",
-          content: { "application/json": { schema: toSchema(op.response, "output", schemas) } },
+          content: op.produces ? { [op.produces]: { schema: { type: "string" } } } : { "application/json": { schema: toSchema(op.response, "output", schemas) } },
         },
         ...errorResponses(op),
       },

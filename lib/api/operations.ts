@@ -32,6 +32,7 @@ import { listMyProjects } from "./verbs/list-my-projects";
 import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
 import * as R from "./responses";
+import { COST_API_OPERATIONS } from "./cost-operations";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -317,4 +318,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,
+  ...COST_API_OPERATIONS,
 ] as unknown as readonly ApiOperation[];

@@ -16,6 +16,7 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },
   ];
+  if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/costs", key: "costs", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
@@ -23,6 +24,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "project.manage")) items.push({ href: "/admin/projects", key: "projects", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
+  if (can(actor, "price.manage")) items.push({ href: "/admin/price-books", key: "priceBooks", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });

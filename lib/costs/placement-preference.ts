@@ -12,7 +12,7 @@ export interface PlacementPreference {
   pref: ProviderPreference;
   offers: ProviderOffer[];
   /** Why the machine went to `providerId`, structured and in plain English. */
-  explain: (providerId: string) => PlacementReason & { text: string };
+  explain: (providerId: string) => PlacementReason & { text: string; currency: string };
 }
 
 export async function placementPreference(
@@ -40,7 +40,7 @@ export async function placementPreference(
     offers,
     explain: (providerId) => {
       const r = reasonFor(pref, offers, providerId);
-      return { ...r, text: reasonText(r, currency) };
+      return { ...r, currency, text: reasonText(r, currency) };
     },
   };
 }

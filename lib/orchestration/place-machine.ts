@@ -58,7 +58,7 @@ export interface Placement {
   hostRef: string;
   providerId: string;
   /** Which policy chose the provider, and why (new machines of a project). */
-  reason?: PlacementReason & { text: string };
+  reason?: PlacementReason & { text: string; currency: string };
 }
 
 /** Hosts that fit, best first by the provider's policy; the same filters as placement.ts. */

@@ -1,0 +1,7 @@
+// Binds HTTP methods to operations: the operation (lib/api/cost-operations.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { exportCostsOp } from "@/lib/api/cost-operations";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(exportCostsOp);

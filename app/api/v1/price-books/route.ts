@@ -1,0 +1,8 @@
+// Binds HTTP methods to operations: the operation (lib/api/cost-operations.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { listPriceBooksOp, createPriceBookOp } from "@/lib/api/cost-operations";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(listPriceBooksOp);
+export const POST = apiHandler(createPriceBookOp);

@@ -1,0 +1,8 @@
+// Binds HTTP methods to operations: the operation (lib/api/cost-operations.ts) does the work.
+import { apiHandler } from "@/lib/api/handler";
+import { getProjectCostSettingsOp, updateProjectCostSettingsOp } from "@/lib/api/cost-operations";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(getProjectCostSettingsOp);
+export const POST = apiHandler(updateProjectCostSettingsOp);
