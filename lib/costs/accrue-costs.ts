@@ -80,7 +80,10 @@ export async function accrueCosts(db: Db, opts: AccrueOptions): Promise<AccrueRe
     machines += r.machines;
     rows += r.rows;
   }
-  await db.costLedger.upsert({ where: { id: 1 }, create: { id: 1, accruedUntil: until }, update: { accruedUntil: until } });
+  // Never backwards (a run asked for an earlier moment accrues nothing new).
+  await db.$executeRaw`
+    insert into "CostLedger" (id, "accruedUntil", "updatedAt") values (1, ${until}, now())
+    on conflict (id) do update set "accruedUntil" = greatest("CostLedger"."accruedUntil", excluded."accruedUntil"), "updatedAt" = now()`;
   opts.log?.debug({ until, machines, rows }, "costs accrued");
   return { until, machines, rows };
 }

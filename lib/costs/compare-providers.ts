@@ -118,7 +118,9 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
   const fixed = project?.placementPolicy === "FIXED" ? project.placementProviderId : null;
   const allowedOf = (id: string) => (fixed ? id === fixed : true);
   // What the policy picks now: its first provider with room for all the machines.
-  const ready = priced.filter((x) => x.availability === "AVAILABLE" && allowedOf(x.p.id));
+  // A public cloud whose list has no instance type this big cannot run the machine at all.
+  const runs = (x: (typeof priced)[number]) => x.availability === "AVAILABLE" && !(x.list && !x.cost);
+  const ready = priced.filter((x) => runs(x) && allowedOf(x.p.id));
   const pref = preferenceOf(policy, ready.map((x) => ({ providerId: x.p.id, name: x.p.name, kind: x.p.kind, monthly: x.monthly })), { fixedProviderId: fixed });
   const recommended = pref.rank?.find((id) => ready.some((x) => x.p.id === id)) ?? null;
 
@@ -141,7 +143,7 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
       availability: x.availability,
       fits: x.cap.fits,
       allowed,
-      selectable: Boolean(project?.providerChoice) && allowed && x.availability === "AVAILABLE" && can(ctx.actor, "request.create", project!.id),
+      selectable: Boolean(project?.providerChoice) && allowed && runs(x) && can(ctx.actor, "request.create", project!.id),
       recommended: x.p.id === recommended,
     };
   });
