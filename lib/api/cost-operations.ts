@@ -19,6 +19,7 @@ import {
   createPriceBookSchema,
   importPriceListSchema,
   priceBookIdSchema,
+  projectCostSettingsFields,
   projectCostSettingsSchema,
   projectIdOnlySchema,
 } from "../costs/schemas";
@@ -187,7 +188,7 @@ export const updateProjectCostSettingsOp = defineOperation({
   description:
     "placementPolicy: PRIVATE_FIRST, CHEAPEST, SPREAD, PACK or FIXED (with placementProviderId). providerChoice lets members pick the provider on the request form. thresholds: percentages of the monthly budget, on the month-to-date cost (ACTUAL) or the forecast (FORECAST); each notifies the approvers once a month.",
   pathParams: ["projectId"],
-  body: projectCostSettingsSchema.omit({ projectId: true }),
+  body: projectCostSettingsFields.omit({ projectId: true }),
   input: projectCostSettingsSchema,
   verb: updateProjectCostSettings,
   response: R.projectCostSettingsSaved,

@@ -111,8 +111,8 @@ export type CostsQuery = z.infer<typeof costsQuerySchema>;
 
 export const BUDGET_BASES = ["ACTUAL", "FORECAST"] as const;
 
-export const projectCostSettingsSchema = z
-  .object({
+/** The fields (the API documents the body from them); projectCostSettingsSchema adds the cross-field checks. */
+export const projectCostSettingsFields = z.object({
     projectId: z.uuid(),
     placementPolicy: z.enum(ProjectPlacementPolicy, { error: e("policyInvalid") }),
     placementProviderId: z.union([z.literal(""), z.uuid()]).nullish(),
@@ -120,8 +120,9 @@ export const projectCostSettingsSchema = z
     thresholds: z
       .array(z.object({ percent: z.number({ error: e("percentInvalid") }).int(e("percentInvalid")).min(1, e("percentInvalid")).max(1000, e("percentInvalid")), basis: z.enum(BUDGET_BASES) }))
       .max(10, e("thresholdsTooMany")),
-  })
-  .superRefine((v, ctx) => {
+  });
+
+export const projectCostSettingsSchema = projectCostSettingsFields.superRefine((v, ctx) => {
     if (v.placementPolicy === "FIXED" && !v.placementProviderId) ctx.addIssue({ code: "custom", path: ["placementProviderId"], message: e("fixedProviderRequired") });
     const seen = new Set<string>();
     v.thresholds.forEach((t, i) => {
