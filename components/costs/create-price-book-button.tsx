@@ -10,10 +10,13 @@ import type { CreatePriceBookInput } from "@/lib/costs/schemas";
 export function CreatePriceBookButton({
   input,
   label,
+  text,
   action,
 }: {
   input: CreatePriceBookInput;
   label: string;
+  /** Visible text (default "Create"). */
+  text?: string;
   action: (input: CreatePriceBookInput) => Promise<ActionResult<{ id: string }>>;
 }) {
   const t = useTranslations("costs.priceBooks");
@@ -38,7 +41,7 @@ export function CreatePriceBookButton({
         router.push(`/admin/price-books/${r.data.id}`);
       }}
     >
-      {t("create")}
+      {text ?? t("create")}
     </button>
   );
 }

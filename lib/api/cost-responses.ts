@@ -38,7 +38,8 @@ export const priceComparison = z.object({
     .meta({ description: "Cheapest first; providers without a price last." }),
 });
 
-const amount = { computeCents: cents, storageCents: cents, totalCents: cents, totalMillicents: z.number().meta({ description: "Exact total in 1/1000 of a cent." }) };
+const millicents = z.number().meta({ description: "Exact amount in 1/1000 of a cent." });
+const amount = { computeCents: cents, storageCents: cents, totalCents: cents, computeMillicents: millicents, storageMillicents: millicents, totalMillicents: millicents };
 
 export const costReport = z.object({
   currency: z.string(),
@@ -53,7 +54,7 @@ export const costReport = z.object({
   total: z.object(amount),
   forecast: z.object({ totalCents: cents, totalMillicents: z.number(), ratePerHourMillicents: z.number() }).nullable(),
   budgetCents: cents.nullable(),
-  daily: z.array(z.object({ day: z.string(), totalCents: cents, totalMillicents: z.number(), cumulativeCents: cents })),
+  daily: z.array(z.object({ day: z.string(), totalCents: cents, totalMillicents: millicents, cumulativeCents: cents, cumulativeMillicents: millicents })),
   trend: z.array(z.object({ month: z.string(), ...amount })),
   breakdown: z.array(
     z.object({ id, label: z.string(), detail: z.string().nullable(), kind: z.enum(ProviderKind).nullable(), poweredHours: z.number(), share: z.number(), ...amount }),

@@ -17,7 +17,9 @@ export interface CostAmount {
   computeCents: number;
   storageCents: number;
   totalCents: number;
-  /** Exact total in millicents (1/1000 of a cent), for amounts below a cent. */
+  /** Exact amounts in millicents (1/1000 of a cent), for amounts below a cent. */
+  computeMillicents: number;
+  storageMillicents: number;
   totalMillicents: number;
 }
 
@@ -49,7 +51,7 @@ export interface CostReport {
   forecast: { totalCents: number; totalMillicents: number; ratePerHourMillicents: number } | null;
   /** Budget of the project in scope (null: several projects, or none set). */
   budgetCents: number | null;
-  daily: { day: string; totalCents: number; totalMillicents: number; cumulativeCents: number }[];
+  daily: { day: string; totalCents: number; totalMillicents: number; cumulativeCents: number; cumulativeMillicents: number }[];
   trend: ({ month: string } & CostAmount)[];
   breakdown: BreakdownRow[];
 }
@@ -58,6 +60,8 @@ const amount = (compute: number, storage: number): CostAmount => ({
   computeCents: millicentsToCents(compute),
   storageCents: millicentsToCents(storage),
   totalCents: millicentsToCents(compute + storage),
+  computeMillicents: compute,
+  storageMillicents: storage,
   totalMillicents: compute + storage,
 });
 
@@ -119,7 +123,7 @@ export async function getCosts(ctx: Ctx, input: CostsQuery): Promise<CostReport>
   const daily = days.map((day) => {
     const v = dayMap.get(day) ?? 0;
     cumulative += v;
-    return { day, totalCents: millicentsToCents(v), totalMillicents: v, cumulativeCents: millicentsToCents(cumulative) };
+    return { day, totalCents: millicentsToCents(v), totalMillicents: v, cumulativeCents: millicentsToCents(cumulative), cumulativeMillicents: cumulative };
   });
   const monthMap = new Map(byMonth.map((m) => [m.keys.month!, m]));
   const trend = Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11)).map((m) => {

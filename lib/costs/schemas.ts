@@ -103,9 +103,16 @@ export const COST_GROUPS = ["project", "provider", "offering", "owner"] as const
 export type CostGroup = (typeof COST_GROUPS)[number];
 
 export const costsQuerySchema = z.object({
-  projectId: z.uuid().optional().catch(undefined).describe("One project (default: every project you can see)."),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().catch(undefined).describe("YYYY-MM in the portal's time zone (default: this month)."),
-  groupBy: z.enum(COST_GROUPS).catch("provider").default("provider").describe("Breakdown of the month by project, provider, offering or owner."),
+  projectId: z.uuid().optional().describe("One project (default: every project you can see)."),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe("YYYY-MM in the portal's time zone (default: this month)."),
+  groupBy: z.enum(COST_GROUPS).default("provider").describe("Breakdown of the month by project, provider, offering or owner."),
+});
+
+/** The Costs page's query string: what does not parse falls back to the default. */
+export const costsPageQuerySchema = z.object({
+  projectId: costsQuerySchema.shape.projectId.catch(undefined),
+  month: costsQuerySchema.shape.month.catch(undefined),
+  groupBy: z.enum(COST_GROUPS).catch("provider").default("provider"),
 });
 export type CostsQuery = z.infer<typeof costsQuerySchema>;
 

@@ -3,7 +3,6 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { Field, Input, NativeSelect } from "@/components/ui/field";
-import { formatCount } from "@/components/catalog/format";
 import { formatCost } from "@/components/costs/format";
 import { BreakdownChart, DailyChart, TrendChart } from "@/components/costs/cost-charts";
 import { RunCostsButton } from "@/components/costs/run-costs-button";
@@ -11,7 +10,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { can } from "@/lib/auth/permissions";
 import { getCosts } from "@/lib/costs/get-costs";
-import { COST_GROUPS, costsQuerySchema } from "@/lib/costs/schemas";
+import { COST_GROUPS, costsPageQuerySchema } from "@/lib/costs/schemas";
 import { requestCostRunAction } from "./actions";
 
 export async function generateMetadata() {
@@ -49,7 +48,7 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 
 export default async function CostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
-  const query = costsQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined)));
+  const query = costsPageQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined)));
   const ctx = await pageContext();
   const data = await guardPage(() => getCosts(ctx, query));
   const t = await getTranslations("costs");
@@ -115,7 +114,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <Stat
           label={data.isCurrentMonth ? tp("stats.monthToDate") : tp("stats.monthTotal")}
           value={money(data.total.totalMillicents)}
-          hint={tp("stats.split", { compute: money(data.total.computeCents * 1000), storage: money(data.total.storageCents * 1000) })}
+          hint={tp("stats.split", { compute: money(data.total.computeMillicents), storage: money(data.total.storageMillicents) })}
           testId="cost-month-to-date"
         />
         {data.forecast ? (
@@ -157,7 +156,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             <TrendChart
               currency={data.currency}
               labels={{ compute: tp("columns.compute"), storage: tp("columns.storage") }}
-              points={data.trend.map((m) => ({ label: monthShort(m.month), compute: m.computeCents / 100, storage: m.storageCents / 100 }))}
+              points={data.trend.map((m) => ({ label: monthShort(m.month), compute: m.computeMillicents / 100_000, storage: m.storageMillicents / 100_000 }))}
             />
             <div className="sr-only">
               <table>
@@ -174,8 +173,8 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
                   {data.trend.map((m) => (
                     <tr key={m.month}>
                       <th scope="row">{monthName(m.month)}</th>
-                      <td>{money(m.computeCents * 1000)}</td>
-                      <td>{money(m.storageCents * 1000)}</td>
+                      <td>{money(m.computeMillicents)}</td>
+                      <td>{money(m.storageMillicents)}</td>
                       <td>{money(m.totalMillicents)}</td>
                     </tr>
                   ))}
@@ -191,7 +190,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
               currency={data.currency}
               budget={data.budgetCents === null ? null : data.budgetCents / 100}
               labels={{ cumulative: tp("daily.cumulative"), budget: tp("daily.budgetLine") }}
-              points={data.daily.map((d) => ({ label: dayLabel(d.day), cumulative: d.cumulativeCents / 100 }))}
+              points={data.daily.map((d) => ({ label: dayLabel(d.day), cumulative: d.cumulativeMillicents / 100_000 }))}
             />
             <div className="sr-only">
               <table>
@@ -208,7 +207,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
                     <tr key={d.day}>
                       <th scope="row">{dayLabel(d.day)}</th>
                       <td>{money(d.totalMillicents)}</td>
-                      <td>{money(d.cumulativeCents * 1000)}</td>
+                      <td>{money(d.cumulativeMillicents)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -255,11 +254,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
                           {b.label === b.id ? tp("breakdown.deleted") : b.label}
                           {b.detail ? <span className="block text-xs font-normal text-slate-600">{b.kind ? t(`comparison.kinds.${b.kind}`) : b.detail}</span> : null}
                         </th>
-                        <td className="px-3 py-2 text-right tabular-nums">{money(b.computeCents * 1000)}</td>
-                        <td className="px-3 py-2 text-right tabular-nums">{money(b.storageCents * 1000)}</td>
+                        <td className="px-3 py-2 text-right tabular-nums">{money(b.computeMillicents)}</td>
+                        <td className="px-3 py-2 text-right tabular-nums">{money(b.storageMillicents)}</td>
                         <td className="px-3 py-2 text-right font-semibold tabular-nums">{money(b.totalMillicents)}</td>
                         <td className="px-3 py-2 text-right tabular-nums">{pct(b.share)}</td>
-                        <td className="px-3 py-2 text-right tabular-nums">{formatCount(f, b.poweredHours)}</td>
+                        <td className="px-3 py-2 text-right tabular-nums">{f.number(b.poweredHours, { maximumFractionDigits: 1 })}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -59,7 +59,7 @@ export default async function PriceBooksPage() {
                         </Link>
                       ) : null}
                       {p.scope !== "provider" ? (
-                        <CreatePriceBookButton input={{ providerId: p.id }} label={t("createForProvider", { name: p.name })} action={createPriceBookAction} />
+                        <CreatePriceBookButton input={{ providerId: p.id }} label={t("createForProvider", { name: p.name })} text={p.scope ? t("createOwn") : t("create")} action={createPriceBookAction} />
                       ) : null}
                     </Td>
                   </tr>
