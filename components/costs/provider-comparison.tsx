@@ -136,7 +136,7 @@ export function ProviderComparison({
                     <td className="px-3 py-2">
                       {choice ? <label htmlFor={radioId}>{name}</label> : name}
                       <div className="mt-0.5 flex flex-wrap gap-1 text-xs text-slate-600">
-                        <span>{t(`kinds.${r.kind}`)}</span>
+                        <span>{t.has(`kinds.${r.kind}`) ? t(`kinds.${r.kind}`) : r.kind}</span>
                         <span aria-hidden>·</span>
                         <span>{t(`cloud.${r.cloud}`)}</span>
                         {r.instanceType ? (

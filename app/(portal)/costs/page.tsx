@@ -252,7 +252,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
                       <tr key={b.id}>
                         <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
                           {b.label === b.id ? tp("breakdown.deleted") : b.label}
-                          {b.detail ? <span className="block text-xs font-normal text-slate-600">{b.kind ? t(`comparison.kinds.${b.kind}`) : b.detail}</span> : null}
+                          {b.detail ? <span className="block text-xs font-normal text-slate-600">{b.kind && t.has(`comparison.kinds.${b.kind}`) ? t(`comparison.kinds.${b.kind}`) : b.detail}</span> : null}
                         </th>
                         <td className="px-3 py-2 text-right tabular-nums">{money(b.computeMillicents)}</td>
                         <td className="px-3 py-2 text-right tabular-nums">{money(b.storageMillicents)}</td>

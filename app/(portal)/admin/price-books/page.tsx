@@ -18,6 +18,7 @@ export default async function PriceBooksPage() {
   const data = await guardPage(() => listPriceBooks(ctx));
   const t = await getTranslations("costs.priceBooks");
   const tk = await getTranslations("costs.comparison");
+  const kindName = (k: string): string => (tk.has(`kinds.${k}`) ? tk(`kinds.${k}`) : k);
   const f = await getFormatter();
   const when = (iso: string) => f.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   const inForce = (b: BookSummary | null) => (b?.inForce ? when(b.inForce.effectiveFrom) : <span className="text-slate-600">{t("noVersion")}</span>);
@@ -47,14 +48,14 @@ export default async function PriceBooksPage() {
                   <tr key={p.id} data-provider={p.name}>
                     <Td className="font-medium text-slate-900">{p.name}</Td>
                     <Td>
-                      {tk(`kinds.${p.kind}`)} <span className="text-xs text-slate-600">({tk(`cloud.${p.cloud}`)})</span>
+                      {kindName(p.kind)} <span className="text-xs text-slate-600">({tk(`cloud.${p.cloud}`)})</span>
                     </Td>
                     <Td>{p.scope ? <Badge tone={p.scope === "provider" ? "indigo" : "gray"}>{t(`scope.${p.scope}`)}</Badge> : <Badge tone="yellow">{t("none")}</Badge>}</Td>
                     <Td>{inForce(p.book)}</Td>
                     <Td>{p.book?.next ? when(p.book.next.effectiveFrom) : "—"}</Td>
                     <Td className="space-x-3 whitespace-nowrap">
                       {p.book ? (
-                        <Link href={`/admin/price-books/${p.book.id}`} className={link} aria-label={t("openLabel", { name: p.scope === "kind" ? tk(`kinds.${p.kind}`) : p.name })}>
+                        <Link href={`/admin/price-books/${p.book.id}`} className={link} aria-label={t("openLabel", { name: p.scope === "kind" ? kindName(p.kind) : p.name })}>
                           {t("open")}
                         </Link>
                       ) : null}
@@ -88,18 +89,18 @@ export default async function PriceBooksPage() {
                 {data.kinds.map((k) => (
                   <tr key={k.kind} data-kind={k.kind}>
                     <Td className="font-medium text-slate-900">
-                      {tk(`kinds.${k.kind}`)} <span className="text-xs font-normal text-slate-600">({tk(`cloud.${k.cloud}`)})</span>
+                      {kindName(k.kind)} <span className="text-xs font-normal text-slate-600">({tk(`cloud.${k.cloud}`)})</span>
                     </Td>
                     <Td>{f.number(k.providers)}</Td>
                     <Td>{k.book ? inForce(k.book) : <span className="text-slate-600">{t("none")}</span>}</Td>
                     <Td>{k.book?.next ? when(k.book.next.effectiveFrom) : "—"}</Td>
                     <Td>
                       {k.book ? (
-                        <Link href={`/admin/price-books/${k.book.id}`} className={link} aria-label={t("openLabel", { name: tk(`kinds.${k.kind}`) })}>
+                        <Link href={`/admin/price-books/${k.book.id}`} className={link} aria-label={t("openLabel", { name: kindName(k.kind) })}>
                           {t("open")}
                         </Link>
                       ) : (
-                        <CreatePriceBookButton input={{ providerKind: k.kind }} label={t("createForKind", { kind: tk(`kinds.${k.kind}`) })} action={createPriceBookAction} />
+                        <CreatePriceBookButton input={{ providerKind: k.kind }} label={t("createForKind", { kind: kindName(k.kind) })} action={createPriceBookAction} />
                       )}
                     </Td>
                   </tr>

@@ -20,9 +20,10 @@ export default async function PriceBookPage({ params }: { params: Promise<{ id: 
   const book = await guardPage(() => getPriceBook(ctx, { priceBookId: id }));
   const t = await getTranslations("costs.priceBooks");
   const tk = await getTranslations("costs.comparison");
+  const kindName = (k: string): string => (tk.has(`kinds.${k}`) ? tk(`kinds.${k}`) : k);
   const f = await getFormatter();
   const when = (iso: string) => f.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
-  const title = book.provider ? t("bookOfProvider", { name: book.provider.name }) : t("bookOfKind", { kind: tk(`kinds.${book.kind}`) });
+  const title = book.provider ? t("bookOfProvider", { name: book.provider.name }) : t("bookOfKind", { kind: kindName(book.kind) });
   const current = book.versions.find((v) => v.status === "IN_FORCE") ?? book.versions.find((v) => v.status === "SCHEDULED") ?? null;
   return (
     <>
