@@ -115,13 +115,14 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
   });
 
   const policy = project?.placementPolicy ?? "CHEAPEST";
-  const fixed = project?.placementPolicy === "FIXED" ? project.placementProviderId : null;
-  const allowedOf = (id: string) => (fixed ? id === fixed : true);
+  // FIXED without its provider (removed since) allows none, as placement does.
+  const fixed = project?.placementPolicy === "FIXED" ? (project.placementProviderId ?? "") : null;
+  const allowedOf = (id: string) => (fixed !== null ? id === fixed : true);
   // What the policy picks now: its first provider with room for all the machines.
   // A public cloud whose list has no instance type this big cannot run the machine at all.
   const runs = (x: (typeof priced)[number]) => x.availability === "AVAILABLE" && !(x.list && !x.cost);
   const ready = priced.filter((x) => runs(x) && allowedOf(x.p.id));
-  const pref = preferenceOf(policy, ready.map((x) => ({ providerId: x.p.id, name: x.p.name, kind: x.p.kind, monthly: x.monthly })), { fixedProviderId: fixed });
+  const pref = preferenceOf(policy, ready.map((x) => ({ providerId: x.p.id, name: x.p.name, kind: x.p.kind, monthly: x.monthly })), { fixedProviderId: fixed || null });
   const recommended = pref.rank?.find((id) => ready.some((x) => x.p.id === id)) ?? null;
 
   const rows: ComparisonRow[] = sortByPrice(priced.map((x) => ({ ...x, providerId: x.p.id, name: x.p.name, kind: x.p.kind }))).map((x) => {
