@@ -134,8 +134,8 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
     });
   }
 
-  // A second simulated site with its own (cheaper) price book: the price comparison and the
-  // "cheapest" placement have a real choice to make without any backend running.
+  // A second simulated site with its own (dearer) price book: the price comparison has a real
+  // choice to show without any backend running, and members of Web Platform may pick it.
   const siteB = await db.provider.upsert({
     where: { name: "Simulator (site B)" },
     update: {},

@@ -1,8 +1,8 @@
 // Demo price books (illustrative prices, in the demo currency; import your own at
 // /admin/price-books). Keyed by provider kind, so they price every provider of the kind,
 // including ones registered later (an EC2 provider gets the EC2 list prices the moment it is
-// added); the second simulator site has a book of its own, cheaper, so the demo's
-// "cheapest" placement has a real choice to make.
+// added); the second simulator site has a book of its own, dearer, so the price comparison
+// has a real choice to show and "cheapest" placement keeps to the local simulator.
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { PriceItemKind, PriceUnit, ProviderKind } from "../lib/generated/prisma/enums";
 
@@ -23,7 +23,7 @@ const model = (vcpu: number, gib: number, ssd: number, hdd: number, fee: number)
 const instance = (name: string, vcpu: number, memoryGib: number, perHour: number): Item => ({ kind: "INSTANCE", unit: "HOUR", name, vcpu, memoryGib, amount: perHour });
 
 export const DEMO_KIND_PRICES: Partial<Record<ProviderKind, { note: string; items: Item[] }>> = {
-  SIMULATOR: { note: "Demo: a private cloud's cost model", items: model(5.5, 2.1, 0.11, 0.035, 3) },
+  SIMULATOR: { note: "Demo: a private cloud's cost model", items: model(4.2, 1.6, 0.12, 0.03, 2) },
   // Licences and backup make the fixed fee.
   VSPHERE: { note: "Demo: vSphere with per-VM licensing and backup", items: model(9, 3, 0.14, 0.05, 12) },
   LIBVIRT: { note: "Demo: KVM on owned hardware", items: model(6, 2.2, 0.1, 0.03, 2) },
@@ -48,8 +48,8 @@ export const DEMO_KIND_PRICES: Partial<Record<ProviderKind, { note: string; item
   },
 };
 
-/** The second simulated site's own prices (newer contracts: cheaper compute, dearer SSD). */
-export const DEMO_SITE_B_PRICES = { note: "Demo: the second site's cost model", items: model(4.2, 1.6, 0.12, 0.03, 2) };
+/** The second simulated site's own prices (a colocation: dearer compute and power, cheaper SSD). */
+export const DEMO_SITE_B_PRICES = { note: "Demo: the second site's cost model", items: model(5.5, 2.1, 0.11, 0.035, 3) };
 
 const millicents = (amount: number) => Math.round(amount * 100_000);
 

@@ -61,7 +61,7 @@ describe("daily rollup", () => {
 });
 
 describe("demo price books", () => {
-  it("price the same machine on every demo provider, the second site cheapest, and attach EC2 list prices to an EC2 provider added later", async () => {
+  it("price the same machine on every demo provider, the local simulator cheapest, and attach EC2 list prices to an EC2 provider added later", async () => {
     await seedDemo(db);
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@orquestra.local" } });
     const alice = await db.user.findUniqueOrThrow({ where: { email: "alice@orquestra.local" } });
@@ -73,17 +73,18 @@ describe("demo price books", () => {
 
     const c = await compareProviders(ctx, { offeringId: offering.id, templateId: ubuntu.id, quantity: 1, projectId: web.id });
     expect(c.rows.map((r) => [r.name, r.perMachineCents, r.availability])).toEqual([
-      ["Simulator (site B)", 2640, "AVAILABLE"],
-      ["Simulator (local)", 3120, "AVAILABLE"],
+      ["Simulator (local)", 2640, "AVAILABLE"],
+      ["Simulator (site B)", 3120, "AVAILABLE"],
     ]);
-    expect(c.rows[0]).toMatchObject({ recommended: true, selectable: true, priceScope: "provider" });
+    expect(c.rows[0]).toMatchObject({ recommended: true, selectable: true, priceScope: "kind" });
+    expect(c.rows[1]).toMatchObject({ recommended: false, selectable: true, priceScope: "provider" });
 
     const labRows = await compareProviders(ctx, { offeringId: offering.id, templateId: lab.id, quantity: 1 });
     expect(labRows.rows.map((r) => [r.name, r.perMachineCents])).toEqual([
       ["Docker (local Podman)", 2420],
-      ["Simulator (site B)", 2640],
+      ["Simulator (local)", 2640],
       ["LXD (local)", 2700],
-      ["Simulator (local)", 3120],
+      ["Simulator (site B)", 3120],
       ["vSphere (local vcsim)", 5320],
     ]);
 
