@@ -22,6 +22,17 @@ const config = [
       ],
     },
   },
+  {
+    // Browser tests take `test` from e2e/fixtures.ts: it fails any test whose pages broke the
+    // Content-Security-Policy (a violation is a bug, not noise).
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", importNames: ["test"], message: "Import test from ./fixtures (it checks CSP violations)." }] },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -1,5 +1,9 @@
 // @ts-check
 import createNextIntlPlugin from "next-intl/plugin";
+import { installMethodGuard } from "./lib/security/method-guard.mjs";
+
+// TRACE and other unserved methods: 405 before Next.js (see the module).
+installMethodGuard();
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -17,6 +21,8 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "256kb" },
     authInterrupts: true,
   },
+  // Static assets (which skip proxy.ts) get the static security headers; every other
+  // response gets them, and its Content-Security-Policy, from proxy.ts.
   async headers() {
     return [
       {
@@ -24,7 +30,8 @@ const nextConfig = {
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
         ],
       },
     ];

@@ -9,6 +9,9 @@ const baseURL = `http://localhost:${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
+  // moto (AWS APIs) for the EC2 spec, started on loopback and stopped by pid.
+  globalSetup: "./e2e/global-setup.ts",
+  globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -54,6 +57,9 @@ export default defineConfig({
       ORQ_SKIP_BUILD: process.env.ORQ_E2E_BUILD === "1" ? "0" : "1",
       ORQ_SIM_LATENCY_MS: "0",
       ORQ_LOG_LEVEL: "warn",
+      // Every spec signs in from 127.0.0.1: keep the per-address sign-in limit out of their way
+      // (the limits themselves are tested in lib/auth/verify-credentials.int.test.ts).
+      ORQ_LOGIN_IP_MAX_FAILURES: "1000",
       DATABASE_URL: "",
     },
   },

@@ -1,6 +1,14 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/** Integration tests that drive several worker processes hard (the "integration-heavy" project). */
+const HEAVY = [
+  "test/orchestration/chaos.int.test.ts",
+  "test/orchestration/capacity.int.test.ts",
+  "test/orchestration/worker-crash.int.test.ts",
+  "test/orchestration/db-restart.int.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -27,7 +35,7 @@ export default defineConfig({
           name: "integration",
           sequence: { groupOrder: 1 },
           include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
-          exclude: ["test/conformance/**", "node_modules/**"],
+          exclude: ["test/conformance/**", "node_modules/**", ...HEAVY],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -38,9 +46,26 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Tests that run several real worker processes against many machines (chaos, 100
+          // approvals, worker kills, a database restart): one at a time, after the rest, so
+          // they never starve each other of the two cores (their waits stay inside their own
+          // timeouts either way).
+          name: "integration-heavy",
+          sequence: { groupOrder: 2 },
+          include: HEAVY,
+          globalSetup: ["test/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // Driver conformance against the real local backends (npm run backends:up).
           name: "drivers",
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           include: ["test/conformance/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,

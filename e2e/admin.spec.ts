@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, login, logout, unique, USERS } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expectAccessible, login, logout, unique, USERS, expect, test } from "./fixtures";
 
 // Administration pages. Every test leaves the demo data as other specs expect it: it only
 // touches what it creates, raises (never lowers) a quota, and undoes membership and host

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, login, logout, PASSWORD, USERS } from "./fixtures";
+import { expectAccessible, login, logout, PASSWORD, USERS, expect, test } from "./fixtures";
 
 test("wrong password shows an error; right password signs in; sign out works", async ({ page }) => {
   await page.goto("/catalog");

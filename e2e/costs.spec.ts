@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, login, logout, unique } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expectAccessible, login, logout, unique, expect, test } from "./fixtures";
 
 /** The comparison table's row of a provider. */
 const providerRow = (page: Page, name: string) => page.getByTestId("price-comparison").locator(`tr[data-provider="${name}"]`);
@@ -38,6 +38,8 @@ test("the request form compares providers, alice orders the cheapest, and its co
   // Web Platform lets members pick: alice picks the cheapest explicitly.
   await page.getByLabel("Simulator (local)").check();
   await expect(page.getByLabel("Simulator (local)")).toBeChecked();
+  // The same choice as the placement target: on that one provider.
+  await expect(page.getByLabel("Placement")).toHaveValue(/^provider:/);
   await page.getByLabel("Machine name").fill(name);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Submit request" }).click();

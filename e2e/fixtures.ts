@@ -1,5 +1,31 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
+
+/**
+ * Playwright's test, failing any test whose pages violated the Content-Security-Policy:
+ * every page records `securitypolicyviolation` events, and Chromium's console reports are
+ * collected too (they also cover violations before the listener runs).
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      await context.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+        });
+      });
+      context.on("console", (msg) => {
+        const text = msg.text();
+        if (/Content Security Policy|CSP violation/i.test(text)) violations.push(`${msg.page()?.url() ?? "?"}: ${text}`);
+      });
+      await use(violations);
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const PASSWORD = "orquestra";
 export const USERS = {

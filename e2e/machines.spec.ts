@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { login, logout, unique } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { login, logout, unique, expect, test } from "./fixtures";
 
 async function requestMachine(page: Page, opts: { offering: string; project: string; name: string }) {
   await page.goto("/catalog");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, login, logout, unique } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expectAccessible, login, logout, unique, expect, test } from "./fixtures";
 
 async function requestMachine(page: Page, opts: { offering: string; project: string; template: string; name: string }) {
   await page.goto("/catalog");
@@ -75,6 +75,24 @@ test("invalid input in the request form shows field messages and submits nothing
   await page.getByLabel("Machine name").fill("Bad_Name!");
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page.getByText("Use only lowercase letters, digits and hyphens", { exact: false }).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/request$/);
+});
+
+test("a project with a maximum lease: the form starts at the longest lease and refuses an empty one", async ({ page }) => {
+  await login(page, "alice");
+  await page.goto("/catalog");
+  await page.getByRole("link", { name: "Request Small SSD" }).click();
+  const lease = page.getByLabel("Lease end date");
+  await expect(lease).toHaveValue("");
+  // The demo projects allow leases of at most 90 days.
+  await page.getByLabel("Project").selectOption({ label: "Internal Tools" });
+  await expect(lease).toHaveValue(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await expect(page.getByText("Required in this project: at most 90 days from today.", { exact: false })).toBeVisible();
+  await page.getByLabel("OS template").selectOption({ label: "Debian 12" });
+  await page.getByLabel("Machine name").fill(unique("lease"));
+  await lease.fill("");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByText("Choose a lease end date: this project allows leases of at most 90 days.")).toBeVisible();
   await expect(page).toHaveURL(/\/request$/);
 });
 

@@ -1,5 +1,5 @@
-import { expect, test, type Locator } from "@playwright/test";
-import { expectAccessible, login, unique } from "./fixtures";
+import type { Locator } from "@playwright/test";
+import { expectAccessible, login, unique, expect, test } from "./fixtures";
 
 /** Waits until React has hydrated `el`, so clicks reach the client-side handlers. */
 async function hydrated(el: Locator) {

@@ -8,4 +8,6 @@ export interface Ctx {
   db: Db;
   correlationId: string;
   now: () => Date;
+  /** The browser session acting (server actions and cookie API calls); absent for tokens and jobs. */
+  sessionId?: string | null;
 }

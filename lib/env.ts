@@ -12,6 +12,17 @@ const schema = z.object({
   // Failed sign-ins before an account is locked, and for how long.
   ORQ_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   ORQ_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  // The workers' heartbeat period: the health check counts a worker as live for three of them.
+  ORQ_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+  // Failed sign-ins from one client address (any accounts) per ORQ_LOGIN_LOCK_MINUTES.
+  ORQ_LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  // Reverse proxies in front of the portal that append to X-Forwarded-For (0: none).
+  ORQ_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  // API calls per token (or per signed-in user for cookie calls) per window.
+  ORQ_API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  ORQ_API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // Absolute lifetime of a browser session.
+  ORQ_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   ORQ_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

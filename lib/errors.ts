@@ -7,6 +7,7 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
   | "CONFLICT"
   | "QUOTA_EXCEEDED"
   | "NO_CAPACITY"
@@ -40,6 +41,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   QUOTA_EXCEEDED: 422,
   NO_CAPACITY: 422,
@@ -52,6 +54,11 @@ export const httpStatus: Record<ErrorCode, number> = {
 export function zodFieldErrors(err: ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of err.issues) {
+    if (issue.code === "unrecognized_keys") {
+      // One entry per unknown key, under its own name (strict schemas: API query strings).
+      for (const k of issue.keys) (out[[...issue.path, k].join(".")] ??= []).push("Unknown parameter: see the documentation for the ones this operation takes.");
+      continue;
+    }
     const key = issue.path.length ? issue.path.join(".") : "_form";
     (out[key] ??= []).push(issue.message);
   }

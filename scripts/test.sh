@@ -13,7 +13,7 @@ npx tsc --noEmit
 step "lint"
 npx eslint --max-warnings=0 .
 step "unit + integration tests (vitest)"
-npx vitest run --project unit --project integration
+npx vitest run --project unit --project integration --project integration-heavy
 step "build"
 npx next build
 step "end-to-end tests (playwright, chromium)"

@@ -9,6 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Badge } from "@/components/ui/badge";
 import { setTemplateProviderRefsSchema } from "@/lib/templates/schemas";
+import { TEMPLATE_REF_EXAMPLES } from "@/lib/providers/kinds";
+import type { ProviderKind } from "@/lib/generated/prisma/enums";
 import { useErrorText } from "./use-error-text";
 import { fieldErrorsOf, useActionErrorToast, type ClientActionResult } from "./action-result";
 
@@ -63,9 +65,16 @@ export function TemplateRefsForm({
           <Field
             id={`ref-${p.id}`}
             label={<span className="sr-only">{t("refLabel", { provider: p.name })}</span>}
+            hint={TEMPLATE_REF_EXAMPLES[p.kind as ProviderKind] ? t("refExample", { example: TEMPLATE_REF_EXAMPLES[p.kind as ProviderKind] }) : undefined}
             error={errorText(errors.refs?.[i]?.ref?.message)}
           >
-            <Input {...register(`refs.${i}.ref`)} placeholder={t("refPlaceholder")} autoComplete="off" spellCheck={false} />
+            <Input
+              {...register(`refs.${i}.ref`)}
+              placeholder={t("refPlaceholder")}
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+            />
           </Field>
         </div>
       ))}

@@ -8,12 +8,12 @@ import { setHostMaintenanceAction } from "@/app/(portal)/admin/hosts/actions";
 import { useErrorText } from "@/components/machines/client-utils";
 
 /** Puts a host into maintenance (placement skips it) or takes it out. */
-export function MaintenanceToggle({ hostId, name, state }: { hostId: string; name: string; state: "ACTIVE" | "MAINTENANCE" | "DISABLED" }) {
+export function MaintenanceToggle({ hostId, name, state }: { hostId: string; name: string; state: "ACTIVE" | "MAINTENANCE" | "DISABLED" | "FAILED" }) {
   const t = useTranslations("capacity.hosts");
   const errorText = useErrorText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  if (state === "DISABLED") return null;
+  if (state === "DISABLED" || state === "FAILED") return null;
   const entering = state === "ACTIVE";
   const toggle = () =>
     startTransition(async () => {

@@ -1,6 +1,8 @@
 "use client";
-// A project's placement policy (and fixed provider), whether members pick the provider on the
-// request form, and its budget alert thresholds. Same zod schema as the server.
+// A project's placement policy (how the portal orders its allowed providers after the default
+// one), whether members may target one provider on the request form, and its budget alert
+// thresholds. Same zod schema as the server. The allowed providers and the default one are set
+// in the project's "Providers" section.
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -23,7 +25,6 @@ export function ProjectCostSettingsForm({ settings, action }: { settings: Projec
   const router = useRouter();
   const uid = useId();
   const [policy, setPolicy] = useState(settings.placementPolicy);
-  const [fixed, setFixed] = useState(settings.placementProviderId ?? "");
   const [choice, setChoice] = useState(settings.providerChoice);
   const [thresholds, setThresholds] = useState(settings.thresholds.map((x, i) => ({ key: `t${i}`, percent: String(x.percent), basis: x.basis })));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -35,7 +36,6 @@ export function ProjectCostSettingsForm({ settings, action }: { settings: Projec
     const input = {
       projectId: settings.projectId,
       placementPolicy: policy,
-      placementProviderId: policy === "FIXED" ? fixed : null,
       providerChoice: choice,
       thresholds: thresholds.map((x) => ({ percent: x.percent.trim() === "" ? Number.NaN : Number(x.percent), basis: x.basis })),
     };
@@ -69,18 +69,6 @@ export function ProjectCostSettingsForm({ settings, action }: { settings: Projec
           ))}
         </NativeSelect>
       </Field>
-      {policy === "FIXED" ? (
-        <Field id={`${uid}-fixed`} label={t("fixedProvider")} error={errors.placementProviderId}>
-          <NativeSelect value={fixed} onChange={(e) => setFixed(e.target.value)}>
-            <option value="">{t("chooseProvider")}</option>
-            {settings.providers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </NativeSelect>
-        </Field>
-      ) : null}
       <div className="flex items-start gap-2">
         <input id={`${uid}-choice`} type="checkbox" checked={choice} onChange={(e) => setChoice(e.target.checked)} className="mt-0.5 h-4 w-4 accent-indigo-600" />
         <label htmlFor={`${uid}-choice`} className="text-sm text-slate-800">

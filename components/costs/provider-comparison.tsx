@@ -1,11 +1,11 @@
 "use client";
 // The price comparison on the request form: what the machines cost per month on every
 // provider that can serve them, cheapest first, with their room now (GET
-// /api/v1/price-comparison, the same call API clients make). When the project lets members
-// choose, a radio group picks the provider (or leaves it to the project's policy).
+// /api/v1/price-comparison, the same call API clients make). When the caller may target a
+// provider (the project's providerChoice, or an approver), a radio group picks one: the same
+// choice as the placement select (placement PROVIDER), or leaves it to the project.
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import type { UseFormRegisterReturn } from "react-hook-form";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { formatMoney } from "@/components/catalog/format";
 import type { Comparison, ComparisonRow } from "@/lib/costs/compare-providers";
@@ -31,17 +31,17 @@ export function ProviderComparison({
   projectId,
   currency,
   chosen,
-  field,
+  onPick,
 }: {
   offeringId: string;
   templateId: string;
   quantity: number;
   projectId: string;
   currency: string;
-  /** The provider picked (""): the project's policy decides. */
+  /** The provider targeted (""): the portal chooses (the project's default, then its policy). */
   chosen: string;
-  /** The form's registration of providerId. */
-  field: UseFormRegisterReturn<"providerId">;
+  /** A provider picked, or "" to leave it to the project. */
+  onPick: (providerId: string) => void;
 }) {
   const t = useTranslations("costs.comparison");
   const tp = useTranslations("costs.policies");
@@ -57,7 +57,7 @@ export function ProviderComparison({
   if (!data) return <p className="text-sm text-slate-600" aria-busy="true">{t("loading")}</p>;
   if (!data.rows.length) return <p className="text-sm text-slate-700">{t("noProviders")}</p>;
 
-  const choice = Boolean(data.project?.providerChoice);
+  const choice = Boolean(data.project?.canChoose);
   const recommended = data.rows.find((r) => r.recommended) ?? null;
   const policy = data.project?.placementPolicy ?? "CHEAPEST";
   const cheapest = data.rows.find((r) => r.totalCents !== null) ?? null;
@@ -101,7 +101,7 @@ export function ProviderComparison({
               {choice ? (
                 <tr>
                   <td className="px-3 py-2">
-                    <input type="radio" id="provider-policy" value="" {...field} checked={chosen === ""} className="h-4 w-4 accent-indigo-600" />
+                    <input type="radio" id="provider-policy" name="comparison-provider" value="" onChange={() => onPick("")} checked={chosen === ""} className="h-4 w-4 accent-indigo-600" />
                   </td>
                   <td className="px-3 py-2" colSpan={3}>
                     <label htmlFor="provider-policy" className="font-medium text-slate-900">
@@ -124,8 +124,9 @@ export function ProviderComparison({
                         <input
                           type="radio"
                           id={radioId}
+                          name="comparison-provider"
                           value={r.providerId}
-                          {...field}
+                          onChange={() => onPick(r.providerId)}
                           checked={chosen === r.providerId}
                           disabled={!r.selectable}
                           aria-describedby={`${radioId}-why`}

@@ -2,8 +2,11 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { Toaster } from "sonner";
+import { setNonce } from "get-nonce";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ children, nonce }: { children: React.ReactNode; nonce?: string }) {
+  // Dialogs (react-remove-scroll) insert a <style>; get-nonce gives it this page's CSP nonce.
+  if (nonce && typeof document !== "undefined") setNonce(nonce);
   const [client] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: true, retry: 1 } } }),
   );

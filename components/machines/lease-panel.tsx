@@ -31,7 +31,8 @@ export function LeasePanel({ machine }: { machine: MachineDetail }) {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (!date || date < minDate) return setErrors({ newEndDate: t("errors.newEndDate") });
+    const dateError = ends ? t("errors.newEndDate") : t("errors.newEndDateNoLease");
+    if (!date || date < minDate) return setErrors({ newEndDate: dateError });
     if (bounds.max && date > bounds.max && !reason.trim()) return setErrors({ reason: t("errors.reason") });
     startTransition(async () => {
       const r = await requestLeaseExtensionAction({ machineId: machine.id, newEndDate: date, reason });
@@ -43,7 +44,7 @@ export function LeasePanel({ machine }: { machine: MachineDetail }) {
         setErrors({});
       } else {
         const f = fieldErrorsOf(r);
-        if (f.newEndDate || f.reason) setErrors({ ...(f.newEndDate ? { newEndDate: t("errors.newEndDate") } : {}), ...(f.reason ? { reason: t("errors.reason") } : {}) });
+        if (f.newEndDate || f.reason) setErrors({ ...(f.newEndDate ? { newEndDate: dateError } : {}), ...(f.reason ? { reason: t("errors.reason") } : {}) });
         else toast.error(t("extend"), { description: errorText(r.error) });
       }
       await refresh();
@@ -64,7 +65,9 @@ export function LeasePanel({ machine }: { machine: MachineDetail }) {
             </span>
           </p>
         ) : (
-          <p className="text-slate-600">{t("none")}</p>
+          <p className="text-slate-600">
+            {machine.project.maxLeaseDays ? t("noneWithMax", { days: machine.project.maxLeaseDays }) : t("none")}
+          </p>
         )}
         {machine.pendingExtension ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" role="status">
@@ -80,7 +83,7 @@ export function LeasePanel({ machine }: { machine: MachineDetail }) {
         ) : null}
         {machine.canExtendLease && !machine.pendingExtension ? (
           <form onSubmit={submit} className="space-y-3 border-t border-slate-100 pt-3" noValidate>
-            <h3 className="font-medium text-slate-900">{t("extend")}</h3>
+            <h3 className="font-medium text-slate-900">{ends ? t("extend") : t("setEnd")}</h3>
             <Field
               id="lease-date"
               label={t("newEndDate")}
@@ -93,7 +96,7 @@ export function LeasePanel({ machine }: { machine: MachineDetail }) {
               <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
             </Field>
             <Button type="submit" variant="secondary" disabled={pending}>
-              {pending ? t("submitting") : t("submit")}
+              {pending ? t("submitting") : ends ? t("submit") : t("submitSet")}
             </Button>
           </form>
         ) : null}

@@ -13,11 +13,14 @@ const TONES: Record<MachineState, BadgeTone> = {
   STARTING: "blue",
   REBOOTING: "blue",
   RESIZING: "blue",
+  MIGRATING: "blue",
+  RECOVERING: "yellow",
+  RESTORING: "blue",
   DELETING: "yellow",
   DELETED: "gray",
   FAILED: "red",
 };
-const BUSY: readonly MachineState[] = ["REQUESTED", "PROVISIONING", "STOPPING", "STARTING", "REBOOTING", "RESIZING", "DELETING"];
+const BUSY: readonly MachineState[] = ["REQUESTED", "PROVISIONING", "STOPPING", "STARTING", "REBOOTING", "RESIZING", "MIGRATING", "RECOVERING", "RESTORING", "DELETING"];
 
 /** The machine's state as text (never colour alone), announced politely when it changes. */
 export function StateBadge({ state, id }: { state: MachineState; id?: string }) {

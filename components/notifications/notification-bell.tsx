@@ -9,8 +9,23 @@ import { cn } from "@/lib/cn";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
 const POLL_MS = 10_000;
-const KINDS = ["request.approved", "request.rejected", "machine.ready", "operation.failed", "lease.expiring", "lease.expired", "lease.extension.decided", "budget.threshold"];
-const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"];
+const KINDS = [
+  "request.approved",
+  "request.rejected",
+  "machine.ready",
+  "operation.failed",
+  "lease.expiring",
+  "lease.expired",
+  "lease.extension.decided",
+  "maintenance.scheduled",
+  "machine.coldMove",
+  "host.drained",
+  "host.failed",
+  "machine.haRestarted",
+  "backup.failed",
+  "budget.threshold",
+];
+const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "CLEANUP", "MIGRATE", "HA_RESTART", "BACKUP", "RESTORE"];
 
 async function fetchNotifications(): Promise<NotificationList> {
   const res = await fetch("/api/notifications?limit=15", { cache: "no-store" });
@@ -46,6 +61,13 @@ function useNotificationText() {
       percent: str(p.percent),
       amount: money(p.amountCents, p.currency),
       budget: money(p.budgetCents, p.currency),
+      startsAt: date(p.startsAt),
+      where: str(p.where),
+      machines: str(p.machines),
+      count: str(p.count),
+      hostName: str(p.hostName),
+      movedLive: str(p.movedLive),
+      movedCold: str(p.movedCold),
     });
   };
 }

@@ -57,7 +57,7 @@ export function ProviderChecks({
     });
   };
 
-  const failure = (key: "testFailed" | "discoverFailed" | "syncFailed", f: Failure): Outcome => ({ tone: "error", text: t(key, { code: f.code, message: f.message }) });
+  const failure = (key: "testFailed" | "discoverFailed" | "syncFailed", f: Failure): Outcome => ({ tone: "error", text: t(key, { code: t.has(`failureCodes.${f.code}`) ? t(`failureCodes.${f.code}`) : f.code, message: f.message }) });
 
   return (
     <div className="space-y-3">

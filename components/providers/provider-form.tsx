@@ -1,5 +1,5 @@
 "use client";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -10,7 +10,7 @@ import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { useErrorText } from "@/components/admin/use-error-text";
 import { fieldErrorsOf, useActionErrorToast, type ClientActionResult } from "@/components/admin/action-result";
 import { FormErrorSummary } from "@/components/admin/form-error-summary";
-import { CONFIG_EXAMPLES, CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, PROVIDER_KINDS } from "@/lib/providers/kinds";
+import { CONFIG_FIELDS, CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, PROVIDER_KINDS, type SettingField } from "@/lib/providers/kinds";
 import { PLACEMENT_POLICIES, createProviderSchema, updateProviderFormSchema } from "@/lib/providers/schemas";
 import type { ProviderKind } from "@/lib/generated/prisma/enums";
 
@@ -19,7 +19,8 @@ export interface ProviderFormValues {
   kind: ProviderKind;
   endpoint: string;
   credentials: Record<string, string>;
-  configJson: string;
+  /** One value per setting field: text as typed, booleans from checkboxes. */
+  config: Record<string, string | boolean>;
   cpuOvercommit: number;
   memoryOvercommit: number;
   diskOvercommit: number;
@@ -29,6 +30,8 @@ export interface ProviderFormValues {
 
 /** Kinds the registry has a driver for (the rest can be registered; Test connection says so). */
 export type KindsWithDriver = readonly ProviderKind[];
+
+const SECTION_ORDER: readonly SettingField["section"][] = ["connection", "placement", "storage", "capacity", "advanced"];
 
 /**
  * Create or edit a provider. The kind decides the credential fields, the endpoint form and the
@@ -60,6 +63,7 @@ export function ProviderForm({
     setError,
     reset,
     control,
+    setValue,
     formState: { errors, isSubmitting, submitCount },
   } = useForm<ProviderFormValues>({
     // One resolver for both shapes: the create schema ignores clearCredentials, the edit one kind.
@@ -70,12 +74,22 @@ export function ProviderForm({
   const kind = useWatch({ control, name: "kind" }) as ProviderKind;
   const clearing = useWatch({ control, name: "clearCredentials" });
   const credentialFields = CREDENTIAL_FIELDS[kind] ?? [];
+  const settingFields = CONFIG_FIELDS[kind] ?? [];
+  // A new provider whose kind changes starts that kind's settings and credentials afresh.
+  const firstKind = useRef(kind);
+  useEffect(() => {
+    if (edit || kind === firstKind.current) return;
+    firstKind.current = kind;
+    setValue("config", {});
+    setValue("credentials", {});
+  }, [edit, kind, setValue]);
 
   const onSubmit = handleSubmit(async (values) => {
     const credentials = Object.fromEntries(credentialFields.map((f) => [f.key, values.credentials?.[f.key] ?? ""]));
+    const config = Object.fromEntries(settingFields.map((f) => [f.key, values.config?.[f.key] ?? ""]));
     const payload = edit
-      ? { id: edit.id, name: values.name, endpoint: values.endpoint, credentials, configJson: values.configJson, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy, clearCredentials: values.clearCredentials }
-      : { name: values.name, kind: values.kind, endpoint: values.endpoint, credentials, configJson: values.configJson, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy };
+      ? { id: edit.id, name: values.name, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy, clearCredentials: values.clearCredentials }
+      : { name: values.name, kind: values.kind, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy };
     const result = await save(payload);
     if (result.ok) {
       toast.success(t(edit ? "saved" : "created"));
@@ -97,6 +111,57 @@ export function ProviderForm({
   type Path = keyof ProviderFormValues;
   const err = (f: Path) => errorText(errors[f]?.message as string | undefined);
   const credErr = (key: string) => errorText((errors.credentials as Record<string, { message?: string }> | undefined)?.[key]?.message);
+  const configErrors = errors.config as (Record<string, { message?: string }> & { message?: string }) | undefined;
+  const settingErr = (key: string) => errorText(configErrors?.[key]?.message);
+
+  const settingInput = (f: SettingField) => {
+    const id = `provider-setting-${f.key}`;
+    const label = t(`settings.${f.key}.label`);
+    const hint = t(`settings.${f.key}.help`);
+    const name = `config.${f.key}` as const;
+    if (f.input === "boolean") {
+      return (
+        <div key={`${kind}-${f.key}`} className="space-y-1 sm:col-span-2">
+          <label htmlFor={id} className="flex items-center gap-2 text-sm font-medium text-slate-800">
+            <input id={id} type="checkbox" {...register(name)} aria-describedby={`${id}-hint`} className="h-4 w-4 rounded border-slate-300" />
+            {label}
+          </label>
+          <p id={`${id}-hint`} className="text-xs text-slate-600">
+            {hint}
+          </p>
+          {settingErr(f.key) ? (
+            <p role="alert" className="text-xs font-medium text-red-700">
+              {settingErr(f.key)}
+            </p>
+          ) : null}
+        </div>
+      );
+    }
+    return (
+      <Field key={`${kind}-${f.key}`} id={id} label={f.required ? t("requiredLabel", { label }) : label} hint={hint} error={settingErr(f.key)}>
+        {f.input === "select" ? (
+          <NativeSelect {...register(name)}>
+            <option value="">{t("defaultOption")}</option>
+            {f.options!.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </NativeSelect>
+        ) : (
+          <Input
+            {...register(name)}
+            inputMode={f.input === "number" ? "numeric" : undefined}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={f.example}
+            required={f.required}
+            className={f.input === "number" ? "max-w-48" : "font-mono"}
+          />
+        )}
+      </Field>
+    );
+  };
   const num = { valueAsNumber: true } as const;
 
   return (
@@ -128,9 +193,22 @@ export function ProviderForm({
         <Field id="provider-endpoint" label={t("fields.endpoint")} hint={t("hints.endpoint", { example: ENDPOINT_EXAMPLES[kind] })} error={err("endpoint")}>
           <Input {...register("endpoint")} maxLength={500} autoComplete="off" spellCheck={false} className="font-mono" placeholder={ENDPOINT_EXAMPLES[kind]} />
         </Field>
-        <Field id="provider-config" label={t("fields.configJson")} hint={t("hints.configJson", { example: CONFIG_EXAMPLES[kind], empty: "{}" })} error={err("configJson")}>
-          <Textarea {...register("configJson")} rows={4} spellCheck={false} className="font-mono" />
-        </Field>
+      </fieldset>
+
+      <fieldset className="space-y-5" data-testid="provider-settings">
+        <legend className="mb-2 text-base font-semibold text-slate-900">{t("sections.settings")}</legend>
+        {configErrors?.message ? (
+          <p role="alert" className="text-xs font-medium text-red-700">
+            {errorText(configErrors.message)}
+          </p>
+        ) : null}
+        {settingFields.length === 0 ? <p className="text-sm text-slate-700">{t("settingsNone")}</p> : null}
+        {SECTION_ORDER.filter((section) => settingFields.some((f) => f.section === section)).map((section) => (
+          <div key={section} className="space-y-3">
+            <h3 className="text-sm font-semibold text-slate-700">{t(`settingSections.${section}`)}</h3>
+            <div className="grid gap-5 sm:grid-cols-2">{settingFields.filter((f) => f.section === section).map(settingInput)}</div>
+          </div>
+        ))}
       </fieldset>
 
       <fieldset className="space-y-4">

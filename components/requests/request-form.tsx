@@ -2,7 +2,7 @@
 // The request form. Validates with the same zod schema as the server action, previews the
 // monthly cost and the project's quota with this request on every change, and shows the
 // server's field errors on the fields (the server checks everything again).
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -22,9 +22,10 @@ import { exceededResources, isAutoApproved, monthlyCost, quotaImpact } from "@/l
 import type { ActionResult } from "@/lib/actions/run-action";
 import type { RequestFormData } from "@/lib/requests/get-request-form";
 import type { SubmitRequestResult } from "@/lib/requests/submit-request";
+import { PlacementTarget } from "@/components/requests/placement-target";
 
-type FieldName = "projectId" | "offeringId" | "templateId" | "quantity" | "name" | "leaseEndsAt" | "justification" | "providerId";
-const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "quantity", "name", "leaseEndsAt", "justification", "providerId"];
+type FieldName = "projectId" | "offeringId" | "templateId" | "placement" | "quantity" | "name" | "leaseEndsAt" | "justification";
+const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "placement", "quantity", "name", "leaseEndsAt", "justification"];
 
 export function RequestForm({
   data,
@@ -41,30 +42,41 @@ export function RequestForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [taken, setTaken] = useState<string[]>([]);
   const { projects, offerings, templates, currency } = data;
+  const initialProject = projects.length === 1 ? projects[0] : null;
+  // Where the project has a maximum lease the date is required: the form starts at the
+  // longest lease allowed, which the user can shorten.
+  const longestLease = (p: { maxLeaseDays: number | null } | null) =>
+    p?.maxLeaseDays ? (leaseDateBounds(new Date(data.now), p.maxLeaseDays).max ?? "") : "";
+  const initialLease = longestLease(initialProject);
+  // The date the form chose itself (replaced on a change of project, unlike one the user typed).
+  const [preselected, setPreselected] = useState(initialLease);
 
   const form = useForm<SubmitRequestFormValues, unknown, SubmitRequestInput>({
     resolver: zodResolver(submitRequestSchema),
     mode: "onSubmit", reValidateMode: "onChange",
     defaultValues: {
-      projectId: projects.length === 1 ? projects[0].id : "",
+      projectId: initialProject?.id ?? "",
       offeringId: data.offering.id,
       templateId: "",
+      placement: "AUTO",
       quantity: 1,
       name: "",
-      leaseEndsAt: "",
+      leaseEndsAt: initialLease,
       justification: "",
-      providerId: "",
     },
   });
-  const { register, handleSubmit, control, setError, setValue, formState } = form;
-  const [projectId, offeringId, quantityRaw, name, justification, templateId, providerId] = useWatch({
+  const { register, handleSubmit, control, setError, setValue, getValues, formState } = form;
+  const [templateId, placement, providerId] = useWatch({ control, name: ["templateId", "placement", "providerId"] });
+  const [projectId, offeringId, quantityRaw, name, justification] = useWatch({
     control,
-    name: ["projectId", "offeringId", "quantity", "name", "justification", "templateId", "providerId"],
+    name: ["projectId", "offeringId", "quantity", "name", "justification"],
   });
-  // A provider picked for one project, offering, template or quantity is not a choice for another.
-  useEffect(() => {
-    setValue("providerId", "");
-  }, [projectId, offeringId, templateId, quantityRaw, setValue]);
+  // One target for both controls: the placement select and the price comparison's radios
+  // (picking a provider there is placement PROVIDER with that provider).
+  const setPlacement = (v: { placement: "AUTO" | "PRIVATE" | "PROVIDER"; providerId?: string }) => {
+    setValue("placement", v.placement, { shouldValidate: formState.isSubmitted });
+    setValue("providerId", v.providerId, { shouldValidate: formState.isSubmitted });
+  };
 
   const project = projects.find((p) => p.id === projectId) ?? null;
   const offering = offerings.find((o) => o.id === offeringId) ?? data.offering;
@@ -75,6 +87,18 @@ export function RequestForm({
   const lines = useMemo(() => (project && quantity ? quotaImpact(project, offering, quantity) : null), [project, offering, quantity]);
   const over = lines ? exceededResources(lines) : [];
   const bounds = leaseDateBounds(new Date(data.now), project?.maxLeaseDays ?? null);
+
+  // On a change of project, move a date the form chose (never one the user typed) to the new
+  // project's longest lease, or clear it where leases are optional.
+  const onProjectChange = (id: string) => {
+    // A target chosen for one project may not be allowed in another.
+    if (getValues("placement") !== "AUTO") setPlacement({ placement: "AUTO" });
+    const current = getValues("leaseEndsAt") ?? "";
+    if (current !== "" && current !== preselected) return;
+    const next = longestLease(projects.find((p) => p.id === id) ?? null);
+    setPreselected(next);
+    if (current !== next) setValue("leaseEndsAt", next);
+  };
   const preview =
     several && typeof name === "string" && isDnsLabel(name) && name.length <= MAX_PREFIX_LENGTH ? generateNames(name, quantity).join(", ") : null;
 
@@ -83,18 +107,18 @@ export function RequestForm({
     if (message === "nameTaken") return t("errors.nameTaken", { names: taken.join(", ") });
     if (message === "leaseTooLong")
       return project?.maxLeaseDays ? t("errors.leaseTooLong", { days: project.maxLeaseDays }) : t("errors.leaseTooLongNoDays");
+    if (message === "leaseRequired")
+      return project?.maxLeaseDays ? t("errors.leaseRequired", { days: project.maxLeaseDays }) : t("errors.leaseRequiredNoDays");
     return t.has(`errors.${message}`) ? t(`errors.${message}`) : message;
   };
   const err = (field: FieldName) => fieldMessage(formState.errors[field]?.message);
 
   const onSubmit = async (values: SubmitRequestInput) => {
     setFormError(null);
-    if (values.leaseEndsAt) {
-      const problem = leaseProblem(values.leaseEndsAt, new Date(), project?.maxLeaseDays ?? null);
-      if (problem) {
-        setError("leaseEndsAt", { type: "validate", message: problem }, { shouldFocus: true });
-        return;
-      }
+    const problem = leaseProblem(values.leaseEndsAt, new Date(), project?.maxLeaseDays ?? null);
+    if (problem) {
+      setError("leaseEndsAt", { type: "validate", message: problem }, { shouldFocus: true });
+      return;
     }
     const result = await action(values);
     if (result.ok) {
@@ -129,7 +153,7 @@ export function RequestForm({
       <Card>
         <CardBody className="space-y-5">
           <Field id="projectId" label={t("fields.project")} error={err("projectId")}>
-            <NativeSelect {...register("projectId")}>
+            <NativeSelect {...register("projectId", { onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onProjectChange(e.target.value) })}>
               {projects.length !== 1 ? <option value="">{t("fields.chooseProject")}</option> : null}
               {projects.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -167,6 +191,16 @@ export function RequestForm({
             </NativeSelect>
           </Field>
 
+          <PlacementTarget
+            data={data}
+            project={project}
+            offeringId={offering.id}
+            templateId={typeof templateId === "string" ? templateId : ""}
+            value={{ placement: placement ?? "AUTO", providerId }}
+            onChange={setPlacement}
+            error={err("placement")}
+          />
+
           <Field id="quantity" label={t("fields.quantity")} hint={t("fields.quantityHint", { max: MAX_QUANTITY })} error={err("quantity")}>
             <Input type="number" inputMode="numeric" min={1} max={MAX_QUANTITY} step={1} className="max-w-32" {...register("quantity", { valueAsNumber: true })} />
           </Field>
@@ -195,7 +229,14 @@ export function RequestForm({
             hint={project?.maxLeaseDays ? t("fields.leaseHintMax", { days: project.maxLeaseDays }) : t("fields.leaseHint")}
             error={err("leaseEndsAt")}
           >
-            <Input type="date" min={bounds.min} max={bounds.max ?? undefined} className="max-w-48" {...register("leaseEndsAt")} />
+            <Input
+              type="date"
+              min={bounds.min}
+              max={bounds.max ?? undefined}
+              required={bounds.max !== null}
+              className="max-w-48"
+              {...register("leaseEndsAt")}
+            />
           </Field>
 
           <Field
@@ -221,14 +262,12 @@ export function RequestForm({
             quantity={quantity}
             projectId={typeof projectId === "string" ? projectId : ""}
             currency={currency}
-            chosen={typeof providerId === "string" ? providerId : ""}
-            field={register("providerId")}
+            chosen={placement === "PROVIDER" && typeof providerId === "string" ? providerId : ""}
+            onPick={(id) => {
+              if (id) setPlacement({ placement: "PROVIDER", providerId: id });
+              else if (placement === "PROVIDER") setPlacement({ placement: "AUTO" });
+            }}
           />
-          {err("providerId") ? (
-            <p role="alert" className="text-sm text-red-700">
-              {err("providerId")}
-            </p>
-          ) : null}
         </CardBody>
       </Card>
       </div>

@@ -5,7 +5,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { prisma } from "../db/client";
-import { requireActor } from "../auth/session";
+import { currentSessionId, requireActor } from "../auth/session";
 import { toErrorBody, type ErrorBody, AppError } from "../errors";
 import type { Ctx } from "../context";
 import { logger } from "../log/logger";
@@ -22,7 +22,7 @@ export async function runAction<S extends z.ZodType, T>(
     const actor = await requireActor();
     const parsed = schema.safeParse(input);
     if (!parsed.success) return { ok: false, error: toErrorBody(parsed.error, correlationId) };
-    const data = await verb({ actor, db: prisma(), correlationId, now: () => new Date() }, parsed.data);
+    const data = await verb({ actor, db: prisma(), correlationId, now: () => new Date(), sessionId: await currentSessionId() }, parsed.data);
     return { ok: true, data };
   } catch (err) {
     if (!(err instanceof AppError)) logger.error({ err, correlationId }, "server action failed");
@@ -33,5 +33,5 @@ export async function runAction<S extends z.ZodType, T>(
 /** For pages: build a context for the signed-in actor (throws UNAUTHENTICATED). */
 export async function pageContext(): Promise<Ctx> {
   const actor = await requireActor();
-  return { actor, db: prisma(), correlationId: randomUUID(), now: () => new Date() };
+  return { actor, db: prisma(), correlationId: randomUUID(), now: () => new Date(), sessionId: await currentSessionId() };
 }

@@ -27,7 +27,7 @@ const NOW = new Date("2026-03-10T12:00:00Z");
 beforeAll(async () => {
   tdb = await createTestDatabase();
   apiRuntime.db = () => tdb.db;
-  apiRuntime.sessionUserId = async () => null;
+  apiRuntime.sessionId = async () => null;
   apiRuntime.now = () => NOW;
 });
 afterAll(async () => {
@@ -121,16 +121,16 @@ describe("cost API", () => {
 
     const adminToken = await tokenFor(admin.id);
     expect((await call(settingsRoute.POST, "POST", token, { params: { projectId: project.id }, body: { placementPolicy: "CHEAPEST", providerChoice: true, thresholds: [] } })).status).toBe(403);
-    const noFixed = await call(settingsRoute.POST, "POST", adminToken, { params: { projectId: project.id }, body: { placementPolicy: "FIXED", providerChoice: false, thresholds: [] } });
-    expect(noFixed.json.error.details.fieldKeys.placementProviderId).toEqual(["costs.errors.fixedProviderRequired"]);
+    const badPolicy = await call(settingsRoute.POST, "POST", adminToken, { params: { projectId: project.id }, body: { placementPolicy: "FIXED", providerChoice: false, thresholds: [] } });
+    expect(badPolicy.status).toBe(400);
     const saved = await call(settingsRoute.POST, "POST", adminToken, {
       params: { projectId: project.id },
-      body: { placementPolicy: "FIXED", placementProviderId: p.id, providerChoice: true, thresholds: [{ percent: 80, basis: "ACTUAL" }, { percent: 100, basis: "FORECAST" }] },
+      body: { placementPolicy: "PRIVATE_FIRST", providerChoice: true, thresholds: [{ percent: 80, basis: "ACTUAL" }, { percent: 100, basis: "FORECAST" }] },
     });
     expect(saved.status).toBe(200);
     R.projectCostSettingsSaved.parse(saved.json);
     const read = R.projectCostSettings.parse((await call(settingsRoute.GET, "GET", adminToken, { params: { projectId: project.id } })).json);
-    expect(read).toMatchObject({ placementPolicy: "FIXED", placementProviderId: p.id, providerChoice: true, thresholds: [{ percent: 80, basis: "ACTUAL" }, { percent: 100, basis: "FORECAST" }] });
+    expect(read).toMatchObject({ placementPolicy: "PRIVATE_FIRST", providerChoice: true, thresholds: [{ percent: 80, basis: "ACTUAL" }, { percent: 100, basis: "FORECAST" }] });
 
     expect((await call(runRoute.POST, "POST", token)).status).toBe(403);
     const run = await call(runRoute.POST, "POST", adminToken);

@@ -12,7 +12,9 @@ export const priceComparison = z.object({
   currency: z.string(),
   quantity: z.int(),
   offering: z.object({ id, name: z.string(), vcpu: z.int(), memoryMb: z.int(), diskGb: z.int(), diskTier, monthlyPriceCents: cents }),
-  project: z.object({ id, placementPolicy: z.enum(ProjectPlacementPolicy), providerChoice: z.boolean(), placementProviderId: id.nullable() }).nullable(),
+  project: z
+    .object({ id, placementPolicy: z.enum(ProjectPlacementPolicy), providerChoice: z.boolean(), defaultProviderId: id.nullable(), canChoose: z.boolean() })
+    .nullable(),
   rows: z
     .array(
       z.object({
@@ -114,17 +116,14 @@ export const priceVersionRef = z.object({ priceBookId: id, versionId: id, effect
 export const projectCostSettings = z.object({
   projectId: id,
   placementPolicy: z.enum(ProjectPlacementPolicy),
-  placementProviderId: id.nullable(),
   providerChoice: z.boolean(),
   monthlyBudgetCents: cents.nullable(),
   thresholds: z.array(z.object({ percent: z.int(), basis: z.enum(BudgetBasis) })),
-  providers: z.array(z.object({ id, name: z.string(), kind: z.enum(ProviderKind), status: z.enum(ProviderStatus) })),
 });
 
 export const projectCostSettingsSaved = z.object({
   projectId: id,
   placementPolicy: z.enum(ProjectPlacementPolicy),
-  placementProviderId: id.nullable(),
   providerChoice: z.boolean(),
   budgetThresholds: z.array(z.object({ percent: z.int(), basis: z.enum(BudgetBasis) })),
 });

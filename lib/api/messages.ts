@@ -14,9 +14,12 @@ import providers from "@/messages/en/providers.json";
 import requests from "@/messages/en/requests.json";
 import settings from "@/messages/en/settings.json";
 import templates from "@/messages/en/templates.json";
+import simulator from "@/messages/en/simulator.json";
+import users from "@/messages/en/users.json";
+import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, costs, api, machines, offerings, projects, providers, requests, settings, templates };
+const CATALOGUE: Record<string, unknown> = { approvals, audit, api, costs, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 

@@ -26,13 +26,16 @@ import { revertSnapshot } from "../machines/revert-snapshot";
 import { deleteSnapshot } from "../machines/delete-snapshot";
 import { auditFilterSchema } from "../audit/schemas";
 import { listAuditEvents } from "../audit/list-audit-events";
-import { listActiveTemplatesSchema, listMachineOperationsSchema, listMyProjectsSchema } from "./verbs/schemas";
+import { listActiveTemplatesSchema, listMachineOperationsSchema } from "./verbs/schemas";
+import * as Q from "./queries";
 import { listActiveTemplates } from "./verbs/list-active-templates";
 import { listMyProjects } from "./verbs/list-my-projects";
 import { listMachineOperations } from "./verbs/list-machine-operations";
 import { defineOperation, type ApiOperation } from "./operation";
+import * as ADMIN from "./admin-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
+import { OPERATIONS_API } from "./operations-ops";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -40,8 +43,8 @@ export const listOfferingsOp = defineOperation({
   path: "/offerings",
   tag: "Catalogue",
   summary: "List the catalogue's active offerings",
-  description: "Offerings you can request, cheapest first within each disk tier. Unparsable filters are ignored.",
-  query: catalogFilterSchema,
+  description: "Offerings you can request, cheapest first within each disk tier.",
+  query: Q.offeringsQuery,
   input: catalogFilterSchema,
   verb: listOfferings,
   present: (r) => ({ items: r.offerings, currency: r.currency }),
@@ -55,7 +58,7 @@ export const listTemplatesOp = defineOperation({
   path: "/templates",
   tag: "Catalogue",
   summary: "List the active OS templates",
-  query: listActiveTemplatesSchema,
+  query: Q.templatesQuery,
   input: listActiveTemplatesSchema,
   verb: listActiveTemplates,
   response: R.templateList,
@@ -69,8 +72,8 @@ export const listProjectsOp = defineOperation({
   tag: "Projects",
   summary: "List your projects with quota and usage",
   description: "The projects you are a member of (every project for an administrator), with your role.",
-  query: listMyProjectsSchema,
-  input: listMyProjectsSchema,
+  query: Q.projectsQuery,
+  input: z.object({ includeArchived: z.boolean().default(false) }),
   verb: listMyProjects,
   response: R.projectList,
   errors: ["VALIDATION"],
@@ -83,7 +86,7 @@ export const listRequestsOp = defineOperation({
   tag: "Requests",
   summary: "List your own requests",
   description: "Newest first, 20 a page (page numbers; `pageCount` says how many).",
-  query: listMyRequestsSchema,
+  query: Q.requestsQuery,
   input: listMyRequestsSchema,
   verb: listMyRequests,
   response: R.requestList,
@@ -113,7 +116,7 @@ export const cancelRequestOp = defineOperation({
   path: "/requests/{requestId}/cancel",
   tag: "Requests",
   summary: "Cancel your request while it waits for approval",
-  pathParams: ["requestId"],
+  pathParams: { requestId: "The request's id." },
   input: requestIdSchema,
   verb: cancelRequest,
   response: R.requestRef,
@@ -128,7 +131,7 @@ export const listApprovalsOp = defineOperation({
   tag: "Approvals",
   summary: "List requests waiting for your decision",
   description: "Pending requests of the projects where you approve (every project for an administrator), oldest first, 20 a page.",
-  query: listPendingApprovalsSchema,
+  query: Q.approvalsQuery,
   input: listPendingApprovalsSchema,
   verb: listPendingApprovals,
   present: (r) => ({
@@ -160,7 +163,7 @@ export const approveRequestOp = defineOperation({
   tag: "Approvals",
   summary: "Approve a pending request",
   description: "Reserves the project's quota and queues the provisioning of each machine. You cannot decide your own request.",
-  pathParams: ["requestId"],
+  pathParams: { requestId: "The request's id." },
   input: approveRequestSchema,
   verb: approveRequest,
   response: R.approvalResult,
@@ -174,7 +177,7 @@ export const rejectRequestOp = defineOperation({
   path: "/requests/{requestId}/reject",
   tag: "Approvals",
   summary: "Reject a pending request with a reason",
-  pathParams: ["requestId"],
+  pathParams: { requestId: "The request's id." },
   body: rejectRequestSchema.omit({ requestId: true }),
   input: rejectRequestSchema,
   verb: rejectRequest,
@@ -190,7 +193,7 @@ export const listMachinesOp = defineOperation({
   tag: "Machines",
   summary: "List the machines of your projects",
   description: "Newest first, 20 a page. Deleted machines are listed only when asked for with state=DELETED.",
-  query: listMachinesSchema,
+  query: Q.machinesQuery,
   input: listMachinesSchema,
   verb: listMachines,
   present: (r) => ({ items: r.items, page: r.page, pageCount: r.pageCount, total: r.total }),
@@ -205,7 +208,7 @@ export const getMachineOp = defineOperation({
   tag: "Machines",
   summary: "Get a machine",
   description: "With its latest operations, snapshots, lease and the day-2 actions available to you.",
-  pathParams: ["machineId"],
+  pathParams: { machineId: "The machine's id." },
   input: machineIdSchema,
   verb: getMachine,
   response: R.machineDetail,
@@ -219,8 +222,8 @@ export const listMachineOperationsOp = defineOperation({
   tag: "Machines",
   summary: "List a machine's operations",
   description: "Newest first, keyset pages: pass `nextCursor` as `cursor`.",
-  pathParams: ["machineId"],
-  query: listMachineOperationsSchema.omit({ machineId: true }),
+  pathParams: { machineId: "The machine's id." },
+  query: Q.machineOperationsQuery,
   input: listMachineOperationsSchema,
   verb: listMachineOperations,
   response: R.operationList,
@@ -243,7 +246,7 @@ function day2<S extends z.ZodObject, T>(
     tag: "Machines",
     summary,
     description: "Queues an operation and answers at once (202); the machine moves through a transitional state while the worker runs it.",
-    pathParams: ["machineId"],
+    pathParams: { machineId: "The machine's id." },
     input,
     verb,
     status: 202,
@@ -270,12 +273,12 @@ export const createSnapshotOp = day2("snapshots", "Take a snapshot", createSnaps
 export const revertSnapshotOp = day2("revert", "Revert a machine to a snapshot", snapshotRefSchema, revertSnapshot, {
   operationId: "revertSnapshot",
   path: "/machines/{machineId}/snapshots/{snapshotId}/revert",
-  pathParams: ["machineId", "snapshotId"],
+  pathParams: { machineId: "The machine's id.", snapshotId: "The snapshot's id." },
 });
 export const deleteSnapshotOp = day2("delete", "Delete a snapshot", snapshotRefSchema, deleteSnapshot, {
   operationId: "deleteSnapshot",
   path: "/machines/{machineId}/snapshots/{snapshotId}/delete",
-  pathParams: ["machineId", "snapshotId"],
+  pathParams: { machineId: "The machine's id.", snapshotId: "The snapshot's id." },
 });
 
 export const listAuditEventsOp = defineOperation({
@@ -285,10 +288,8 @@ export const listAuditEventsOp = defineOperation({
   tag: "Audit",
   summary: "Read the audit log (administrators)",
   description: "Newest first, keyset pages: pass `olderCursor` as `after` for the next page. Dates (from, to) are calendar days in the server's time zone.",
-  query: auditFilterSchema,
+  query: Q.auditQuery,
   input: auditFilterSchema,
-  // Query strings are text; the schema (shared with the admin page) takes limit as a number.
-  prepare: ({ query }) => ({ ...query, ...(query.limit !== undefined ? { limit: query.limit.trim() === "" ? undefined : Number(query.limit) } : {}) }),
   verb: (ctx, input) => listAuditEvents(ctx, input),
   present: (r) => ({ items: r.events, olderCursor: r.olderCursor, newerCursor: r.newerCursor }),
   response: R.auditEventList,
@@ -319,4 +320,70 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   deleteSnapshotOp,
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
+  ADMIN.requestLeaseExtensionOp,
+  ADMIN.listLeaseExtensionsOp,
+  ADMIN.approveLeaseExtensionOp,
+  ADMIN.rejectLeaseExtensionOp,
+  ADMIN.listNotificationsOp,
+  ADMIN.markNotificationReadOp,
+  ADMIN.markAllNotificationsReadOp,
+  ADMIN.listTokensOp,
+  ADMIN.createTokenOp,
+  ADMIN.revokeTokenOp,
+  ADMIN.listSessionsOp,
+  ADMIN.signOutEverywhereOp,
+  ADMIN.changePasswordOp,
+  ADMIN.adminListOfferingsOp,
+  ADMIN.adminCreateOfferingOp,
+  ADMIN.adminGetOfferingOp,
+  ADMIN.adminUpdateOfferingOp,
+  ADMIN.adminSetOfferingActiveOp,
+  ADMIN.adminDeleteOfferingOp,
+  ADMIN.adminListTemplatesOp,
+  ADMIN.adminCreateTemplateOp,
+  ADMIN.adminGetTemplateOp,
+  ADMIN.adminUpdateTemplateOp,
+  ADMIN.adminSetTemplateActiveOp,
+  ADMIN.adminDeleteTemplateOp,
+  ADMIN.adminSetTemplateProviderRefsOp,
+  ADMIN.adminListProjectsOp,
+  ADMIN.adminCreateProjectOp,
+  ADMIN.adminGetProjectOp,
+  ADMIN.adminUpdateProjectOp,
+  ADMIN.adminSetProjectArchivedOp,
+  ADMIN.adminDeleteProjectOp,
+  ADMIN.adminAddMemberOp,
+  ADMIN.adminChangeMemberRoleOp,
+  ADMIN.adminRemoveMemberOp,
+  ADMIN.adminListProvidersOp,
+  ADMIN.adminCreateProviderOp,
+  ADMIN.adminGetProviderOp,
+  ADMIN.adminUpdateProviderOp,
+  ADMIN.adminTestProviderOp,
+  ADMIN.adminDiscoverHostsOp,
+  ADMIN.adminSyncProviderOp,
+  ADMIN.adminSetProviderEnabledOp,
+  ADMIN.adminImportUnmanagedOp,
+  ADMIN.adminListHostsOp,
+  ADMIN.adminSetHostMaintenanceOp,
+  ADMIN.adminListSimFaultsOp,
+  ADMIN.adminAddSimFaultOp,
+  ADMIN.adminRemoveSimFaultOp,
+  ADMIN.adminListUsersOp,
+  ADMIN.adminGetUserOp,
+  ADMIN.adminSetUserDisabledOp,
+  ADMIN.adminRevokeUserAccessOp,
+  ADMIN.adminDeleteUserOp,
+  ADMIN.adminGetReconcileOp,
+  ADMIN.adminRunCountersReconcileOp,
+  // Backups, schedules, maintenance (lib/api/operations-ops.ts).
+  ...OPERATIONS_API,
 ] as unknown as readonly ApiOperation[];
+
+/** The operations of one path, by method (route files bind them with apiRoute). */
+export function operationsAt(path: string): Partial<Record<ApiOperation["method"], ApiOperation>> {
+  const out: Partial<Record<ApiOperation["method"], ApiOperation>> = {};
+  for (const op of API_OPERATIONS) if (op.path === path) out[op.method] = op;
+  if (!Object.keys(out).length) throw new Error(`no API operation at ${path}`);
+  return out;
+}

@@ -9,12 +9,12 @@ const dateTime = z.iso.datetime({ offset: true });
 const nullableDateTime = dateTime.nullable();
 const named = z.object({ id, name: z.string() });
 const diskTier = z.enum(["SSD", "HDD"]);
-const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"]);
+const day2Kind = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "BACKUP", "RESTORE"]);
 
 export const errorResponse = z
   .object({
     error: z.object({
-      code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "QUOTA_EXCEEDED", "NO_CAPACITY", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "DRIVER_ERROR", "INTERNAL"]),
+      code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT", "QUOTA_EXCEEDED", "NO_CAPACITY", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "DRIVER_ERROR", "INTERNAL"]),
       message: z.string().meta({ description: "English text for people." }),
       details: z
         .record(z.string(), z.unknown())

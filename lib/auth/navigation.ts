@@ -17,7 +17,9 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/machines", key: "machines", group: "portal" },
   ];
   if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/costs", key: "costs", group: "portal" });
+  if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
+  if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
   if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });
@@ -25,7 +27,9 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
   if (can(actor, "price.manage")) items.push({ href: "/admin/price-books", key: "priceBooks", group: "admin" });
+  if (can(actor, "user.manage")) items.push({ href: "/admin/users", key: "users", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });
+  if (can(actor, "maintenance.manage")) items.push({ href: "/admin/maintenance", key: "maintenance", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });
   return items;

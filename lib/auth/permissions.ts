@@ -22,7 +22,14 @@ export type Action =
   | "apitoken.manage"
   | "reconcile.run"
   | "cost.read"
-  | "price.manage";
+  | "price.manage"
+  | "account.manage"
+  | "user.manage"
+  | "backup.read"
+  | "backup.manage"
+  | "backuptarget.manage"
+  | "schedule.manage"
+  | "maintenance.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -53,6 +60,18 @@ export const permissions: Record<Action, Rule> = {
   // Showback: a project's costs are visible to whoever can see the project.
   "cost.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
   "price.manage": { global: ["ADMIN"] },
+  // One's own sessions and password.
+  "account.manage": { global: ["ADMIN", "USER"] },
+  "user.manage": { global: ["ADMIN"] },
+  // Restore points of a project's machines; taking and restoring them, and backup policies.
+  "backup.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "backup.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  // Object stores backups go to (credentials).
+  "backuptarget.manage": { global: ["ADMIN"] },
+  // Scheduled operations of a project's machines.
+  "schedule.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  // Maintenance windows, drains, host failures.
+  "maintenance.manage": { global: ["ADMIN"] },
 };
 
 export interface Actor {

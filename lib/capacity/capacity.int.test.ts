@@ -69,9 +69,9 @@ describe("capacity", () => {
     await expectError(setHostMaintenance(user, { hostId: host.id, maintenance: true }), "FORBIDDEN");
     expect((await db.host.findUniqueOrThrow({ where: { id: host.id } })).state).toBe("ACTIVE");
 
-    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: true })).toEqual({ state: "MAINTENANCE" });
+    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: true })).toMatchObject({ state: "MAINTENANCE", drainId: expect.any(String) });
     expect((await db.host.findUniqueOrThrow({ where: { id: host.id } })).state).toBe("MAINTENANCE");
-    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: false })).toEqual({ state: "ACTIVE" });
+    expect(await setHostMaintenance(admin, { hostId: host.id, maintenance: false })).toEqual({ state: "ACTIVE", drainId: null });
     const audit = await db.auditEvent.findMany({ where: { targetId: host.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.action, (a.after as { state: string }).state])).toEqual([
       ["host.maintenance", "MAINTENANCE"],

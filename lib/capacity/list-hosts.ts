@@ -1,6 +1,7 @@
 import "server-only";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
+import type { HostState } from "../generated/prisma/enums";
 import { assertCan } from "../auth/permissions";
 import { pageCount, pageWindow } from "../pagination";
 import { hostUsage, type HostUsage } from "./capacity-math";
@@ -11,7 +12,7 @@ export const HOSTS_PAGE_SIZE = 50;
 export interface HostCapacityView {
   id: string;
   name: string;
-  state: "ACTIVE" | "MAINTENANCE" | "DISABLED";
+  state: HostState;
   provider: { id: string; name: string; kind: string };
   machineCount: number;
   usage: HostUsage;

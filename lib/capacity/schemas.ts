@@ -15,4 +15,6 @@ export type ListHostsInput = z.infer<typeof listHostsSchema>;
 export const setHostMaintenanceSchema = z.object({
   hostId: z.uuid("Not a valid id"),
   maintenance: z.boolean(),
+  /** Why (shown on the host and in the audit log). */
+  reason: z.string().trim().max(500).optional(),
 });

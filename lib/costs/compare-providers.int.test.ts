@@ -55,6 +55,7 @@ describe("price comparison", () => {
 
     const member = await makeUser(db);
     const project = await makeProject(db);
+    await db.project.update({ where: { id: project.id }, data: { providerChoice: false } });
     await addMember(db, project.id, member.id, "MEMBER");
     const ctx = await ctxFor(db, member.id, () => NOW);
     const c = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 3, projectId: project.id });
@@ -78,11 +79,16 @@ describe("price comparison", () => {
     const chooser = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 3, projectId: project.id });
     expect(chooser.rows.filter((r) => r.selectable).map((r) => r.providerId).sort()).toEqual([ok.id, unpriced.id].sort());
 
-    // A fixed-provider project allows that provider only.
-    await db.project.update({ where: { id: project.id }, data: { placementPolicy: "FIXED", placementProviderId: unpriced.id } });
-    const fixed = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 3, projectId: project.id });
-    expect(fixed.rows.filter((r) => r.allowed).map((r) => r.providerId)).toEqual([unpriced.id]);
-    expect(fixed.rows.find((r) => r.recommended)?.providerId).toBe(unpriced.id);
+    // A project's allow-list limits the providers; its default provider is picked before the cheapest.
+    await db.projectProvider.createMany({ data: [{ projectId: project.id, providerId: ok.id }, { projectId: project.id, providerId: unpriced.id }] });
+    const listed = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 3, projectId: project.id });
+    expect(listed.rows.filter((r) => r.allowed).map((r) => r.providerId).sort()).toEqual([ok.id, unpriced.id].sort());
+    expect(listed.rows.filter((r) => r.selectable).map((r) => r.providerId).sort()).toEqual([ok.id, unpriced.id].sort());
+    expect(listed.rows.find((r) => r.recommended)?.providerId).toBe(ok.id);
+    await db.project.update({ where: { id: project.id }, data: { defaultProviderId: unpriced.id } });
+    const withDefault = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 3, projectId: project.id });
+    expect(withDefault.project).toMatchObject({ defaultProviderId: unpriced.id, canChoose: true });
+    expect(withDefault.rows.find((r) => r.recommended)?.providerId).toBe(unpriced.id);
 
     // Quantity changes the room check.
     const one = await compareProviders(ctx, { offeringId: offering.id, templateId: template.id, quantity: 1 });
@@ -97,18 +103,30 @@ describe("price comparison", () => {
     await db.templateProviderRef.create({ data: { templateId: template.id, providerId: a.id, ref: "img" } });
     const member = await makeUser(db);
     const project = await makeProject(db);
+    await db.project.update({ where: { id: project.id }, data: { providerChoice: false } });
     await addMember(db, project.id, member.id, "MEMBER");
     const stranger = await ctxFor(db, (await makeUser(db)).id, () => NOW);
     await expect(compareProviders(stranger, { offeringId: offering.id, templateId: template.id, quantity: 1, projectId: project.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const ctx = await ctxFor(db, member.id, () => NOW);
     const base = { projectId: project.id, offeringId: offering.id, templateId: template.id, quantity: 1 };
-    await expect(submitRaw(ctx, { ...base, name: uniqueName(), providerId: a.id })).rejects.toMatchObject({ details: { fields: { providerId: ["providerChoiceOff"] } } });
+    // A provider picked from the comparison is placement PROVIDER; the project may keep that
+    // choice from its members (providerChoice off), not from its approvers.
+    await db.project.update({ where: { id: project.id }, data: { providerChoice: false } });
+    await expect(submitRaw(ctx, { ...base, name: uniqueName(), placement: "PROVIDER", providerId: a.id })).rejects.toMatchObject({
+      details: { fields: { placement: ["providerChoiceOff"] } },
+    });
+    const approver = await makeUser(db);
+    await addMember(db, project.id, approver.id, "APPROVER");
+    const byApprover = await submitRaw(await ctxFor(db, approver.id, () => NOW), { ...base, name: uniqueName(), placement: "PROVIDER", providerId: a.id });
+    expect(await db.request.findUniqueOrThrow({ where: { id: byApprover.id } })).toMatchObject({ placementScope: "PROVIDER", placementProviderId: a.id });
     await db.project.update({ where: { id: project.id }, data: { providerChoice: true } });
-    await expect(submitRaw(ctx, { ...base, name: uniqueName(), providerId: b.id })).rejects.toMatchObject({ details: { fields: { providerId: ["providerCannotServe"] } } });
-    const ok = await submitRaw(ctx, { ...base, name: uniqueName(), providerId: a.id });
-    expect((await db.request.findUniqueOrThrow({ where: { id: ok.id } })).providerId).toBe(a.id);
-    const none = await submitRaw(ctx, { ...base, name: uniqueName(), providerId: "" });
-    expect((await db.request.findUniqueOrThrow({ where: { id: none.id } })).providerId).toBeNull();
+    await expect(submitRaw(ctx, { ...base, name: uniqueName(), placement: "PROVIDER", providerId: b.id })).rejects.toMatchObject({
+      details: { fields: { placement: ["noProviderForChoice"] } },
+    });
+    const ok = await submitRaw(ctx, { ...base, name: uniqueName(), placement: "PROVIDER", providerId: a.id });
+    expect(await db.request.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({ placementScope: "PROVIDER", placementProviderId: a.id });
+    const none = await submitRaw(ctx, { ...base, name: uniqueName() });
+    expect(await db.request.findUniqueOrThrow({ where: { id: none.id } })).toMatchObject({ placementScope: "AUTO", placementProviderId: null });
   });
 });

@@ -1,7 +1,9 @@
 // The price comparison at order time: what `quantity` machines of an offering cost per month
 // on every provider that can serve them (offers the template, not switched off), cheapest
 // first, with whether the provider has room for all of them now, and, for a project, which
-// one its placement policy would pick and whether its members may pick another.
+// providers it may use (its allow-list, lib/orchestration/provider-scope.ts), which one
+// placement would pick (its default provider first, then its policy's order) and whether the
+// caller may target one (placement PROVIDER).
 import "server-only";
 import type { Ctx } from "../context";
 import { assertCan, can } from "../auth/permissions";
@@ -11,6 +13,7 @@ import type { ProjectPlacementPolicy, ProviderKind, ProviderStatus } from "../ge
 import { listAt, millicentsToCents, monthlyCostOf, type MachineSize } from "./pricing";
 import { loadPriceCatalog } from "./price-lists";
 import { isPublicCloud, preferenceOf, sortByPrice } from "./placement-policy";
+import { loadProjectProviders } from "../orchestration/provider-scope";
 import type { CompareProvidersInput } from "./schemas";
 import type { Db, Tx } from "../db/client";
 
@@ -40,9 +43,9 @@ export interface ComparisonRow {
   availability: Availability;
   /** Machines of this size its active hosts can take now. */
   fits: number;
-  /** The project's policy allows this provider. */
+  /** The project may use this provider (its allow-list; none listed: every provider). */
   allowed: boolean;
-  /** The requester may pick it on the form. */
+  /** The requester may target it on the form (placement PROVIDER). */
   selectable: boolean;
   /** The provider the project's policy would pick now. */
   recommended: boolean;
@@ -52,7 +55,14 @@ export interface Comparison {
   currency: string;
   quantity: number;
   offering: { id: string; name: string; vcpu: number; memoryMb: number; diskGb: number; diskTier: MachineSize["diskTier"]; monthlyPriceCents: number };
-  project: { id: string; placementPolicy: ProjectPlacementPolicy; providerChoice: boolean; placementProviderId: string | null } | null;
+  project: {
+    id: string;
+    placementPolicy: ProjectPlacementPolicy;
+    providerChoice: boolean;
+    defaultProviderId: string | null;
+    /** The caller may target one provider (providerChoice, or an approver or administrator). */
+    canChoose: boolean;
+  } | null;
   rows: ComparisonRow[];
 }
 
@@ -83,7 +93,7 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
   assertCan(ctx.actor, "catalog.read");
   const project = input.projectId
     ? can(ctx.actor, "project.read", input.projectId)
-      ? await ctx.db.project.findUnique({ where: { id: input.projectId }, select: { id: true, placementPolicy: true, providerChoice: true, placementProviderId: true } })
+      ? await ctx.db.project.findUnique({ where: { id: input.projectId }, select: { id: true, placementPolicy: true, providerChoice: true } })
       : null
     : null;
   if (input.projectId && !project) throw notFound("Project");
@@ -115,14 +125,15 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
   });
 
   const policy = project?.placementPolicy ?? "CHEAPEST";
-  // FIXED without its provider (removed since) allows none, as placement does.
-  const fixed = project?.placementPolicy === "FIXED" ? (project.placementProviderId ?? "") : null;
-  const allowedOf = (id: string) => (fixed !== null ? id === fixed : true);
+  const scope = project ? await loadProjectProviders(ctx.db, project.id) : null;
+  const allowedOf = (id: string) => !scope || scope.allowedIds.length === 0 || scope.allowedIds.includes(id);
+  const canChoose = Boolean(project) && (project!.providerChoice || can(ctx.actor, "request.approve", project!.id)) && can(ctx.actor, "request.create", project!.id);
   // What the policy picks now: its first provider with room for all the machines.
   // A public cloud whose list has no instance type this big cannot run the machine at all.
   const runs = (x: (typeof priced)[number]) => x.availability === "AVAILABLE" && !(x.list && !x.cost);
   const ready = priced.filter((x) => runs(x) && allowedOf(x.p.id));
-  const pref = preferenceOf(policy, ready.map((x) => ({ providerId: x.p.id, name: x.p.name, kind: x.p.kind, monthly: x.monthly })), { fixedProviderId: fixed || null });
+  const preferred = scope?.defaultProviderId && ready.some((x) => x.p.id === scope.defaultProviderId) ? scope.defaultProviderId : null;
+  const pref = preferenceOf(policy, ready.map((x) => ({ providerId: x.p.id, name: x.p.name, kind: x.p.kind, monthly: x.monthly })), { preferredProviderId: preferred });
   const recommended = pref.rank?.find((id) => ready.some((x) => x.p.id === id)) ?? null;
 
   const rows: ComparisonRow[] = sortByPrice(priced.map((x) => ({ ...x, providerId: x.p.id, name: x.p.name, kind: x.p.kind }))).map((x) => {
@@ -144,7 +155,7 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
       availability: x.availability,
       fits: x.cap.fits,
       allowed,
-      selectable: Boolean(project?.providerChoice) && allowed && runs(x) && can(ctx.actor, "request.create", project!.id),
+      selectable: canChoose && allowed && runs(x),
       recommended: x.p.id === recommended,
     };
   });
@@ -152,7 +163,9 @@ export async function compareProviders(ctx: Ctx, input: CompareProvidersInput): 
     currency: env().ORQ_CURRENCY,
     quantity: q,
     offering,
-    project: project ? { id: project.id, placementPolicy: project.placementPolicy, providerChoice: project.providerChoice, placementProviderId: project.placementProviderId } : null,
+    project: project
+      ? { id: project.id, placementPolicy: project.placementPolicy, providerChoice: project.providerChoice, defaultProviderId: scope?.defaultProviderId ?? null, canChoose }
+      : null,
     rows,
   };
 }

@@ -10,7 +10,7 @@ const offers: ProviderOffer[] = [
 
 describe("project placement policies", () => {
   it("cheapest: by price, unpriced last", () => {
-    expect(preferenceOf("CHEAPEST", offers)).toMatchObject({ rank: ["b", "c", "a", "d"], only: null, hostPolicy: null });
+    expect(preferenceOf("CHEAPEST", offers)).toMatchObject({ rank: ["b", "c", "a", "d"], preferred: null, hostPolicy: null });
   });
 
   it("private-first: private providers by price, then public clouds", () => {
@@ -18,17 +18,21 @@ describe("project placement policies", () => {
   });
 
   it("spread and pack: no provider order, host scoring across providers", () => {
-    expect(preferenceOf("SPREAD", offers)).toMatchObject({ rank: null, only: null, hostPolicy: "SPREAD" });
-    expect(preferenceOf("PACK", offers)).toMatchObject({ rank: null, only: null, hostPolicy: "PACK" });
+    expect(preferenceOf("SPREAD", offers)).toMatchObject({ rank: null, hostPolicy: "SPREAD" });
+    expect(preferenceOf("PACK", offers)).toMatchObject({ rank: null, hostPolicy: "PACK" });
   });
 
-  it("fixed: only the project's provider (nowhere when it is gone)", () => {
-    expect(preferenceOf("FIXED", offers, { fixedProviderId: "a" })).toMatchObject({ rank: ["a"], only: ["a"] });
-    expect(preferenceOf("FIXED", offers, { fixedProviderId: null }).only).toEqual(["00000000-0000-0000-0000-000000000000"]);
+  it("the project's default provider comes first, then the policy's order", () => {
+    expect(preferenceOf("CHEAPEST", offers, { preferredProviderId: "a" })).toMatchObject({ rank: ["a", "b", "c", "d"], preferred: "a" });
+    expect(preferenceOf("PRIVATE_FIRST", offers, { preferredProviderId: "b" }).rank).toEqual(["b", "c", "a", "d"]);
+    expect(preferenceOf("SPREAD", offers, { preferredProviderId: "d" })).toMatchObject({ rank: ["d"], hostPolicy: "SPREAD" });
+    const pref = preferenceOf("CHEAPEST", offers, { preferredProviderId: "a" });
+    expect(reasonFor(pref, offers, "a").policy).toBe("DEFAULT");
+    expect(reasonFor(pref, offers, "b")).toMatchObject({ policy: "CHEAPEST", skipped: [{ providerId: "a" }] });
   });
 
-  it("a provider the requester chose overrides the policy", () => {
-    expect(preferenceOf("CHEAPEST", offers, { chosenProviderId: "a" })).toMatchObject({ policy: "CHOSEN", only: ["a"] });
+  it("a provider the request targets overrides the policy", () => {
+    expect(preferenceOf("CHEAPEST", offers, { chosenProviderId: "a" })).toMatchObject({ policy: "CHOSEN", rank: ["a"] });
   });
 
   it("explains a choice, naming the cheaper providers that had no room", () => {

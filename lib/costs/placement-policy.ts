@@ -1,13 +1,14 @@
-// Project placement policies, pure: in which order a project's new machine tries providers.
-// The placement query (lib/orchestration/place-machine.ts) ranks hosts by this order first,
-// then within a provider by the provider's own SPREAD/PACK, so "cheapest" means "the cheapest
-// provider that has room", never "a full provider".
+// Project placement policies, pure: in which order a project's new machine tries the providers
+// of its scope (lib/orchestration/provider-scope.ts: the project's allowed providers under the
+// request's placement target). The placement query (lib/orchestration/place-machine.ts) ranks
+// hosts by this order first, then within a provider by the provider's own SPREAD/PACK, so
+// "cheapest" means "the cheapest provider that has room", never "a full provider".
 //
 //   PRIVATE_FIRST  private providers (everything but public clouds), cheapest first; then public clouds
 //   CHEAPEST       the cheapest provider for this machine under the price books in force
 //   SPREAD / PACK  no preference between providers: the emptiest (fullest) host anywhere
-//   FIXED          only the project's fixed provider
-// A provider the requester chose on the form overrides the policy (only that one).
+// The project's default provider, when the portal chooses and it is in scope, comes before the
+// policy's order (DEFAULT); a request targeting one provider places only there (CHOSEN).
 // Providers without a price for the machine come after every priced one, by name.
 import type { PlacementPolicy, ProjectPlacementPolicy, ProviderKind } from "../generated/prisma/enums";
 
@@ -27,8 +28,8 @@ export interface ProviderPreference {
   policy: ProjectPlacementPolicy | "CHOSEN";
   /** Providers in order of preference (null: no preference). */
   rank: string[] | null;
-  /** Only these providers (null: any). */
-  only: string[] | null;
+  /** The project's default provider, tried before the policy's order (null: none in scope). */
+  preferred: string | null;
   /** Host scoring across providers, overriding each provider's own (SPREAD/PACK policies). */
   hostPolicy: PlacementPolicy | null;
 }
@@ -45,30 +46,28 @@ export const sortByPrice = <T extends ProviderOffer>(offers: readonly T[]): T[] 
 export function preferenceOf(
   policy: ProjectPlacementPolicy,
   offers: readonly ProviderOffer[],
-  opts: { fixedProviderId?: string | null; chosenProviderId?: string | null } = {},
+  opts: { preferredProviderId?: string | null; chosenProviderId?: string | null } = {},
 ): ProviderPreference {
-  if (opts.chosenProviderId) return { policy: "CHOSEN", rank: [opts.chosenProviderId], only: [opts.chosenProviderId], hostPolicy: null };
+  if (opts.chosenProviderId) return { policy: "CHOSEN", rank: [opts.chosenProviderId], preferred: null, hostPolicy: null };
+  const preferred = opts.preferredProviderId ?? null;
+  const first = (rank: string[] | null) => (preferred ? [preferred, ...(rank ?? []).filter((id) => id !== preferred)] : rank);
   switch (policy) {
-    case "FIXED": {
-      // A FIXED project whose provider was removed places nowhere rather than anywhere.
-      const id = opts.fixedProviderId ?? "00000000-0000-0000-0000-000000000000";
-      return { policy, rank: [id], only: [id], hostPolicy: null };
-    }
     case "SPREAD":
     case "PACK":
-      return { policy, rank: null, only: null, hostPolicy: policy };
+      return { policy, rank: first(null), preferred, hostPolicy: policy };
     case "PRIVATE_FIRST": {
       const sorted = sortByPrice(offers);
       const rank = [...sorted.filter((o) => !isPublicCloud(o.kind)), ...sorted.filter((o) => isPublicCloud(o.kind))].map((o) => o.providerId);
-      return { policy, rank, only: null, hostPolicy: null };
+      return { policy, rank: first(rank), preferred, hostPolicy: null };
     }
     case "CHEAPEST":
-      return { policy, rank: sortByPrice(offers).map((o) => o.providerId), only: null, hostPolicy: null };
+      return { policy, rank: first(sortByPrice(offers).map((o) => o.providerId)), preferred, hostPolicy: null };
   }
 }
 
 export interface PlacementReason {
-  policy: ProviderPreference["policy"];
+  /** DEFAULT: the machine went to the project's default provider, tried first. */
+  policy: ProviderPreference["policy"] | "DEFAULT";
   providerId: string;
   providerName: string;
   /** Millicents per month on the chosen provider (null: unpriced). */
@@ -89,7 +88,8 @@ export function reasonFor(pref: ProviderPreference, offers: readonly ProviderOff
       if (o) skipped.push({ providerId: id, name: o.name, monthly: o.monthly });
     }
   }
-  return { policy: pref.policy, providerId: chosenProviderId, providerName: chosen?.name ?? "", monthly: chosen?.monthly ?? null, skipped };
+  const policy = pref.preferred !== null && pref.preferred === chosenProviderId ? "DEFAULT" : pref.policy;
+  return { policy, providerId: chosenProviderId, providerName: chosen?.name ?? "", monthly: chosen?.monthly ?? null, skipped };
 }
 
 const money = (millicents: number, currency: string) => `${(millicents / 100_000).toFixed(2)} ${currency}/month`;
@@ -101,8 +101,8 @@ export function reasonText(r: PlacementReason, currency: string): string {
   switch (r.policy) {
     case "CHOSEN":
       return `${r.providerName}: chosen by the requester (${price})`;
-    case "FIXED":
-      return `${r.providerName}: the project's fixed provider (${price})`;
+    case "DEFAULT":
+      return `${r.providerName}: the project's default provider, tried first (${price})`;
     case "CHEAPEST":
       return `${r.providerName}: the cheapest provider with room (${price})${full}`;
     case "PRIVATE_FIRST":

@@ -1,6 +1,6 @@
-// The placement policy against the database: called by the placement query for a new machine
-// of a project, it prices the machine on every active provider that offers its template and
-// orders them by the project's policy (placement-policy.ts).
+// The placement policy against the database: for a new machine of a project, it prices the
+// machine on every provider of its scope (lib/orchestration/provider-scope.ts) and orders them
+// by the project's policy (placement-policy.ts), the project's default provider first.
 import type { Tx } from "../db/client";
 import { env } from "../env";
 import type { MachineSize } from "./pricing";
@@ -17,12 +17,25 @@ export interface PlacementPreference {
 
 export async function placementPreference(
   tx: Tx,
-  t: { projectId: string; requestId?: string | null; templateId: string; need: MachineSize; now: Date },
+  t: {
+    projectId: string;
+    templateId: string;
+    need: MachineSize;
+    now: Date;
+    /** The providers the machine may go to (its scope); null: every active provider with the template. */
+    providerIds: string[] | null;
+    /** The project's default provider, tried first (only when the portal chooses). */
+    preferredProviderId?: string | null;
+    /** The one provider the request targets (placement PROVIDER). */
+    chosenProviderId?: string | null;
+  },
 ): Promise<PlacementPreference> {
-  const [project, request, providers, catalog] = await Promise.all([
-    tx.project.findUnique({ where: { id: t.projectId }, select: { placementPolicy: true, placementProviderId: true } }),
-    t.requestId ? tx.request.findUnique({ where: { id: t.requestId }, select: { providerId: true } }) : null,
-    tx.provider.findMany({ where: { status: "ACTIVE", templateRefs: { some: { templateId: t.templateId } } }, select: { id: true, name: true, kind: true } }),
+  const [project, providers, catalog] = await Promise.all([
+    tx.project.findUnique({ where: { id: t.projectId }, select: { placementPolicy: true } }),
+    tx.provider.findMany({
+      where: { status: "ACTIVE", templateRefs: { some: { templateId: t.templateId } }, ...(t.providerIds ? { id: { in: t.providerIds } } : {}) },
+      select: { id: true, name: true, kind: true },
+    }),
     loadPriceCatalog(tx),
   ]);
   const offers: ProviderOffer[] = providers.map((p) => {
@@ -31,8 +44,8 @@ export async function placementPreference(
     return { providerId: p.id, name: p.name, kind: p.kind, monthly: cost ? cost.compute + cost.storage : null };
   });
   const pref = preferenceOf(project?.placementPolicy ?? "CHEAPEST", offers, {
-    fixedProviderId: project?.placementProviderId ?? null,
-    chosenProviderId: request?.providerId ?? null,
+    preferredProviderId: t.preferredProviderId ?? null,
+    chosenProviderId: t.chosenProviderId ?? null,
   });
   const currency = env().ORQ_CURRENCY;
   return {

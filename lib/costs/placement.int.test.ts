@@ -1,12 +1,14 @@
-// Placement per project policy, against PostgreSQL: the placement query orders providers by the
-// project's policy (priced from the price books in force) and records why.
+// Placement per project policy, against PostgreSQL, the way the worker places a new machine: the
+// provider scope (the project's allowed providers under the request's target) ordered by the
+// project's default provider, then its policy (priced from the price books in force), with why.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import type { Db } from "../db/client";
 import type { ProjectPlacementPolicy, ProviderKind } from "../generated/prisma/enums";
 import { makeProject, makeTemplate } from "../../test/factories";
 import { hourlyModel, priceVersion } from "../../test/cost-fixtures";
-import { placeAndReserve } from "../orchestration/place-machine";
+import { placeInScope } from "../orchestration/place-in-scope";
+import { providerScopeFor } from "../orchestration/provider-scope";
 
 let t: TestDatabase;
 let db: Db;
@@ -22,6 +24,7 @@ afterAll(async () => {
 const need = { vcpu: 2, memoryMb: 4096, diskGb: 50, diskTier: "SSD" as const };
 const NOW = new Date("2026-03-10T12:00:00Z");
 let templateId: string;
+let offeringId: string;
 let seq = 0;
 
 /** A provider with one host (room for `room` machines of `need`), offering the template, priced `vcpuRate` a vCPU-hour. */
@@ -33,22 +36,27 @@ async function provider(name: string, kind: ProviderKind, vcpuRate: number | nul
     data: { providerId: p.id, name: `${p.name}-h`, vcpuTotal: Math.ceil((room * 2) / 4), memoryMbTotal: room * 4096 + (opts.free ?? 0), diskSsdGbTotal: room * 50 },
   });
   await db.templateProviderRef.create({ data: { templateId, providerId: p.id, ref: "img" } });
+  if (kind === "EC2") await db.offeringProviderRef.create({ data: { offeringId, providerId: p.id, ref: "t3.medium" } });
   if (vcpuRate !== null) await priceVersion(db, { providerId: p.id }, new Date("2026-01-01T00:00:00Z"), hourlyModel(vcpuRate, 10));
   return p;
 }
 
-async function project(policy: ProjectPlacementPolicy, placementProviderId: string | null = null) {
+async function project(policy: ProjectPlacementPolicy) {
   const p = await makeProject(db);
-  return db.project.update({ where: { id: p.id }, data: { placementPolicy: policy, placementProviderId } });
+  return db.project.update({ where: { id: p.id }, data: { placementPolicy: policy } });
 }
 
 const place = (projectId: string, requestId?: string) =>
-  db.$transaction((tx) => placeAndReserve(tx, { templateId, need, projectId, requestId: requestId ?? null, now: NOW }));
+  db.$transaction(async (tx) => {
+    const m = { projectId, requestId: requestId ?? null, templateId, offeringId };
+    return placeInScope(tx, { templateId, need, projectId, requestId: m.requestId, now: NOW }, await providerScopeFor(tx, m));
+  });
 
 describe("placement per project policy", () => {
   beforeEach(async () => {
     // A fresh template per test: only this test's providers offer it.
     templateId = (await makeTemplate(db)).id;
+    offeringId = (await db.offering.create({ data: { name: `o-${++seq}`, vcpu: 2, memoryMb: 4096, diskGb: 50, diskTier: "SSD", monthlyPriceCents: 1 } })).id;
   });
 
   it("cheapest: the cheapest provider with room, then the next when it is full, with the reason", async () => {
@@ -73,11 +81,21 @@ describe("placement per project policy", () => {
     expect((await place(p.id))?.providerId).toBe(cloud.id);
   });
 
-  it("fixed: only the project's provider, and nowhere once it is full", async () => {
-    await provider("cheap", "DOCKER", 1);
-    const fixed = await provider("fixed", "VSPHERE", 9999, { room: 1 });
-    const p = await project("FIXED", fixed.id);
-    expect((await place(p.id))?.providerId).toBe(fixed.id);
+  it("the project's allowed providers only: its default first, then the policy's order; nowhere once they are full", async () => {
+    await provider("cheapest", "DOCKER", 1);
+    const cheap = await provider("cheap", "LXD", 100, { room: 1 });
+    const dear = await provider("dear", "VSPHERE", 9999, { room: 1 });
+    const p = await project("CHEAPEST");
+    await db.projectProvider.createMany({ data: [{ projectId: p.id, providerId: cheap.id }, { projectId: p.id, providerId: dear.id }] });
+    await db.project.update({ where: { id: p.id }, data: { defaultProviderId: dear.id } });
+    const first = await place(p.id);
+    expect(first?.providerId).toBe(dear.id);
+    expect(first?.reason).toMatchObject({ policy: "DEFAULT", skipped: [] });
+    expect(first?.reason?.text).toContain("default provider");
+    const second = await place(p.id);
+    expect(second?.providerId).toBe(cheap.id);
+    expect(second?.reason).toMatchObject({ policy: "CHEAPEST" });
+    expect(second?.reason?.skipped.map((s) => s.name)).toEqual([dear.name]);
     expect(await place(p.id)).toBeNull();
   });
 
@@ -88,14 +106,13 @@ describe("placement per project policy", () => {
     expect((await place((await project("PACK")).id))?.providerId).toBe(tight.id);
   });
 
-  it("a provider the requester chose overrides the policy", async () => {
+  it("a request targeting one provider (placement PROVIDER) overrides the policy", async () => {
     await provider("cheap", "DOCKER", 1);
     const chosen = await provider("chosen", "VSPHERE", 9999);
     const p = await project("CHEAPEST");
     const owner = await db.user.create({ data: { email: `u${seq}@t.local`, name: "U", passwordHash: "x" } });
-    const offering = await db.offering.create({ data: { name: `o-${seq}`, vcpu: 2, memoryMb: 4096, diskGb: 50, diskTier: "SSD", monthlyPriceCents: 1 } });
     const request = await db.request.create({
-      data: { projectId: p.id, requesterId: owner.id, offeringId: offering.id, templateId, quantity: 1, names: ["a"], monthlyCostCents: 1, providerId: chosen.id },
+      data: { projectId: p.id, requesterId: owner.id, offeringId, templateId, quantity: 1, names: ["a"], monthlyCostCents: 1, placementScope: "PROVIDER", placementProviderId: chosen.id },
     });
     const placed = await place(p.id, request.id);
     expect(placed?.providerId).toBe(chosen.id);

@@ -64,7 +64,10 @@ export const priceItemsSchema = z
   });
 
 /** ISO date-time, or "" / absent for "now". */
-const effectiveFromField = z.union([z.literal(""), z.iso.datetime({ offset: true, local: true, error: e("effectiveFromInvalid") })]).optional();
+const effectiveFromField = z
+  .union([z.literal(""), z.iso.datetime({ offset: true, local: true, error: e("effectiveFromInvalid") })])
+  .optional()
+  .meta({ description: "When the prices take effect (ISO date-time, now or later); empty or absent: now.", example: "2026-04-01T00:00:00Z" });
 
 export const addPriceVersionSchema = z.object({
   priceBookId: z.uuid(),
@@ -104,7 +107,7 @@ export type CostGroup = (typeof COST_GROUPS)[number];
 
 export const costsQuerySchema = z.object({
   projectId: z.uuid().optional().describe("One project (default: every project you can see)."),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe("YYYY-MM in the portal's time zone (default: this month)."),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().meta({ description: "YYYY-MM in the portal's time zone (default: this month).", example: "2026-03" }),
   groupBy: z.enum(COST_GROUPS).default("provider").describe("Breakdown of the month by project, provider, offering or owner."),
 });
 
@@ -122,7 +125,6 @@ export const BUDGET_BASES = ["ACTUAL", "FORECAST"] as const;
 export const projectCostSettingsFields = z.object({
     projectId: z.uuid(),
     placementPolicy: z.enum(ProjectPlacementPolicy, { error: e("policyInvalid") }),
-    placementProviderId: z.union([z.literal(""), z.uuid()]).nullish(),
     providerChoice: z.boolean(),
     thresholds: z
       .array(z.object({ percent: z.number({ error: e("percentInvalid") }).int(e("percentInvalid")).min(1, e("percentInvalid")).max(1000, e("percentInvalid")), basis: z.enum(BUDGET_BASES) }))
@@ -130,7 +132,6 @@ export const projectCostSettingsFields = z.object({
   });
 
 export const projectCostSettingsSchema = projectCostSettingsFields.superRefine((v, ctx) => {
-    if (v.placementPolicy === "FIXED" && !v.placementProviderId) ctx.addIssue({ code: "custom", path: ["placementProviderId"], message: e("fixedProviderRequired") });
     const seen = new Set<string>();
     v.thresholds.forEach((t, i) => {
       const key = `${t.percent}:${t.basis}`;

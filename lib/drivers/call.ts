@@ -37,20 +37,41 @@ export function timeoutError(what: string, signal?: AbortSignal): DriverError {
   return new DriverError("TIMEOUT", `${what} did not answer in time${detail}`);
 }
 
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOENT", // unix socket path missing
-  "ECONNRESET",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ETIMEDOUT",
-]);
+/**
+ * Transport failures that mean "not reachable now" (retryable), each with the words an
+ * administrator reads instead of the system's error code (Test connection shows them).
+ */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: "nothing is listening at that address (connection refused)",
+  ENOENT: "the socket file does not exist",
+  EACCES: "this server is not allowed to open the socket (permission denied)",
+  ECONNRESET: "the connection was closed by the other side",
+  EHOSTUNREACH: "there is no network route to the host",
+  ENETUNREACH: "the network is unreachable from this server",
+  EPIPE: "the connection was closed while sending",
+  ENOTFOUND: "the host name does not resolve (DNS)",
+  EAI_AGAIN: "the host name could not be resolved right now (DNS)",
+  UND_ERR_SOCKET: "the connection was closed by the other side",
+  UND_ERR_CLOSED: "the connection was closed",
+  UND_ERR_CONNECT_TIMEOUT: "connecting took too long",
+  ETIMEDOUT: "connecting took too long",
+};
+
+/** TLS failures: the endpoint answered, but it is not who it says (not retryable). */
+const TLS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its TLS certificate is self-signed and not trusted (add the CA certificate to the provider)",
+  SELF_SIGNED_CERT_IN_CHAIN: "its TLS certificate is issued by a CA this server does not trust (add the CA certificate to the provider)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its TLS certificate is issued by a CA this server does not trust (add the CA certificate to the provider)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its TLS certificate is issued by a CA this server does not trust (add the CA certificate to the provider)",
+  CERT_HAS_EXPIRED: "its TLS certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate is for another host name",
+};
+const NOT_TLS = "it does not speak TLS at that address (check the port and the scheme)";
+
+/** The plain-words reason of a transport error code, when it is one we know. */
+export function plainTransportReason(code: string | undefined): string | undefined {
+  return code ? (UNREACHABLE[code] ?? TLS[code] ?? (code === "EPROTO" ? NOT_TLS : undefined)) : undefined;
+}
 
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
@@ -78,7 +99,9 @@ export function transportError(err: unknown, what: string, signal?: AbortSignal)
   if (err instanceof DriverError) return err;
   if (isAbort(err) || signal?.aborted) return timeoutError(what, signal);
   const code = errorCode(err);
-  if (code && UNREACHABLE_CODES.has(code)) return new DriverError("UNAVAILABLE", `${what} is unreachable (${code})`);
+  if (code && UNREACHABLE[code]) return new DriverError("UNAVAILABLE", `${what} is unreachable: ${UNREACHABLE[code]}`);
+  if (code && TLS[code]) return new DriverError("AUTH", `${what} cannot be trusted: ${TLS[code]}`, false);
+  if (code === "EPROTO") return new DriverError("PROVIDER", `${what} answered, but ${NOT_TLS}`, false);
   if (err instanceof TypeError && /fetch failed/i.test(err.message)) return new DriverError("UNAVAILABLE", `${what} is unreachable`);
   return undefined;
 }

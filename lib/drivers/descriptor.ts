@@ -21,6 +21,27 @@ export interface CredentialField {
   multiline?: boolean;
 }
 
+/** How the provider form renders one setting. */
+export type SettingInput = "text" | "number" | "boolean" | "select";
+
+/**
+ * One setting of a kind's configuration, rendered as a labelled form field: its label and help
+ * text are messages `providers.settings.<key>.label` / `.help` (en and pt-BR; a test checks
+ * that every declared key has both), so one key means one thing across kinds.
+ */
+export interface SettingField {
+  key: string;
+  input: SettingInput;
+  /** The form refuses to save without it (the zod schema says so too; a test checks they agree). */
+  required?: boolean;
+  /** The choices of a select. */
+  options?: readonly string[];
+  /** Shown as the placeholder: a value of the right form, never a default pretending to be real. */
+  example?: string;
+  /** Groups the fields in the form. */
+  section: "connection" | "placement" | "storage" | "capacity" | "advanced";
+}
+
 /** The provider form's inputs for a kind, and how the server checks them. */
 export interface DriverSettings {
   endpoint: {
@@ -34,10 +55,10 @@ export interface DriverSettings {
   /** Credential fields, sealed together as one JSON map. */
   credentials: readonly CredentialField[];
   config: {
-    /** The config JSON: a strict object, so a typo is refused instead of silently ignored. */
+    /** The stored config: a strict object, so an unknown key is refused instead of silently ignored. */
     schema: z.ZodType<Record<string, unknown>>;
-    /** An example shown as the form's hint. */
-    example: string;
+    /** The form's fields for it, one per key of the schema (a test checks they agree). */
+    fields: readonly SettingField[];
   };
 }
 
@@ -46,6 +67,19 @@ export interface DriverProfile {
   kind: ProviderKind;
   /** What the driver can do beyond the required core (the machine page offers only these). */
   capabilities: readonly Capability[];
+  /**
+   * Private cloud (hypervisors, container hosts in the datacentre) or public cloud: the request
+   * form's "private only" placement target keeps machines on the private ones.
+   */
+  cloud: "private" | "public";
+  /**
+   * How an offering becomes a machine: `exact` hypervisors take its vCPU, memory and disk as
+   * they are; `mapped` clouds sell fixed shapes, so each offering needs the provider's size
+   * (an EC2 instance type, an Azure VM size: OfferingProviderRef) before the provider can serve it.
+   */
+  sizing: "exact" | "mapped";
+  /** What a template's ref on this kind looks like (the templates page's placeholder). */
+  templateRefExample: string;
   settings: DriverSettings;
 }
 

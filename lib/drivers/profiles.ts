@@ -12,6 +12,7 @@ import { dockerProfile } from "./docker/profile";
 import { hypervProfile } from "./hyperv/profile";
 import { kubernetesProfile } from "./kubernetes/profile";
 import { ec2Profile } from "./ec2/profile";
+import { azureProfile } from "./azure/profile";
 
 export const DRIVER_PROFILES: Record<ProviderKind, DriverProfile> = {
   SIMULATOR: simulatorProfile,
@@ -22,4 +23,5 @@ export const DRIVER_PROFILES: Record<ProviderKind, DriverProfile> = {
   HYPERV: hypervProfile,
   KUBERNETES: kubernetesProfile,
   EC2: ec2Profile,
+  AZURE: azureProfile,
 };

@@ -15,6 +15,7 @@ import { dockerDescriptor } from "./docker/descriptor";
 import { hypervDescriptor } from "./hyperv/descriptor";
 import { kubernetesDescriptor } from "./kubernetes/descriptor";
 import { ec2Descriptor } from "./ec2/descriptor";
+import { azureDescriptor } from "./azure/descriptor";
 import { DriverError, type Driver } from "./types";
 
 export type { DriverDeps, DriverDescriptor, DriverFactory } from "./descriptor";
@@ -30,6 +31,7 @@ export const DRIVERS: DriverRegistry = {
   HYPERV: hypervDescriptor,
   KUBERNETES: kubernetesDescriptor,
   EC2: ec2Descriptor,
+  AZURE: azureDescriptor,
 };
 
 export interface ProviderForDriver {

@@ -6,7 +6,13 @@ import type { DiskTier, ProviderKind } from "../generated/prisma/enums";
 /** Power/lifecycle state as a driver reports it, mapped from the provider's own states. */
 export type DriverMachineState = "RUNNING" | "STOPPED" | "PAUSED" | "PENDING" | "ERROR" | "UNKNOWN";
 
-export type Capability = "snapshots" | "resize" | "console" | "metrics" | "migrate";
+/**
+ * migrate: moves a machine to another host of the provider (a stopped one at least);
+ * liveMigrate: moves a running machine without stopping it; backup: exports the machine's disk
+ * as a stream and restores/imports one; ha: fences a failed host and restarts its machines on
+ * another host.
+ */
+export type Capability = "snapshots" | "resize" | "console" | "metrics" | "migrate" | "liveMigrate" | "backup" | "ha";
 
 /**
  * Ownership tags: written on every provider resource Orquestra creates (labels, annotations,
@@ -34,6 +40,26 @@ export interface MachineSpec extends Ownership {
   /** The host chosen by placement (its externalRef), when the provider has several. */
   hostRef?: string | null;
   osFamily?: "LINUX" | "WINDOWS";
+  /**
+   * The offering's size on this provider, for kinds that sell fixed shapes (an EC2 instance
+   * type, an Azure VM size: OfferingProviderRef). Hypervisors ignore it and take the numbers.
+   */
+  sizeRef?: string | null;
+}
+
+/** A fixed shape a cloud sells (an EC2 instance type, an Azure VM size). */
+export interface DriverSize {
+  ref: string;
+  vcpu: number;
+  memoryMb: number;
+}
+
+/** What a resize asks for: the reservation's numbers, and the size on kinds that sell shapes. */
+export interface ResizeTarget {
+  vcpu: number;
+  memoryMb: number;
+  diskGb?: number;
+  sizeRef?: string | null;
 }
 
 export interface DriverMachine {
@@ -59,6 +85,22 @@ export interface DriverHostCapacity {
   diskGb: { SSD?: number; HDD?: number };
   /** Host maintenance as the provider knows it. */
   maintenance?: boolean;
+  /** false: the provider lists the host but reports it down or unreachable (no heartbeat). */
+  healthy?: boolean;
+}
+
+/** A machine's disk as a byte stream (a backup being written). */
+export interface BackupExport {
+  /** What the bytes are: "sim-image", "docker-image-tar", "lxd-backup-tar", "qcow2". */
+  format: string;
+  stream: NodeJS.ReadableStream;
+}
+
+/** A verified backup to read back (restore, import): `open` may be called again on a retry. */
+export interface BackupSource {
+  format: string;
+  sizeBytes: number;
+  open: () => NodeJS.ReadableStream;
 }
 
 export interface DriverSnapshot {
@@ -113,15 +155,34 @@ export interface Driver {
   /** Checks the endpoint and credentials (the "Test connection" button). */
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
 
-  resize?(ref: string, size: { vcpu: number; memoryMb: number; diskGb?: number }, opts?: CallOptions): Promise<void>;
+  resize?(ref: string, size: ResizeTarget, opts?: CallOptions): Promise<void>;
+  /** The sizes the provider sells here (kinds with `sizing: "mapped"`), for the offering mapping. */
+  listSizes?(opts?: CallOptions): Promise<DriverSize[]>;
   /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
   snapshot?(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot>;
   /** The machine's snapshots (capability "snapshots"). */
   listSnapshots?(ref: string, opts?: CallOptions): Promise<DriverSnapshot[]>;
   revertSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
   deleteSnapshot?(ref: string, snapshotRef: string, opts?: CallOptions): Promise<void>;
-  /** Moves the machine to another host of the same provider (capability "migrate"). */
+  /**
+   * Moves the machine to another host of the same provider (capability "migrate"); a running
+   * machine only with "liveMigrate" (else the caller stops it first). Idempotent: a machine
+   * already on hostRef is left as it is.
+   */
   migrate?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
+  /** Exports the machine's disk, from a consistent point (a snapshot), as a stream (capability "backup"). */
+  exportBackup?(ref: string, opts?: CallOptions): Promise<BackupExport>;
+  /** Replaces the machine's disk with a backup; may return a new ref (capability "backup"). */
+  restoreBackup?(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }>;
+  /** Creates a new machine from a backup, idempotent by key like provision (capability "backup"). */
+  importBackup?(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine>;
+  /**
+   * Powers a failed host off through its management interface (IPMI, the hypervisor manager),
+   * so nothing on it runs any more (capability "ha"). Succeeds only when the host is off.
+   */
+  fenceHost?(hostRef: string, opts?: CallOptions): Promise<void>;
+  /** Registers and starts the machine on hostRef after its host was fenced (shared storage; capability "ha"). */
+  recoverOn?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
   /**
    * Frees what the driver holds (sessions, timers, connections, child processes). Called in
    * `finally` by whoever built the driver; the driver is not used afterwards.

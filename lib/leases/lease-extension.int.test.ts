@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { requestLeaseExtension } from "./request-lease-extension";
 import { decideLeaseExtension } from "./decide-lease-extension";
 import { listLeaseExtensions } from "./list-lease-extensions";
+import { getMachine } from "../machines/get-machine";
 
 const NOW = new Date("2030-03-01T10:00:00Z");
 const clock = () => NOW;
@@ -62,7 +63,7 @@ describe("lease extension", () => {
     expect(audit.map((a) => a.action)).toEqual(["lease.extend"]);
   });
 
-  it("refuses dates not after the current end, machines without a lease, and other people", async () => {
+  it("refuses dates not after the current end, and other people", async () => {
     const m = await machineWithLease();
     for (const d of ["2030-03-10", "2030-03-05", "2030-02-01"]) {
       const err = await expectError(requestLeaseExtension(owner, { machineId: m.id, newEndDate: d, reason: "" }), "VALIDATION");
@@ -70,8 +71,6 @@ describe("lease extension", () => {
     }
     await expectError(requestLeaseExtension(colleague, { machineId: m.id, newEndDate: "2030-03-20", reason: "" }), "FORBIDDEN");
     await expectError(requestLeaseExtension(outsiderApprover, { machineId: m.id, newEndDate: "2030-03-20", reason: "" }), "NOT_FOUND");
-    const noLease = await makeMachine(db, { projectId, ownerId: owner.actor.id, state: "RUNNING" });
-    await expectError(requestLeaseExtension(owner, { machineId: noLease.id, newEndDate: "2030-03-20", reason: "" }), "VALIDATION");
     const after = await db.machine.findUniqueOrThrow({ where: { id: m.id } });
     expect(after.leaseEndsAt?.toISOString()).toBe("2030-03-10T23:59:59.999Z");
     expect(await db.auditEvent.count({ where: { targetId: m.id } })).toBe(0);
@@ -130,5 +129,46 @@ describe("lease extension", () => {
     expect(list.items.find((i) => i.id === r.extensionId)?.canDecide).toBe(false);
     await expectError(decideLeaseExtension(approver, { extensionId: r.extensionId, decision: "APPROVE", reason: "" }), "FORBIDDEN");
     expect((await db.leaseExtension.findUniqueOrThrow({ where: { id: r.extensionId } })).status).toBe("PENDING");
+  });
+
+  describe("a machine without a lease end", () => {
+    it("in a project with a maximum lease: the owner gives it one, at once up to the maximum", async () => {
+      const m = await makeMachine(db, { projectId, ownerId: owner.actor.id, state: "RUNNING" });
+      const view = await getMachine(owner, { machineId: m.id });
+      expect(view.leaseEndsAt).toBeNull();
+      expect(view.canExtendLease).toBe(true);
+      // Not the past, not today.
+      for (const d of ["2030-02-20", "2030-03-01"]) {
+        const err = await expectError(requestLeaseExtension(owner, { machineId: m.id, newEndDate: d, reason: "" }), "VALIDATION");
+        expect(err.details?.fields?.newEndDate).toEqual(["Choose a date after today"]);
+      }
+      const r = await requestLeaseExtension(owner, { machineId: m.id, newEndDate: "2030-03-31", reason: "" });
+      expect(r).toEqual({ applied: true, leaseEndsAt: "2030-03-31T23:59:59.999Z" });
+      expect((await db.machine.findUniqueOrThrow({ where: { id: m.id } })).leaseEndsAt?.toISOString()).toBe("2030-03-31T23:59:59.999Z");
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { targetId: m.id, action: "lease.extend" } });
+      expect(audit.before).toEqual({ leaseEndsAt: null });
+    });
+
+    it("in a project with a maximum lease: a date beyond it goes through an approver", async () => {
+      const m = await makeMachine(db, { projectId, ownerId: owner.actor.id, state: "STOPPED" });
+      await expectError(requestLeaseExtension(owner, { machineId: m.id, newEndDate: "2030-12-31", reason: "" }), "VALIDATION");
+      const r = (await requestLeaseExtension(owner, { machineId: m.id, newEndDate: "2030-12-31", reason: "Runs the yearly close" })) as { extensionId: string };
+      expect((await db.machine.findUniqueOrThrow({ where: { id: m.id } })).leaseEndsAt).toBeNull();
+      const pending = await listLeaseExtensions(approver, { status: "PENDING", page: 1 });
+      expect(pending.items.find((i) => i.id === r.extensionId)?.machine.leaseEndsAt).toBeNull();
+      await decideLeaseExtension(approver, { extensionId: r.extensionId, decision: "APPROVE", reason: "" });
+      expect((await db.machine.findUniqueOrThrow({ where: { id: m.id } })).leaseEndsAt?.toISOString()).toBe("2030-12-31T23:59:59.999Z");
+    });
+
+    it("in a project without a maximum: nothing to extend, said in plain words", async () => {
+      const unlimited = await makeProject(db);
+      await addMember(db, unlimited.id, owner.actor.id, "MEMBER");
+      const ctx = await ctxFor(db, owner.actor.id, clock);
+      const m = await makeMachine(db, { projectId: unlimited.id, ownerId: owner.actor.id, state: "RUNNING" });
+      expect((await getMachine(ctx, { machineId: m.id })).canExtendLease).toBe(false);
+      const err = await expectError(requestLeaseExtension(ctx, { machineId: m.id, newEndDate: "2030-03-20", reason: "" }), "VALIDATION");
+      expect(err.details?.fields?.newEndDate).toEqual(["This machine has no lease end: it runs until it is deleted, so there is nothing to extend"]);
+      expect((await db.machine.findUniqueOrThrow({ where: { id: m.id } })).leaseEndsAt).toBeNull();
+    });
   });
 });

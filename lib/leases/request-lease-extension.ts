@@ -14,6 +14,10 @@ export type LeaseExtensionOutcome =
  * The owner moves a machine's lease end to a later date. Up to the project's maximum lease
  * (counted from today) it is applied at once; beyond it, it becomes a pending extension an
  * approver of the project decides (with the owner's reason).
+ *
+ * A machine without a lease end in a project that has a maximum (made before the maximum was
+ * set) is given one the same way: any date up to the maximum at once, a later one through an
+ * approver. In a project without a maximum a machine without an end has nothing to extend.
  */
 export async function requestLeaseExtension(ctx: Ctx, input: RequestLeaseExtensionInput): Promise<LeaseExtensionOutcome> {
   const machine = await ctx.db.machine.findUnique({
@@ -24,13 +28,15 @@ export async function requestLeaseExtension(ctx: Ctx, input: RequestLeaseExtensi
   assertCan(ctx.actor, "lease.extend", machine.projectId);
   if (machine.ownerId !== ctx.actor.id && ctx.actor.role !== "ADMIN") throw forbidden("Only the machine's owner can extend its lease");
   if (machine.state === "DELETING") throw conflict("The machine is being deleted");
-  if (!machine.leaseEndsAt) throw validationError({ newEndDate: ["This machine has no lease end to extend"] });
+  if (!machine.leaseEndsAt && machine.project.maxLeaseDays === null) {
+    throw validationError({ newEndDate: ["This machine has no lease end: it runs until it is deleted, so there is nothing to extend"] });
+  }
 
   const now = ctx.now();
   const { min, max } = leaseDateBounds(now, machine.project.maxLeaseDays);
   const newEndsAt = leaseEndFromDate(input.newEndDate);
-  if (input.newEndDate < min || newEndsAt.getTime() <= machine.leaseEndsAt.getTime()) {
-    throw validationError({ newEndDate: ["Choose a date after the current lease end"] });
+  if (input.newEndDate < min || (machine.leaseEndsAt && newEndsAt.getTime() <= machine.leaseEndsAt.getTime())) {
+    throw validationError({ newEndDate: [machine.leaseEndsAt ? "Choose a date after the current lease end" : "Choose a date after today"] });
   }
   const withinMax = max === null || input.newEndDate <= max;
   if (!withinMax && !input.reason) {

@@ -10,7 +10,10 @@ const isoDate = z
 
 export const requestLeaseExtensionSchema = z.object({
   machineId: z.uuid("Not a valid id"),
-  newEndDate: isoDate,
+  newEndDate: isoDate.meta({
+    description:
+      "The new last day of the lease (YYYY-MM-DD, UTC), after the current end. A machine without an end in a project with a maximum lease is given one this way. Up to the project's maximum (from today) it applies at once; beyond it an approver decides (give a reason).",
+  }),
   reason: z.string().trim().max(1000, "At most 1000 characters").default(""),
 });
 export type RequestLeaseExtensionInput = z.infer<typeof requestLeaseExtensionSchema>;

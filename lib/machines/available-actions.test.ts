@@ -5,7 +5,7 @@ import { PROVIDER_CAPABILITIES } from "./capabilities";
 
 describe("available day-2 actions", () => {
   it("are the table's day-2 kinds, and only those", () => {
-    expect([...DAY2_KINDS].sort()).toEqual(["DELETE", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_DELETE", "SNAPSHOT_REVERT", "START", "STOP"]);
+    expect([...DAY2_KINDS].sort()).toEqual(["BACKUP", "DELETE", "REBOOT", "RESIZE", "RESTORE", "SNAPSHOT_CREATE", "SNAPSHOT_DELETE", "SNAPSHOT_REVERT", "START", "STOP"]);
     for (const k of DAY2_KINDS) expect(OPERATION_SPECS[k].day2).toBe(true);
   });
 

@@ -9,8 +9,10 @@ describe("provider capabilities", () => {
     expect(hasCapability("DOCKER", "snapshots")).toBe(false);
     expect(hasCapability("DOCKER", "resize")).toBe(true);
     expect(hasCapability("SIMULATOR", "migrate")).toBe(true);
-    expect(hasCapability("EC2", "resize")).toBe(false);
+    expect(hasCapability("EC2", "resize")).toBe(true);
+    expect(hasCapability("HYPERV", "snapshots")).toBe(true);
+    expect(hasCapability("AZURE", "migrate")).toBe(false);
     expect(hasCapability(null, "resize")).toBe(false);
-    expect(PROVIDER_CAPABILITIES.HYPERV).toEqual([]);
+    expect(PROVIDER_CAPABILITIES.KUBERNETES).toEqual([]);
   });
 });

@@ -125,8 +125,9 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
       ? { id: ext.id, newEndsAt: ext.newEndsAt.toISOString(), reason: ext.reason, requestedBy: ext.requestedBy.name, createdAt: ext.createdAt.toISOString() }
       : null,
     canOperate,
+    // A machine without an end can be given one where the project has a maximum lease.
     canExtendLease:
-      m.leaseEndsAt !== null &&
+      (m.leaseEndsAt !== null || m.project.maxLeaseDays !== null) &&
       !["DELETING", "DELETED"].includes(m.state) &&
       can(ctx.actor, "lease.extend", m.projectId) &&
       (m.ownerId === ctx.actor.id || ctx.actor.role === "ADMIN"),

@@ -10,7 +10,13 @@ export type NotificationKind =
   | "lease.expiring"
   | "lease.expired"
   | "lease.extension.decided"
-  | "budget.threshold";
+  | "budget.threshold"
+  | "maintenance.scheduled"
+  | "machine.coldMove"
+  | "host.drained"
+  | "host.failed"
+  | "machine.haRestarted"
+  | "backup.failed";
 
 export async function notify(
   tx: Tx,

@@ -18,6 +18,10 @@ export function moneyField(opts: { required: boolean; keys: { required?: string;
     }
     if (v.startsWith("-")) ctx.addIssue({ code: "custom", message: opts.keys.negative });
     else if (parseMoneyToCents(v) === null) ctx.addIssue({ code: "custom", message: opts.keys.format });
+  }).meta({
+    // The refinement, stated for the API document.
+    pattern: opts.required ? "^\\s*\\d{1,10}(?:[.,]\\d{1,2})?\\s*$" : "^\\s*(?:\\d{1,10}(?:[.,]\\d{1,2})?)?\\s*$",
+    description: `An amount in currency units as text: digits, optionally "." or "," and one or two decimals (no sign, no thousands separators), at most 20,000,000.00${opts.required ? "" : "; empty for none"}.`,
   });
 }
 

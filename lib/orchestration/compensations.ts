@@ -39,7 +39,39 @@ export async function undoResize(tx: Tx, op: { result: Prisma.JsonValue | null }
   }
 }
 
+/** A move's reservation (MIGRATE, HA_RESTART), stored on its operation (result.move) when made. */
+export interface MovePlan {
+  fromHostId: string;
+  toHostId: string;
+  toHostRef: string;
+  /** live: moved running; cold: stopped, moved, started; offline: moved while stopped; recover: HA restart. */
+  mode: "live" | "cold" | "offline" | "recover";
+  /** What was reserved on the target (the machine's reservation when planned). */
+  reserved: HostDelta;
+}
+
+export const movePlanOf = (op: { result: Prisma.JsonValue | null }): MovePlan | null => {
+  const r = op.result as { move?: MovePlan } | null;
+  return r?.move ?? null;
+};
+
 /** Undoes what an operation reserved, when it ends without success. */
-export async function compensate(tx: Tx, op: { kind: string; result: Prisma.JsonValue | null }, machine: { projectId: string }): Promise<void> {
+export async function compensate(
+  tx: Tx,
+  op: { id?: string; kind: string; result: Prisma.JsonValue | null },
+  machine: { projectId: string },
+  reason?: string,
+): Promise<void> {
   if (op.kind === "RESIZE") await undoResize(tx, op, machine.projectId);
+  if (op.kind === "MIGRATE" || op.kind === "HA_RESTART") {
+    // The machine stays where it was: the target's reservation is given back.
+    const plan = movePlanOf(op);
+    if (plan) await releaseOnHost(tx, plan.toHostId, plan.reserved);
+  }
+  if (op.kind === "BACKUP" && op.id) {
+    await tx.backup.updateMany({
+      where: { operationId: op.id, status: { in: ["PENDING", "RUNNING"] } },
+      data: { status: "FAILED", error: reason ?? "The backup did not complete", completedAt: new Date() },
+    });
+  }
 }

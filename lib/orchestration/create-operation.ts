@@ -65,7 +65,7 @@ async function cancelQueued(tx: Tx, machineId: string, reason: string): Promise<
   });
   if (cancelled.length) {
     const m = await tx.machine.findUniqueOrThrow({ where: { id: machineId }, select: { projectId: true } });
-    for (const op of cancelled) await compensate(tx, op, m);
+    for (const op of cancelled) await compensate(tx, op, m, reason);
   }
   return cancelled.length;
 }

@@ -13,11 +13,17 @@ import type { RetryPolicy } from "./backoff";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
 import { lockMachine } from "./machine-transition";
 import { placeAndReserve } from "./place-machine";
+import { placeInScope } from "./place-in-scope";
+import { emptyScopeReason, offeringSizeRef, providerScopeFor } from "./provider-scope";
 import { noCapacityReason, type PlacementNeed } from "./placement";
 import { reserveQuotaDelta } from "./quota-delta";
 import { resizePlanOf, type ResizePlan } from "./compensations";
 import { installationId } from "../installation/installation-id";
 import type { OperationSpec } from "./operation-specs";
+import { OperationFailure } from "./operation-failure";
+import { haRestart, migrate } from "../operations/move-handlers";
+import { backup, restore } from "../backups/backup-handlers";
+import { provisionFromBackup } from "../backups/provision-from-backup";
 import { reservationOf, type Reservation } from "../machines/reservation";
 import type { Demand } from "../quotas/impact";
 
@@ -39,19 +45,7 @@ export type LoadedOperation = Prisma.OperationGetPayload<object>;
 
 export const loadMachine = (db: Db | Tx, id: string) => db.machine.findUniqueOrThrow({ where: { id }, include: machineInclude });
 
-/** A failure the operation ends with (or retries on), in plain words. */
-export class OperationFailure extends Error {
-  constructor(
-    public readonly code: string,
-    message: string,
-    public readonly retryable: boolean,
-    /** The machine stays as it is (the operation did not apply to it). */
-    public readonly keepMachine = false,
-  ) {
-    super(message);
-    this.name = "OperationFailure";
-  }
-}
+export { OperationFailure } from "./operation-failure";
 
 export interface FinishResult {
   /** Machine columns to write (whatever its state: a superseded operation still records what it did). */
@@ -116,11 +110,29 @@ const provision: OperationHandler = async (c) => {
   let placement: Record<string, unknown> | undefined;
   if (!m.hostId) {
     const need = needOf(m);
+    let unplaceable = noCapacityReason(need);
     const placed = await db.$transaction(async (tx) => {
       // Placed by a concurrent run of this job in the meantime: keep that placement.
       const locked = await lockMachine(tx, m.id);
       if (locked.hostId) return { hostId: locked.hostId, hostName: "", hostRef: "", providerId: locked.providerId! };
-      const p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, projectId: m.projectId, now: c.deps.now() });
+      // A machine restored from a backup stays on the backup's provider (it was created with it).
+      let p: Awaited<ReturnType<typeof placeAndReserve>>;
+      if (locked.providerId) {
+        p = await placeAndReserve(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, providerId: locked.providerId });
+      } else {
+        // Only where the project and the request's placement target allow, and only providers
+        // that have the template's image and (on clouds) a size for the offering.
+        const scope = await providerScopeFor(tx, m);
+        // The project's placement policy orders the scope's providers (after its default one).
+        p = await placeInScope(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, projectId: m.projectId, now: c.deps.now() }, scope);
+        if (!p && !scope.ids.length) {
+          const [offering, target] = await Promise.all([
+            tx.offering.findUnique({ where: { id: m.offeringId }, select: { name: true } }),
+            scope.choice.providerId ? tx.provider.findUnique({ where: { id: scope.choice.providerId }, select: { name: true } }) : null,
+          ]);
+          unplaceable = emptyScopeReason(scope.choice, { offering: offering?.name ?? m.offeringId, template: m.template.name, provider: target?.name });
+        }
+      }
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
       if (p.reason) placement = { ...p.reason, hostId: p.hostId, hostName: p.hostName };
@@ -128,13 +140,17 @@ const provision: OperationHandler = async (c) => {
       await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20, ...(result ? { result: result as Prisma.InputJsonValue } : {}) } });
       return p;
     });
-    if (!placed) throw new OperationFailure("NO_CAPACITY", noCapacityReason(need), false);
+    if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
     c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
     m = await loadMachine(db, m.id);
   }
   const provider = m.provider!;
+  // A restore to a new machine: created from the backup's image instead of the template.
+  if (typeof c.params.fromBackupId === "string") return provisionFromBackup(c, m, c.params.fromBackupId);
   const templateRef = await db.templateProviderRef.findUnique({ where: { templateId_providerId: { templateId: m.templateId, providerId: provider.id } } });
   if (!templateRef) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} no longer offers template ${m.template.name}`, false);
+  const sizeRef = await offeringSizeRef(db, provider, m.offeringId);
+  if (sizeRef === null) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} has no size for the machine's offering (set it under Offering sizes)`, false);
   const driver = await c.driver();
   await c.progress(40);
   const installation = await installationId(db);
@@ -151,6 +167,7 @@ const provision: OperationHandler = async (c) => {
         templateRef: templateRef.ref,
         hostRef: m.host ? (m.host.externalRef ?? m.host.name) : null,
         osFamily: m.template.osFamily,
+        sizeRef,
       },
       c.spec.idempotencyKey(c.op),
       opts,
@@ -192,6 +209,9 @@ const resize: OperationHandler = async (c) => {
   const driver = await c.driver();
   const resizeCall = requireCapability(driver, "resize", "resize");
   if (!m.hostId) throw new OperationFailure("CONFLICT", "The machine is not placed on a host", false, true);
+  // On a cloud that sells sizes, the new offering needs one there (checked before reserving).
+  const sizeRef = m.provider ? await offeringSizeRef(db, m.provider, target.offeringId) : undefined;
+  if (sizeRef === null) throw new OperationFailure("VALIDATION", `Provider ${m.provider?.name ?? ""} has no size for offering ${target.name}`, false, true);
 
   // Reserve once: the plan is stored with the reservation, so a retried job reuses it.
   let plan = resizePlanOf(c.op);
@@ -247,7 +267,7 @@ const resize: OperationHandler = async (c) => {
     await c.call("migrate", (opts) => migrate(ref, plan.toHostRef, opts));
   }
   await c.progress(60);
-  await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb }, opts));
+  await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb, sizeRef }, opts));
   const finalPlan = plan;
   return async (tx, cur) => {
     // The old size leaves the old host (the new one was reserved whole on the target).
@@ -359,4 +379,8 @@ export const OPERATION_HANDLERS: Record<OperationKind, OperationHandler> = {
   SNAPSHOT_DELETE: snapshotRevertOrDelete("SNAPSHOT_DELETE"),
   DELETE: destroy,
   CLEANUP: cleanup,
+  MIGRATE: migrate,
+  HA_RESTART: haRestart,
+  BACKUP: backup,
+  RESTORE: restore,
 };

@@ -196,6 +196,67 @@ export const OPERATION_SPECS = {
     idempotencyKey: byOperation,
     cancelsQueued: false,
   },
+  MIGRATE: {
+    kind: "MIGRATE",
+    day2: false,
+    label: "Migrate",
+    // A drain (or an administrator) moves a machine at rest: live when the driver can move a
+    // running machine, else stopped, moved and started again (inside the owner's stop window).
+    from: AT_REST,
+    transitional: "MIGRATING",
+    onSuccess: "from",
+    onFailure: "from",
+    capability: "migrate",
+    params: z.object({ drainId: z.uuid().optional(), toHostId: z.uuid().optional(), reason: z.string().optional() }).passthrough(),
+    timeoutMs: 30 * MIN,
+    idempotencyKey: byOperation,
+    cancelsQueued: false,
+  },
+  HA_RESTART: {
+    kind: "HA_RESTART",
+    day2: false,
+    label: "Restart on another host",
+    // Queued only once its failed host is fenced (powered off), so the machine never runs twice.
+    from: ["RUNNING"],
+    transitional: "RECOVERING",
+    onSuccess: "RUNNING",
+    // Not restarted: its host is gone, so what the machine is, is not known.
+    onFailure: "FAILED",
+    capability: "ha",
+    params: z.object({ incidentId: z.uuid() }).passthrough(),
+    timeoutMs: 15 * MIN,
+    idempotencyKey: byOperation,
+    cancelsQueued: false,
+  },
+  BACKUP: {
+    kind: "BACKUP",
+    day2: true,
+    label: "Back up",
+    from: AT_REST,
+    transitional: null,
+    onSuccess: null,
+    onFailure: null,
+    capability: "backup",
+    // The Backup row is created with the operation (status PENDING).
+    params: z.object({ backupId: z.uuid() }).passthrough(),
+    timeoutMs: 60 * MIN,
+    idempotencyKey: byOperation,
+    cancelsQueued: false,
+  },
+  RESTORE: {
+    kind: "RESTORE",
+    day2: true,
+    label: "Restore from a backup",
+    from: AT_REST,
+    transitional: "RESTORING",
+    onSuccess: "from",
+    onFailure: "from",
+    capability: "backup",
+    params: z.object({ backupId: z.uuid() }).passthrough(),
+    timeoutMs: 60 * MIN,
+    idempotencyKey: byOperation,
+    cancelsQueued: false,
+  },
 } as const satisfies { readonly [K in OperationKind]: OperationSpec & { kind: K } };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_SPECS) as OperationKind[];

@@ -8,6 +8,7 @@ import { hostDemand, reserveOnHost } from "./host-capacity";
 import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
 import { placementPreference } from "../costs/placement-preference";
 import type { ProviderPreference, PlacementReason } from "../costs/placement-policy";
+import { maintenanceLeadHours } from "../maintenance/settings";
 
 /** How many candidates SQL hands to the ranking (plus hosts already holding siblings). */
 const CANDIDATES = 24;
@@ -43,13 +44,22 @@ export interface PlacementTarget {
   machineId?: string;
   /** Only this provider (a resize moves within its provider). */
   providerId?: string;
+  /** Only these providers (the machine's project and placement target allow them); empty: none. */
+  providerIds?: string[];
   excludeHostIds?: string[];
-  /** A new machine of this project: its placement policy orders the providers (lib/costs/placement-policy.ts). */
+  /**
+   * A new machine of this project (not with `providerId`): its placement policy orders the
+   * providers of `providerIds` (lib/costs/placement-policy.ts).
+   */
   projectId?: string;
+  /** Tried before every other provider (the project's default, when the portal chooses). */
+  preferredProviderId?: string | null;
+  /** The provider the request targets (placement PROVIDER): recorded as the requester's choice. */
+  chosenProviderId?: string | null;
   /** When the policy prices providers (the price books in force then). */
   now?: Date;
   /** Provider order and host scoring from the project's policy (set by placeAndReserve). */
-  preference?: Pick<ProviderPreference, "rank" | "only" | "hostPolicy">;
+  preference?: Pick<ProviderPreference, "rank" | "hostPolicy">;
 }
 
 export interface Placement {
@@ -67,7 +77,6 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
   const ssd = need.diskTier === "SSD";
   const exclude = t.excludeHostIds ?? [];
   const rank = t.preference?.rank ?? null;
-  const only = t.preference?.only ?? null;
   const hostPolicy = t.preference?.hostPolicy ?? null;
   return tx.$queryRaw<CandidateRow[]>`
     with c as (
@@ -83,9 +92,14 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
       join "Provider" p on p.id = h."providerId" and p.status = 'ACTIVE'
       join "TemplateProviderRef" r on r."providerId" = p.id and r."templateId" = ${t.templateId}::uuid
       where h.state = 'ACTIVE'
+        -- Not a host in, or about to enter, a maintenance window of its own or its provider's.
+        and not exists (
+          select 1 from "MaintenanceWindow" w
+          where w.status in ('SCHEDULED', 'ACTIVE') and (w."hostId" = h.id or w."providerId" = h."providerId")
+            and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now())
         and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
+        and (${t.providerIds ?? null}::uuid[] is null or h."providerId" = any(${t.providerIds ?? null}::uuid[]))
         and not (h.id = any(${exclude}::uuid[]))
-        and (${only}::uuid[] is null or h."providerId" = any(${only}::uuid[]))
         and (case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) > 0
     )
     select id, "providerId", name, "externalRef", state, "providerStatus", "vcpuTotal", "memoryMbTotal", "diskSsdGbTotal",
@@ -118,11 +132,24 @@ async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, nu
  * host has room (the caller fails the machine with NO_CAPACITY).
  */
 export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
+  if (t.providerIds && t.providerIds.length === 0) return null;
   // Machines of one request are placed one at a time, so each sees where its siblings went.
   if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
   const siblings = await siblingCounts(tx, t);
-  const policy = t.projectId && !t.providerId ? await placementPreference(tx, { projectId: t.projectId, requestId: t.requestId, templateId: t.templateId, need: t.need, now: t.now ?? new Date() }) : null;
-  const preference = policy?.pref;
+  const policy =
+    t.projectId && !t.providerId
+      ? await placementPreference(tx, {
+          projectId: t.projectId,
+          templateId: t.templateId,
+          need: t.need,
+          now: t.now ?? new Date(),
+          providerIds: t.providerIds ?? null,
+          preferredProviderId: t.preferredProviderId,
+          chosenProviderId: t.chosenProviderId,
+        })
+      : null;
+  // Without a project (no policy), the preferred provider still comes first.
+  const preference = policy?.pref ?? (t.preferredProviderId ? { rank: [t.preferredProviderId], hostPolicy: null } : undefined);
   const rankOf = (providerId: string) => {
     const i = preference?.rank?.indexOf(providerId) ?? -1;
     return i === -1 ? (preference?.rank ? preference.rank.length : 0) : i;

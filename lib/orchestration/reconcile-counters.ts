@@ -119,6 +119,13 @@ function hostDrift(db: Db | Tx, hostId: string | null) {
           else (o.result->'resize'->'hostDelta'->>'diskHddGb')::int end
       from "Operation" o
       where o.kind = 'RESIZE' and o.status in ('QUEUED', 'RUNNING') and o.result ? 'resize'
+      union all
+      -- A move (drain, HA restart) under way: the machine is reserved on its target too.
+      select (o.result->'move'->>'toHostId')::uuid, (o.result->'move'->'reserved'->>'vcpu')::int,
+        (o.result->'move'->'reserved'->>'memoryMb')::int, (o.result->'move'->'reserved'->>'diskSsdGb')::int,
+        (o.result->'move'->'reserved'->>'diskHddGb')::int
+      from "Operation" o
+      where o.kind in ('MIGRATE', 'HA_RESTART') and o.status in ('QUEUED', 'RUNNING') and o.result ? 'move'
     ), sums as (
       select host, sum(vcpu)::int as vcpu, sum("memoryMb")::int as "memoryMb", sum(ssd)::int as "diskSsdGb", sum(hdd)::int as "diskHddGb"
       from parts where (${hostId}::uuid is null or host = ${hostId}::uuid) group by host

@@ -132,14 +132,15 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
   }
   if (TERMINAL.has(op0.status)) return "skipped";
 
-  // Claim it (and, for a provision, move the machine REQUESTED -> PROVISIONING).
+  // Claim it (and, for a provision, move the machine REQUESTED -> PROVISIONING). Lock order,
+  // everywhere: the Machine row first, then its Operation rows (as the web side does).
   const started = await db.$transaction(async (tx) => {
+    const m = await lockMachine(tx, op0.machineId);
     const claimed = await tx.operation.updateMany({
       where: { id: operationId, status: { in: ["QUEUED", "RUNNING"] } },
       data: { status: "RUNNING", attempts: { increment: 1 }, startedAt: op0.startedAt ?? deps.now(), progress: Math.max(op0.progress, 5), nextAttemptAt: null },
     });
     if (claimed.count !== 1) return null;
-    const m = await lockMachine(tx, op0.machineId);
     if (op0.kind === "PROVISION" && m.state === "REQUESTED") await moveMachine(tx, m, "PROVISIONING");
     return tx.operation.findUniqueOrThrow({ where: { id: operationId } });
   });
@@ -155,11 +156,12 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
   if (!check.ok) {
     if (check.cancel) {
       await db.$transaction(async (tx) => {
+        await lockMachine(tx, op.machineId);
         const r = await tx.operation.updateMany({
           where: { id: operationId, status: "RUNNING" },
           data: { status: "CANCELLED", finishedAt: deps.now(), errorCode: "CANCELLED", error: check.reason },
         });
-        if (r.count === 1) await compensate(tx, op, machine);
+        if (r.count === 1) await compensate(tx, op, machine, check.reason);
       });
       opLog.info(`operation cancelled: ${check.reason}`);
       return "cancelled";
@@ -202,13 +204,13 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
   try {
     const finish = await OPERATION_HANDLERS[op.kind](ctx);
     await db.$transaction(async (tx) => {
+      const cur = await lockMachine(tx, machine.id);
       // Fence: only the run that holds this attempt records the result.
       const mine = await tx.operation.updateMany({
         where: { id: operationId, status: "RUNNING", attempts: attempt },
         data: { status: "SUCCEEDED", progress: 100, finishedAt: deps.now(), errorCode: null, error: null },
       });
       if (mine.count !== 1) throw new Superseded();
-      const cur = await lockMachine(tx, machine.id);
       const done = await finish(tx, cur);
       const target = stateAfterSuccess(spec, fromStateOf(op));
       // Moved only from the spec's transitional state: a machine deleted meanwhile stays DELETING.
@@ -239,6 +241,7 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
       const delay = backoffDelayMs(attempt, policy);
       const next = new Date(deps.now().getTime() + delay);
       await db.$transaction(async (tx) => {
+        await lockMachine(tx, op.machineId);
         const r = await tx.operation.updateMany({
           where: { id: operationId, status: "RUNNING", attempts: attempt },
           data: {
@@ -282,6 +285,8 @@ async function afterSuccess(tx: Tx, deps: Pick<EngineDeps, "now">, op: LoadedOpe
  */
 export async function failOperation(deps: Pick<EngineDeps, "db" | "now">, operationId: string, failure: OperationFailure, attempt?: number): Promise<void> {
   await deps.db.$transaction(async (tx) => {
+    const { machineId } = await tx.operation.findUniqueOrThrow({ where: { id: operationId }, select: { machineId: true } });
+    let m = await lockMachine(tx, machineId);
     const op = await tx.operation.findUniqueOrThrow({ where: { id: operationId } });
     if (TERMINAL.has(op.status)) return;
     const now = deps.now();
@@ -289,10 +294,10 @@ export async function failOperation(deps: Pick<EngineDeps, "db" | "now">, operat
       where: { id: operationId },
       data: { status: "FAILED", errorCode: failure.code, error: failure.message, finishedAt: now, nextAttemptAt: null, ...(attempt ? { attempts: attempt } : {}) },
     });
-    let m = await lockMachine(tx, op.machineId);
     const spec = specOf(op.kind);
+    // What it reserved is given back even when the machine itself is left as it is.
+    await compensate(tx, op, m, failure.message);
     if (!failure.keepMachine) {
-      await compensate(tx, op, m);
       const to = restoreStateAfterFailure(spec, fromStateOf(op));
       const holds = spec.transitional !== null && (m.state === spec.transitional || (op.kind === "PROVISION" && m.state === "REQUESTED"));
       if (to && holds) {

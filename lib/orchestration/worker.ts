@@ -22,8 +22,10 @@ import { forgetWorker, heartbeat, recoverOrphanOperations, recoverStaleLocks, un
 import { drainMachine, type EngineDeps } from "./run-operation";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, providerSyncOneTask, providerSyncTask } from "../providers/sync-task";
 import { reconcileCounters } from "./reconcile-counters";
+import { DEFAULT_HEARTBEAT_MS, workerStaleAfterMs } from "./liveness";
 import { closeDriverPools } from "../drivers/registry";
 import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
+import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -89,9 +91,8 @@ async function waitForDatabase(db: Db, firstWaitMs: number, deadline: number): P
 export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandle> {
   const log = (opts.log ?? rootLogger).child({ component: "worker" });
   const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
-  const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", 5000);
-  // A pool is dead after three missed beats (never less than 2 s: a busy host delays timers).
-  const staleAfterMs = Math.max(heartbeatMs * 3, 2000);
+  const heartbeatMs = opts.heartbeatMs ?? envNum("ORQ_WORKER_HEARTBEAT_MS", DEFAULT_HEARTBEAT_MS);
+  const staleAfterMs = workerStaleAfterMs(heartbeatMs);
   const shutdownGraceMs = opts.shutdownGraceMs ?? envNum("ORQ_SHUTDOWN_GRACE_MS", 5000);
   const now = opts.now ?? (() => new Date());
 
@@ -158,6 +159,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       const p = (payload ?? {}) as { now?: string };
       await sweepLeases(db, p.now ? new Date(p.now) : now(), log);
     },
+    // Host drains, host monitor and HA fencing, maintenance windows, schedules, backup retention.
+    ...operationsTasks(db, { now, log }),
     [RECOVER_TASK]: async () => {
       await recoverStaleLocks(db, { staleAfterMs, unknownAfterMs: UNKNOWN_POOL_AFTER_MS, selfPoolId: currentPool, log });
       await recoverOrphanOperations(db, { olderThanMs: 60_000, now, log });
@@ -194,7 +197,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${costsCrontab()}\n`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

@@ -17,12 +17,17 @@ export async function getProject(ctx: Ctx, input: z.infer<typeof projectIdSchema
     include: {
       members: { include: { user: { select: { id: true, email: true, name: true, disabled: true } } } },
       _count: { select: { requests: true, machines: true } },
+      providers: { select: { providerId: true } },
     },
   });
   if (!project) throw notFound("Project");
-  const { members, _count, ...row } = project;
+  const { members, _count, providers, ...row } = project;
+  // Every provider, for the project's provider choice (names and kinds only).
+  const providerChoices = await ctx.db.provider.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, kind: true, status: true } });
   return {
     ...row,
+    allowedProviderIds: providers.map((p) => p.providerId),
+    providerChoices,
     hasHistory: _count.requests + _count.machines > 0,
     members: members
       .map((m) => ({ userId: m.userId, role: m.role, email: m.user.email, name: m.user.name, disabled: m.user.disabled, since: m.createdAt }))

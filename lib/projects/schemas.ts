@@ -53,3 +53,11 @@ export const changeMemberRoleSchema = z.object({
   role: z.enum(PROJECT_ROLES, { error: k("roleInvalid") }),
 });
 export const removeMemberSchema = z.object({ projectId: z.uuid(), userId: z.uuid() });
+
+/** Which providers the project's machines may be placed on (none: every provider) and its default. */
+export const setProjectProvidersSchema = z.object({
+  projectId: z.uuid(),
+  providerIds: z.array(z.uuid()).max(500),
+  defaultProviderId: z.union([z.uuid(), z.literal(""), z.null()]).transform((v) => v || null),
+});
+export type SetProjectProvidersInput = z.input<typeof setProjectProvidersSchema>;

@@ -5,7 +5,7 @@ import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
 import { validationError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { createProviderSchema, parseConfigJson, type CreateProviderInput } from "./schemas";
+import { createProviderSchema, parseConfig, type CreateProviderInput } from "./schemas";
 import { isUniqueViolation, parseInput } from "./parse-input";
 import { sealProviderCredentials, typedCredentials } from "./credentials";
 import { providerSnapshot } from "./snapshot";
@@ -21,8 +21,8 @@ export const NOT_TESTED_REASON = "Not connected yet: use Test connection";
 export async function createProvider(ctx: Ctx, input: CreateProviderInput): Promise<{ id: string }> {
   assertCan(ctx.actor, "provider.manage");
   const v = parseInput(createProviderSchema, input);
-  const parsedConfig = parseConfigJson(v.kind, v.configJson);
-  if (!parsedConfig.ok) throw validationError({ configJson: [parsedConfig.message] });
+  const parsedConfig = parseConfig(v.kind, v.config);
+  if (!parsedConfig.ok) throw validationError(parsedConfig.errors);
   // The id is chosen here: the sealed credentials are bound to it.
   const id = randomUUID();
   const credentialsEnc = sealProviderCredentials(id, typedCredentials(v.kind, v.credentials));

@@ -22,8 +22,8 @@ afterAll(async () => {
 
 describe("demo providers", () => {
   it("adds one provider of each real kind, unavailable with the reason and without hosts", async () => {
-    const real = await db.provider.findMany({ where: { kind: { in: ["VSPHERE", "LIBVIRT", "LXD", "DOCKER"] } }, include: { _count: { select: { hosts: true } } } });
-    expect(real.map((p) => p.kind).sort()).toEqual(["DOCKER", "LIBVIRT", "LXD", "VSPHERE"]);
+    const real = await db.provider.findMany({ where: { kind: { in: ["VSPHERE", "LIBVIRT", "LXD", "DOCKER", "EC2"] } }, include: { _count: { select: { hosts: true } } } });
+    expect(real.map((p) => p.kind).sort()).toEqual(["DOCKER", "EC2", "LIBVIRT", "LXD", "VSPHERE"]);
     for (const p of real) {
       expect(p.status).toBe("UNAVAILABLE");
       expect(p.statusReason).toBe(DEMO_BACKEND_REASON);
@@ -32,6 +32,7 @@ describe("demo providers", () => {
     }
     const byKind = Object.fromEntries(real.map((p) => [p.kind, p.endpoint]));
     expect(byKind.VSPHERE).toBe("http://127.0.0.1:8989/sdk");
+    expect(byKind.EC2).toBe("http://127.0.0.1:5055");
     // Under ORQ_BACKENDS_DIR (CI sets it) or the project's .backends folder.
     const dir = (process.env.ORQ_BACKENDS_DIR ?? `${process.cwd()}/.backends`).replace(/\/+$/, "");
     expect(byKind.DOCKER).toBe(`unix://${dir}/podman/podman.sock`);

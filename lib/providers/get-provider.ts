@@ -14,7 +14,8 @@ export interface ProviderDetailView {
   name: string;
   kind: ProviderKind;
   endpoint: string;
-  configJson: string;
+  /** The stored settings (no secrets: those are credentials). */
+  config: Record<string, unknown>;
   credentialsSet: boolean;
   cpuOvercommit: number;
   memoryOvercommit: number;
@@ -24,6 +25,8 @@ export interface ProviderDetailView {
   statusReason: string | null;
   lastSyncAt: string | null;
   hostCount: number;
+  /** Machines not deleted on this provider: while there are any, it cannot be deleted. */
+  liveMachineCount: number;
   driftedMachines: { id: string; name: string; projectName: string; state: string; driftReason: string | null; updatedAt: string }[];
   unmanagedMachines: {
     id: string;
@@ -58,7 +61,7 @@ export async function getProvider(ctx: Ctx, input: { id: string }): Promise<Prov
       status: true,
       statusReason: true,
       lastSyncAt: true,
-      _count: { select: { hosts: true } },
+      _count: { select: { hosts: true, machines: { where: { state: { not: "DELETED" } } } } },
       machines: {
         where: { drifted: true, state: { not: "DELETED" } },
         orderBy: { name: "asc" },
@@ -74,7 +77,7 @@ export async function getProvider(ctx: Ctx, input: { id: string }): Promise<Prov
     name: p.name,
     kind: p.kind,
     endpoint: p.endpoint,
-    configJson: JSON.stringify(p.config ?? {}, null, 2),
+    config: p.config && typeof p.config === "object" && !Array.isArray(p.config) ? (p.config as Record<string, unknown>) : {},
     credentialsSet: p.credentialsEnc !== null,
     cpuOvercommit: p.cpuOvercommit,
     memoryOvercommit: p.memoryOvercommit,
@@ -84,6 +87,7 @@ export async function getProvider(ctx: Ctx, input: { id: string }): Promise<Prov
     statusReason: p.statusReason,
     lastSyncAt: p.lastSyncAt?.toISOString() ?? null,
     hostCount: p._count.hosts,
+    liveMachineCount: p._count.machines,
     driftedMachines: p.machines.map((m) => ({
       id: m.id,
       name: m.name,

@@ -55,7 +55,7 @@ function input(over: Partial<CreateProviderInput> = {}): CreateProviderInput {
     kind: "SIMULATOR",
     endpoint: "simulator://test",
     credentials: {},
-    configJson: "{}",
+    config: {},
     cpuOvercommit: 4,
     memoryOvercommit: 1,
     diskOvercommit: 1,
@@ -105,7 +105,7 @@ describe("create, edit, disable", () => {
     const password = "s3cret-Pässword with spaces ";
     const { id } = await createProvider(
       admin,
-      input({ kind: "VSPHERE", endpoint: "https://vcenter.lab.local/sdk", credentials: { username: "administrator@vsphere.local", password }, configJson: '{ "datacenter": "DC0" }' }),
+      input({ kind: "VSPHERE", endpoint: "https://vcenter.lab.local/sdk", credentials: { username: "administrator@vsphere.local", password }, config: { datacenter: "DC0" } }),
     );
     const row = await db.provider.findUniqueOrThrow({ where: { id } });
     expect(row.kind).toBe("VSPHERE");
@@ -137,12 +137,30 @@ describe("create, edit, disable", () => {
     expect(Object.keys(view)).not.toContain("credentials");
   });
 
-  it("registers kinds that have no driver yet (HYPERV, KUBERNETES, EC2)", async () => {
-    for (const kind of ["HYPERV", "KUBERNETES", "EC2"] as const) {
-      const creds: Record<string, string> = kind === "HYPERV" ? { username: "u", password: "p" } : kind === "KUBERNETES" ? { token: "tok" } : { accessKeyId: "AK", secretAccessKey: "SK" };
-      const endpoint = kind === "HYPERV" ? "https://hv01.lab:5986/wsman" : kind === "KUBERNETES" ? "https://k8s.lab:6443" : "eu-west-1";
-      const { id } = await createProvider(admin, input({ kind, endpoint, credentials: creds }));
-      expect((await db.provider.findUniqueOrThrow({ where: { id } })).kind).toBe(kind);
+  it("registers the Microsoft, public cloud and Kubernetes kinds with their own settings", async () => {
+    const cases = [
+      { kind: "HYPERV", endpoint: "https://hv01.lab:5986/wsman", credentials: { username: "LAB\\ops", password: "p" }, config: { virtualSwitch: "External", vmPath: "D:\\VMs" } },
+      { kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" }, config: {} },
+      { kind: "EC2", endpoint: "", credentials: { accessKeyId: "AK", secretAccessKey: "SK" }, config: { region: "eu-west-1", vcpuQuota: "32", subnetId: "subnet-0123456789abcdef0" } },
+      {
+        kind: "AZURE",
+        endpoint: "",
+        credentials: { tenantId: "t", clientId: "c", clientSecret: "s" },
+        config: {
+          subscriptionId: "00000000-0000-4000-8000-000000000001",
+          resourceGroup: "rg-orq",
+          location: "westeurope",
+          subnetId: "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default",
+          vcpuQuota: "16",
+        },
+      },
+    ] as const;
+    for (const c of cases) {
+      const { id } = await createProvider(admin, input({ ...c, credentials: { ...c.credentials }, config: { ...c.config } }));
+      const row = await db.provider.findUniqueOrThrow({ where: { id } });
+      expect(row.kind).toBe(c.kind);
+      // Numbers typed in the form are stored as numbers.
+      if (c.kind === "EC2") expect(row.config).toEqual({ region: "eu-west-1", vcpuQuota: 32, subnetId: "subnet-0123456789abcdef0" });
     }
   });
 
@@ -157,7 +175,7 @@ describe("create, edit, disable", () => {
           kind: "VSPHERE",
           endpoint: "ftp://nope",
           credentials: { username: "u", token: "x" },
-          configJson: '{ "storagepool": "typo" }',
+          config: { storagepool: "typo" },
           cpuOvercommit: 0,
           memoryOvercommit: 65,
           placementPolicy: "RANDOM" as "PACK",
@@ -170,15 +188,18 @@ describe("create, edit, disable", () => {
     expect(f.endpoint).toEqual(["providers.validation.endpointFormatVSPHERE"]);
     expect(f["credentials.password"]).toEqual(["providers.validation.credentialRequired"]);
     expect(f["credentials.token"]).toEqual(["providers.validation.credentialUnknown"]);
-    expect(f.configJson).toEqual(["providers.validation.configUnknownKey"]);
+    expect(f["config.storagepool"]).toEqual(["providers.validation.configUnknownKey"]);
     expect(f.cpuOvercommit).toBeDefined();
     expect(f.memoryOvercommit).toBeDefined();
     expect(f.placementPolicy).toBeDefined();
 
-    const json = await errorOf(createProvider(admin, input({ configJson: "{ not json" })));
-    expect(fields(json).configJson).toEqual(["providers.validation.configJson"]);
-    const typed = await errorOf(createProvider(admin, input({ kind: "LIBVIRT", endpoint: "test:///default", configJson: '{ "domainType": "xen" }' })));
-    expect(fields(typed).configJson).toEqual(["providers.validation.configDomainType"]);
+    const notObject = await errorOf(createProvider(admin, input({ config: [1] as unknown as Record<string, unknown> })));
+    expect(fields(notObject).config).toEqual(["providers.validation.configObject"]);
+    const typed = await errorOf(createProvider(admin, input({ kind: "LIBVIRT", endpoint: "test:///default", config: { domainType: "xen" } })));
+    expect(fields(typed)["config.domainType"]).toEqual(["providers.validation.configDomainType"]);
+    // A kind's required setting left empty is named on its field.
+    const noRegion = await errorOf(createProvider(admin, input({ kind: "EC2", endpoint: "", credentials: { accessKeyId: "AKIA", secretAccessKey: "s" }, config: { region: "", vcpuQuota: "8" } })));
+    expect(fields(noRegion)["config.region"]).toEqual(["providers.validation.configRequired"]);
     const missing = await errorOf(createProvider(admin, input({ kind: "DOCKER", endpoint: "" })));
     expect(fields(missing).endpoint).toEqual(["providers.validation.endpointRequired"]);
 
@@ -201,7 +222,7 @@ describe("create, edit, disable", () => {
       name: "vCenter lab",
       endpoint: view.endpoint,
       credentials: { username: "", password: "" },
-      configJson: '{ "cluster": "C1" }',
+      config: { cluster: "C1" },
       cpuOvercommit: 8,
       memoryOvercommit: 1.5,
       diskOvercommit: 2,
@@ -214,7 +235,7 @@ describe("create, edit, disable", () => {
     expect(row.credentialsEnc).toBe(sealed1);
     expect(row.status).toBe("ACTIVE"); // same endpoint and credentials: no new test needed
 
-    await updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: { password: "second" }, configJson: "{}" });
+    await updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: { password: "second" }, config: {} });
     row = await db.provider.findUniqueOrThrow({ where: { id } });
     expect(row.endpoint).toBe("https://vc2.lab/sdk");
     expect(row.credentialsEnc).not.toBe(sealed1);
@@ -230,7 +251,7 @@ describe("create, edit, disable", () => {
     expect(JSON.stringify(updates, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x))).not.toContain("second");
 
     // Clearing the credentials of a kind that requires them is refused, and nothing changes.
-    const e = await errorOf(updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: {}, configJson: "{}", clearCredentials: true }));
+    const e = await errorOf(updateProvider(admin, { ...view, id, name: "vCenter lab", endpoint: "https://vc2.lab/sdk", credentials: {}, config: {}, clearCredentials: true }));
     expect(fields(e)["credentials.username"]).toEqual(["providers.validation.credentialRequired"]);
     expect((await db.provider.findUniqueOrThrow({ where: { id } })).credentialsEnc).toBe(row.credentialsEnc);
 
@@ -318,10 +339,10 @@ describe("Test connection", () => {
   });
 
   it("a kind without a driver says so (UNSUPPORTED)", async () => {
-    const { id } = await createProvider(admin, input({ kind: "EC2", endpoint: "eu-west-1", credentials: { accessKeyId: "AK", secretAccessKey: "SK" } }));
+    const { id } = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     const r = await testProviderConnection(admin, { id });
     expect(r).toMatchObject({ ok: false, code: "UNSUPPORTED", status: "UNAVAILABLE" });
-    if (!r.ok) expect(r.message).toMatch(/no driver for EC2/);
+    if (!r.ok) expect(r.message).toMatch(/no driver for KUBERNETES/);
   });
 
   it("a driver that never answers times out within the deadline", async () => {
@@ -373,7 +394,7 @@ describe("Test connection", () => {
   });
   const libvirtUri = endpoints.ORQ_LIBVIRT_TEST_URI && endpoints.ORQ_LIBVIRT_SOCKET && fs.existsSync(endpoints.ORQ_LIBVIRT_SOCKET) ? endpoints.ORQ_LIBVIRT_TEST_URI : null;
   it.skipIf(!libvirtUri)(`a real libvirt endpoint (test driver) answers and its host is discovered${libvirtUri ? "" : " [skipped: no running libvirtd in .backends/endpoints.env]"}`, async () => {
-    const { id } = await createProvider(admin, input({ kind: "LIBVIRT", endpoint: libvirtUri!, configJson: '{ "storagePool": "default-pool" }' }));
+    const { id } = await createProvider(admin, input({ kind: "LIBVIRT", endpoint: libvirtUri!, config: { storagePool: "default-pool" } }));
     expect(await testProviderConnection(admin, { id })).toMatchObject({ ok: true, status: "ACTIVE" });
     const d = await discoverHosts(admin, { id });
     expect(d.ok).toBe(true);
@@ -385,7 +406,7 @@ describe("Test connection", () => {
 let closed = 0;
 
 /** A small in-test driver for one kind: real code path, no database mock. */
-function fakeDriverRegistry(kind: "HYPERV", impl: Partial<Driver>): DriverRegistry {
+function fakeDriverRegistry(kind: "KUBERNETES", impl: Partial<Driver>): DriverRegistry {
   const driver = {
     kind,
     capabilities: new Set(),
@@ -402,7 +423,7 @@ function fakeDriverRegistry(kind: "HYPERV", impl: Partial<Driver>): DriverRegist
 
 describe("Discover hosts", () => {
   it("upserts hosts from the driver's capacity without touching usage", async () => {
-    const { id } = await createProvider(admin, input({ kind: "HYPERV", endpoint: "https://hv.lab:5986/wsman", credentials: { username: "u", password: "p" } }));
+    const { id } = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     // An existing host known by its ref under an administrator's name, with usage.
     const known = await db.host.create({
       data: { providerId: id, name: "rack1-a", externalRef: "host-1", vcpuTotal: 8, memoryMbTotal: 1024, vcpuUsed: 6, memoryMbUsed: 900, diskSsdGbUsed: 50, diskSsdGbTotal: 100 },
@@ -411,7 +432,7 @@ describe("Discover hosts", () => {
       { ref: "host-1", name: "hv-01", vcpu: 64, memoryMb: 512 * 1024, diskGb: { SSD: 2000 } },
       { ref: "host-2", name: "hv-02", vcpu: 32, memoryMb: 256 * 1024, diskGb: { SSD: 1000, HDD: 8000 }, maintenance: true },
     ];
-    setProviderDriverRegistry(fakeDriverRegistry("HYPERV", { getCapacity: async () => hosts }));
+    setProviderDriverRegistry(fakeDriverRegistry("KUBERNETES", { getCapacity: async () => hosts }));
     const closedBefore = closed;
 
     const r = await discoverHosts(admin, { id });
@@ -434,10 +455,10 @@ describe("Discover hosts", () => {
   });
 
   it("a failing discovery makes the provider UNAVAILABLE with the reason", async () => {
-    const { id } = await createProvider(admin, input({ kind: "HYPERV", endpoint: "https://hv.lab:5986/wsman", credentials: { username: "u", password: "p" } }));
+    const { id } = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     await db.provider.update({ where: { id }, data: { status: "ACTIVE", statusReason: null } });
     setProviderDriverRegistry(
-      fakeDriverRegistry("HYPERV", {
+      fakeDriverRegistry("KUBERNETES", {
         getCapacity: async () => {
           throw new DriverError("AUTH", "Hyper-V refused the credentials", false);
         },
@@ -452,9 +473,9 @@ describe("Discover hosts", () => {
   });
 
   it("an unexpected exception is reported in plain words, never as a stack", async () => {
-    const { id } = await createProvider(admin, input({ kind: "HYPERV", endpoint: "https://hv.lab:5986/wsman", credentials: { username: "u", password: "p" } }));
+    const { id } = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     setProviderDriverRegistry(
-      fakeDriverRegistry("HYPERV", {
+      fakeDriverRegistry("KUBERNETES", {
         getCapacity: async () => {
           throw new TypeError("Cannot read properties of undefined (reading 'x')");
         },
@@ -577,7 +598,7 @@ describe("inventory sync", () => {
     const disabled = await makeProvider(db);
     await db.provider.update({ where: { id: disabled.id }, data: { status: "DISABLED" } });
     await db.simMachine.create({ data: { providerId: disabled.id, idempotencyKey: "x-1", name: "ghost", powerState: "RUNNING", vcpu: 1, memoryMb: 512, diskGb: 10 } });
-    const ec2 = await createProvider(admin, input({ kind: "EC2", endpoint: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } }));
+    const ec2 = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     const results = await syncAllProviders(db, new Date());
     const ids = results.map((r) => r.providerId);
     expect(ids).toContain(s.provider.id);

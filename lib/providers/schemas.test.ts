@@ -3,24 +3,26 @@ import fs from "node:fs";
 import path from "node:path";
 import { IntlMessageFormat } from "intl-messageformat";
 import { parseCrontab } from "graphile-worker";
-import { createProviderSchema, kindFieldErrors, parseConfigJson, updateProviderFormSchema } from "./schemas";
-import { CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, PROVIDER_KINDS } from "./kinds";
+import { createProviderSchema, kindFieldErrors, parseConfig, updateProviderFormSchema } from "./schemas";
+import { CONFIG_FIELDS, CREDENTIAL_FIELDS, ENDPOINT_EXAMPLES, PROVIDER_KINDS } from "./kinds";
 import { closestOffering } from "./closest-offering";
 import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_TASK } from "./sync-task";
 import { typedCredentials } from "./credentials";
 
-const base = { name: "Lab", endpoint: "", credentials: {}, configJson: "{}", cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1, placementPolicy: "SPREAD" };
+const base = { name: "Lab", endpoint: "", credentials: {}, config: {}, cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1, placementPolicy: "SPREAD" };
 
 describe("provider schemas", () => {
-  it("every kind's example endpoint is valid for that kind", () => {
+  it("every kind's example endpoint (and required settings' examples) are valid for that kind", () => {
     for (const kind of PROVIDER_KINDS) {
       const creds = Object.fromEntries(CREDENTIAL_FIELDS[kind].filter((f) => f.required).map((f) => [f.key, "x"]));
-      expect(kindFieldErrors(kind, { endpoint: ENDPOINT_EXAMPLES[kind], credentials: creds, configJson: "{}" }, { credentialsRequired: true }), kind).toEqual({});
+      // As the form sends them: text, numbers typed into text boxes.
+      const config = Object.fromEntries(CONFIG_FIELDS[kind].filter((f) => f.required).map((f) => [f.key, f.example]));
+      expect(kindFieldErrors(kind, { endpoint: ENDPOINT_EXAMPLES[kind], credentials: creds, config }, { credentialsRequired: true }), kind).toEqual({});
     }
   });
 
   it("accepts the real endpoint forms and refuses the wrong ones", () => {
-    const ok = (kind: (typeof PROVIDER_KINDS)[number], endpoint: string) => kindFieldErrors(kind, { endpoint, credentials: {}, configJson: "{}" }, { credentialsRequired: false }).endpoint;
+    const ok = (kind: (typeof PROVIDER_KINDS)[number], endpoint: string) => kindFieldErrors(kind, { endpoint, credentials: {}, config: {} }, { credentialsRequired: false }).endpoint;
     expect(ok("DOCKER", "unix:///srv/.backends/podman/podman.sock")).toBeUndefined();
     expect(ok("DOCKER", "tcp://10.0.0.5:2376")).toBeUndefined();
     expect(ok("DOCKER", "tcp://10.0.0.5")).toEqual(["providers.validation.endpointFormatDOCKER"]);
@@ -33,16 +35,32 @@ describe("provider schemas", () => {
     expect(ok("SIMULATOR", "")).toBeUndefined();
   });
 
-  it("validates the config JSON per kind", () => {
-    expect(parseConfigJson("LIBVIRT", '{ "storagePool": "default", "domainType": "kvm", "stopTimeoutSeconds": 30 }')).toEqual({
+  it("validates the settings per kind, one message per field", () => {
+    // As the form sends them: numbers typed as text, empty fields and unticked boxes dropped.
+    expect(parseConfig("LIBVIRT", { storagePool: " default ", domainType: "kvm", stopTimeoutSeconds: "30", serialLogDir: "" })).toEqual({
       ok: true,
       config: { storagePool: "default", domainType: "kvm", stopTimeoutSeconds: 30 },
     });
-    expect(parseConfigJson("LXD", "")).toEqual({ ok: true, config: {} });
-    expect(parseConfigJson("LIBVIRT", '{ "virshPath": "/tmp/evil" }')).toEqual({ ok: false, message: "providers.validation.configUnknownKey" });
-    expect(parseConfigJson("DOCKER", "[1]")).toEqual({ ok: false, message: "providers.validation.configObject" });
-    expect(parseConfigJson("DOCKER", '{ "stopTimeoutSeconds": -1 }')).toEqual({ ok: false, message: "providers.validation.configNumber" });
-    expect(parseConfigJson("DOCKER", "{")).toEqual({ ok: false, message: "providers.validation.configJson" });
+    expect(parseConfig("VSPHERE", { insecure: false, datacenter: "DC0" })).toEqual({ ok: true, config: { datacenter: "DC0" } });
+    expect(parseConfig("VSPHERE", { insecure: true })).toEqual({ ok: true, config: { insecure: true } });
+    expect(parseConfig("LXD", {})).toEqual({ ok: true, config: {} });
+    expect(parseConfig("LIBVIRT", { virshPath: "/tmp/evil" })).toEqual({ ok: false, errors: { "config.virshPath": ["providers.validation.configUnknownKey"] } });
+    expect(parseConfig("DOCKER", [1])).toEqual({ ok: false, errors: { config: ["providers.validation.configObject"] } });
+    expect(parseConfig("DOCKER", { stopTimeoutSeconds: "-1", diskGb: "lots" })).toEqual({
+      ok: false,
+      errors: { "config.stopTimeoutSeconds": ["providers.validation.configNumber"], "config.diskGb": ["providers.validation.configNumber"] },
+    });
+    expect(parseConfig("EC2", { region: "Ireland", vcpuQuota: "" })).toEqual({
+      ok: false,
+      errors: { "config.region": ["providers.validation.configRegion"], "config.vcpuQuota": ["providers.validation.configRequired"] },
+    });
+    expect(parseConfig("EC2", { region: "eu-west-1", vcpuQuota: "32", subnetId: "subnet-0123456789abcdef0", securityGroupIds: "sg-01234567, sg-89abcdef" })).toMatchObject({ ok: true });
+    expect(parseConfig("HYPERV", { virtualSwitch: "External", vmPath: "relative\\path" })).toEqual({ ok: false, errors: { "config.vmPath": ["providers.validation.configWindowsPath"] } });
+    expect(parseConfig("HYPERV", { virtualSwitch: "External", vmPath: "D:\\Hyper-V\\VMs" })).toMatchObject({ ok: true });
+    expect(parseConfig("AZURE", { subscriptionId: "not-a-uuid", resourceGroup: "rg", location: "westeurope", subnetId: "/x", vcpuQuota: 8 })).toEqual({
+      ok: false,
+      errors: { "config.subscriptionId": ["providers.validation.configUuid"], "config.subnetId": ["providers.validation.configAzureSubnet"] },
+    });
   });
 
   it("reports kind checks together with the other field errors", () => {
@@ -95,6 +113,25 @@ describe("sync task", () => {
 });
 
 describe("providers messages", () => {
+  // Every setting, credential and kind the profiles declare has its words in both languages.
+  for (const locale of ["en", "pt-BR"]) {
+    it(`${locale}: every declared setting has a label and help, every credential and kind a label`, () => {
+      const m = JSON.parse(fs.readFileSync(path.join(process.cwd(), "messages", locale, "providers.json"), "utf8"));
+      const missing: string[] = [];
+      for (const kind of PROVIDER_KINDS) {
+        if (!m.kinds?.[kind]) missing.push(`kinds.${kind}`);
+        if (!m.validation?.[`endpointFormat${kind}`]) missing.push(`validation.endpointFormat${kind}`);
+        for (const f of CONFIG_FIELDS[kind]) {
+          if (!m.settings?.[f.key]?.label) missing.push(`settings.${f.key}.label`);
+          if (!m.settings?.[f.key]?.help) missing.push(`settings.${f.key}.help`);
+          if (!m.settingSections?.[f.section]) missing.push(`settingSections.${f.section}`);
+        }
+        for (const c of CREDENTIAL_FIELDS[kind]) if (!m.credentialLabels?.[c.key]) missing.push(`credentialLabels.${c.key}`);
+      }
+      expect([...new Set(missing)]).toEqual([]);
+    });
+  }
+
   // Every message compiles as ICU in both languages (a stray brace breaks a page at run time).
   for (const locale of ["en", "pt-BR"]) {
     it(`${locale}: all providers messages compile`, () => {

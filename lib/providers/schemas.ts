@@ -2,7 +2,7 @@
 // the server actions and the services. Messages are message keys (messages/<locale>/providers.json).
 import { z } from "zod";
 import type { ProviderKind } from "../generated/prisma/enums";
-import { CONFIG_SCHEMAS, CREDENTIAL_FIELDS, ENDPOINT_OPTIONAL, ENDPOINT_PATTERNS, PROVIDER_KINDS } from "./kinds";
+import { CONFIG_FIELDS, CONFIG_SCHEMAS, CREDENTIAL_FIELDS, ENDPOINT_OPTIONAL, ENDPOINT_PATTERNS, PROVIDER_KINDS } from "./kinds";
 
 const k = (key: string) => `providers.validation.${key}`;
 
@@ -17,8 +17,8 @@ export const providerEditableFields = z.object({
   endpoint: z.string({ error: k("endpointFormat") }).trim().max(500, k("endpointTooLong")),
   /** Key/value per kind; on an edit, a blank value keeps what is stored. */
   credentials: z.record(z.string(), z.string({ error: k("credentialFormat") }).max(20_000, k("credentialTooLong"))).default({}),
-  /** The kind's config as JSON text (validated per kind). */
-  configJson: z.string({ error: k("configJson") }).max(20_000, k("configTooLong")),
+  /** The kind's settings, one value per field of its profile (validated per kind). */
+  config: z.record(z.string(), z.unknown(), { error: k("configObject") }).default({}),
   cpuOvercommit: ratio,
   memoryOvercommit: ratio,
   diskOvercommit: ratio,
@@ -28,23 +28,53 @@ export type ProviderEditableFields = z.input<typeof providerEditableFields>;
 
 export type ProviderFieldErrors = Record<string, string[]>;
 
-/** Parses the config JSON text into an object valid for `kind`, or reports one message. */
-export function parseConfigJson(kind: ProviderKind, text: string): { ok: true; config: Record<string, unknown> } | { ok: false; message: string } {
-  const trimmed = text.trim();
-  let value: unknown = {};
-  if (trimmed !== "") {
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      return { ok: false, message: k("configJson") };
-    }
+/**
+ * The form's values as the config to store: text trimmed, numbers typed in a text box turned
+ * into numbers, empty fields and unticked boxes left out (the driver's default applies). Keys
+ * the kind does not know are kept, for the strict schema to refuse.
+ */
+export function normalizeConfig(kind: ProviderKind, raw: Record<string, unknown>): Record<string, unknown> {
+  const fields = new Map(CONFIG_FIELDS[kind].map((f) => [f.key, f]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    const field = fields.get(key);
+    let v = typeof value === "string" ? value.trim() : value;
+    if (v === "" || v === null || v === undefined || (field?.input === "boolean" && v === false)) continue;
+    if (field?.input === "number" && typeof v === "string") v = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+    if (field?.input === "boolean" && v === "true") v = true;
+    out[key] = v;
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return { ok: false, message: k("configObject") };
+  return out;
+}
+
+/** Stored settings as form values (numbers become the text of their box). */
+export function configFormValues(config: Record<string, unknown>): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === "string" || typeof value === "boolean") out[key] = value;
+    else if (typeof value === "number") out[key] = String(value);
+  }
+  return out;
+}
+
+/** Checks the settings of `kind`: the config to store, or one message per field (`config.<key>`). */
+export function parseConfig(kind: ProviderKind, raw: unknown): { ok: true; config: Record<string, unknown> } | { ok: false; errors: ProviderFieldErrors } {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { ok: false, errors: { config: [k("configObject")] } };
+  const value = normalizeConfig(kind, raw as Record<string, unknown>);
   const parsed = CONFIG_SCHEMAS[kind].safeParse(value);
   if (parsed.success) return { ok: true, config: parsed.data };
-  const issue = parsed.error.issues[0];
-  if (issue.code === "unrecognized_keys") return { ok: false, message: k("configUnknownKey") };
-  return { ok: false, message: issue.message.startsWith("providers.") ? issue.message : k("configInvalid") };
+  const errors: ProviderFieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) (errors[`config.${key}`] ??= []).push(k("configUnknownKey"));
+      continue;
+    }
+    const key = String(issue.path[0] ?? "");
+    const field = key ? `config.${key}` : "config";
+    const message = key && value[key] === undefined ? k("configRequired") : issue.message.startsWith("providers.") ? issue.message : k("configInvalid");
+    if (!errors[field]?.includes(message)) (errors[field] ??= []).push(message);
+  }
+  return { ok: false, errors };
 }
 
 /**
@@ -53,7 +83,7 @@ export function parseConfigJson(kind: ProviderKind, text: string): { ok: true; c
  */
 export function kindFieldErrors(
   kind: ProviderKind,
-  v: { endpoint: string; credentials: Record<string, string>; configJson: string },
+  v: { endpoint: string; credentials: Record<string, string>; config: unknown },
   opts: { credentialsRequired: boolean },
 ): ProviderFieldErrors {
   const errors: ProviderFieldErrors = {};
@@ -72,8 +102,8 @@ export function kindFieldErrors(
   if (opts.credentialsRequired) {
     for (const f of fields) if (f.required && !(v.credentials[f.key] ?? "").trim()) add(`credentials.${f.key}`, k("credentialRequired"));
   }
-  const config = parseConfigJson(kind, v.configJson);
-  if (!config.ok) add("configJson", config.message);
+  const config = parseConfig(kind, v.config ?? {});
+  if (!config.ok) for (const [field, messages] of Object.entries(config.errors)) for (const m of messages) add(field, m);
   return errors;
 }
 
@@ -90,10 +120,12 @@ function refineKind(kind: unknown, raw: unknown, ctx: z.RefinementCtx, credentia
   }
   const errors = kindFieldErrors(
     kind as ProviderKind,
-    { endpoint: typeof v.endpoint === "string" ? v.endpoint : "", credentials, configJson: typeof v.configJson === "string" ? v.configJson : "{}" },
+    { endpoint: typeof v.endpoint === "string" ? v.endpoint : "", credentials, config: v.config ?? {} },
     { credentialsRequired: credentialsRequired(v) },
   );
   if (typeof v.endpoint !== "string") delete errors.endpoint;
+  // Not an object: the base schema says so already.
+  if (!v.config || typeof v.config !== "object" || Array.isArray(v.config)) delete errors.config;
   for (const [field, messages] of Object.entries(errors)) {
     for (const message of messages) ctx.addIssue({ code: "custom", message, path: field.split(".") });
   }
@@ -131,3 +163,17 @@ export const importUnmanagedSchema = z.object({
   templateId: z.uuid({ error: k("templateRequired") }),
 });
 export type ImportUnmanagedInput = z.infer<typeof importUnmanagedSchema>;
+
+/** An offering's size on a provider that sells shapes: an EC2 instance type, an Azure VM size. */
+export const sizeRef = z
+  .string({ error: k("sizeRefFormat") })
+  .trim()
+  .max(100, k("sizeRefFormat"))
+  .regex(/^([A-Za-z0-9][\w.\-]*)?$/, k("sizeRefFormat"));
+
+export const setOfferingSizesSchema = z.object({
+  providerId: z.uuid(),
+  /** One row per offering shown; an empty ref removes the mapping (the provider stops serving it). */
+  refs: z.array(z.object({ offeringId: z.uuid(), ref: sizeRef })).max(1000),
+});
+export type SetOfferingSizesInput = z.infer<typeof setOfferingSizesSchema>;

@@ -4,7 +4,7 @@ import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
 import { notFound, validationError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
-import { kindFieldErrors, parseConfigJson, updateProviderSchema, type UpdateProviderInput } from "./schemas";
+import { kindFieldErrors, parseConfig, updateProviderSchema, type UpdateProviderInput } from "./schemas";
 import { isUniqueViolation, parseInput } from "./parse-input";
 import { missingRequired, openProviderCredentials, sealProviderCredentials, typedCredentials } from "./credentials";
 import { providerSnapshot } from "./snapshot";
@@ -41,8 +41,8 @@ export async function updateProvider(ctx: Ctx, input: UpdateProviderInput): Prom
       for (const key of missingRequired(before.kind, credentials)) (errors[`credentials.${key}`] ??= []).push("providers.validation.credentialRequired");
       if (Object.keys(errors).length) throw validationError(errors);
 
-      const parsedConfig = parseConfigJson(before.kind, v.configJson);
-      if (!parsedConfig.ok) throw validationError({ configJson: [parsedConfig.message] });
+      const parsedConfig = parseConfig(before.kind, v.config);
+      if (!parsedConfig.ok) throw validationError(parsedConfig.errors);
       await assertProviderNameFree(tx, v.name, v.id);
 
       const credentialsChanged = v.clearCredentials || Object.keys(typed).length > 0;

@@ -6,6 +6,7 @@ import type { Ctx } from "../context";
 import { assertCan, projectsWhere } from "../auth/permissions";
 import { notFound } from "../errors";
 import { env } from "../env";
+import { isPrivateCloud, loadScopeProviders } from "../orchestration/provider-scope";
 
 export async function getRequestForm(ctx: Ctx, input: { offeringId: string }) {
   assertCan(ctx.actor, "catalog.read");
@@ -41,12 +42,26 @@ export async function getRequestForm(ctx: Ctx, input: { offeringId: string }) {
         usedDiskHddGb: true,
         usedMachines: true,
         usedMonthlyCents: true,
+        defaultProviderId: true,
+        providers: { select: { providerId: true } },
       },
     }),
   ]);
+  // What the placement target needs: the providers with what they can serve (names, kinds and
+  // the templates and offerings they serve are not secrets; endpoints and credentials are not
+  // sent). The form works out, with the same function as the server, which ones serve a choice.
+  const providers = (await loadScopeProviders(ctx.db)).map((p) => ({ ...p, privateCloud: isPrivateCloud(p.kind) }));
   const offering = offerings.find((o) => o.id === input.offeringId);
   if (!offering) throw notFound("Offering");
-  return { offering, offerings, templates, projects, currency: env().ORQ_CURRENCY, now: ctx.now().toISOString() };
+  return {
+    offering,
+    offerings,
+    templates,
+    projects: projects.map(({ providers: links, ...p }) => ({ ...p, allowedProviderIds: links.map((l) => l.providerId) })),
+    providers,
+    currency: env().ORQ_CURRENCY,
+    now: ctx.now().toISOString(),
+  };
 }
 export type RequestFormData = Awaited<ReturnType<typeof getRequestForm>>;
 export type RequestFormProject = RequestFormData["projects"][number];

@@ -15,6 +15,12 @@ describe("lease dates", () => {
     expect(leaseProblem("2026-04-10", now, 30)).toBe("leaseTooLong");
     expect(leaseProblem("2030-01-01", now, null)).toBeNull();
   });
+  it("is required when the project has a maximum, optional otherwise", () => {
+    for (const empty of ["", undefined, null]) {
+      expect(leaseProblem(empty, now, 30)).toBe("leaseRequired");
+      expect(leaseProblem(empty, now, null)).toBeNull();
+    }
+  });
   it("gives the bounds for the date picker", () => {
     expect(leaseDateBounds(now, 30)).toEqual({ min: "2026-03-11", max: "2026-04-09" });
     expect(leaseDateBounds(now, null)).toEqual({ min: "2026-03-11", max: null });

@@ -17,8 +17,16 @@ export function leaseDateBounds(now: Date, maxLeaseDays: number | null): { min: 
   };
 }
 
-/** Why a lease end date is not acceptable (a message key), or null when it is. */
-export function leaseProblem(date: string, now: Date, maxLeaseDays: number | null): "leaseInPast" | "leaseTooLong" | null {
+/**
+ * Why a lease end date is not acceptable (a message key), or null when it is. A project with a
+ * maximum lease requires one: leaving the date empty must not be a way around the maximum.
+ */
+export function leaseProblem(
+  date: string | null | undefined,
+  now: Date,
+  maxLeaseDays: number | null,
+): "leaseRequired" | "leaseInPast" | "leaseTooLong" | null {
+  if (!date) return maxLeaseDays === null ? null : "leaseRequired";
   const { min, max } = leaseDateBounds(now, maxLeaseDays);
   if (date < min) return "leaseInPast";
   if (max !== null && date > max) return "leaseTooLong";

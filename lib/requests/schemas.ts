@@ -2,7 +2,7 @@
 // actions and the API. Error messages are keys under "requests.errors" (messages/*/requests.json)
 // so the form shows them in the user's language whichever side found the problem.
 import { z } from "zod";
-import { RequestStatus } from "../generated/prisma/enums";
+import { PlacementScope, RequestStatus } from "../generated/prisma/enums";
 import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_QUANTITY, duplicateNames, isDnsLabel } from "./names";
 
 export const MAX_JUSTIFICATION = 2000;
@@ -11,7 +11,9 @@ const machineName = z
   .string({ error: "nameRequired" })
   .min(1, { error: "nameRequired", abort: true })
   .max(MAX_NAME_LENGTH, { error: "nameTooLong", abort: true })
-  .refine(isDnsLabel, { error: "nameInvalid" });
+  .refine(isDnsLabel, { error: "nameInvalid" })
+  // The refinement, stated for the API document (a refine has no JSON Schema form).
+  .meta({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", description: "A DNS label: lowercase letters, digits and hyphens, not starting or ending with a hyphen." });
 
 export const submitRequestSchema = z
   .object({
@@ -27,16 +29,28 @@ export const submitRequestSchema = z
     name: machineName.optional(),
     /** API only: explicit names, one per machine, instead of `name`. */
     names: z.array(machineName).min(1, { error: "nameRequired" }).max(MAX_QUANTITY, { error: "quantityRange" }).optional(),
-    /** YYYY-MM-DD; empty or absent: no lease end. */
-    leaseEndsAt: z.union([z.literal(""), z.iso.date({ error: "leaseInvalid" })]).optional(),
+    /** YYYY-MM-DD; empty or absent: no lease end, refused where the project has a maximum lease. */
+    leaseEndsAt: z
+      .union([z.literal(""), z.iso.date({ error: "leaseInvalid" })])
+      .optional()
+      .meta({
+        description:
+          "The last day of the lease (YYYY-MM-DD, UTC); the machines are stopped after it and deleted after the project's grace period. Required when the project has a maximum lease (`maxLeaseDays`), and then at most that many days from today; empty or absent means no end.",
+      }),
     justification: z.string({ error: "justificationInvalid" }).max(MAX_JUSTIFICATION, { error: "justificationTooLong" }).optional(),
-    /** A provider picked from the price comparison (projects that let members choose); empty: the project's policy decides. */
-    providerId: z.union([z.literal(""), z.uuid({ error: "providerInvalid" })]).optional(),
+    /** Where the machines may go: anywhere the project may (AUTO, the default), its private-cloud providers only, or one provider. */
+    placement: z.enum(PlacementScope, { error: "placementInvalid" }).optional(),
+    /** The provider, when placement is PROVIDER. */
+    providerId: z.uuid({ error: "providerRequired" }).optional(),
   })
   // Runs even when other fields failed (when: always), so every bad field is reported at
   // once; the values may then be of any shape, hence the type checks.
   .superRefine(
     (v, ctx) => {
+      // Not even an object (an action called with no argument): the base schema reported it.
+      if (!v || typeof v !== "object") return;
+      if (v.placement === "PROVIDER" && !v.providerId) ctx.addIssue({ code: "custom", path: ["placement"], message: "providerRequired" });
+      if (v.providerId && v.placement !== "PROVIDER") ctx.addIssue({ code: "custom", path: ["providerId"], message: "providerWithoutPlacement" });
       const name = typeof v.name === "string" ? v.name : undefined;
       const names = Array.isArray(v.names) ? v.names : undefined;
       if (v.name === undefined && v.names === undefined) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
 import { AppError } from "../errors";
+import { apiErrorBody } from "../api/handler";
 import { makeWorld, rowCounts, submitRaw, uniqueName } from "./testing";
 
 let tdb: TestDatabase;
@@ -226,6 +227,36 @@ describe("submitRequest", () => {
       const w = await makeWorld(tdb.db, { project: { maxLeaseDays: 30 } });
       const res = await submitRaw(w.memberCtx, { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1, name: uniqueName(), leaseEndsAt: inDays(29) });
       expect(res.status).toBe("PENDING_APPROVAL");
+    });
+
+    it("an empty lease is refused where the project has a maximum lease, in plain words", async () => {
+      const db = tdb.db;
+      const w = await makeWorld(db, { project: { maxLeaseDays: 30 } });
+      const before = await rowCounts(db);
+      for (const lease of [{ leaseEndsAt: "" }, {}]) {
+        const err = await expectAppError(
+          () => submitRaw(w.memberCtx, { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1, name: uniqueName(), ...lease }),
+          "VALIDATION",
+        );
+        expect(err.details).toMatchObject({ fields: { leaseEndsAt: ["leaseRequired"] }, days: 30 });
+        // What an API client reads (English text, the key beside it).
+        const body = apiErrorBody(err, "test", "requests.errors");
+        expect(body.details?.fields).toEqual({ leaseEndsAt: ["Choose a lease end date: this project allows leases of at most 30 days."] });
+        expect(body.details?.fieldKeys).toEqual({ leaseEndsAt: ["requests.errors.leaseRequired"] });
+      }
+      expect(await rowCounts(db)).toEqual(before);
+      // The other lease problems name the limit too.
+      const tooLong = await expectAppError(
+        () => submitRaw(w.memberCtx, { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1, name: uniqueName(), leaseEndsAt: inDays(31) }),
+        "VALIDATION",
+      );
+      expect(apiErrorBody(tooLong, "test", "requests.errors").details?.fields).toEqual({ leaseEndsAt: ["This project allows leases of at most 30 days."] });
+    });
+
+    it("an empty lease is accepted where the project has no maximum", async () => {
+      const w = await makeWorld(tdb.db);
+      const res = await submitRaw(w.memberCtx, { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1, name: uniqueName(), leaseEndsAt: "" });
+      expect((await tdb.db.request.findUniqueOrThrow({ where: { id: res.id } })).leaseEndsAt).toBeNull();
     });
 
     it("an offering whose disk is smaller than the template needs is refused on the template field", async () => {

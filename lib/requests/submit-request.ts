@@ -5,7 +5,7 @@
 import "server-only";
 import type { Ctx } from "../context";
 import { assertCan, can } from "../auth/permissions";
-import { AppError, notFound, validationError } from "../errors";
+import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { approveInTx, APPROVAL_TX_OPTIONS } from "../approvals/approve-core";
 import { exceededResources, isAutoApproved, monthlyCost, quotaImpact } from "../quotas/impact";
@@ -14,8 +14,8 @@ import type { RequestStatus } from "../generated/prisma/enums";
 import { generateNames } from "./names";
 import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
-import { chosenProvider } from "../costs/provider-choice";
 import type { SubmitRequestInput } from "./schemas";
+import { allowedProviders, loadProjectProviders, loadScopeProviders, providersForChoice } from "../orchestration/provider-scope";
 
 export interface SubmitRequestResult {
   id: string;
@@ -44,14 +44,30 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
   const names = input.names ?? generateNames(input.name!, input.quantity);
   const fields: Record<string, string[]> = {};
   if (offering.diskGb < template.minDiskGb) fields.templateId = ["templateDiskTooSmall"];
-  let leaseEndsAt: Date | null = null;
-  if (input.leaseEndsAt) {
-    const problem = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
-    if (problem) fields.leaseEndsAt = [problem];
-    else leaseEndsAt = leaseEndFromDate(input.leaseEndsAt);
+  // Required where the project has a maximum lease (an empty date would bypass it).
+  const leaseIssue = leaseProblem(input.leaseEndsAt, ctx.now(), project.maxLeaseDays);
+  if (leaseIssue) fields.leaseEndsAt = [leaseIssue];
+  const leaseEndsAt = input.leaseEndsAt && !leaseIssue ? leaseEndFromDate(input.leaseEndsAt) : null;
+  // A placement target other than "let the portal choose" must be one some provider can serve
+  // (the form shows which; this is the same rule, checked again).
+  const placement = input.placement ?? "AUTO";
+  const placementProviderId = placement === "PROVIDER" ? (input.providerId ?? null) : null;
+  if (placement === "PROVIDER" && !project.providerChoice && !can(actor, "request.approve", project.id)) {
+    // The project keeps the choice of provider to its policy for members (approvers and
+    // administrators may still target one).
+    fields.placement = ["providerChoiceOff"];
+  } else if (placement !== "AUTO") {
+    const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
+    if (placementProviderId && !allowedProviders(providers, projectProviders).some((p) => p.id === placementProviderId)) {
+      fields.placement = ["providerNotAllowed"];
+    } else if (!providersForChoice(providers, projectProviders, { scope: placement, providerId: placementProviderId }, { templateId: template.id, offeringId: offering.id }).ids.length) {
+      fields.placement = ["noProviderForChoice"];
+    }
   }
-  if (Object.keys(fields).length) throw validationError(fields);
-  const providerId = await chosenProvider(ctx.db, project, input.providerId, template.id);
+  if (Object.keys(fields).length) {
+    // `days` fills the lease messages ("at most {days} days") where they are rendered (API).
+    throw new AppError("VALIDATION", "Some fields are invalid", { fields, ...(leaseIssue && project.maxLeaseDays !== null ? { days: project.maxLeaseDays } : {}) });
+  }
 
   const costCents = monthlyCost(offering, input.quantity);
   const autoApprove = isAutoApproved(project.autoApproveBelowCents, costCents);
@@ -94,7 +110,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         leaseEndsAt,
         justification: input.justification ?? "",
         monthlyCostCents: costCents,
-        providerId,
+        placementScope: placement,
+        placementProviderId,
       },
     });
     await recordAudit(tx, ctx, {
@@ -110,7 +127,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         names,
         leaseEndsAt,
         monthlyCostCents: costCents,
-        ...(providerId ? { providerId } : {}),
+        placement,
+        placementProviderId,
       },
     });
     if (autoApprove) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the backends started by up.sh, each by the pid it recorded, and cleans up what
 # they leave behind (conmon processes, overlay mounts, running QEMU session VMs).
-# Usage: scripts/backends/down.sh [docker] [libvirt] [lxd] [vsphere]   (default: all)
+# Usage: scripts/backends/down.sh [docker] [libvirt] [lxd] [vsphere] [ec2] [winrm]   (default: all)
 set -uo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -10,7 +10,7 @@ ROOT="${ORQ_BACKENDS_DIR:-$REPO/.backends}"
 ROOT="$(cd "$ROOT" && pwd)"
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(docker libvirt lxd vsphere)
+[ ${#wanted[@]} -eq 0 ] && wanted=(docker libvirt lxd vsphere ec2 winrm)
 
 # stop_pid <pidfile> [seconds]: SIGTERM, wait, then SIGKILL; removes the pid file.
 stop_pid() {
@@ -96,16 +96,32 @@ down_vsphere() {
   echo "vsphere: stopped"
 }
 
+down_ec2() {
+  local E="$ROOT/moto"
+  [ -d "$E" ] || return 0
+  stop_pid "$E/moto.pid"
+  rm -f "$E/endpoints.env"
+  echo "ec2: stopped"
+}
+
+down_winrm() {
+  local W="$ROOT/winrm"
+  [ -d "$W" ] || return 0
+  stop_pid "$W/winrm.pid"
+  rm -f "$W/url" "$W/endpoints.env"
+  echo "winrm: stopped"
+}
+
 for b in "${wanted[@]}"; do
   case "$b" in
-    docker|libvirt|lxd|vsphere) "down_$b" ;;
+    docker|libvirt|lxd|vsphere|ec2|winrm) "down_$b" ;;
     *) echo "down.sh: unknown backend '$b'" >&2 ;;
   esac
 done
 
 {
   echo "# Written by scripts/backends/down.sh on $(date -u +%FT%TZ)"
-  for f in "$ROOT"/podman/endpoints.env "$ROOT"/libvirt/endpoints.env "$ROOT"/lxd/endpoints.env "$ROOT"/vcsim/endpoints.env; do
+  for f in "$ROOT"/podman/endpoints.env "$ROOT"/libvirt/endpoints.env "$ROOT"/lxd/endpoints.env "$ROOT"/vcsim/endpoints.env "$ROOT"/moto/endpoints.env "$ROOT"/winrm/endpoints.env; do
     [ -f "$f" ] && cat "$f"
   done
 } > "$ROOT/endpoints.env"

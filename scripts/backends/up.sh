@@ -4,7 +4,12 @@
 #   libvirt - libvirtd as user nobody serving the test driver and qemu:///session, pool "orquestra"
 #   lxd     - LXD 5.0 on its unix socket, dir storage pool, image alias "busybox"
 #   vsphere - govmomi vcsim (vCenter 6.5 simulator) on 127.0.0.1 with a user and password
-# Usage: scripts/backends/up.sh [docker] [libvirt] [lxd] [vsphere]   (default: all)
+#   ec2     - moto (AWS APIs) on 127.0.0.1 with IAM authentication on, a VPC, subnet, security
+#             group, key pair and AMI (scripts/backends/moto-seed.py); moto from ORQ_MOTO_DIR
+#   winrm   - winrmtest (WS-Management shell) behind TLS and NTLMv2 (go-ntlm), for the Hyper-V
+#             driver's transport: no Hyper-V, see scripts/backends/winrm/main.go
+# Usage: scripts/backends/up.sh [docker] [libvirt] [lxd] [vsphere] [ec2] [winrm]   (default: all)
+# The backends start in parallel (each one's output is printed when it is up).
 # Writes each backend's pids to .backends/<name>/*.pid and the endpoints to
 # .backends/endpoints.env (sourced by the conformance suite). Only loopback and unix
 # sockets are used. Exits non-zero when a requested backend fails to start.
@@ -22,7 +27,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(docker libvirt lxd vsphere)
+[ ${#wanted[@]} -eq 0 ] && wanted=(docker libvirt lxd vsphere ec2 winrm)
+MOTO_DIR="${ORQ_MOTO_DIR:-/opt/orquestra/moto}"
+
+free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -222,18 +230,76 @@ ENV
   echo "vsphere: vcsim at $(cat "$V/url") (user orquestra, password in $V/endpoints.env) in $(elapsed "$t0") s"
 }
 
+# --------------------------------------------------------------------------- ec2 (moto)
+up_ec2() {
+  local E="$ROOT/moto" t0 port; t0=$(now)
+  if alive "$E/moto.pid"; then echo "ec2: already running (pid $(cat "$E/moto.pid"))"; return 0; fi
+  rm -f "$E/endpoints.env"
+  mkdir -p "$E"
+  if [ ! -x "$MOTO_DIR/root/usr/bin/moto_server" ]; then
+    echo "ec2: moto is not installed in $MOTO_DIR (run: sudo bash scripts/backends/install.sh, or set ORQ_MOTO_DIR)" >&2; return 1
+  fi
+  # 5055 when free (the demo's EC2 provider points there), else any free port.
+  port="${ORQ_MOTO_PORT:-5055}"
+  /usr/bin/python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null || port=$(free_port)
+  PYTHONPATH="$MOTO_DIR/root/usr/lib/python3/dist-packages" \
+    /usr/bin/python3 "$MOTO_DIR/root/usr/bin/moto_server" -H 127.0.0.1 -p "$port" > "$E/moto.log" 2>&1 &
+  echo $! > "$E/moto.pid"
+  # Any HTTP answer means it is listening (curl without -f succeeds on any status).
+  wait_for 60 curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/data.json" \
+    || { echo "ec2: moto did not answer, see $E/moto.log" >&2; return 1; }
+  /usr/bin/python3 "$SELF_DIR/moto-seed.py" --endpoint "http://127.0.0.1:$port" --enable-auth > "$E/endpoints.env.tmp" 2> "$E/seed.log" \
+    || { echo "ec2: seeding moto failed, see $E/seed.log" >&2; return 1; }
+  mv "$E/endpoints.env.tmp" "$E/endpoints.env"
+  echo "ec2: moto $(PYTHONPATH="$MOTO_DIR/root/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import moto; print(moto.__version__)') at http://127.0.0.1:$port (IAM auth on, key in $E/endpoints.env) in $(elapsed "$t0") s"
+}
+
+# --------------------------------------------------------------------------- winrm (winrmtest)
+up_winrm() {
+  local W="$ROOT/winrm" t0 PASS; t0=$(now)
+  if alive "$W/winrm.pid"; then echo "winrm: already running (pid $(cat "$W/winrm.pid"))"; return 0; fi
+  rm -f "$W/endpoints.env"
+  mkdir -p "$W"/{gopath/src/orquestra-winrm,cache}
+  if [ ! -x "$W/winrm" ] || ! cmp -s "$SELF_DIR/winrm/main.go" "$W/gopath/src/orquestra-winrm/main.go"; then
+    cp "$SELF_DIR/winrm/main.go" "$W/gopath/src/orquestra-winrm/main.go"
+    echo "winrm: building the winrmtest launcher (about 10-40 s cold)"
+    (cd "$W/gopath/src/orquestra-winrm" && GO111MODULE=off GOPATH="$W/gopath:/usr/share/gocode" \
+      GOCACHE="$W/cache" GOFLAGS= go build -o "$W/winrm" .) || return 1
+  fi
+  PASS="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  rm -f "$W/url" "$W/ca.pem"
+  "$W/winrm" -listen 127.0.0.1:0 -username orquestra -password "$PASS" -domain LAB -urlfile "$W/url" -cafile "$W/ca.pem" > "$W/winrm.log" 2>&1 &
+  echo $! > "$W/winrm.pid"
+  wait_for 30 test -s "$W/url" || { echo "winrm: winrmtest did not start, see $W/winrm.log" >&2; return 1; }
+  cat > "$W/endpoints.env" <<ENV
+ORQ_WINRM_URL=$(cat "$W/url")
+ORQ_WINRM_USERNAME=LAB\\orquestra
+ORQ_WINRM_PASSWORD=$PASS
+ORQ_WINRM_CA=$W/ca.pem
+ENV
+  echo "winrm: winrmtest (TLS + NTLMv2) at $(cat "$W/url") in $(elapsed "$t0") s"
+}
+
+# Every backend starts at once (two cores; most of the time is waiting), each logging to its
+# own file, printed in order when it is done.
 failed=()
+pids=()
 for b in "${wanted[@]}"; do
   case "$b" in
-    docker|libvirt|lxd|vsphere) "up_$b" || failed+=("$b") ;;
-    *) echo "up.sh: unknown backend '$b' (docker, libvirt, lxd, vsphere)" >&2; failed+=("$b") ;;
+    docker|libvirt|lxd|vsphere|ec2|winrm) ("up_$b") > "$ROOT/up-$b.log" 2>&1 & pids+=("$!") ;;
+    *) echo "up.sh: unknown backend '$b' (docker, libvirt, lxd, vsphere, ec2, winrm)" >&2; failed+=("$b"); pids+=("") ;;
   esac
+done
+for i in "${!wanted[@]}"; do
+  [ -n "${pids[$i]}" ] || continue
+  wait "${pids[$i]}" || failed+=("${wanted[$i]}")
+  cat "$ROOT/up-${wanted[$i]}.log"
 done
 
 # endpoints.env: every running backend's endpoints, for the tests (and for a person).
 {
   echo "# Written by scripts/backends/up.sh on $(date -u +%FT%TZ); stop with npm run backends:down"
-  for f in "$ROOT"/podman/endpoints.env "$ROOT"/libvirt/endpoints.env "$ROOT"/lxd/endpoints.env "$ROOT"/vcsim/endpoints.env; do
+  for f in "$ROOT"/podman/endpoints.env "$ROOT"/libvirt/endpoints.env "$ROOT"/lxd/endpoints.env "$ROOT"/vcsim/endpoints.env "$ROOT"/moto/endpoints.env "$ROOT"/winrm/endpoints.env; do
     [ -f "$f" ] && cat "$f"
   done
 } > "$ROOT/endpoints.env"

@@ -8,7 +8,7 @@
 // socket, process or timer behind.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DriverError, type Driver, type DriverErrorCode, type DriverMachine, type DriverMachineState, type MachineSpec } from "@/lib/drivers/types";
+import { DriverError, type Driver, type DriverErrorCode, type DriverMachine, type DriverMachineState, type MachineSpec, type ResizeTarget } from "@/lib/drivers/types";
 import { startGarbageHttpServer, startGarbageSocketServer, startSilentServer, type FakeServer } from "./fake-servers";
 import { trackHandles, type HandleTracker } from "./open-handles";
 
@@ -24,8 +24,8 @@ export interface ConformanceTarget {
   spec: (machineId: string) => Omit<MachineSpec, "installationId">;
   /** Extra checks on the freshly provisioned machine (e.g. that a real VM booted). */
   afterProvision?: (machine: DriverMachine) => Promise<void>;
-  /** A size to resize to, when the driver declares "resize". */
-  resizeTo?: { vcpu: number; memoryMb: number };
+  /** A size to resize to, when the driver declares "resize" (with its sizeRef on kinds that sell shapes). */
+  resizeTo?: ResizeTarget;
   /** A driver with wrong credentials, or the reason the backend has none. */
   wrongCredentials: () => Driver | { reason: string };
   /** A driver whose endpoint has nothing listening. */

@@ -16,6 +16,7 @@ interface Tracked {
   type: string;
   resource: object;
   stack: string;
+  trigger: number;
 }
 
 export interface HandleTracker {
@@ -41,15 +42,20 @@ export function trackHandles(): HandleTracker {
       if (!HANDLE_TYPES.has(type) && type !== "Timeout") return;
       // Where it was made, to say which code left it open.
       const stack = (new Error().stack ?? "").split("\n").slice(3, 12).join("\n");
-      live.set(asyncId, { type, resource, stack });
+      live.set(asyncId, { type, resource, stack, trigger: _trigger });
     },
     destroy(asyncId) {
       live.delete(asyncId);
     },
   });
   hook.enable();
+  // A TLS socket's TLSWRAP is reported destroyed only when it is garbage-collected, long after
+  // its connection closed: it counts as open while the TCP (or pipe) handle made with it is.
+  const transportOpen = (t: Tracked) => [...live.values()].some((o) => (o.type === "TCPWRAP" || o.type === "PIPEWRAP") && o.trigger === t.trigger);
   const open = () =>
-    [...live.values()].filter((t) => (t.type === "Timeout" ? isOpenTimer(t.resource) : true)).map((t) => ({ type: t.type, stack: t.stack }));
+    [...live.values()]
+      .filter((t) => (t.type === "Timeout" ? isOpenTimer(t.resource) : t.type === "TLSWRAP" ? transportOpen(t) : true))
+      .map((t) => ({ type: t.type, stack: t.stack }));
   return {
     open,
     async settle(ms) {

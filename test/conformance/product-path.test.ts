@@ -13,6 +13,7 @@ import { existsSync, chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
+import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { Agent, request as httpRequest } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -29,11 +30,16 @@ import { createProvider } from "@/lib/providers/create-provider";
 import { testProviderConnection } from "@/lib/providers/test-provider-connection";
 import { discoverHosts } from "@/lib/providers/discover-hosts";
 import { setTemplateProviderRefs } from "@/lib/templates/set-template-provider-refs";
+import { setOfferingSizes } from "@/lib/providers/set-offering-sizes";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { approveRequest } from "@/lib/approvals/approve-request";
 import { stopMachine } from "@/lib/machines/stop-machine";
 import { startMachine } from "@/lib/machines/start-machine";
 import { deleteMachine } from "@/lib/machines/delete-machine";
+import { driverFor } from "@/lib/drivers/registry";
+import { installationId } from "@/lib/installation/installation-id";
+import { syncProviderInventory } from "@/lib/providers/sync-inventory";
+import { TEST_RESERVATION } from "../factories";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
 import { spawnWorker, stopAllWorkers, waitFor, type SpawnedWorker } from "../orchestration/harness";
 import { requireEndpoints } from "./endpoints";
@@ -58,7 +64,10 @@ interface Backend {
   check: (env: Record<string, string>) => string | null;
   endpoint: (env: Record<string, string>) => string;
   templateRef: (env: Record<string, string>) => string;
-  config: Record<string, unknown>;
+  config: Record<string, unknown> | ((env: Record<string, string>) => Record<string, unknown>);
+  credentials?: (env: Record<string, string>) => Record<string, string>;
+  /** The offering's size on a cloud that sells sizes (an EC2 instance type). */
+  sizeRef?: string;
   inspect: (env: Record<string, string>, ref: string) => Promise<BackendView>;
   /** Removes whatever a failed run left on the backend. */
   cleanup: (env: Record<string, string>, ref: string) => Promise<void>;
@@ -130,7 +139,37 @@ const LXD: Backend = {
   },
 };
 
-const BACKENDS = [DOCKER, LXD];
+const ec2 = (env: Record<string, string>) =>
+  new EC2Client({ region: env.ORQ_EC2_REGION, endpoint: env.ORQ_EC2_URL, credentials: { accessKeyId: env.ORQ_EC2_ACCESS_KEY_ID, secretAccessKey: env.ORQ_EC2_SECRET_ACCESS_KEY } });
+
+/** Amazon EC2 as moto implements it: the instance type comes from the offering's size. */
+const EC2: Backend = {
+  name: "ec2 (moto)",
+  kind: "EC2",
+  envKeys: ["ORQ_EC2_URL", "ORQ_EC2_REGION", "ORQ_EC2_ACCESS_KEY_ID", "ORQ_EC2_SECRET_ACCESS_KEY", "ORQ_EC2_AMI", "ORQ_EC2_SUBNET", "ORQ_EC2_SECURITY_GROUP"],
+  check: () => null,
+  endpoint: (env) => env.ORQ_EC2_URL,
+  templateRef: (env) => env.ORQ_EC2_AMI,
+  config: (env) => ({ region: env.ORQ_EC2_REGION, subnetId: env.ORQ_EC2_SUBNET, securityGroupIds: env.ORQ_EC2_SECURITY_GROUP, vcpuQuota: 16 }),
+  credentials: (env) => ({ accessKeyId: env.ORQ_EC2_ACCESS_KEY_ID, secretAccessKey: env.ORQ_EC2_SECRET_ACCESS_KEY }),
+  sizeRef: "t3.micro",
+  inspect: async (env, ref) => {
+    const client = ec2(env);
+    try {
+      const i = (await client.send(new DescribeInstancesCommand({ InstanceIds: [ref] }))).Reservations?.[0]?.Instances?.[0];
+      if (!i || i.State?.Name === "terminated") return { exists: false };
+      if (i.InstanceType !== "t3.micro") throw new Error(`instance type ${i.InstanceType}, not the offering's t3.micro`);
+      return { exists: true, running: i.State?.Name === "running", machineId: i.Tags?.find((t) => t.Key === "orquestra:machine-id")?.Value };
+    } finally {
+      client.destroy();
+    }
+  },
+  cleanup: async () => {
+    // moto forgets everything when it stops (npm run backends:down).
+  },
+};
+
+const BACKENDS = [DOCKER, LXD, EC2];
 
 /** The backends that can run here, and why the others cannot. */
 const plan = BACKENDS.map((b) => {
@@ -231,8 +270,8 @@ for (const { backend: b, reason, env } of plan) {
         name: `${b.name} ${randomBytes(3).toString("hex")}`,
         kind: b.kind,
         endpoint: b.endpoint(env),
-        credentials: {},
-        configJson: JSON.stringify(b.config),
+        credentials: b.credentials?.(env) ?? {},
+        config: typeof b.config === "function" ? b.config(env) : b.config,
         cpuOvercommit: 8,
         memoryOvercommit: 1,
         diskOvercommit: 1,
@@ -264,6 +303,8 @@ for (const { backend: b, reason, env } of plan) {
 
       // ---- A project with quota, a member and an approver.
       const offering = await makeOffering(db, { vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", monthlyPriceCents: 500 });
+      // On a cloud that sells sizes, the offering gets one there (else no placement there).
+      if (b.sizeRef) await setOfferingSizes(adminCtx, { providerId, refs: [{ offeringId: offering.id, ref: b.sizeRef }] });
       const project = await makeProject(db, { quotaVcpu: 4, quotaMemoryMb: 1024, quotaDiskSsdGb: 10, quotaDiskHddGb: 0, quotaMachines: 2, autoApproveBelowCents: null });
       const member = await makeUser(db);
       const approver = await makeUser(db);
@@ -333,6 +374,80 @@ for (const { backend: b, reason, env } of plan) {
           .map(([k, v]) => `${k} ${secs(v)}`)
           .join(", ")}`,
       );
+    });
+
+    live("reconcile removes what the driver created when the database write was lost", async () => {
+      const admin = await makeUser(db, { role: "ADMIN" });
+      const adminCtx: Ctx = await ctxFor(db, admin.id);
+      const { id: providerId } = await createProvider(adminCtx, {
+        name: `${b.name} reconcile ${randomBytes(3).toString("hex")}`,
+        kind: b.kind,
+        endpoint: b.endpoint(env),
+        credentials: {},
+        config: b.config as Record<string, unknown>,
+        cpuOvercommit: 8,
+        memoryOvercommit: 1,
+        diskOvercommit: 1,
+        placementPolicy: "SPREAD",
+      });
+      expect(await testProviderConnection(adminCtx, { id: providerId })).toMatchObject({ ok: true });
+      const template = await makeTemplate(db, { minDiskGb: 1 });
+      const offering = await makeOffering(db);
+      const project = await makeProject(db);
+      const owner = await makeUser(db);
+      // Two machines whose resources exist on the backend but whose database writes were lost:
+      // one whose provision then failed, one deleted without its resource being removed.
+      const mk = (state: "FAILED" | "DELETED") =>
+        db.machine.create({
+          data: {
+            ...TEST_RESERVATION,
+            projectId: project.id,
+            ownerId: owner.id,
+            offeringId: offering.id,
+            templateId: template.id,
+            name: `lost-${state.toLowerCase()}-${randomBytes(3).toString("hex")}`,
+            state,
+            providerId,
+            releasedAt: new Date(),
+            deletedAt: state === "DELETED" ? new Date() : null,
+          },
+        });
+      const failed = await mk("FAILED");
+      const deleted = await mk("DELETED");
+      const provider = await db.provider.findUniqueOrThrow({ where: { id: providerId } });
+      const driver = await driverFor(provider, { db });
+      const installation = await installationId(db);
+      const created: string[] = [];
+      try {
+        for (const m of [failed, deleted]) {
+          const dm = await driver.provision(
+            { machineId: m.id, installationId: installation, name: m.name, vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: b.templateRef(env) },
+            m.id,
+            { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) },
+          );
+          created.push(dm.ref);
+          expect((await b.inspect(env, dm.ref)).machineId).toBe(m.id);
+        }
+      } finally {
+        await driver.close();
+      }
+      const pass = await syncProviderInventory(db, providerId, new Date(), { trigger: "test" });
+      if (!pass.ok) throw new Error(pass.message);
+      expect(pass.reconcile.map((f) => [f.machineId, f.action, f.done]).sort()).toEqual(
+        [
+          [failed.id, "cleanup", true],
+          [deleted.id, "destroy", true],
+        ].sort(),
+      );
+      // The deleted machine's resource is gone at once; the failed one's by its CLEANUP operation.
+      await backendUntil(b, env, created[1], "deleted machine's resource removed", (v) => !v.exists);
+      await waitFor("the cleanup to finish", async () => {
+        const op = await db.operation.findFirst({ where: { machineId: failed.id, kind: "CLEANUP" } });
+        return op && ["SUCCEEDED", "FAILED"].includes(op.status) ? op : null;
+      }, STEP_TIMEOUT_MS, 200);
+      await backendUntil(b, env, created[0], "failed machine's resource removed", (v) => !v.exists);
+      const again = await syncProviderInventory(db, providerId, new Date(), { trigger: "test" });
+      expect(again.ok && again.reconcile).toEqual([]);
     });
   });
 }

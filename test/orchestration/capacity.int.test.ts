@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 describe("100 approvals against 10 hosts", () => {
-  it("never overcommits a host, fails the rest with NO_CAPACITY and keeps quotas exact", async () => {
+  // Two worker processes and 100 concurrent approvals: about 30 s on an idle 2-core machine,
+  // close to a minute when it is loaded, so this test declares its own timeout (its waits end
+  // inside it, see test/wait.ts).
+  it("never overcommits a host, fails the rest with NO_CAPACITY and keeps quotas exact", { timeout: 150_000 }, async () => {
     // 4 cores x 4 = 16 vCPU and 16 GiB at 1:1 per host: memory allows 4 machines of 4 GiB each.
     const e = await makeEstate(db, { hosts: 10, vcpuTotal: 4, memoryMbTotal: 16384, diskSsdGbTotal: 1000 });
     // Hosts that must never be used: one in maintenance, one without SSD.
@@ -33,13 +36,17 @@ describe("100 approvals against 10 hosts", () => {
       data: { providerId: e.providerId, name: "hdd-only", vcpuTotal: 64, memoryMbTotal: 262144, diskSsdGbTotal: 0, diskHddGbTotal: 8000 },
     });
 
-    await Promise.all([spawnWorker(t.url), spawnWorker(t.url)]);
-    // All at once, each in its own transaction (a pool wide enough to really run them together).
+    // All at once, each in its own transaction (a pool wide enough to really run them together),
+    // while the two workers start: they find the queue full, or fill it up as they come.
     const wide: Db = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.url, max: 40 }) });
-    const approvals = await Promise.all(Array.from({ length: 100 }, () => approve(wide, e))).finally(() => wide.$disconnect());
+    const [approvals] = await Promise.all([
+      Promise.all(Array.from({ length: 100 }, () => approve(wide, e))).finally(() => wide.$disconnect()),
+      spawnWorker(t.url),
+      spawnWorker(t.url),
+    ]);
     const machineIds = approvals.flatMap((a) => a.machineIds);
     expect(machineIds).toHaveLength(100);
-    await allMachinesIn(db, machineIds, ["RUNNING", "FAILED"], 120_000);
+    await allMachinesIn(db, machineIds, ["RUNNING", "FAILED"]);
 
     const machines = await db.machine.findMany({ where: { id: { in: machineIds } } });
     const running = machines.filter((m) => m.state === "RUNNING");

@@ -34,25 +34,32 @@ afterAll(async () => {
 });
 
 describe("database restart under the worker", () => {
-  it("reconnects and carries on", async () => {
+  // A worker process, a database restart and eight provisions: more than the default minute on
+  // a loaded 2-core machine. Every wait ends inside this timeout (test/wait.ts).
+  it("reconnects and carries on", { timeout: 120_000 }, async () => {
     const e = await makeEstate(db, { hosts: 4, latencyMs: { provision: 700 } });
     const worker = await spawnWorker(cluster.url);
     const { machineIds } = await approve(db, e, { quantity: 6 });
-    await waitFor("provisioning under way", async () => (await db.simMachine.count()) >= 2, 30_000, 20);
+    await waitFor("provisioning under way", async () => (await db.simMachine.count()) >= 2, { everyMs: 20 });
 
+    const logFrom = fs.statSync(worker.logFile).size;
     await cluster.stop();
-    await new Promise((r) => setTimeout(r, 2500));
+    // The database stays down until the worker has noticed (a warning or error in its log:
+    // connections lost, operations interrupted), not for a guessed time.
+    await waitFor("the worker to notice the database is gone", async () =>
+      /"level":(40|50)\b/.test(fs.readFileSync(worker.logFile).subarray(logFrom).toString()) || null,
+    );
     expect(worker.child.exitCode).toBeNull();
     cluster = await start();
 
-    await allMachinesIn(db, machineIds, ["RUNNING"], 60_000);
+    await allMachinesIn(db, machineIds, ["RUNNING"]);
     const sims = await db.simMachine.findMany({ where: { idempotencyKey: { in: machineIds } } });
     expect(sims).toHaveLength(6);
     expect(sims.every((s) => s.creations === 1)).toBe(true);
 
     // And it still takes new work (its LISTEN connection came back too).
     const again = await approve(db, e, { quantity: 2 });
-    await allMachinesIn(db, again.machineIds, ["RUNNING"], 30_000);
+    await allMachinesIn(db, again.machineIds, ["RUNNING"]);
     expect(worker.child.exitCode).toBeNull();
     const hosts = await db.host.findMany({ where: { providerId: e.providerId } });
     expect(hosts.reduce((s, h) => s + h.vcpuUsed, 0)).toBe(2 * 8);

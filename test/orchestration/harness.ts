@@ -9,7 +9,9 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../lib/db/client";
 import type { DiskTier, PlacementPolicy } from "../../lib/generated/prisma/enums";
 import { approveRequest } from "../../lib/approvals/approve-request";
+import { workerCommand } from "../../scripts/processes";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
+import { testDeadline, waitFor as waitUntil, type WaitOptions } from "../wait";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -138,20 +140,38 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     ORQ_RETRY_BASE_MS: "100",
     ORQ_RETRY_MAX_MS: "1000",
     ORQ_WORKER_CONCURRENCY: "8",
+    // The host monitor (HA) only where a test asks for it: it probes providers on its own.
+    ORQ_HOST_MONITOR_MS: "0",
     ...env,
   };
   if (!("ORQ_SIM_LATENCY_MS" in env)) delete childEnv.ORQ_SIM_LATENCY_MS;
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "worker.ts")], {
-    cwd: root,
+  // One node process, as `npm start` runs it (scripts/processes.ts): the tsx CLI would add a
+  // wrapper that relays SIGTERM only if the worker answers its 30 ms signal handshake, which
+  // a loaded machine misses (the wrapper then exits 143 under a worker still stopping).
+  const cmd = workerCommand(root);
+  const child = spawn(cmd.command, cmd.args, {
+    cwd: cmd.cwd,
     env: childEnv,
     stdio: ["ignore", "pipe", out],
-    // Its own process group: tsx runs the worker in a child node process, and SIGKILL must
-    // reach that one too (a signal to tsx alone would leave the real worker running).
+    // Its own process group, so a SIGKILL also reaches anything it started.
     detached: true,
   });
+  const gone = () => {
+    // Not ready in time (or exited): nothing of it may stay behind.
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
   const poolId = await new Promise<string>((resolve, reject) => {
     let buf = "";
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 30 s; see ${logFile}`)), 30_000);
+    // 30 s, or less when a test spawns it: never past the test's own timeout.
+    const limit = Math.max(1000, Math.min(30_000, (testDeadline() ?? Infinity) - Date.now()));
+    const timer = setTimeout(() => {
+      gone();
+      reject(new Error(`worker did not start in ${Math.round(limit / 1000)} s; see ${logFile}`));
+    }, limit);
     child.stdout!.on("data", (d: Buffer) => {
       fs.appendFileSync(logFile, d);
       buf += d.toString();
@@ -163,6 +183,7 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
+      gone();
       reject(new Error(`worker exited with ${code} before it was ready; see ${logFile}`));
     });
   });
@@ -187,29 +208,23 @@ export async function spawnWorker(databaseUrl: string, env: Record<string, strin
   return w;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+/**
+ * Polls `fn` until it returns something (see test/wait.ts: never past the running test's own
+ * timeout). `opts` may be a timeout in ms, as in older callers.
+ */
+export function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, opts: number | WaitOptions = {}, everyMs?: number): Promise<T> {
+  const o: WaitOptions = typeof opts === "number" ? { timeoutMs: opts } : opts;
+  return waitUntil(what, fn, { ...o, everyMs: everyMs ?? o.everyMs });
 }
 
 /** Resolves when every machine is in one of `states`. */
-export function allMachinesIn(db: Db, ids: string[], states: string[], timeoutMs = 30_000) {
+export function allMachinesIn(db: Db, ids: string[], states: string[], opts: number | WaitOptions = {}) {
   return waitFor(
     `machines in ${states.join("/")}`,
     async () => {
       const ms = await db.machine.findMany({ where: { id: { in: ids } }, select: { state: true } });
       return ms.length === ids.length && ms.every((m) => states.includes(m.state)) ? ms : null;
     },
-    timeoutMs,
+    opts,
   );
 }

@@ -21,7 +21,9 @@ afterAll(async () => {
 });
 
 describe("worker killed mid-provisioning", () => {
-  it("finishes every machine after a restart, with exactly one creation each", async () => {
+  // Two worker processes started one after the other inside each test: more than the default
+  // minute on a loaded 2-core machine. Every wait ends inside this timeout (test/wait.ts).
+  it("finishes every machine after a restart, with exactly one creation each", { timeout: 120_000 }, async () => {
     // Each provision takes 2 x 1.5 s in the simulator (create, then boot).
     const e = await makeEstate(db, { hosts: 4, latencyMs: { provision: 1500 } });
     const first = await spawnWorker(t.url);
@@ -31,8 +33,7 @@ describe("worker killed mid-provisioning", () => {
     await waitFor(
       "machines being created",
       async () => (await db.simMachine.count({ where: { idempotencyKey: { in: machineIds } } })) >= 3,
-      30_000,
-      20,
+      { everyMs: 20 },
     );
     await first.kill();
     const midway = await db.machine.findMany({ where: { id: { in: machineIds } }, select: { state: true } });
@@ -43,7 +44,7 @@ describe("worker killed mid-provisioning", () => {
 
     const second = await spawnWorker(t.url);
     try {
-      await allMachinesIn(db, machineIds, ["RUNNING"], 60_000);
+      await allMachinesIn(db, machineIds, ["RUNNING"]);
     } finally {
       await second.stop();
     }
@@ -61,11 +62,11 @@ describe("worker killed mid-provisioning", () => {
     expect(await db.workerProcess.count({ where: { id: first.poolId } })).toBe(0);
   });
 
-  it("stops cleanly on SIGTERM, leaving nothing locked, and another worker finishes the work", async () => {
+  it("stops cleanly on SIGTERM, leaving nothing locked, and another worker finishes the work", { timeout: 120_000 }, async () => {
     const e = await makeEstate(db, { hosts: 2, latencyMs: { provision: 1500 } });
     const first = await spawnWorker(t.url, { ORQ_SHUTDOWN_GRACE_MS: "1000" });
     const { machineIds } = await approve(db, e, { quantity: 3 });
-    await waitFor("machines being created", async () => (await db.simMachine.count({ where: { idempotencyKey: { in: machineIds } } })) >= 1, 30_000, 20);
+    await waitFor("machines being created", async () => (await db.simMachine.count({ where: { idempotencyKey: { in: machineIds } } })) >= 1, { everyMs: 20 });
     const t0 = Date.now();
     expect(await first.stop()).toBe(0);
     // Driver calls still running after the grace period were aborted and their jobs released.
@@ -77,7 +78,7 @@ describe("worker killed mid-provisioning", () => {
 
     const second = await spawnWorker(t.url);
     try {
-      await allMachinesIn(db, machineIds, ["RUNNING"], 60_000);
+      await allMachinesIn(db, machineIds, ["RUNNING"]);
     } finally {
       await second.stop();
     }

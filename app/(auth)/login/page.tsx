@@ -3,13 +3,14 @@ import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/session";
 import { LocaleSwitcher } from "@/components/layout/locale-switcher";
 import { LoginForm } from "./login-form";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 
 export async function generateMetadata() {
   const t = await getTranslations("auth");
   return { title: t("signIn") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   if (await currentActor()) redirect("/dashboard");
   const { callbackUrl } = await searchParams;
   const t = await getTranslations("auth");
@@ -21,7 +22,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="mt-2 text-lg font-semibold text-slate-900">{t("title")}</h1>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <LoginForm callbackUrl={callbackUrl} />
+          <LoginForm callbackUrl={safeCallbackPath(callbackUrl)} />
         </div>
         <div className="mt-4 flex justify-center">
           <LocaleSwitcher />

@@ -4,8 +4,19 @@ import { z } from "zod";
 
 const k = (key: string) => `api.validation.${key}`;
 
-/** Keyset cursor over (createdAt, id): "<epoch ms>.<uuid>". */
-export const operationCursorSchema = z.string().regex(/^\d{1,15}\.[0-9a-f-]{36}$/, k("cursorInvalid"));
+/** The latest instant a cursor may name: the end of year 9999. */
+const MAX_CURSOR_MS = 253_402_300_799_999;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Keyset cursor over (createdAt, id): "<epoch ms>.<operation uuid>", as nextCursor gives it. */
+export const OPERATION_CURSOR_PATTERN = "^[0-9]{1,15}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+export const operationCursorSchema = z
+  .string()
+  .regex(new RegExp(OPERATION_CURSOR_PATTERN), k("cursorInvalid"))
+  .refine((c) => {
+    const dot = c.indexOf(".");
+    return Number(c.slice(0, dot)) <= MAX_CURSOR_MS && UUID.test(c.slice(dot + 1));
+  }, k("cursorInvalid"));
 
 export const listMachineOperationsSchema = z.object({
   machineId: z.uuid(),

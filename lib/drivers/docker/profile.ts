@@ -1,12 +1,15 @@
 // Docker's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
 import { z } from "zod";
 import type { DriverProfile } from "../descriptor";
-import { callTimeoutMs, configName, k, pem, positiveSeconds } from "../settings-fields";
+import { callTimeoutField, callTimeoutMs, configName, k, pem, positiveSeconds, stopTimeoutField } from "../settings-fields";
 
 export const dockerProfile = {
   kind: "DOCKER" as const,
   // Containers: resources can be changed in place; there is no disk snapshot.
   capabilities: ["resize"],
+  cloud: "private",
+  sizing: "exact",
+  templateRefExample: "registry.example.com/base/ubuntu:24.04",
   settings: {
     endpoint: { pattern: /^(unix:\/\/\/\S+|\/\S+|(tcp|http|https):\/\/([^/:\s]+|\[[^\]\s]+\]):\d+\/?)$/, example: "unix:///var/run/docker.sock", optional: false },
     // TLS client certificate for tcp://host:2376; none for a unix socket.
@@ -21,7 +24,13 @@ export const dockerProfile = {
         stopTimeoutSeconds: positiveSeconds(3600).optional(),
         callTimeoutMs: callTimeoutMs.optional(),
       }),
-      example: '{ "networkMode": "bridge" }',
+      fields: [
+        { key: "networkMode", input: "text", example: "bridge", section: "placement" },
+        { key: "diskGb", input: "number", example: "500", section: "storage" },
+        { key: "diskTier", input: "select", options: ["SSD", "HDD"], section: "storage" },
+        stopTimeoutField,
+        callTimeoutField,
+      ],
     },
   },
 } satisfies DriverProfile;

@@ -1,6 +1,8 @@
-// Hyper-V's descriptor: no driver yet. Providers of this kind can be registered; operations
-// on them fail with DriverError UNSUPPORTED, and "Test connection" says so.
+// Hyper-V's descriptor: its profile and a lazy factory (lib/drivers/descriptor.ts).
 import type { DriverDescriptor } from "../descriptor";
 import { hypervProfile } from "./profile";
 
-export const hypervDescriptor: DriverDescriptor = { ...hypervProfile, create: null };
+export const hypervDescriptor: DriverDescriptor = {
+  ...hypervProfile,
+  create: async (config) => new (await import("./hyperv-driver")).HypervDriver(config),
+};

@@ -1,11 +1,14 @@
 // libvirt's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
 import { z } from "zod";
 import type { DriverProfile } from "../descriptor";
-import { callTimeoutMs, configName, k, positiveSeconds } from "../settings-fields";
+import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, stopTimeoutField } from "../settings-fields";
 
 export const libvirtProfile = {
   kind: "LIBVIRT" as const,
   capabilities: ["snapshots", "resize"],
+  cloud: "private",
+  sizing: "exact",
+  templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",
   settings: {
     endpoint: { pattern: /^[a-z0-9+]+:\/\/\S*$/i, example: "qemu+ssh://root@kvm01.example.com/system", optional: false },
     // A unix socket needs none; qemu+ssh:// uses the server's ssh agent and keys.
@@ -19,7 +22,13 @@ export const libvirtProfile = {
         callTimeoutMs: callTimeoutMs.optional(),
         serialLogDir: z.string({ error: k("configString") }).regex(/^\/\S*$/, k("configAbsolutePath")).optional(),
       }),
-      example: '{ "storagePool": "default", "domainType": "kvm" }',
+      fields: [
+        { key: "storagePool", input: "text", example: "default", section: "storage" },
+        { key: "domainType", input: "select", options: ["kvm", "qemu", "test"], section: "placement" },
+        { key: "serialLogDir", input: "text", example: "/var/log/orquestra/serial", section: "advanced" },
+        stopTimeoutField,
+        callTimeoutField,
+      ],
     },
   },
 } satisfies DriverProfile;

@@ -1,11 +1,14 @@
 // LXD's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
 import { z } from "zod";
 import type { DriverProfile } from "../descriptor";
-import { callTimeoutMs, configName, pem, positiveSeconds } from "../settings-fields";
+import { callTimeoutField, callTimeoutMs, configName, pem, positiveSeconds, stopTimeoutField } from "../settings-fields";
 
 export const lxdProfile = {
   kind: "LXD" as const,
   capabilities: ["snapshots", "resize"],
+  cloud: "private",
+  sizing: "exact",
+  templateRefExample: "ubuntu-24.04",
   settings: {
     endpoint: { pattern: /^(unix:\/\/\/\S+|https:\/\/[^\s/]+\/?)$/, example: "unix:///var/snap/lxd/common/lxd/unix.socket", optional: false },
     // A unix socket needs none; https://host:8443 uses a trusted client certificate.
@@ -16,7 +19,7 @@ export const lxdProfile = {
         stopTimeoutSeconds: positiveSeconds(3600).optional(),
         callTimeoutMs: callTimeoutMs.optional(),
       }),
-      example: '{ "storagePool": "default" }',
+      fields: [{ key: "storagePool", input: "text", example: "default", section: "storage" }, stopTimeoutField, callTimeoutField],
     },
   },
 } satisfies DriverProfile;

@@ -7,15 +7,25 @@ const latency = z.number().int().min(0).max(600_000);
 
 export const simulatorProfile = {
   kind: "SIMULATOR" as const,
-  capabilities: ["snapshots", "resize", "migrate"],
+  capabilities: ["snapshots", "resize", "migrate", "liveMigrate", "backup", "ha"],
+  cloud: "private",
+  sizing: "exact",
+  templateRefExample: "sim-image:ubuntu-24.04",
   settings: {
     endpoint: { pattern: /^simulator:\/\/[\w.-]*$/, example: "simulator://local", optional: true },
     credentials: [],
     config: {
+      // A per-operation map ({ "provision": 2000, "default": 100 }) is accepted from the seed and
+      // the API; the form edits the single number.
       schema: z.strictObject({
         latencyMs: z.union([latency, z.record(z.string(), latency)], { error: k("configNumber") }).optional(),
+        // Size of a simulated disk image that was never written (what a backup exports), KiB.
+        // false: the simulated hypervisor cannot move a running machine (no shared storage), so
+        // a drain stops, moves and starts it again inside its owner's stop window.
+        liveMigrate: z.boolean({ error: k("configBoolean") }).optional(),
+        imageKb: z.number({ error: k("configNumber") }).int().min(1).max(1024 * 1024).optional(),
       }),
-      example: '{ "latencyMs": 300 }',
+      fields: [{ key: "latencyMs", input: "number", example: "300", section: "advanced" }],
     },
   },
 } satisfies DriverProfile;

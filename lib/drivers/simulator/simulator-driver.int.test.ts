@@ -94,7 +94,7 @@ describe("simulator driver", () => {
   });
 
   it("refuses providers without a driver as UNSUPPORTED", async () => {
-    await expect(driverFor({ id: uuid(), kind: "EC2", endpoint: "", credentialsEnc: null, config: {} }, { db: t.db })).rejects.toMatchObject({
+    await expect(driverFor({ id: uuid(), kind: "KUBERNETES", endpoint: "", credentialsEnc: null, config: {} }, { db: t.db })).rejects.toMatchObject({
       code: "UNSUPPORTED",
       retryable: false,
     });

@@ -3,10 +3,14 @@
 // a restart keeps its machines; latency is configurable per operation; failures are injected
 // through SimFault rows (TRANSIENT, PERMANENT, HANG, with a remaining count); and every
 // provision that really creates a machine is counted per idempotency key (SimMachine.creations).
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
 import { abortableSleep } from "../with-timeout";
 import {
   DriverError,
+  type BackupExport,
+  type BackupSource,
   type CallOptions,
   type Capability,
   type Driver,
@@ -32,7 +36,12 @@ export type SimOperation =
   | "snapshot"
   | "revertSnapshot"
   | "deleteSnapshot"
-  | "migrate";
+  | "migrate"
+  | "exportBackup"
+  | "restoreBackup"
+  | "importBackup"
+  | "fenceHost"
+  | "recoverOn";
 
 export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG" | "AFTER_TRANSIENT" | "AFTER_PERMANENT" | "AFTER_HANG";
 
@@ -92,12 +101,14 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 export class SimulatorDriver implements Driver {
   readonly kind = "SIMULATOR" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(["snapshots", "resize", "migrate"]);
+  readonly capabilities: ReadonlySet<Capability>;
 
   constructor(
     private readonly cfg: DriverConfig,
     private readonly db: Db,
-  ) {}
+  ) {
+    this.capabilities = new Set<Capability>(["snapshots", "resize", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
+  }
 
   /**
    * Takes the next injected fault for `op` (if one matches): a BEFORE fault acts now; an
@@ -161,7 +172,7 @@ export class SimulatorDriver implements Driver {
 
   private async power(op: SimOperation, ref: string, to: "RUNNING" | "STOPPED", opts?: CallOptions): Promise<void> {
     const after = await this.enter(op, opts);
-    await this.find(ref);
+    await this.reachable(await this.find(ref));
     await this.db.simMachine.update({ where: { id: ref }, data: { powerState: to } });
     await this.leave(after, opts);
   }
@@ -205,6 +216,7 @@ export class SimulatorDriver implements Driver {
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {
     await this.enter("getCapacity", opts);
     const hosts = await this.db.host.findMany({ where: { providerId: this.cfg.providerId }, orderBy: { name: "asc" } });
+    const down = new Set((await this.db.simHostState.findMany({ where: { providerId: this.cfg.providerId, down: true } })).map((s) => s.hostRef));
     return hosts.map((h) => ({
       ref: h.externalRef ?? h.name,
       name: h.name,
@@ -212,6 +224,7 @@ export class SimulatorDriver implements Driver {
       memoryMb: h.memoryMbTotal,
       diskGb: { SSD: h.diskSsdGbTotal, HDD: h.diskHddGbTotal },
       maintenance: h.state === "MAINTENANCE",
+      healthy: !down.has(h.externalRef ?? h.name),
     }));
   }
 
@@ -235,9 +248,119 @@ export class SimulatorDriver implements Driver {
 
   async migrate(ref: string, hostRef: string, opts?: CallOptions): Promise<void> {
     const after = await this.enter("migrate", opts);
-    await this.find(ref);
-    await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef } });
+    const m = await this.find(ref);
+    if (m.hostName !== hostRef) {
+      await this.reachable(m);
+      if (m.powerState === "RUNNING" && !this.capabilities.has("liveMigrate")) {
+        throw new DriverError("UNSUPPORTED", "This simulated hypervisor cannot move a running machine: stop it first", false);
+      }
+      if ((await this.hostState(hostRef))?.down) throw new DriverError("UNAVAILABLE", `Simulated host ${hostRef} does not answer`);
+      await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef } });
+    }
     await this.leave(after, opts);
+  }
+
+  // --- host health and HA -------------------------------------------------------------------
+
+  private hostState(hostRef: string | null) {
+    return hostRef ? this.db.simHostState.findUnique({ where: { providerId_hostRef: { providerId: this.cfg.providerId, hostRef } } }) : Promise.resolve(null);
+  }
+
+  /** A machine on a host that is down (crashed, partitioned or fenced) cannot be reached. */
+  private async reachable(m: SimMachineRow): Promise<void> {
+    if ((await this.hostState(m.hostName))?.down) throw new DriverError("UNAVAILABLE", `Simulated host ${m.hostName} does not answer`);
+  }
+
+  async fenceHost(hostRef: string, opts?: CallOptions): Promise<void> {
+    const after = await this.enter("fenceHost", opts);
+    // Powered off through its management interface: whatever ran there is gone.
+    await this.db.simHostState.upsert({
+      where: { providerId_hostRef: { providerId: this.cfg.providerId, hostRef } },
+      update: { down: true, fenced: true },
+      create: { providerId: this.cfg.providerId, hostRef, down: true, fenced: true, mode: "CRASH" },
+    });
+    await this.db.simMachine.updateMany({ where: { providerId: this.cfg.providerId, ghostHost: hostRef }, data: { ghostHost: null } });
+    await this.leave(after, opts);
+  }
+
+  async recoverOn(ref: string, hostRef: string, opts?: CallOptions): Promise<void> {
+    const after = await this.enter("recoverOn", opts);
+    const m = await this.find(ref);
+    if (m.hostName !== hostRef) {
+      if ((await this.hostState(hostRef))?.down) throw new DriverError("UNAVAILABLE", `Simulated host ${hostRef} does not answer`);
+      const from = await this.hostState(m.hostName);
+      // Started elsewhere while the old copy may still run: a host that is up, or partitioned
+      // and not fenced, keeps running it (the machine now runs twice). Fencing prevents it.
+      const stillRuns = m.powerState === "RUNNING" && m.hostName !== null && (!from || !from.down || (from.mode === "PARTITION" && !from.fenced));
+      await this.db.simMachine.update({ where: { id: ref }, data: { hostName: hostRef, powerState: "RUNNING", ...(stillRuns ? { ghostHost: m.hostName } : {}) } });
+    } else {
+      await this.db.simMachine.update({ where: { id: ref }, data: { powerState: "RUNNING" } });
+    }
+    await this.leave(after, opts);
+  }
+
+  // --- backups ------------------------------------------------------------------------------
+
+  /** The disk's bytes: what was written to it, else a deterministic image of imageKb KiB. */
+  private async disk(ref: string): Promise<Buffer> {
+    const row = await this.db.simMachine.findFirst({ where: { id: ref, providerId: this.cfg.providerId }, select: { diskData: true } });
+    if (row?.diskData) return Buffer.from(row.diskData);
+    const kb = typeof this.cfg.config.imageKb === "number" ? this.cfg.config.imageKb : 256;
+    const out = Buffer.alloc(kb * 1024);
+    let block = createHash("sha256").update(ref).digest();
+    for (let off = 0; off < out.length; off += block.length) {
+      block.copy(out, off);
+      block = createHash("sha256").update(block).digest();
+    }
+    return out;
+  }
+
+  async exportBackup(ref: string, opts?: CallOptions): Promise<BackupExport> {
+    const after = await this.enter("exportBackup", opts);
+    const m = await this.find(ref);
+    await this.reachable(m);
+    const data = await this.disk(ref);
+    const header = Buffer.from(JSON.stringify({ format: "sim-image", v: 1, name: m.name, vcpu: m.vcpu, memoryMb: m.memoryMb, diskGb: m.diskGb, bytes: data.length }) + "\n");
+    await this.leave(after, opts);
+    // In 64 KiB chunks, as a real export streams.
+    const chunks = function* () {
+      yield header;
+      for (let off = 0; off < data.length; off += 65536) yield data.subarray(off, off + 65536);
+    };
+    return { format: "sim-image", stream: Readable.from(chunks(), { objectMode: false }) };
+  }
+
+  /** Reads a sim-image back: the header line, then exactly the bytes it announces. */
+  private async readImage(source: BackupSource, signal?: AbortSignal): Promise<Buffer> {
+    if (source.format !== "sim-image") throw new DriverError("UNSUPPORTED", `The simulator cannot restore a ${source.format} backup`, false);
+    const parts: Buffer[] = [];
+    for await (const chunk of source.open() as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw signal.reason;
+      parts.push(Buffer.from(chunk));
+    }
+    const all = Buffer.concat(parts);
+    const nl = all.indexOf(10);
+    const header = nl > 0 ? (JSON.parse(all.subarray(0, nl).toString("utf8")) as { format?: string; bytes?: number }) : null;
+    const data = all.subarray(nl + 1);
+    if (!header || header.format !== "sim-image" || header.bytes !== data.length) throw new DriverError("PROVIDER", "The backup is not a complete simulator image", false);
+    return data;
+  }
+
+  async restoreBackup(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }> {
+    const after = await this.enter("restoreBackup", opts);
+    const m = await this.find(ref);
+    await this.reachable(m);
+    const data = await this.readImage(source, opts?.signal);
+    await this.db.simMachine.update({ where: { id: ref }, data: { diskData: new Uint8Array(data) } });
+    await this.leave(after, opts);
+    return { ref };
+  }
+
+  async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const data = await this.readImage(source, opts?.signal);
+    const m = await this.provision(spec, idempotencyKey, opts);
+    await this.db.simMachine.update({ where: { id: m.ref }, data: { diskData: new Uint8Array(data) } });
+    return m;
   }
 
   async snapshot(ref: string, name: string, opts?: CallOptions): Promise<DriverSnapshot> {

@@ -1,11 +1,14 @@
 // vSphere's profile (browser-safe half of its descriptor; see lib/drivers/descriptor.ts).
 import { z } from "zod";
 import type { DriverProfile } from "../descriptor";
-import { callTimeoutMs, configName, k, positiveSeconds, userPassword } from "../settings-fields";
+import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, userPassword } from "../settings-fields";
 
 export const vsphereProfile = {
   kind: "VSPHERE" as const,
   capabilities: ["snapshots", "resize"],
+  cloud: "private",
+  sizing: "exact",
+  templateRefExample: "tpl-ubuntu-24.04",
   settings: {
     endpoint: { pattern: /^https?:\/\/[^\s/]+(\/\S*)?$/, example: "https://vcenter.example.com/sdk", optional: false },
     credentials: userPassword,
@@ -22,7 +25,17 @@ export const vsphereProfile = {
         // How long an unused logged-in session is kept for the next operation (then logged out).
         sessionIdleSeconds: positiveSeconds(3600).optional(),
       }),
-      example: '{ "datacenter": "DC0", "cluster": "DC0_C0", "datastore": "LocalDS_0" }',
+      fields: [
+        { key: "datacenter", input: "text", example: "DC0", section: "placement" },
+        { key: "cluster", input: "text", example: "DC0_C0", section: "placement" },
+        { key: "resourcePool", input: "text", example: "Resources", section: "placement" },
+        { key: "folder", input: "text", example: "orquestra", section: "placement" },
+        { key: "network", input: "text", example: "VM Network", section: "placement" },
+        { key: "datastore", input: "text", example: "LocalDS_0", section: "storage" },
+        { key: "insecure", input: "boolean", section: "connection" },
+        { key: "sessionIdleSeconds", input: "number", example: "300", section: "advanced" },
+        callTimeoutField,
+      ],
     },
   },
 } satisfies DriverProfile;

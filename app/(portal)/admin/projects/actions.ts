@@ -7,8 +7,10 @@ import {
   projectIdSchema,
   removeMemberSchema,
   setProjectArchivedSchema,
+  setProjectProvidersSchema,
   updateProjectSchema,
 } from "@/lib/projects/schemas";
+import { setProjectProviders } from "@/lib/projects/set-project-providers";
 import { createProject } from "@/lib/projects/create-project";
 import { updateProject } from "@/lib/projects/update-project";
 import { setProjectArchived } from "@/lib/projects/set-project-archived";
@@ -37,4 +39,7 @@ export async function changeMemberRoleAction(input: unknown) {
 }
 export async function removeProjectMemberAction(input: unknown) {
   return runAction(removeMemberSchema, input, removeProjectMember);
+}
+export async function setProjectProvidersAction(input: unknown) {
+  return runAction(setProjectProvidersSchema, input, setProjectProviders);
 }

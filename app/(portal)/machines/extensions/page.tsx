@@ -60,7 +60,7 @@ export default async function LeaseExtensionsPage({ searchParams }: { searchPara
                 </Td>
                 <Td>{e.projectName}</Td>
                 <Td>{e.requestedBy.name}</Td>
-                <Td>{day(e.machine.leaseEndsAt)}</Td>
+                <Td>{e.machine.leaseEndsAt ? day(e.machine.leaseEndsAt) : t("noEnd")}</Td>
                 <Td className="font-medium">{day(e.newEndsAt)}</Td>
                 <Td className="max-w-xs whitespace-pre-wrap">{e.reason || "—"}</Td>
                 <Td>

@@ -14,12 +14,14 @@ import { ProjectMembers } from "@/components/admin/project-members";
 import { ProjectLifecycleActions } from "@/components/admin/project-lifecycle-actions";
 import { ProjectCostSettingsCard } from "@/components/costs/project-cost-settings-card";
 import { updateProjectCostSettingsAction } from "./cost-actions";
+import { ProjectProvidersForm } from "@/components/admin/project-providers-form";
 import {
   addProjectMemberAction,
   changeMemberRoleAction,
   deleteProjectAction,
   removeProjectMemberAction,
   setProjectArchivedAction,
+  setProjectProvidersAction,
 } from "../actions";
 
 export async function generateMetadata() {
@@ -123,6 +125,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <div className="mt-6">
         <ProjectCostSettingsCard ctx={ctx} projectId={p.id} action={updateProjectCostSettingsAction} />
       </div>
+      <section aria-labelledby="providers-heading" className="mt-8">
+        <h2 id="providers-heading" className="mb-1 text-lg font-semibold text-slate-900">
+          {t("providers.title")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{t("providers.description")}</p>
+        <ProjectProvidersForm
+          projectId={p.id}
+          providers={p.providerChoices}
+          allowedIds={p.allowedProviderIds}
+          defaultProviderId={p.defaultProviderId}
+          save={setProjectProvidersAction}
+        />
+      </section>
       <section aria-labelledby="members-heading" className="mt-8">
         <h2 id="members-heading" className="mb-3 text-lg font-semibold text-slate-900">
           {t("members")}

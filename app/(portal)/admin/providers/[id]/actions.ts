@@ -1,6 +1,8 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { importUnmanagedSchema, providerIdSchema, setProviderEnabledSchema, updateProviderSchema } from "@/lib/providers/schemas";
+import { importUnmanagedSchema, providerIdSchema, setOfferingSizesSchema, setProviderEnabledSchema, updateProviderSchema } from "@/lib/providers/schemas";
+import { deleteProvider } from "@/lib/providers/delete-provider";
+import { setOfferingSizes } from "@/lib/providers/set-offering-sizes";
 import { updateProvider } from "@/lib/providers/update-provider";
 import { testProviderConnection } from "@/lib/providers/test-provider-connection";
 import { discoverHosts } from "@/lib/providers/discover-hosts";
@@ -25,4 +27,10 @@ export async function setProviderEnabledAction(input: unknown) {
 }
 export async function importUnmanagedMachineAction(input: unknown) {
   return runAction(importUnmanagedSchema, input, importUnmanagedMachine);
+}
+export async function deleteProviderAction(input: unknown) {
+  return runAction(providerIdSchema, input, deleteProvider);
+}
+export async function setOfferingSizesAction(input: unknown) {
+  return runAction(setOfferingSizesSchema, input, setOfferingSizes);
 }

@@ -5,6 +5,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { getProvider } from "@/lib/providers/get-provider";
 import { listImportChoices } from "@/lib/providers/list-import-choices";
 import { kindsWithDriver } from "@/lib/providers/kinds-with-driver";
+import { configFormValues } from "@/lib/providers/schemas";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -12,9 +13,14 @@ import { formatGib } from "@/components/catalog/format";
 import { ProviderForm } from "@/components/providers/provider-form";
 import { ProviderChecks } from "@/components/providers/provider-checks";
 import { ImportDialog } from "@/components/providers/import-dialog";
+import { OfferingSizesForm } from "@/components/providers/offering-sizes-form";
+import { DeleteProviderButton } from "@/components/providers/delete-provider-button";
+import { getOfferingSizes } from "@/lib/providers/get-offering-sizes";
 import {
+  deleteProviderAction,
   discoverHostsAction,
   importUnmanagedMachineAction,
+  setOfferingSizesAction,
   setProviderEnabledAction,
   syncProviderNowAction,
   testProviderConnectionAction,
@@ -30,6 +36,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
   const ctx = await pageContext();
   const p = await guardPage(() => getProvider(ctx, { id }));
   const choices = p.unmanagedMachines.length ? await guardPage(() => listImportChoices(ctx)) : null;
+  const sizes = await guardPage(() => getOfferingSizes(ctx, { id }));
   const t = await getTranslations("providers");
   const tm = await getTranslations("machines");
   const format = await getFormatter();
@@ -83,7 +90,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
             kind: p.kind,
             endpoint: p.endpoint,
             credentials: {},
-            configJson: p.configJson,
+            config: configFormValues(p.config),
             cpuOvercommit: p.cpuOvercommit,
             memoryOvercommit: p.memoryOvercommit,
             diskOvercommit: p.diskOvercommit,
@@ -91,6 +98,18 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
             clearCredentials: false,
           }}
         />
+
+        {sizes.mapped ? (
+          <section aria-labelledby="sizes-heading" className="space-y-3">
+            <div>
+              <h2 id="sizes-heading" className="text-lg font-semibold text-slate-900">
+                {t("sections.offeringSizes")}
+              </h2>
+              <p className="text-sm text-slate-600">{t("offeringSizes.description", { kind: t(`kinds.${p.kind}`) })}</p>
+            </div>
+            <OfferingSizesForm providerId={p.id} view={sizes} save={setOfferingSizesAction} />
+          </section>
+        ) : null}
 
         <section aria-labelledby="drifted-heading" className="space-y-3">
           <div>
@@ -170,6 +189,14 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
               </tbody>
             </Table>
           )}
+        </section>
+
+        <section aria-labelledby="delete-heading" className="space-y-3 rounded-lg border border-red-200 p-4">
+          <h2 id="delete-heading" className="text-lg font-semibold text-slate-900">
+            {t("sections.delete")}
+          </h2>
+          <p className="text-sm text-slate-600">{t("deleteDescription")}</p>
+          <DeleteProviderButton id={p.id} name={p.name} liveMachines={p.liveMachineCount} remove={deleteProviderAction} />
         </section>
       </div>
     </>

@@ -30,7 +30,7 @@ export default async function NewProviderPage() {
           kind: "DOCKER",
           endpoint: "",
           credentials: {},
-          configJson: "{}",
+          config: {},
           cpuOvercommit: 4,
           memoryOvercommit: 1,
           diskOvercommit: 1,

@@ -1,0 +1,18 @@
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$VmProperties = @('Id', 'Name', 'State', 'ProcessorCount', 'MemoryStartup', 'Notes', 'ComputerName', 'Generation', 'Path')
+try {
+  $result = & {
+$vm = Get-VM | Where-Object { $_.Id -eq '6f1d3a2e-8b4c-4d5e-9f00-112233445566' } | Select-Object -First 1
+if ($null -eq $vm) { return @{ found = $false } }
+if ($vm.State -ne 'Running') {
+  Start-VM -VM $vm
+}
+return @{ found = $true }
+  }
+  ConvertTo-Json -InputObject @{ ok = $true; result = $result } -Depth 6 -Compress
+} catch {
+  $e = $_
+  ConvertTo-Json -InputObject @{ ok = $false; message = $e.Exception.Message; category = $e.CategoryInfo.Category.ToString(); id = $e.FullyQualifiedErrorId } -Compress
+  exit 1
+}
