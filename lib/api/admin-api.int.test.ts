@@ -98,7 +98,7 @@ describe("administration API", () => {
       kind: "SIMULATOR",
       endpoint: "",
       credentials: {},
-      configJson: "{}",
+      config: {},
       cpuOvercommit: 4,
       memoryOvercommit: 1,
       diskOvercommit: 1,

@@ -37,6 +37,9 @@ import { listProviders } from "../capacity/list-providers";
 import { getProvider } from "../providers/get-provider";
 import { createProvider } from "../providers/create-provider";
 import { updateProvider } from "../providers/update-provider";
+import { deleteProvider } from "../providers/delete-provider";
+import { setOfferingSizes } from "../providers/set-offering-sizes";
+import { setProjectProviders } from "../projects/set-project-providers";
 import { testProviderConnection } from "../providers/test-provider-connection";
 import { discoverHosts } from "../providers/discover-hosts";
 import { syncProviderNow } from "../providers/sync-provider-now";
@@ -372,6 +375,24 @@ export const adminDeleteProjectOp = defineOperation({
   response: A.deleteOutcome,
   errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT"],
 });
+export const adminSetProjectProvidersOp = defineOperation({
+  operationId: "adminSetProjectProviders",
+  method: "PUT",
+  path: "/admin/projects/{projectId}/providers",
+  tag: "Administration: projects",
+  summary: "Set the providers a project's machines may be placed on, and its default",
+  description:
+    "An empty `providerIds` lets the project use every provider. `defaultProviderId` (one of `providerIds` when that list is not empty; empty or null: none) is tried first when a request lets the portal choose.",
+  pathParams: PROJECT,
+  body: PRJ.setProjectProvidersSchema.omit({ projectId: true }),
+  input: PRJ.setProjectProvidersSchema,
+  prepare: ({ params, body }) => ({ ...body, projectId: params.projectId }),
+  verb: setProjectProviders,
+  response: A.projectProviders,
+  messages: "projects.validation",
+  examples: { request: { providerIds: ["3f0f7c4e-6a3b-4f0e-9a51-3c1e2b7d9a10"], defaultProviderId: "3f0f7c4e-6a3b-4f0e-9a51-3c1e2b7d9a10" } },
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
+});
 export const adminAddMemberOp = defineOperation({
   operationId: "adminAddProjectMember",
   method: "POST",
@@ -425,7 +446,7 @@ const providerExample = {
   kind: "VSPHERE",
   endpoint: "https://vcenter.example.com/sdk",
   credentials: { username: "orquestra@vsphere.local", password: "s3cret" },
-  configJson: "{}",
+  config: { datacenter: "DC0", cluster: "DC0_C0", datastore: "LocalDS_0" },
   cpuOvercommit: 4,
   memoryOvercommit: 1,
   diskOvercommit: 1,
@@ -479,7 +500,7 @@ export const adminCreateProviderOp = defineOperation({
   tag: "Administration: providers",
   summary: "Register a provider",
   description:
-    "The endpoint's form, the credential keys and the config JSON depend on `kind` (VSPHERE: https URL and username/password; LIBVIRT: qemu+ssh:// or test:///; LXD: unix socket path or https URL; DOCKER: unix socket, tcp:// or https URL; SIMULATOR: none). Credentials are sealed with AES-256-GCM and never sent back.",
+    "The endpoint's form, the credential keys and the `config` object (its keys per kind: see the provider form) depend on `kind` (VSPHERE: https URL and username/password; LIBVIRT: qemu+ssh:// or test:///; LXD: unix socket path or https URL; DOCKER: unix socket, tcp:// or https URL; SIMULATOR: none). Credentials are sealed with AES-256-GCM and never sent back.",
   body: PRV.createProviderSchema,
   input: PRV.createProviderSchema,
   verb: createProvider,
@@ -528,6 +549,37 @@ export const adminSetProviderEnabledOp = defineOperation({
   prepare: ({ params, body }) => ({ ...body, id: params.providerId }),
   verb: setProviderEnabled,
   response: A.providerEnabled,
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
+});
+export const adminDeleteProviderOp = defineOperation({
+  operationId: "adminDeleteProvider",
+  method: "DELETE",
+  path: "/admin/providers/{providerId}",
+  tag: "Administration: providers",
+  summary: "Delete a provider that runs no machines",
+  description: "Refused (CONFLICT) while machines that are not deleted are on the provider: delete or move them first. Its hosts, image references, sizes and stored credentials go with it.",
+  pathParams: PROVIDER,
+  input: PRV.providerIdSchema,
+  prepare: ({ params }) => ({ id: params.providerId }),
+  verb: deleteProvider,
+  response: A.providerRef,
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+export const adminSetOfferingSizesOp = defineOperation({
+  operationId: "adminSetOfferingSizes",
+  method: "PUT",
+  path: "/admin/providers/{providerId}/offering-sizes",
+  tag: "Administration: providers",
+  summary: "Map offerings to a cloud provider's sizes (instance types, VM sizes)",
+  description: "For providers that sell fixed shapes (EC2, Azure). One row per offering; an empty `ref` removes the mapping, and the provider then no longer serves that offering.",
+  pathParams: PROVIDER,
+  body: PRV.setOfferingSizesSchema.omit({ providerId: true }),
+  input: PRV.setOfferingSizesSchema,
+  prepare: ({ params, body }) => ({ ...body, providerId: params.providerId }),
+  verb: setOfferingSizes,
+  response: A.offeringSizes,
+  messages: "providers.validation",
+  examples: { request: { refs: [{ offeringId: "3f0f7c4e-6a3b-4f0e-9a51-3c1e2b7d9a10", ref: "t3.medium" }] } },
   errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
 });
 export const adminImportUnmanagedOp = defineOperation({

@@ -66,6 +66,13 @@ export const templateProviderRefs = z.object({
   providerRefs: z.record(z.uuid(), z.string()).meta({ description: "Provider id -> native reference, after the change." }),
   changed: z.boolean(),
 });
+export const projectProviders = z.object({
+  changed: z.boolean().meta({ description: "false: the project already had exactly these providers and this default." }),
+});
+export const offeringSizes = z.object({
+  changed: z.boolean(),
+  sizes: z.record(z.uuid(), z.string()).meta({ description: "Offering id -> the provider's size (instance type, VM size), after the change." }),
+});
 
 // Projects
 export const adminProject = z
@@ -138,7 +145,7 @@ export const adminProviderDetail = z.object({
   name: z.string(),
   kind: z.enum(ProviderKind),
   endpoint: z.string(),
-  configJson: z.string(),
+  config: z.record(z.string(), z.unknown()).meta({ description: "The stored settings of the kind (no secrets: those are credentials)." }),
   credentialsSet: z.boolean().meta({ description: "Whether credentials are stored. They are never sent back, sealed or not." }),
   cpuOvercommit: z.number(),
   memoryOvercommit: z.number(),
@@ -148,6 +155,7 @@ export const adminProviderDetail = z.object({
   statusReason: z.string().nullable(),
   lastSyncAt: nullableDateTime,
   hostCount: z.int(),
+  liveMachineCount: z.int().meta({ description: "Machines not deleted on this provider: while there are any, it cannot be deleted." }),
   driftedMachines: z.array(z.object({ id, name: z.string(), projectName: z.string(), state: z.string(), driftReason: z.string().nullable(), updatedAt: dateTime })),
   unmanagedMachines: z.array(
     z.object({

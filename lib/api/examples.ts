@@ -17,7 +17,7 @@ const BY_NAME: Record<string, unknown> = {
   reason: "Needed until the migration is finished.",
   message: "injected fault",
   endpoint: "https://vcenter.example.com/sdk",
-  configJson: "{}",
+  config: { datacenter: "DC0", cluster: "DC0_C0", datastore: "LocalDS_0" },
   currency: "USD",
   ref: "ubuntu-24.04-template",
   confirmName: "web-01",

@@ -25,7 +25,11 @@ export const simulatorProfile = {
         liveMigrate: z.boolean({ error: k("configBoolean") }).optional(),
         imageKb: z.number({ error: k("configNumber") }).int().min(1).max(1024 * 1024).optional(),
       }),
-      fields: [{ key: "latencyMs", input: "number", example: "300", section: "advanced" }],
+      fields: [
+        { key: "latencyMs", input: "number", example: "300", section: "advanced" },
+        { key: "liveMigrate", input: "boolean", section: "advanced" },
+        { key: "imageKb", input: "number", example: "1024", section: "advanced" },
+      ],
     },
   },
 } satisfies DriverProfile;

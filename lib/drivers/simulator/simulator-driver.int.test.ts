@@ -62,7 +62,7 @@ describe("simulator driver", () => {
   });
 
   it("reports its provider's hosts as capacity", async () => {
-    expect(await sim.getCapacity()).toEqual([{ ref: "h1", name: "h1", vcpu: 8, memoryMb: 8192, diskGb: { SSD: 100, HDD: 0 }, maintenance: true }]);
+    expect(await sim.getCapacity()).toEqual([{ ref: "h1", name: "h1", vcpu: 8, memoryMb: 8192, diskGb: { SSD: 100, HDD: 0 }, maintenance: true, healthy: true }]);
   });
 
   it("injects transient, permanent and hanging faults with a remaining count", async () => {
