@@ -39,7 +39,8 @@ test("the request form compares providers, alice orders the cheapest, and its co
   await page.getByLabel("Simulator (local)").check();
   await expect(page.getByLabel("Simulator (local)")).toBeChecked();
   // The same choice as the placement target: on that one provider.
-  await expect(page.getByLabel("Placement")).toHaveValue(/^provider:/);
+  await expect(page.getByLabel("Placement", { exact: true })).toHaveValue(/^provider:/);
+  await expect(page.getByRole("radio", { name: /Let the project/ })).not.toBeChecked();
   await page.getByLabel("Machine name").fill(name);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Submit request" }).click();
@@ -92,7 +93,8 @@ test("administrators see price books and import a price list", async ({ page }) 
   await page.goto("/admin/price-books");
   await expect(page.getByTestId("price-book-providers").locator('tr[data-provider="Simulator (site B)"]')).toContainText("Its own");
   await expect(page.getByTestId("price-book-providers").locator('tr[data-provider="Docker (local Podman)"]')).toContainText("Its kind's default");
-  await page.getByRole("link", { name: "Open the price book of Amazon EC2" }).click();
+  // The demo's EC2 region is priced by its kind's book: its row opens that book.
+  await page.getByTestId("price-book-providers").getByRole("link", { name: "Open the price book of Amazon EC2" }).click();
   await expect(page.getByRole("heading", { name: "Default price book of Amazon EC2" })).toBeVisible();
   await expect(page.getByText("t3.medium").first()).toBeVisible();
   await expectAccessible(page);
