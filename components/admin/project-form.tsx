@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Textarea } from "@/components/ui/field";
+import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { DAY2_ACTIONS, projectFieldsSchema, type ProjectFields } from "@/lib/projects/schemas";
 import { useErrorText } from "./use-error-text";
 import { fieldErrorsOf, useActionErrorToast, type ClientActionResult } from "./action-result";
@@ -29,11 +29,14 @@ export function ProjectForm({
   currency,
   usage,
   save,
+  timeZones,
 }: {
   id?: string;
   defaultValues: ProjectFields;
   currency: string;
   usage?: ProjectUsage;
+  /** The zones to offer (from the server, so the server-rendered list and the browser's agree). */
+  timeZones: string[];
   save: (input: unknown) => Promise<ClientActionResult<{ id: string }>>;
 }) {
   const t = useTranslations("projects");
@@ -126,6 +129,15 @@ export function ProjectForm({
           </Field>
           <Field id="project-grace" label={t("leaseGraceDays")} hint={t("leaseGraceDaysHint")} error={err("leaseGraceDays")}>
             <Input type="number" inputMode="numeric" min={0} max={365} step={1} {...register("leaseGraceDays", num)} required />
+          </Field>
+          <Field id="project-time-zone" label={t("timeZone")} hint={t("timeZoneHint")} error={err("timeZone")}>
+            <NativeSelect {...register("timeZone")}>
+              {timeZones.map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </NativeSelect>
           </Field>
         </div>
       </fieldset>

@@ -10,6 +10,7 @@ import { FailureNotice, OperationProgress } from "./operation-status";
 import { OperationTimeline } from "./operation-timeline";
 import { SnapshotsPanel } from "./snapshots-panel";
 import { LeasePanel } from "./lease-panel";
+import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
 
@@ -84,11 +85,13 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
               </dl>
             </CardBody>
           </Card>
+          {m.state !== "DELETED" ? <SchedulesPanel machine={m} /> : null}
           <OperationTimeline operations={m.operations} />
         </div>
         <div className="space-y-4">
           <LeasePanel machine={m} />
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
+          {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}
         </div>
       </div>
     </>

@@ -9,7 +9,7 @@ const id = z.uuid();
 const dateTime = z.iso.datetime({ offset: true });
 const nullableDateTime = dateTime.nullable();
 const pageInfo = { page: z.int().min(1), pageCount: z.int().min(1), total: z.int().min(0) };
-const day2 = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"]);
+const day2 = z.enum(["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "BACKUP", "RESTORE", "DELETE"]);
 const driverCode = z.enum(["AUTH", "NOT_FOUND", "UNSUPPORTED", "CAPACITY", "UNAVAILABLE", "PROVIDER", "TIMEOUT"]);
 
 // Offerings
@@ -91,6 +91,7 @@ export const adminProject = z
     maxLeaseDays: z.int().nullable(),
     leaseGraceDays: z.int(),
     disabledActions: z.array(day2),
+    timeZone: z.string().meta({ description: "IANA time zone of the project's schedules and backup policies." }),
     usedVcpu: z.int(),
     usedMemoryMb: z.int(),
     usedDiskSsdGb: z.int(),

@@ -85,6 +85,7 @@ export const scheduleView = z
     cron,
     timeZone,
     enabled: z.boolean(),
+    keep: z.int().min(1).nullable().meta({ description: "SNAPSHOT_CREATE: at each run, the machine's scheduled snapshots beyond the newest keep are deleted (so keep previous ones and the new one remain). null: all kept." }),
     scope: z.enum(["machine", "project"]).meta({ description: "machine: one machine; project: every machine of the project." }),
     machine: z.string().nullable().meta({ description: "The machine's name (scope machine)." }),
     project: z.string(),
@@ -111,8 +112,17 @@ export const machineAvailability = z.object({
 
 export const scheduleList = z.object({
   timeZone: timeZone.nullable().meta({ description: "The machine's project time zone (with machineId)." }),
-  availability: machineAvailability.nullable().meta({ description: "The machine's HA flag and stop window (with machineId)." }),
+  availability: machineAvailability
+    .extend({
+      stopWindow: z
+        .object({ open: z.boolean(), opensAt: nullableDateTime, closesAt: nullableDateTime })
+        .nullable()
+        .meta({ description: "Whether the stop window is open now, and when it (next) opens and closes; null without a window." }),
+    })
+    .nullable()
+    .meta({ description: "The machine's HA flag and stop window (with machineId)." }),
   canManage: z.boolean().meta({ description: "Whether you may add schedules for the machine (with machineId)." }),
+  targets: z.array(named).meta({ description: "Backup targets a BACKUP schedule of the machine may use (with machineId, when you may manage its schedules)." }),
   items: z.array(scheduleView),
 });
 

@@ -2,11 +2,12 @@
 // the API. Messages are message keys (messages/<locale>/projects.json).
 import { z } from "zod";
 import { moneyField } from "../offerings/schemas";
+import { isTimeZone } from "../schedules/cron";
 
 const k = (key: string) => `projects.validation.${key}`;
 
 /** Day-2 actions an administrator can switch off per project (OperationKind names). */
-export const DAY2_ACTIONS = ["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE"] as const;
+export const DAY2_ACTIONS = ["START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "BACKUP", "RESTORE", "DELETE"] as const;
 export const PROJECT_ROLES = ["VIEWER", "MEMBER", "APPROVER"] as const;
 
 const count = (key: string, max: number) => z.number({ error: k(key) }).int(k(key)).min(0, k(key)).max(max, k(key));
@@ -34,6 +35,15 @@ export const projectFieldsSchema = z.object({
   maxLeaseDays: z.number({ error: k("maxLeaseDaysRange") }).int(k("maxLeaseDaysRange")).min(1, k("maxLeaseDaysRange")).max(3650, k("maxLeaseDaysRange")).nullable(),
   leaseGraceDays: z.number({ error: k("leaseGraceDaysRange") }).int(k("leaseGraceDaysRange")).min(0, k("leaseGraceDaysRange")).max(365, k("leaseGraceDaysRange")),
   disabledActions: z.array(z.enum(DAY2_ACTIONS, { error: k("disabledActionsInvalid") })).max(DAY2_ACTIONS.length),
+  // The IANA zone the project's schedules and backup policies fire in. Optional so API
+  // clients written before it keep working: a new project gets UTC, an update keeps the zone.
+  timeZone: z
+    .string({ error: k("timeZoneInvalid") })
+    .trim()
+    .max(64, k("timeZoneInvalid"))
+    .refine(isTimeZone, k("timeZoneInvalid"))
+    .meta({ description: "IANA time zone of the project's schedules and backup policies, e.g. Europe/Lisbon (default UTC on creation; unchanged when omitted on update).", examples: ["Europe/Lisbon"] })
+    .optional(),
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 

@@ -17,5 +17,6 @@ export const projectSnapshot = (p: Project) => ({
   maxLeaseDays: p.maxLeaseDays,
   leaseGraceDays: p.leaseGraceDays,
   disabledActions: p.disabledActions,
+  timeZone: p.timeZone,
   archived: p.archived,
 });

@@ -21,5 +21,6 @@ export function projectRowData(input: ProjectFields) {
     leaseGraceDays: input.leaseGraceDays,
     // Stored in a stable order, without duplicates, so audit diffs show real changes only.
     disabledActions: DAY2_ACTIONS.filter((a) => input.disabledActions.includes(a)),
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
   };
 }

@@ -10,6 +10,22 @@ import { updateProjectSchema } from "./schemas";
 import { projectRowData } from "./to-row";
 import { projectSnapshot } from "./snapshot";
 import { assertProjectNameAndSlugFree, uniqueViolationFields } from "./unique-fields";
+import { nextOccurrence } from "../schedules/cron";
+import type { Tx } from "../db/client";
+
+/** Moves the project's schedules and backup policies to its new time zone (next runs recomputed from now). */
+async function retimeSchedules(tx: Tx, projectId: string, timeZone: string, now: Date): Promise<number> {
+  let n = 0;
+  for (const s of await tx.schedule.findMany({ where: { projectId }, select: { id: true, cron: true, enabled: true } })) {
+    await tx.schedule.update({ where: { id: s.id }, data: { timeZone, ...(s.enabled ? { nextRunAt: nextOccurrence(s.cron, timeZone, now) } : {}) } });
+    n++;
+  }
+  for (const p of await tx.backupPolicy.findMany({ where: { projectId }, select: { id: true, cron: true, enabled: true } })) {
+    await tx.backupPolicy.update({ where: { id: p.id }, data: { timeZone, ...(p.enabled ? { nextRunAt: nextOccurrence(p.cron, timeZone, now) } : {}) } });
+    n++;
+  }
+  return n;
+}
 
 /**
  * Updates a project's settings. A quota (or budget) may not go below what the project
@@ -36,13 +52,15 @@ export async function updateProject(ctx: Ctx, input: z.infer<typeof updateProjec
       if (Object.keys(below).length) throw validationError(below);
       await assertProjectNameAndSlugFree(tx, data.name, data.slug, id);
       const after = await tx.project.update({ where: { id }, data });
+      // Schedules and backup policies fire in the project's zone: a new zone moves their next runs.
+      const retimed = after.timeZone !== before.timeZone ? await retimeSchedules(tx, id, after.timeZone, ctx.now()) : 0;
       await recordAudit(tx, ctx, {
         action: "project.update",
         targetType: "Project",
         targetId: id,
         projectId: id,
         before: projectSnapshot(before),
-        after: projectSnapshot(after),
+        after: { ...projectSnapshot(after), ...(retimed ? { schedulesRetimed: retimed } : {}) },
       });
       return after;
     });

@@ -56,3 +56,11 @@ export function windowAt(expr: string, minutes: number, timeZone: string, now: D
   const next = nextOccurrence(expr, timeZone, now);
   return { open: false, opensAt: next, closesAt: next ? new Date(next.getTime() + minutes * 60_000) : null };
 }
+
+/** The zones a form offers: every IANA zone this runtime knows, UTC, and `current` (kept even if unknown here). */
+export function timeZoneChoices(current?: string | null): string[] {
+  const zones = new Set<string>(typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : []);
+  zones.add("UTC");
+  if (current) zones.add(current);
+  return [...zones].sort((a, b) => (a === "UTC" ? -1 : b === "UTC" ? 1 : a.localeCompare(b)));
+}

@@ -66,7 +66,32 @@ const machineSelect = {
 /** A snapshot name unique per occurrence: sched-<yyyymmdd>-<hhmm> (UTC). */
 const snapshotNameFor = (occurrence: Date) => `sched-${occurrence.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-")}`;
 
-async function fireOne(tx: Tx, s: Source, occurrence: Date): Promise<{ operations: number; skipped: Skip[] }> {
+type FiredMachine = Prisma.MachineGetPayload<{ select: typeof machineSelect }>;
+
+/**
+ * Retention of scheduled snapshots (a SNAPSHOT_CREATE schedule with `keep`): at each run, the
+ * machine's scheduled snapshots (named sched-...) beyond the newest `keep` get a SNAPSHOT_DELETE,
+ * queued behind the new snapshot. Only snapshots that exist count, so `keep` previous ones and
+ * the new one exist afterwards, and a new one that fails never leaves fewer than `keep`. Nothing
+ * is pruned when the project has switched deleting snapshots off. Returns how many were queued.
+ */
+async function pruneScheduledSnapshots(tx: Tx, m: FiredMachine, keep: number, scheduleId: string): Promise<number> {
+  if (m.project.disabledActions.includes("SNAPSHOT_DELETE") || !hasCapability(m.provider?.kind, "snapshots")) return 0;
+  const snaps = await tx.snapshot.findMany({ where: { machineId: m.id, name: { startsWith: "sched-" } }, orderBy: [{ createdAt: "desc" }, { name: "desc" }], select: { id: true } });
+  let queued = 0;
+  // The SNAPSHOT_CREATE just requested bumped the machine's version; each request bumps it again.
+  let cur = { ...m, version: m.version + 1 };
+  for (const snap of snaps.slice(keep)) {
+    const deleting = await tx.operation.count({ where: { machineId: m.id, kind: "SNAPSHOT_DELETE", status: { in: ["QUEUED", "RUNNING"] }, params: { path: ["snapshotId"], equals: snap.id } } });
+    if (deleting) continue;
+    await createOperation(tx, cur, { kind: "SNAPSHOT_DELETE", params: { snapshotId: snap.id, scheduleId, reason: `Retention of scheduled snapshots (keep ${keep})` } });
+    cur = { ...cur, version: cur.version + 1 };
+    queued++;
+  }
+  return queued;
+}
+
+async function fireOne(tx: Tx, s: Source, occurrence: Date): Promise<{ operations: number; skipped: Skip[]; pruned: number }> {
   const machines = await tx.machine.findMany({
     where: { projectId: s.projectId, ...(s.machineId ? { id: s.machineId } : {}), state: { not: "DELETED" } },
     select: machineSelect,
@@ -75,6 +100,7 @@ async function fireOne(tx: Tx, s: Source, occurrence: Date): Promise<{ operation
   const spec = OPERATION_SPECS[s.action];
   const skipped: Skip[] = [];
   let operations = 0;
+  let pruned = 0;
   for (const m of machines) {
     const skip = (reason: string) => skipped.push({ machineId: m.id, name: m.name, reason });
     if (m.project.disabledActions.includes(s.action)) {
@@ -103,12 +129,14 @@ async function fireOne(tx: Tx, s: Source, occurrence: Date): Promise<{ operation
         continue;
       }
       await createOperation(tx, m, { kind: "SNAPSHOT_CREATE", params: { name, scheduleId: s.id } });
+      const keep = typeof s.params.keep === "number" ? s.params.keep : null;
+      if (keep) pruned += await pruneScheduledSnapshots(tx, m, keep, s.id);
     } else {
       await createOperation(tx, m, { kind: s.action, params: { reason: `Scheduled (${s.cron}, ${s.timeZone})`, scheduleId: s.id } });
     }
     operations++;
   }
-  return { operations, skipped };
+  return { operations, skipped, pruned };
 }
 
 /** Fires one due occurrence of one source, exactly once. Returns what happened. */
@@ -140,7 +168,7 @@ async function fireSource(db: Db, s: Source, now: Date): Promise<"fired" | "miss
         targetType: s.kind === "schedule" ? "Schedule" : "BackupPolicy",
         targetId: s.id,
         projectId: s.projectId,
-        after: { occurrence: occurrence.toISOString(), action: s.action, operations: r.operations, skipped: r.skipped.length },
+        after: { occurrence: occurrence.toISOString(), action: s.action, operations: r.operations, skipped: r.skipped.length, ...(r.pruned ? { snapshotsPruned: r.pruned } : {}) },
       });
       outcome = "fired";
     }

@@ -4,6 +4,7 @@ import type { Ctx } from "../context";
 import { can, projectsWhere } from "../auth/permissions";
 import { notFound } from "../errors";
 import type { listSchedulesSchema } from "./schemas";
+import { windowAt } from "./cron";
 
 /**
  * Schedules that act on a machine (its own and its project's), or of a project, or of every
@@ -30,10 +31,23 @@ export async function listSchedules(ctx: Ctx, input: z.infer<typeof listSchedule
   const firings = rows.length
     ? await ctx.db.scheduledFiring.findMany({ where: { source: { in: rows.map((r) => `schedule:${r.id}`) } }, orderBy: { occurrence: "desc" }, take: 50 })
     : [];
+  const canManage = machine ? can(ctx.actor, "schedule.manage", machine.projectId) : false;
+  // A machine's schedule form offers BACKUP with one of the targets.
+  const targets = canManage ? await ctx.db.backupTarget.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }) : [];
+  const stopWindow =
+    machine?.stopWindowCron && machine.stopWindowMinutes ? windowAt(machine.stopWindowCron, machine.stopWindowMinutes, machine.project.timeZone, ctx.now()) : null;
   return {
     timeZone: machine?.project.timeZone ?? null,
-    availability: machine ? { highlyAvailable: machine.highlyAvailable, stopWindowCron: machine.stopWindowCron, stopWindowMinutes: machine.stopWindowMinutes } : null,
-    canManage: machine ? can(ctx.actor, "schedule.manage", machine.projectId) : false,
+    availability: machine
+      ? {
+          highlyAvailable: machine.highlyAvailable,
+          stopWindowCron: machine.stopWindowCron,
+          stopWindowMinutes: machine.stopWindowMinutes,
+          stopWindow: stopWindow ? { open: stopWindow.open, opensAt: stopWindow.opensAt?.toISOString() ?? null, closesAt: stopWindow.closesAt?.toISOString() ?? null } : null,
+        }
+      : null,
+    canManage,
+    targets,
     items: rows.map((s) => ({
       id: s.id,
       name: s.name,
@@ -41,6 +55,7 @@ export async function listSchedules(ctx: Ctx, input: z.infer<typeof listSchedule
       cron: s.cron,
       timeZone: s.timeZone,
       enabled: s.enabled,
+      keep: typeof (s.params as { keep?: unknown } | null)?.keep === "number" ? ((s.params as { keep: number }).keep) : null,
       scope: s.machineId ? ("machine" as const) : ("project" as const),
       machine: s.machine?.name ?? null,
       project: s.project.name,

@@ -15,8 +15,14 @@ export const createScheduleSchema = z
     cron: cronField,
     /** For BACKUP. */
     targetId: optional(id),
+    /** For SNAPSHOT_CREATE: at each run, delete the machine's scheduled snapshots beyond the newest n. */
+    keep: optional(z.coerce.number().int().min(1, "Keep at least one").max(100, "Keep at most 100")).meta({
+      description: "SNAPSHOT_CREATE only: at each run, the machine's scheduled snapshots beyond the newest keep are deleted (keep previous ones and the new one remain), 1 to 100. Omit to keep them all.",
+      examples: [7],
+    }),
   })
   .superRefine((v, ctx) => {
+    if (v.keep !== undefined && v.action !== "SNAPSHOT_CREATE") ctx.addIssue({ code: "custom", path: ["keep"], message: "Only snapshot schedules keep a number of snapshots" });
     if (!v.projectId && !v.machineId) ctx.addIssue({ code: "custom", path: ["machineId"], message: "Choose a machine or a project" });
     if (v.action === "BACKUP" && !v.targetId) ctx.addIssue({ code: "custom", path: ["targetId"], message: "Choose a backup target" });
   });

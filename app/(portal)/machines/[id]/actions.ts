@@ -11,6 +11,10 @@ import { deleteSnapshot } from "@/lib/machines/delete-snapshot";
 import { deleteMachine } from "@/lib/machines/delete-machine";
 import { requestLeaseExtensionSchema } from "@/lib/leases/schemas";
 import { requestLeaseExtension } from "@/lib/leases/request-lease-extension";
+import { createScheduleSchema, scheduleIdSchema, setMachineAvailabilitySchema, setScheduleEnabledSchema } from "@/lib/schedules/schemas";
+import { createSchedule } from "@/lib/schedules/create-schedule";
+import { deleteSchedule, setScheduleEnabled } from "@/lib/schedules/update-schedule";
+import { setMachineAvailability } from "@/lib/schedules/set-machine-availability";
 
 export async function startMachineAction(input: unknown) {
   return runAction(machineIdSchema, input, startMachine);
@@ -38,4 +42,16 @@ export async function deleteMachineAction(input: unknown) {
 }
 export async function requestLeaseExtensionAction(input: unknown) {
   return runAction(requestLeaseExtensionSchema, input, requestLeaseExtension);
+}
+export async function createScheduleAction(input: unknown) {
+  return runAction(createScheduleSchema, input, createSchedule);
+}
+export async function setScheduleEnabledAction(input: unknown) {
+  return runAction(setScheduleEnabledSchema, input, setScheduleEnabled);
+}
+export async function deleteScheduleAction(input: unknown) {
+  return runAction(scheduleIdSchema, input, deleteSchedule);
+}
+export async function setMachineAvailabilityAction(input: unknown) {
+  return runAction(setMachineAvailabilitySchema, input, setMachineAvailability);
 }

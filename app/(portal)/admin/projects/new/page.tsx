@@ -6,6 +6,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { PageHeader } from "@/components/ui/card";
 import { ProjectForm } from "@/components/admin/project-form";
+import { timeZoneChoices } from "@/lib/schedules/cron";
 import { createProjectAction } from "../actions";
 
 export async function generateMetadata() {
@@ -25,6 +26,7 @@ export default async function NewProjectPage() {
       <ProjectForm
         currency={env().ORQ_CURRENCY}
         save={createProjectAction}
+        timeZones={timeZoneChoices()}
         defaultValues={{
           name: "",
           slug: "",
@@ -39,6 +41,7 @@ export default async function NewProjectPage() {
           maxLeaseDays: null,
           leaseGraceDays: 7,
           disabledActions: [],
+          timeZone: "UTC",
         }}
       />
     </>

@@ -8,6 +8,7 @@ import { centsToMoneyInput, centsToUnits, mibToGib } from "@/lib/offerings/units
 import { env } from "@/lib/env";
 import { PageHeader } from "@/components/ui/card";
 import { ProjectForm } from "@/components/admin/project-form";
+import { timeZoneChoices } from "@/lib/schedules/cron";
 import { updateProjectAction } from "../../actions";
 
 export async function generateMetadata() {
@@ -32,6 +33,7 @@ export default async function EditProjectPage({ params }: { params: Promise<{ id
         id={p.id}
         currency={currency}
         save={updateProjectAction}
+        timeZones={timeZoneChoices(p.timeZone)}
         usage={{
           vcpu: n(p.usedVcpu),
           memory: n(mibToGib(p.usedMemoryMb)),
@@ -54,6 +56,7 @@ export default async function EditProjectPage({ params }: { params: Promise<{ id
           maxLeaseDays: p.maxLeaseDays,
           leaseGraceDays: p.leaseGraceDays,
           disabledActions: DAY2_ACTIONS.filter((a) => p.disabledActions.includes(a)),
+          timeZone: p.timeZone,
         }}
       />
     </>
