@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/passwords";
+import { seedDemoPrices } from "./demo-prices";
 
 export const DEMO_PASSWORD = "orquestra";
 export const DEMO_LOGINS = [
@@ -45,11 +46,13 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
     users[l.email.split("@")[0]] = u.id;
   }
 
+  // Placement: Web Platform members pick the provider from the price comparison; Data Science
+  // keeps to private providers first; Internal Tools takes the cheapest with room.
   const projects = [
-    { name: "Web Platform", slug: "web-platform", description: "Public web sites and APIs", member: "alice", autoApproveBelowCents: 2000, budget: 500000 },
-    { name: "Data Science", slug: "data-science", description: "Analytics and model training", member: "bob", autoApproveBelowCents: null, budget: 800000 },
-    { name: "Internal Tools", slug: "internal-tools", description: "Back-office applications", member: "alice", autoApproveBelowCents: null, budget: 200000 },
-  ];
+    { name: "Web Platform", slug: "web-platform", description: "Public web sites and APIs", member: "alice", autoApproveBelowCents: 2000, budget: 500000, placementPolicy: "CHEAPEST", providerChoice: true },
+    { name: "Data Science", slug: "data-science", description: "Analytics and model training", member: "bob", autoApproveBelowCents: null, budget: 800000, placementPolicy: "PRIVATE_FIRST", providerChoice: false },
+    { name: "Internal Tools", slug: "internal-tools", description: "Back-office applications", member: "alice", autoApproveBelowCents: null, budget: 200000, placementPolicy: "CHEAPEST", providerChoice: false },
+  ] as const;
   for (const p of projects) {
     const project = await db.project.upsert({
       where: { slug: p.slug },
@@ -67,6 +70,10 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
         autoApproveBelowCents: p.autoApproveBelowCents,
         maxLeaseDays: 90,
         leaseGraceDays: 7,
+        placementPolicy: p.placementPolicy,
+        providerChoice: p.providerChoice,
+        // Approvers hear about the budget at 80 % and 100 % of it, and when the month's forecast passes it.
+        budgetThresholds: { create: [{ percent: 80, basis: "ACTUAL" }, { percent: 100, basis: "ACTUAL" }, { percent: 100, basis: "FORECAST" }] },
       },
     });
     const members: [string, "MEMBER" | "APPROVER"][] = [
@@ -127,7 +134,31 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
     });
   }
 
-  await seedRealProviders(db);
+  // A second simulated site with its own (dearer) price book: the price comparison has a real
+  // choice to show without any backend running, and members of Web Platform may pick it.
+  const siteB = await db.provider.upsert({
+    where: { name: "Simulator (site B)" },
+    update: {},
+    create: { name: "Simulator (site B)", kind: "SIMULATOR", endpoint: "simulator://site-b", config: { latencyMs: 300 }, cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1 },
+  });
+  for (let i = 1; i <= 3; i++) {
+    const name = `siteb-host-${String(i).padStart(2, "0")}`;
+    await db.host.upsert({
+      where: { providerId_name: { providerId: siteB.id, name } },
+      update: {},
+      create: { providerId: siteB.id, name, externalRef: name, vcpuTotal: 24, memoryMbTotal: 192 * GiB, diskSsdGbTotal: 3000, diskHddGbTotal: i === 3 ? 8000 : 0 },
+    });
+  }
+  for (const t of templates) {
+    await db.templateProviderRef.upsert({
+      where: { templateId_providerId: { templateId: t.id, providerId: siteB.id } },
+      update: {},
+      create: { templateId: t.id, providerId: siteB.id, ref: `sim-image:${t.osName.toLowerCase().replace(/\s+/g, "-")}-${t.osVersion}` },
+    });
+  }
+
+  await seedRealProviders(db, [sim.id, siteB.id]);
+  await seedDemoPrices(db, siteB.id);
 }
 
 /** Why the demo's real providers start unavailable (the simulator keeps the demo working). */
@@ -140,7 +171,7 @@ export const DEMO_BACKEND_REASON = "endpoint not running (npm run backends:up st
  * simulator's password is random per start (.backends/vcsim/endpoints.env), and its port too
  * (edit the endpoint to the URL up.sh prints).
  */
-async function seedRealProviders(db: PrismaClient): Promise<void> {
+async function seedRealProviders(db: PrismaClient, simulatorIds: string[]): Promise<void> {
   const backends = path.resolve(process.env.ORQ_BACKENDS_DIR ?? path.join(process.cwd(), ".backends"));
   const real = [
     { name: "vSphere (local vcsim)", kind: "VSPHERE", endpoint: "http://127.0.0.1:8989/sdk", config: {} },
@@ -194,6 +225,15 @@ async function seedRealProviders(db: PrismaClient): Promise<void> {
     "LXD (local)": "busybox",
     "Docker (local Podman)": "localhost/busybox:latest",
   };
+  // The simulators simulate any image: they offer the lab template too, so its price
+  // comparison shows the simulated sites next to the real backends.
+  for (const providerId of simulatorIds) {
+    await db.templateProviderRef.upsert({
+      where: { templateId_providerId: { templateId: lab.id, providerId } },
+      update: {},
+      create: { templateId: lab.id, providerId, ref: "sim-image:busybox-1.35" },
+    });
+  }
   for (const [name, ref] of Object.entries(refs)) {
     const provider = await db.provider.findUnique({ where: { name } });
     if (!provider) continue;

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { RequestStatusBadge } from "@/components/requests/request-status-badge";
 import { formatCount, formatGib, formatMoney } from "@/components/catalog/format";
+import { formatCost } from "@/components/costs/format";
 import type { Dashboard, DashboardProject } from "@/lib/dashboard/get-dashboard";
 import type { MachineState } from "@/lib/generated/prisma/enums";
 import { QuotaChart, type QuotaChartRow } from "./quota-chart";
@@ -67,6 +68,8 @@ export async function StatCards({ data }: { data: Dashboard }) {
     <ul aria-label={t("label")} className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-[repeat(auto-fit,minmax(13rem,1fr))] sm:gap-4">
       <Stat label={t("machines")} value={formatCount(f, data.machineTotal)} hint={t("machinesHint", { count: projectsWithMachines })} href="/machines" linkLabel={t("view")} />
       <Stat label={t("monthlyCost")} value={formatMoney(f, data.monthlyCostCents, data.currency)} hint={t("monthlyCostHint")} />
+      <Stat label={t("monthToDate")} value={formatCost(f, data.costs.monthToDateMillicents, data.currency)} hint={t("monthToDateHint")} href="/costs" linkLabel={t("view")} />
+      <Stat label={t("forecast")} value={formatCost(f, data.costs.forecastMillicents, data.currency)} hint={t("forecastHint")} />
       <Stat
         label={t("pendingRequests")}
         value={formatCount(f, data.myPendingRequests)}

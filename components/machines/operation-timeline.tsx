@@ -3,6 +3,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { OperationView } from "@/lib/machines/views";
+import { PlacementLine } from "@/components/costs/placement-line";
 
 const TONE: Record<OperationView["status"], BadgeTone> = { QUEUED: "gray", RUNNING: "blue", SUCCEEDED: "green", FAILED: "red", CANCELLED: "gray" };
 
@@ -39,6 +40,7 @@ export function OperationTimeline({ operations }: { operations: OperationView[] 
                   {" · "}
                   {t("history.attempts", { attempts: op.attempts })}
                 </p>
+                {op.placement ? <PlacementLine placement={op.placement} /> : null}
                 {op.error ? <p className="mt-1 text-sm text-red-800">{t("history.error", { error: op.error })}</p> : null}
               </li>
             ))}

@@ -26,6 +26,7 @@ function useNotificationText() {
       notifications: (k, v) => t(k as never, v as never),
       machines: (k, v) => tm(k as never, v as never),
       date: (d) => format.dateTime(d, "short"),
+      money: (cents, currency) => format.number(cents / 100, { style: "currency", currency }),
     });
 }
 

@@ -13,6 +13,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { formatCount, formatGib, formatMoney } from "@/components/catalog/format";
 import { QuotaImpactMeters } from "@/components/requests/quota-impact-meters";
+import { ProviderComparison } from "@/components/costs/provider-comparison";
 import { useErrorMessage } from "@/components/requests/use-error-message";
 import { submitRequestSchema, MAX_JUSTIFICATION, type SubmitRequestFormValues, type SubmitRequestInput } from "@/lib/requests/schemas";
 import { generateNames, isDnsLabel, MAX_QUANTITY, MAX_PREFIX_LENGTH } from "@/lib/requests/names";
@@ -70,6 +71,12 @@ export function RequestForm({
     control,
     name: ["projectId", "offeringId", "quantity", "name", "justification"],
   });
+  // One target for both controls: the placement select and the price comparison's radios
+  // (picking a provider there is placement PROVIDER with that provider).
+  const setPlacement = (v: { placement: "AUTO" | "PRIVATE" | "PROVIDER"; providerId?: string }) => {
+    setValue("placement", v.placement, { shouldValidate: formState.isSubmitted });
+    setValue("providerId", v.providerId, { shouldValidate: formState.isSubmitted });
+  };
 
   const project = projects.find((p) => p.id === projectId) ?? null;
   const offering = offerings.find((o) => o.id === offeringId) ?? data.offering;
@@ -84,6 +91,8 @@ export function RequestForm({
   // On a change of project, move a date the form chose (never one the user typed) to the new
   // project's longest lease, or clear it where leases are optional.
   const onProjectChange = (id: string) => {
+    // A target chosen for one project may not be allowed in another.
+    if (getValues("placement") !== "AUTO") setPlacement({ placement: "AUTO" });
     const current = getValues("leaseEndsAt") ?? "";
     if (current !== "" && current !== preselected) return;
     const next = longestLease(projects.find((p) => p.id === id) ?? null);
@@ -140,6 +149,7 @@ export function RequestForm({
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="min-w-0 space-y-6">
       <Card>
         <CardBody className="space-y-5">
           <Field id="projectId" label={t("fields.project")} error={err("projectId")}>
@@ -187,10 +197,7 @@ export function RequestForm({
             offeringId={offering.id}
             templateId={typeof templateId === "string" ? templateId : ""}
             value={{ placement: placement ?? "AUTO", providerId }}
-            onChange={(v) => {
-              setValue("placement", v.placement, { shouldValidate: formState.isSubmitted });
-              setValue("providerId", v.providerId, { shouldValidate: formState.isSubmitted });
-            }}
+            onChange={setPlacement}
             error={err("placement")}
           />
 
@@ -242,6 +249,28 @@ export function RequestForm({
           </Field>
         </CardBody>
       </Card>
+      <Card aria-labelledby="comparison-heading">
+        <CardHeader>
+          <h2 id="comparison-heading" className="text-base font-semibold text-slate-900">
+            {t("comparisonTitle")}
+          </h2>
+        </CardHeader>
+        <CardBody className="space-y-2">
+          <ProviderComparison
+            offeringId={offeringId ?? ""}
+            templateId={typeof templateId === "string" ? templateId : ""}
+            quantity={quantity}
+            projectId={typeof projectId === "string" ? projectId : ""}
+            currency={currency}
+            chosen={placement === "PROVIDER" && typeof providerId === "string" ? providerId : ""}
+            onPick={(id) => {
+              if (id) setPlacement({ placement: "PROVIDER", providerId: id });
+              else if (placement === "PROVIDER") setPlacement({ placement: "AUTO" });
+            }}
+          />
+        </CardBody>
+      </Card>
+      </div>
 
       <div className="space-y-4">
         <Card aria-labelledby="summary-heading">

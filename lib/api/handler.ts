@@ -258,6 +258,14 @@ export function apiHandler<S extends z.ZodType, T>(op: ApiOperation<S, T>) {
         return shapeResponse(op as ApiOperation, toJson(op.present ? op.present(result) : result));
       };
 
+      if (op.produces) {
+        const ctx: Ctx = { actor: who.actor, db, correlationId, now: apiRuntime.now, sessionId: who.sessionId };
+        const result = await op.verb(ctx, parsed.data);
+        const file = (op.present ? op.present(result) : result) as { fileName: string; body: string };
+        const disposition = `attachment; filename="${file.fileName.replace(/[^\w.-]/g, "_")}"`;
+        return new Response(file.body, { status: 200, headers: { ...headers, "Content-Type": `${op.produces}; charset=utf-8`, "Content-Disposition": disposition } });
+      }
+
       const key = op.method === "POST" ? req.headers.get("idempotency-key") : null;
       if (key !== null) {
         checkKey(key);

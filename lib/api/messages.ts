@@ -5,6 +5,7 @@
 // that translate themselves. Anything that is not a known key is already text and passes through.
 import approvals from "@/messages/en/approvals.json";
 import audit from "@/messages/en/audit.json";
+import costs from "@/messages/en/costs.json";
 import api from "@/messages/en/api.json";
 import machines from "@/messages/en/machines.json";
 import offerings from "@/messages/en/offerings.json";
@@ -20,7 +21,7 @@ import webhooks from "@/messages/en/webhooks.json";
 import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, api, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
+const CATALOGUE: Record<string, unknown> = { approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 

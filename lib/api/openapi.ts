@@ -163,7 +163,9 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
             ...rateHeaderRefs(),
             ...(op.method === "POST" ? { "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } } : {}),
           },
-          ...(responseSchema
+          ...(op.produces
+            ? { content: { [op.produces]: { schema: { type: "string" }, example: op.examples?.response ?? "" } } }
+            : responseSchema
             ? { content: { "application/json": { schema: responseSchema, example: op.examples?.response ?? exampleFor(responseSchema, schemas) } } }
             : {}),
         },

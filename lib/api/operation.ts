@@ -42,6 +42,11 @@ export interface ApiOperation<S extends z.ZodType = z.ZodType, T = unknown> {
   present?: (result: T) => unknown;
   /** Documented success body (null: 204 No Content). */
   response: z.ZodType | null;
+  /**
+   * A file instead of JSON: `present` returns { fileName, body } and the handler answers with
+   * this content type as an attachment (the response schema documents the body as a string).
+   */
+  produces?: "text/csv";
   status?: 200 | 201 | 202 | 204;
   /** Namespace of bare message keys in this verb's validation errors ("requests.errors"). */
   messages?: string;

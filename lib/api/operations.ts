@@ -35,6 +35,7 @@ import { defineOperation, type ApiOperation } from "./operation";
 import * as ADMIN from "./admin-operations";
 import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
+import { COST_API_OPERATIONS } from "./cost-operations";
 import { OPERATIONS_API } from "./operations-ops";
 
 export const listOfferingsOp = defineOperation({
@@ -319,6 +320,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,
+  ...COST_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,
   ADMIN.approveLeaseExtensionOp,

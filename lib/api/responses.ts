@@ -155,6 +155,11 @@ export const operationView = z
     createdAt: dateTime,
     startedAt: nullableDateTime,
     finishedAt: nullableDateTime,
+    placement: z
+      .object({ policy: z.string(), providerName: z.string(), monthly: z.number().nullable(), skipped: z.array(z.string()), currency: z.string().nullable() })
+      .nullable()
+      .optional()
+      .meta({ description: "Provisions: the provider the project's placement policy chose, its monthly price in millicents, and the preferred providers that had no room." }),
   })
   .meta({ id: "Operation" });
 

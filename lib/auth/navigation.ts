@@ -16,6 +16,7 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },
   ];
+  if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/costs", key: "costs", group: "portal" });
   if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
@@ -25,6 +26,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "project.manage")) items.push({ href: "/admin/projects", key: "projects", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/providers", key: "providers", group: "admin" });
   if (can(actor, "host.manage")) items.push({ href: "/admin/hosts", key: "hosts", group: "admin" });
+  if (can(actor, "price.manage")) items.push({ href: "/admin/price-books", key: "priceBooks", group: "admin" });
   if (can(actor, "user.manage")) items.push({ href: "/admin/users", key: "users", group: "admin" });
   if (can(actor, "user.manage")) items.push({ href: "/admin/groups", key: "groups", group: "admin" });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", key: "audit", group: "admin" });

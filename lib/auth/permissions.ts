@@ -21,6 +21,8 @@ export type Action =
   | "audit.read"
   | "apitoken.manage"
   | "reconcile.run"
+  | "cost.read"
+  | "price.manage"
   | "account.manage"
   | "user.manage"
   | "backup.read"
@@ -57,6 +59,9 @@ export const permissions: Record<Action, Rule> = {
   "audit.read": { global: ["ADMIN"] },
   "apitoken.manage": { global: ["ADMIN", "USER"] },
   "reconcile.run": { global: ["ADMIN"] },
+  // Showback: a project's costs are visible to whoever can see the project.
+  "cost.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "price.manage": { global: ["ADMIN"] },
   // One's own sessions and password.
   "account.manage": { global: ["ADMIN", "USER"] },
   "user.manage": { global: ["ADMIN"] },

@@ -8,6 +8,7 @@ import { env } from "../env";
 import { projectsWhere } from "../auth/permissions";
 import { MachineState } from "../generated/prisma/enums";
 import type { OperationKind, RequestStatus } from "../generated/prisma/enums";
+import { monthSpend } from "../costs/month-spend";
 
 export const RECENT_LIMIT = 5;
 
@@ -37,6 +38,8 @@ export interface Dashboard {
   machinesByState: Partial<Record<MachineState, number>>;
   machineTotal: number;
   monthlyCostCents: number;
+  /** Accrued this month and the forecast for the month (millicents), in the projects shown (lib/costs). */
+  costs: { monthToDateMillicents: number; forecastMillicents: number };
   myPendingRequests: number;
   recentRequests: {
     id: string;
@@ -73,7 +76,7 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
   const approverProjectIds = projectsWhere(ctx.actor, "request.approve");
   const isApprover = approverProjectIds === null || approverProjectIds.length > 0;
 
-  const [projects, stateCounts, myPendingRequests, recentRequests, pendingApprovals, pendingExtensions, failedOps] = await Promise.all([
+  const [projects, stateCounts, myPendingRequests, recentRequests, pendingApprovals, pendingExtensions, failedOps, costs] = await Promise.all([
     ctx.db.project.findMany({
       where: projectIds === null ? {} : { id: { in: projectIds } },
       orderBy: [{ archived: "asc" }, { name: "asc" }],
@@ -106,6 +109,7 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
           take: RECENT_LIMIT,
           include: { machine: { select: { id: true, name: true, state: true, project: { select: { name: true } } } } },
         }),
+    monthSpend(ctx.db, projectsWhere(ctx.actor, "cost.read"), ctx.now()),
   ]);
 
   const byProject = new Map<string, Partial<Record<MachineState, number>>>();
@@ -142,6 +146,7 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
     machinesByState: all,
     machineTotal: Object.values(all).reduce((a, b) => a + (b ?? 0), 0),
     monthlyCostCents: rows.reduce((a, p) => a + p.monthlyCents.used, 0),
+    costs,
     myPendingRequests,
     recentRequests: recentRequests.map((r) => ({
       id: r.id,

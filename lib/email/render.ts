@@ -35,6 +35,7 @@ function translators(locale: Locale) {
     notifications: mk("notifications"),
     machines: mk("machines"),
     date: (d: Date) => format.dateTime(d, "short"),
+    money: (cents: number, currency: string) => format.number(cents / 100, { style: "currency", currency }),
     dateTime: (d: Date) => format.dateTime(d, "long"),
   };
 }

@@ -8,6 +8,7 @@ import { BUSY_STATES } from "./state-machine";
 import { availableActions, DAY2_KINDS } from "./available-actions";
 import { shrinksDisk } from "./resize-impact";
 import type { MachineDetail, OperationView } from "./views";
+import { placementOf } from "../costs/placement-view";
 
 const HISTORY_LIMIT = 100;
 
@@ -24,6 +25,7 @@ type OperationRow = {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  result?: unknown;
 };
 
 const toView = (o: OperationRow): OperationView => ({
@@ -39,6 +41,7 @@ const toView = (o: OperationRow): OperationView => ({
   createdAt: o.createdAt.toISOString(),
   startedAt: o.startedAt?.toISOString() ?? null,
   finishedAt: o.finishedAt?.toISOString() ?? null,
+  placement: placementOf(o.result),
 });
 
 /**

@@ -3,6 +3,8 @@
 import type { MachineState, OperationKind, OperationStatus, ProviderKind } from "../generated/prisma/enums";
 import type { Day2Kind, Unavailable } from "./available-actions";
 
+import type { PlacementView } from "../costs/placement-view";
+
 export interface OperationView {
   id: string;
   kind: OperationKind;
@@ -16,6 +18,8 @@ export interface OperationView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Provisions: where the project's placement policy put the machine, and why (lib/costs). */
+  placement?: PlacementView | null;
 }
 
 export interface MachineListItem {

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   "host.failed",
   "machine.haRestarted",
   "backup.failed",
+  "budget.threshold",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -12,8 +12,9 @@ const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 /** The values every notification message may use, already in the reader's language. */
 export function notificationValues(
   params: Record<string, unknown>,
-  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string },
+  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string; money: (cents: number, currency: string) => string },
 ): Record<string, string> {
+  const money = (cents: unknown, currency: unknown) => (typeof cents === "number" && typeof currency === "string" ? tr.money(cents, currency) : str(cents));
   const date = (v: unknown) => (v && !Number.isNaN(Date.parse(String(v))) ? tr.date(new Date(String(v))) : str(v));
   const op = str(params.operation);
   return {
@@ -28,6 +29,11 @@ export function notificationValues(
     projectName: str(params.projectName),
     requesterName: str(params.requesterName),
     quantity: str(params.quantity) || "1",
+    basis: str(params.basis),
+    month: str(params.month),
+    percent: str(params.percent),
+    amount: money(params.amountCents, params.currency),
+    budget: money(params.budgetCents, params.currency),
     startsAt: date(params.startsAt),
     where: str(params.where),
     machines: str(params.machines),
@@ -41,7 +47,7 @@ export function notificationValues(
 export function notificationSentence(
   kind: string,
   params: Record<string, unknown>,
-  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string },
+  tr: { notifications: Translate; machines: Translate; date: (d: Date) => string; money: (cents: number, currency: string) => string },
 ): string {
   if (!isNotificationKind(kind)) return tr.notifications("kinds.other");
   return tr.notifications(`kinds.${kindKey(kind)}`, notificationValues(params, tr));

@@ -106,6 +106,8 @@ export async function findOwned(driver: Driver, machineId: string, opts: CallOpt
 const provision: OperationHandler = async (c) => {
   const { db } = c.deps;
   let m = c.machine;
+  // Which provider the project's placement policy chose, and why (kept on the operation).
+  let placement: Record<string, unknown> | undefined;
   if (!m.hostId) {
     const need = needOf(m);
     let unplaceable = noCapacityReason(need);
@@ -121,7 +123,8 @@ const provision: OperationHandler = async (c) => {
         // Only where the project and the request's placement target allow, and only providers
         // that have the template's image and (on clouds) a size for the offering.
         const scope = await providerScopeFor(tx, m);
-        p = await placeInScope(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id }, scope);
+        // The project's placement policy orders the scope's providers (after its default one).
+        p = await placeInScope(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, projectId: m.projectId, now: c.deps.now() }, scope);
         if (!p && !scope.ids.length) {
           const [offering, target] = await Promise.all([
             tx.offering.findUnique({ where: { id: m.offeringId }, select: { name: true } }),
@@ -132,7 +135,9 @@ const provision: OperationHandler = async (c) => {
       }
       if (!p) return null;
       await tx.machine.update({ where: { id: m.id }, data: { hostId: p.hostId, providerId: p.providerId } });
-      await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20 } });
+      if (p.reason) placement = { ...p.reason, hostId: p.hostId, hostName: p.hostName };
+      const result = placement ? { ...((c.op.result as object | null) ?? {}), placement } : undefined;
+      await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20, ...(result ? { result: result as Prisma.InputJsonValue } : {}) } });
       return p;
     });
     if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
@@ -171,7 +176,7 @@ const provision: OperationHandler = async (c) => {
   return async () => ({
     // Written even when the machine was deleted meanwhile: the delete then removes it by ref.
     data: { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null, failureCode: null, failureReason: null },
-    result: { ref: dm.ref, hostId: m.hostId },
+    result: { ref: dm.ref, hostId: m.hostId, ...(placement ? { placement } : {}) },
   });
 };
 

@@ -1,15 +1,21 @@
 // Placement of a new machine within its provider scope (provider-scope.ts): the project's
-// default provider first when the portal chooses, then every provider of the scope, through
-// the one placement query (place-machine.ts).
+// default provider first when the portal chooses, then the other providers of the scope in the
+// order of the project's placement policy (lib/costs/placement-policy.ts), through the one
+// placement query (place-machine.ts).
 import type { Tx } from "../db/client";
+import type { PlacementChoice } from "./provider-scope";
 import { placeAndReserve, type Placement, type PlacementTarget } from "./place-machine";
 
-export async function placeInScope(tx: Tx, t: Omit<PlacementTarget, "providerIds" | "providerId">, scope: { ids: string[]; preferred: string | null }): Promise<Placement | null> {
+export async function placeInScope(
+  tx: Tx,
+  t: Omit<PlacementTarget, "providerIds" | "providerId" | "preferredProviderId" | "chosenProviderId" | "preference">,
+  scope: { ids: string[]; preferred: string | null; choice?: PlacementChoice },
+): Promise<Placement | null> {
   if (!scope.ids.length) return null;
-  if (scope.preferred) {
-    const first = await placeAndReserve(tx, { ...t, providerIds: [scope.preferred] });
-    if (first) return first;
-  }
-  const rest = scope.preferred ? scope.ids.filter((id) => id !== scope.preferred) : scope.ids;
-  return rest.length ? placeAndReserve(tx, { ...t, providerIds: rest }) : null;
+  return placeAndReserve(tx, {
+    ...t,
+    providerIds: scope.ids,
+    preferredProviderId: scope.preferred,
+    chosenProviderId: scope.choice?.scope === "PROVIDER" ? (scope.choice.providerId ?? null) : null,
+  });
 }

@@ -6,6 +6,8 @@ import type { Tx } from "../db/client";
 import type { HostState, PlacementPolicy, ProviderStatus } from "../generated/prisma/enums";
 import { hostDemand, reserveOnHost } from "./host-capacity";
 import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
+import { placementPreference } from "../costs/placement-preference";
+import type { ProviderPreference, PlacementReason } from "../costs/placement-policy";
 import { maintenanceLeadHours } from "../maintenance/settings";
 
 /** How many candidates SQL hands to the ranking (plus hosts already holding siblings). */
@@ -45,6 +47,19 @@ export interface PlacementTarget {
   /** Only these providers (the machine's project and placement target allow them); empty: none. */
   providerIds?: string[];
   excludeHostIds?: string[];
+  /**
+   * A new machine of this project (not with `providerId`): its placement policy orders the
+   * providers of `providerIds` (lib/costs/placement-policy.ts).
+   */
+  projectId?: string;
+  /** Tried before every other provider (the project's default, when the portal chooses). */
+  preferredProviderId?: string | null;
+  /** The provider the request targets (placement PROVIDER): recorded as the requester's choice. */
+  chosenProviderId?: string | null;
+  /** When the policy prices providers (the price books in force then). */
+  now?: Date;
+  /** Provider order and host scoring from the project's policy (set by placeAndReserve). */
+  preference?: Pick<ProviderPreference, "rank" | "hostPolicy">;
 }
 
 export interface Placement {
@@ -52,6 +67,8 @@ export interface Placement {
   hostName: string;
   hostRef: string;
   providerId: string;
+  /** Which policy chose the provider, and why (new machines of a project). */
+  reason?: PlacementReason & { text: string; currency: string };
 }
 
 /** Hosts that fit, best first by the provider's policy; the same filters as placement.ts. */
@@ -59,6 +76,8 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
   const { need } = t;
   const ssd = need.diskTier === "SSD";
   const exclude = t.excludeHostIds ?? [];
+  const rank = t.preference?.rank ?? null;
+  const hostPolicy = t.preference?.hostPolicy ?? null;
   return tx.$queryRaw<CandidateRow[]>`
     with c as (
       select h.id, h."providerId", h.name, h."externalRef", h.state, p.status as "providerStatus",
@@ -90,7 +109,8 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
     where "vcpuUsed" + ${need.vcpu}::int <= vcap
       and "memoryMbUsed" + ${need.memoryMb}::int <= mcap
       and dused + ${need.diskGb}::int <= dcap
-    order by (case when "placementPolicy" = 'PACK' then -1 else 1 end) * (
+    order by coalesce(array_position(${rank}::uuid[], "providerId"), 2147483647),
+      (case when coalesce(${hostPolicy}::text, "placementPolicy"::text) = 'PACK' then -1 else 1 end) * (
         (vcap - "vcpuUsed" - ${need.vcpu}::int) / greatest(vcap, 1)
       + (mcap - "memoryMbUsed" - ${need.memoryMb}::int) / greatest(mcap, 1)
       + (dcap - dused - ${need.diskGb}::int) / greatest(dcap, 1)) desc, id
@@ -116,20 +136,52 @@ export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Place
   // Machines of one request are placed one at a time, so each sees where its siblings went.
   if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
   const siblings = await siblingCounts(tx, t);
+  const policy =
+    t.projectId && !t.providerId
+      ? await placementPreference(tx, {
+          projectId: t.projectId,
+          templateId: t.templateId,
+          need: t.need,
+          now: t.now ?? new Date(),
+          providerIds: t.providerIds ?? null,
+          preferredProviderId: t.preferredProviderId,
+          chosenProviderId: t.chosenProviderId,
+        })
+      : null;
+  // Without a project (no policy), the preferred provider still comes first.
+  const preference = policy?.pref ?? (t.preferredProviderId ? { rank: [t.preferredProviderId], hostPolicy: null } : undefined);
+  const rankOf = (providerId: string) => {
+    const i = preference?.rank?.indexOf(providerId) ?? -1;
+    return i === -1 ? (preference?.rank ? preference.rank.length : 0) : i;
+  };
   const tried = new Set<string>();
   for (let round = 0; round < ROUNDS; round++) {
-    const rows = await candidateHosts(tx, { ...t, excludeHostIds: [...(t.excludeHostIds ?? []), ...tried] }, CANDIDATES + siblings.size);
+    const rows = await candidateHosts(tx, { ...t, preference, excludeHostIds: [...(t.excludeHostIds ?? []), ...tried] }, CANDIDATES + siblings.size);
     if (rows.length === 0) return null;
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ranked = shuffleTies(rankHosts(
-      rows.map((r): PlacementHost => ({ ...r, hasTemplate: true, siblings: siblings.get(r.id) ?? 0 })),
+      rows.map(
+        (r): PlacementHost => ({
+          ...r,
+          placementPolicy: preference?.hostPolicy ?? r.placementPolicy,
+          hasTemplate: true,
+          siblings: siblings.get(r.id) ?? 0,
+          providerRank: rankOf(r.providerId),
+        }),
+      ),
       t.need,
     ), t.need);
     for (const h of ranked) {
       tried.add(h.id);
       if (await reserveOnHost(tx, h.id, hostDemand(t.need))) {
         const row = byId.get(h.id)!;
-        return { hostId: row.id, hostName: row.name, hostRef: row.externalRef ?? row.name, providerId: row.providerId };
+        return {
+          hostId: row.id,
+          hostName: row.name,
+          hostRef: row.externalRef ?? row.name,
+          providerId: row.providerId,
+          ...(policy ? { reason: policy.explain(row.providerId) } : {}),
+        };
       }
     }
     for (const r of rows) tried.add(r.id);

@@ -31,6 +31,8 @@ export interface PlacementHost {
   placementPolicy: PlacementPolicy;
   /** Machines of the same request already on this host (anti-affinity). */
   siblings: number;
+  /** Position of the host's provider in the project's placement policy (lower first; lib/costs). */
+  providerRank?: number;
 }
 
 export type Ineligibility = "PROVIDER_NOT_ACTIVE" | "HOST_NOT_ACTIVE" | "NO_TEMPLATE" | "NO_DISK_TIER" | "NO_VCPU" | "NO_MEMORY" | "NO_DISK";
@@ -77,7 +79,8 @@ export function score(h: PlacementHost, need: PlacementNeed): number {
 }
 
 /**
- * Eligible hosts, best first: hosts without machines of the same request come first
+ * Eligible hosts, best first: by the project's provider preference (the cheapest provider
+ * with room before a dearer one), then hosts without machines of the same request
  * (anti-affinity where possible), then by the provider's policy score; ties by id so that
  * placement is deterministic.
  */
@@ -85,7 +88,13 @@ export function rankHosts(hosts: readonly PlacementHost[], need: PlacementNeed):
   return hosts
     .filter((h) => whyIneligible(h, need) === null)
     .map((h) => ({ h, s: score(h, need) }))
-    .sort((a, b) => a.h.siblings - b.h.siblings || b.s - a.s || (a.h.id < b.h.id ? -1 : a.h.id > b.h.id ? 1 : 0))
+    .sort(
+      (a, b) =>
+        (a.h.providerRank ?? 0) - (b.h.providerRank ?? 0) ||
+        a.h.siblings - b.h.siblings ||
+        b.s - a.s ||
+        (a.h.id < b.h.id ? -1 : a.h.id > b.h.id ? 1 : 0),
+    )
     .map((x) => x.h);
 }
 
@@ -105,7 +114,13 @@ export function shuffleTies(ranked: PlacementHost[], need: PlacementNeed, random
   if (ranked.length < 2 || ranked[0].placementPolicy === "PACK") return ranked;
   const best = score(ranked[0], need);
   let n = 1;
-  while (n < ranked.length && ranked[n].siblings === ranked[0].siblings && best - score(ranked[n], need) <= epsilon) n++;
+  while (
+    n < ranked.length &&
+    (ranked[n].providerRank ?? 0) === (ranked[0].providerRank ?? 0) &&
+    ranked[n].siblings === ranked[0].siblings &&
+    best - score(ranked[n], need) <= epsilon
+  )
+    n++;
   const head = ranked.slice(0, n);
   for (let i = head.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -24,6 +24,7 @@ import { PROVIDER_SYNC_CRONTAB, PROVIDER_SYNC_ONE_TASK, PROVIDER_SYNC_TASK, prov
 import { reconcileCounters } from "./reconcile-counters";
 import { DEFAULT_HEARTBEAT_MS, workerStaleAfterMs } from "./liveness";
 import { closeDriverPools } from "../drivers/registry";
+import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
 import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
 
@@ -140,6 +141,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       if (r.drift.length) log.warn({ drift: r.drift.length, repaired: r.repaired }, "usage counters drifted and were repaired");
       else log.info("usage counters match the reservations");
     },
+    // Cost accrual, daily rollup and budget alerts (every ORQ_COST_ACCRUAL_MINUTES, default 5).
+    [COSTS_TASK]: costsTask(db, { now, log }),
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -197,7 +200,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}\n${integrationCrontab()}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

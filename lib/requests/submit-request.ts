@@ -53,7 +53,11 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
   // (the form shows which; this is the same rule, checked again).
   const placement = input.placement ?? "AUTO";
   const placementProviderId = placement === "PROVIDER" ? (input.providerId ?? null) : null;
-  if (placement !== "AUTO") {
+  if (placement === "PROVIDER" && !project.providerChoice && !can(actor, "request.approve", project.id)) {
+    // The project keeps the choice of provider to its policy for members (approvers and
+    // administrators may still target one).
+    fields.placement = ["providerChoiceOff"];
+  } else if (placement !== "AUTO") {
     const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
     if (placementProviderId && !allowedProviders(providers, projectProviders).some((p) => p.id === placementProviderId)) {
       fields.placement = ["providerNotAllowed"];

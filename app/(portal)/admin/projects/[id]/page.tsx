@@ -12,6 +12,8 @@ import { Badge } from "@/components/ui/badge";
 import { UsageMeter } from "@/components/ui/meter";
 import { ProjectMembers } from "@/components/admin/project-members";
 import { ProjectLifecycleActions } from "@/components/admin/project-lifecycle-actions";
+import { ProjectCostSettingsCard } from "@/components/costs/project-cost-settings-card";
+import { updateProjectCostSettingsAction } from "./cost-actions";
 import { ProjectProvidersForm } from "@/components/admin/project-providers-form";
 import {
   addProjectMemberAction,
@@ -119,6 +121,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             </dl>
           </CardBody>
         </Card>
+      </div>
+      <div className="mt-6">
+        <ProjectCostSettingsCard ctx={ctx} projectId={p.id} action={updateProjectCostSettingsAction} />
       </div>
       <section aria-labelledby="providers-heading" className="mt-8">
         <h2 id="providers-heading" className="mb-1 text-lg font-semibold text-slate-900">
