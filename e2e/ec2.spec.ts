@@ -112,7 +112,7 @@ test("a machine is requested on Amazon EC2 through the browser, runs, stops and 
   await hydrated(page.getByRole("button", { name: "Submit request" }));
   await page.getByLabel("Project").selectOption({ label: "Web Platform" });
   await page.getByLabel("OS template").selectOption({ label: "Ubuntu 24.04 LTS" });
-  const placement = page.getByLabel("Placement");
+  const placement = page.getByLabel("Placement", { exact: true });
   await expect(placement).toHaveValue("AUTO");
   await expect(page.getByTestId("placement-serving")).toContainText(providerName);
   await expect(page.getByTestId("placement-serving")).toContainText("Simulator (local) is tried first");

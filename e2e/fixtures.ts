@@ -50,6 +50,19 @@ export async function logout(page: Page) {
 
 /** Fails on serious or critical axe-core violations, listing them. */
 export async function expectAccessible(page: Page) {
+  // Colours are judged when nothing is mid-transition (a toast fading in reads as low contrast):
+  // wait for the finite animations and transitions running now (spinners loop forever: skipped).
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
