@@ -93,6 +93,8 @@ test("unknown e-mails, wrong passwords and throttled accounts all get the same a
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
     const alert = page.getByRole("alert").filter({ hasText: /\S/ });
     await expect(alert).toBeVisible();
+    // React resets the form once the action settles: wait for it, or the next fill is wiped.
+    await expect(page.getByLabel("Password")).toHaveValue("");
     return alert.textContent();
   };
   await page.goto("/login");
