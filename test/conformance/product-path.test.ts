@@ -383,8 +383,8 @@ for (const { backend: b, reason, env } of plan) {
         name: `${b.name} reconcile ${randomBytes(3).toString("hex")}`,
         kind: b.kind,
         endpoint: b.endpoint(env),
-        credentials: {},
-        config: b.config as Record<string, unknown>,
+        credentials: b.credentials?.(env) ?? {},
+        config: typeof b.config === "function" ? b.config(env) : b.config,
         cpuOvercommit: 8,
         memoryOvercommit: 1,
         diskOvercommit: 1,
@@ -421,7 +421,7 @@ for (const { backend: b, reason, env } of plan) {
       try {
         for (const m of [failed, deleted]) {
           const dm = await driver.provision(
-            { machineId: m.id, installationId: installation, name: m.name, vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: b.templateRef(env) },
+            { machineId: m.id, installationId: installation, name: m.name, vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: b.templateRef(env), ...(b.sizeRef ? { sizeRef: b.sizeRef } : {}) },
             m.id,
             { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) },
           );
