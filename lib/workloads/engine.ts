@@ -38,7 +38,7 @@ export interface WorkloadEngineDeps {
   signal?: AbortSignal;
   registry?: DriverRegistry;
   /** Overrides the table's timeouts (tests). */
-  timeoutMs?: number;
+  workloadTimeoutMs?: number;
 }
 
 export type WorkloadRunOutcome = "missing" | "skipped" | "succeeded" | "failed" | "retrying" | "cancelled";
@@ -191,7 +191,7 @@ export async function runWorkloadOperation(deps: WorkloadEngineDeps, operationId
 
   let driver: Driver | undefined;
   const key = spec.idempotencyKey(op);
-  const timeout = deps.timeoutMs ?? (Number(process.env.ORQ_OPERATION_TIMEOUT_MS) > 0 ? Number(process.env.ORQ_OPERATION_TIMEOUT_MS) : spec.timeoutMs);
+  const timeout = deps.workloadTimeoutMs ?? (Number(process.env.ORQ_OPERATION_TIMEOUT_MS) > 0 ? Number(process.env.ORQ_OPERATION_TIMEOUT_MS) : spec.timeoutMs);
   const c: Ctx = {
     w,
     op,
