@@ -34,6 +34,8 @@ export interface WorkloadSpec {
   /** A DNS-1123 label derived from the workload's name and id (container prefix, Deployment name). */
   name: string;
   image: string;
+  /** Overrides the image's command; null: the image's own. */
+  command: string[] | null;
   replicas: number;
   /** Limits per replica. */
   vcpu: number;

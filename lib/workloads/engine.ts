@@ -66,6 +66,7 @@ export async function workloadSpecFor(db: Db, w: LoadedWorkload, overrides: Part
     projectId: w.projectId,
     name: w.externalRef ?? workloadResourceName(w.name, w.id),
     image: overrides.image ?? w.image,
+    command: Array.isArray(w.command) ? (w.command as string[]) : null,
     replicas: overrides.replicas ?? w.replicas,
     vcpu: w.vcpu,
     memoryMb: w.memoryMb,

@@ -66,6 +66,7 @@ export async function requestWorkload(ctx: Ctx, raw: RequestWorkloadInput) {
         providerId: provider.id,
         name: input.name,
         image: input.image,
+        command: (input.command ?? undefined) as Prisma.InputJsonValue | undefined,
         replicas,
         reservedReplicas: reserved,
         ...per,

@@ -41,6 +41,7 @@ export const requestWorkloadSchema = z.strictObject({
   projectId: id,
   name: z.string().trim().min(1, "Enter a name").max(40, "At most 40 characters").regex(WORKLOAD_NAME_RE, "Use lower-case letters, digits and hyphens; start and end with a letter or digit"),
   image,
+  command: z.array(z.string().min(1).max(1024)).max(50).nullable().default(null),
   replicas: replicas.refine((n) => n >= 1, "At least 1"),
   offeringId: z.uuid("Choose an offering"),
   providerId: optional(z.uuid("Choose a provider")),

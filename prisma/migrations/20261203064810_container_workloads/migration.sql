@@ -16,6 +16,7 @@ CREATE TABLE "Workload" (
     "providerId" UUID,
     "name" TEXT NOT NULL,
     "image" TEXT NOT NULL,
+    "command" JSONB,
     "replicas" INTEGER NOT NULL,
     "reservedReplicas" INTEGER NOT NULL,
     "vcpu" INTEGER NOT NULL,
