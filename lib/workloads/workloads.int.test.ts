@@ -191,4 +191,26 @@ describe("container workloads on the simulator", () => {
     await settle(r.workloadId);
     await expect(scaleWorkload(vctx, { workloadId: r.workloadId, replicas: 2 })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+  it("times out a hung provider call and retries it; a worker killed mid-operation is resumed without duplicates", async () => {
+    const e = await estate();
+    await db.simFault.create({ data: { providerId: e.provider.id, operation: "workloadApply", mode: "HANG", remaining: 1, message: "hung" } });
+    const r = await requestWorkload(e.ctx, { projectId: e.project.id, name: "hang", image: "localhost/busybox:latest", replicas: 2, offeringId: e.offering.id });
+    const quick = { ...deps, workloadTimeoutMs: 300 };
+    await drainWorkload(quick, r.workloadId);
+    const op = await db.workloadOperation.findFirstOrThrow({ where: { workloadId: r.workloadId, kind: "DEPLOY" } });
+    expect(op).toMatchObject({ status: "QUEUED", errorCode: "DRIVER_TIMEOUT", attempts: 1 });
+    await settle(r.workloadId);
+    expect(await db.workloadOperation.findUniqueOrThrow({ where: { id: op.id } })).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+
+    // A worker that died after the provider did the work: the operation is left RUNNING. The
+    // next run claims it again, the driver's apply finds what exists, nothing is duplicated.
+    const s = await scaleWorkload(e.ctx, { workloadId: r.workloadId, replicas: 3 });
+    await db.workloadOperation.update({ where: { id: s.operationId }, data: { status: "RUNNING", attempts: 1, startedAt: new Date() } });
+    await db.simWorkload.update({ where: { providerId_workloadId: { providerId: e.provider.id, workloadId: r.workloadId } }, data: { replicas: 3 } });
+    await settle(r.workloadId);
+    expect(await db.workloadOperation.findUniqueOrThrow({ where: { id: s.operationId } })).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+    expect(await db.simWorkload.count({ where: { workloadId: r.workloadId } })).toBe(1);
+    expect((await getWorkload(e.ctx, { workloadId: r.workloadId })).running).toBe(3);
+    expect((await usage(e.project.id)).usedVcpu).toBe(3);
+  });
 });
