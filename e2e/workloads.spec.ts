@@ -21,7 +21,7 @@ test("a 3-replica workload is requested, runs, is scaled to 1 and deleted", asyn
   await expect(page.getByText("API_TOKEN")).toBeVisible();
   await expect(page.getByText("demo-secret")).toHaveCount(0);
 
-  await page.getByLabel("Replicas", { exact: true }).fill("1");
+  await page.getByLabel("Desired replicas").fill("1");
   await page.getByRole("button", { name: "Scale", exact: true }).click();
   await expect(status).toHaveText("1 of 1 replicas running", { timeout: 45_000 });
 
