@@ -37,6 +37,7 @@ import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
 import { OPERATIONS_API } from "./operations-ops";
+import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -383,6 +384,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   // Backups, schedules, maintenance (lib/api/operations-ops.ts).
   ...OPERATIONS_API,
   ...IDENTITY_OPERATIONS,
+  // Container workloads (lib/api/workload-operations.ts).
+  ...WORKLOAD_API_OPERATIONS,
 ] as unknown as readonly ApiOperation[];
 
 /** The operations of one path, by method (route files bind them with apiRoute). */

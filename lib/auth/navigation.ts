@@ -16,6 +16,7 @@ export function navItems(actor: Actor): NavItem[] {
     { href: "/requests", key: "requests", group: "portal" },
     { href: "/machines", key: "machines", group: "portal" },
   ];
+  if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/workloads", key: "workloads", group: "portal" });
   if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/costs", key: "costs", group: "portal" });
   if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });

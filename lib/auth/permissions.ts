@@ -11,6 +11,9 @@ export type Action =
   | "request.approve"
   | "machine.read"
   | "machine.operate"
+  | "workload.read"
+  | "workload.request"
+  | "workload.operate"
   | "lease.extend"
   | "offering.manage"
   | "template.manage"
@@ -49,6 +52,9 @@ export const permissions: Record<Action, Rule> = {
   "request.approve": { global: ["ADMIN"], project: ["APPROVER"] },
   "machine.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
   "machine.operate": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "workload.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  "workload.request": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "workload.operate": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
   "lease.extend": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
   "offering.manage": { global: ["ADMIN"] },
   "template.manage": { global: ["ADMIN"] },

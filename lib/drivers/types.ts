@@ -2,6 +2,7 @@
 // optional capabilities declared as flags, provider states mapped into our own, typed errors.
 // Every hypervisor driver implements it and passes the same conformance suite.
 import type { DiskTier, ProviderKind } from "../generated/prisma/enums";
+import type { WorkloadEngine } from "./workload-types";
 
 /** Power/lifecycle state as a driver reports it, mapped from the provider's own states. */
 export type DriverMachineState = "RUNNING" | "STOPPED" | "PAUSED" | "PENDING" | "ERROR" | "UNKNOWN";
@@ -183,6 +184,8 @@ export interface Driver {
   fenceHost?(hostRef: string, opts?: CallOptions): Promise<void>;
   /** Registers and starts the machine on hostRef after its host was fenced (shared storage; capability "ha"). */
   recoverOn?(ref: string, hostRef: string, opts?: CallOptions): Promise<void>;
+  /** Container workloads with replicas (lib/drivers/workload-types.ts), on kinds that run them. */
+  readonly workloads?: WorkloadEngine;
   /**
    * Frees what the driver holds (sessions, timers, connections, child processes). Called in
    * `finally` by whoever built the driver; the driver is not used afterwards.

@@ -67,6 +67,14 @@ function projectDrift(db: Db | Tx, projectId: string | null) {
       from "Machine"
       where "releasedAt" is null and (${projectId}::uuid is null or "projectId" = ${projectId}::uuid)
       group by "projectId"
+    ), workloads as (
+      -- Container workloads hold reservedReplicas x their per-replica limits (lib/workloads/reservation.ts).
+      select "projectId",
+        sum(vcpu * "reservedReplicas")::int as vcpu, sum("memoryMb" * "reservedReplicas")::int as "memoryMb",
+        sum("monthlyCents" * "reservedReplicas")::int as "monthlyCents"
+      from "Workload"
+      where "releasedAt" is null and (${projectId}::uuid is null or "projectId" = ${projectId}::uuid)
+      group by "projectId"
     ), pending as (
       select m."projectId",
         sum((o.result->'resize'->'quotaDelta'->>'vcpu')::int)::int as vcpu,
@@ -80,15 +88,16 @@ function projectDrift(db: Db | Tx, projectId: string | null) {
       group by m."projectId"
     ), want as (
       select p.id, p.name, p."usedVcpu", p."usedMemoryMb", p."usedDiskSsdGb", p."usedDiskHddGb", p."usedMachines", p."usedMonthlyCents",
-        coalesce(l.vcpu, 0) + coalesce(r.vcpu, 0) as vcpu,
-        coalesce(l."memoryMb", 0) + coalesce(r."memoryMb", 0) as "memoryMb",
+        coalesce(l.vcpu, 0) + coalesce(r.vcpu, 0) + coalesce(wl.vcpu, 0) as vcpu,
+        coalesce(l."memoryMb", 0) + coalesce(r."memoryMb", 0) + coalesce(wl."memoryMb", 0) as "memoryMb",
         coalesce(l."diskSsdGb", 0) + coalesce(r."diskSsdGb", 0) as "diskSsdGb",
         coalesce(l."diskHddGb", 0) + coalesce(r."diskHddGb", 0) as "diskHddGb",
         coalesce(l.machines, 0) as machines,
-        coalesce(l."monthlyCents", 0) + coalesce(r."monthlyCents", 0) as "monthlyCents"
+        coalesce(l."monthlyCents", 0) + coalesce(r."monthlyCents", 0) + coalesce(wl."monthlyCents", 0) as "monthlyCents"
       from "Project" p
       left join live l on l."projectId" = p.id
       left join pending r on r."projectId" = p.id
+      left join workloads wl on wl."projectId" = p.id
       where (${projectId}::uuid is null or p.id = ${projectId}::uuid)
     )
     select * from want

@@ -27,6 +27,8 @@ import { closeDriverPools } from "../drivers/registry";
 import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
 import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
+import { WORKLOAD_OPERATIONS_TASK } from "../workloads/enqueue";
+import { drainWorkload } from "../workloads/engine";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -150,6 +152,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
         return;
       }
       await drainResiliently(machineId);
+    },
+    // Container workloads: one job per workload runs its operations in order (lib/workloads/engine.ts).
+    [WORKLOAD_OPERATIONS_TASK]: async (payload) => {
+      const { workloadId } = (payload ?? {}) as { workloadId?: string };
+      if (typeof workloadId === "string") await drainWorkload(deps, workloadId);
     },
     // Jobs queued by earlier releases (one per operation): run that operation's machine.
     [RUN_OPERATION_TASK]: async (payload) => {

@@ -21,6 +21,7 @@ import {
   type MachineSpec,
 } from "../types";
 import { dockerProfile } from "./profile";
+import { DockerWorkloadEngine } from "./docker-workloads";
 
 export const MACHINE_ID_LABEL = "orquestra.machine-id";
 export const INSTALLATION_ID_LABEL = "orquestra.installation-id";
@@ -112,6 +113,8 @@ export class DockerDriver implements Driver {
   private readonly docker: Docker;
   private readonly agent: http.Agent;
   private readonly options: DockerDriverOptions;
+  /** Container workloads with replicas (issue 13): N containers sharing ownership labels. */
+  readonly workloads: DockerWorkloadEngine;
 
   constructor(config: DriverConfig) {
     const connection = dockerConnection(config.endpoint, config.credentials);
@@ -127,6 +130,7 @@ export class DockerDriver implements Driver {
       diskGb: typeof c.diskGb === "number" && c.diskGb > 0 ? c.diskGb : undefined,
       diskTier: c.diskTier === "HDD" ? "HDD" : "SSD",
     };
+    this.workloads = new DockerWorkloadEngine(this.docker, (what, opts, fn, extraMs) => this.call(what, opts, fn, extraMs), this.options);
   }
 
   /** Closes the engine connections (in-flight calls, if any, are cut). */

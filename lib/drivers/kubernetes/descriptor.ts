@@ -1,6 +1,9 @@
-// Kubernetes's descriptor: no driver yet. Providers of this kind can be registered; operations
-// on them fail with DriverError UNSUPPORTED, and "Test connection" says so.
+// Kubernetes's descriptor: a cluster runs container workloads (Deployment + Service + HPA);
+// machine operations answer UNSUPPORTED. The driver module loads only when a provider is used.
 import type { DriverDescriptor } from "../descriptor";
 import { kubernetesProfile } from "./profile";
 
-export const kubernetesDescriptor: DriverDescriptor = { ...kubernetesProfile, create: null };
+export const kubernetesDescriptor: DriverDescriptor = {
+  ...kubernetesProfile,
+  create: async (config) => new (await import("./kubernetes-driver")).KubernetesDriver(config),
+};

@@ -1,5 +1,5 @@
-// Kubernetes' profile: providers of this kind can be registered (and their form validated);
-// there is no driver yet (see descriptor.ts).
+// Kubernetes' profile: a cluster (API URL + bearer token, optional CA) that runs container
+// workloads, one namespace per project (see kubernetes-driver.ts).
 import { z } from "zod";
 import type { DriverProfile } from "../descriptor";
 import { configName, pem } from "../settings-fields";

@@ -21,6 +21,7 @@ import {
   type DriverSnapshot,
   type MachineSpec,
 } from "../types";
+import { SimWorkloadEngine } from "./sim-workloads";
 
 export type SimOperation =
   | "provision"
@@ -41,7 +42,12 @@ export type SimOperation =
   | "restoreBackup"
   | "importBackup"
   | "fenceHost"
-  | "recoverOn";
+  | "recoverOn"
+  | "workloadApply"
+  | "workloadRestart"
+  | "workloadStatus"
+  | "workloadLogs"
+  | "workloadRemove";
 
 export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG" | "AFTER_TRANSIENT" | "AFTER_PERMANENT" | "AFTER_HANG";
 
@@ -102,11 +108,13 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 export class SimulatorDriver implements Driver {
   readonly kind = "SIMULATOR" as const;
   readonly capabilities: ReadonlySet<Capability>;
+  readonly workloads: SimWorkloadEngine;
 
   constructor(
     private readonly cfg: DriverConfig,
     private readonly db: Db,
   ) {
+    this.workloads = new SimWorkloadEngine(cfg.providerId, db, (op, opts) => this.enter(op as SimOperation, opts), (fault, opts) => this.leave(fault as Fault | undefined, opts));
     this.capabilities = new Set<Capability>(["snapshots", "resize", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
   }
 

@@ -1,0 +1,75 @@
+// Reads workloads as the actor may see them (projects it reads; NOT_FOUND otherwise).
+import "server-only";
+import type { Ctx } from "../context";
+import type { Prisma } from "../db/client";
+import { can, projectsWhere } from "../auth/permissions";
+import { notFound } from "../errors";
+import { secretNames } from "./secrets";
+import { availableWorkloadActions } from "./workload-specs";
+import type { ListWorkloadsInput } from "./schemas";
+import type { WorkloadReplicaView, WorkloadView } from "./views";
+
+const include = {
+  project: { select: { name: true } },
+  owner: { select: { email: true } },
+  offering: { select: { name: true } },
+  provider: { select: { name: true, kind: true } },
+  operations: { orderBy: { seq: "desc" }, take: 10 },
+} satisfies Prisma.WorkloadInclude;
+type Row = Prisma.WorkloadGetPayload<{ include: typeof include }>;
+
+function toView(w: Row, canOperate: boolean): WorkloadView {
+  const obs = (w.observed ?? {}) as { running?: number; ready?: number; replicas?: WorkloadReplicaView[] };
+  return {
+    id: w.id,
+    name: w.name,
+    projectId: w.projectId,
+    projectName: w.project.name,
+    ownerEmail: w.owner.email,
+    image: w.image,
+    replicas: w.replicas,
+    reservedReplicas: w.reservedReplicas,
+    vcpu: w.vcpu,
+    memoryMb: w.memoryMb,
+    monthlyCents: w.monthlyCents,
+    offeringId: w.offeringId,
+    offeringName: w.offering.name,
+    providerId: w.providerId,
+    providerName: w.provider?.name ?? null,
+    providerKind: w.provider?.kind ?? null,
+    state: w.state,
+    externalRef: w.externalRef,
+    ports: (w.ports ?? []) as WorkloadView["ports"],
+    env: (w.env ?? {}) as Record<string, string>,
+    secretNames: secretNames(w.id, w.secretsEnc),
+    healthCheck: w.healthCheck,
+    autoscaling: w.autoscaling,
+    updateStrategy: w.updateStrategy,
+    labels: (w.labels ?? {}) as Record<string, string>,
+    running: w.state === "DELETED" ? 0 : (obs.running ?? 0),
+    ready: w.state === "DELETED" ? 0 : (obs.ready ?? 0),
+    observedReplicas: (obs.replicas ?? []).map((r) => ({ name: r.name, image: r.image, state: r.state, healthy: r.healthy ?? null })),
+    observedAt: w.observedAt?.toISOString() ?? null,
+    failureReason: w.failureReason,
+    actions: canOperate ? availableWorkloadActions(w.state) : [],
+    createdAt: w.createdAt.toISOString(),
+    operations: w.operations.map((o) => ({ id: o.id, kind: o.kind, status: o.status, error: o.error, createdAt: o.createdAt.toISOString(), finishedAt: o.finishedAt?.toISOString() ?? null })),
+  };
+}
+
+export async function getWorkload(ctx: Ctx, input: { workloadId: string }): Promise<WorkloadView> {
+  const w = await ctx.db.workload.findUnique({ where: { id: input.workloadId }, include });
+  if (!w || !can(ctx.actor, "workload.read", w.projectId)) throw notFound("Workload");
+  return toView(w, can(ctx.actor, "workload.operate", w.projectId));
+}
+
+export async function listWorkloads(ctx: Ctx, input: ListWorkloadsInput): Promise<{ items: WorkloadView[]; projects: { id: string; name: string }[] }> {
+  const readable = projectsWhere(ctx.actor, "workload.read");
+  const projectIds = input.projectId ? (readable === null || readable.includes(input.projectId) ? [input.projectId] : []) : readable;
+  const where: Prisma.WorkloadWhereInput = { ...(projectIds === null ? {} : { projectId: { in: projectIds } }), state: input.state ?? { not: "DELETED" } };
+  const [rows, projects] = await Promise.all([
+    ctx.db.workload.findMany({ where, include, orderBy: { createdAt: "desc" }, take: 200 }),
+    ctx.db.project.findMany({ where: readable === null ? {} : { id: { in: readable } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+  ]);
+  return { items: rows.map((w) => toView(w, can(ctx.actor, "workload.operate", w.projectId))), projects };
+}
