@@ -86,7 +86,7 @@ export function CreateWebhookForm({
             {WEBHOOK_EVENT_TYPES.map((ev) => (
               <label key={ev} className="flex items-center gap-2 text-sm text-slate-800">
                 <input type="checkbox" name="events" value={ev} className="h-4 w-4 rounded border-slate-400 text-indigo-700" />
-                <span>{t(`eventTypes.${ev}` as never)}</span>
+                <span>{t(`eventTypes.${ev.replace(/\./g, "_")}` as never)}</span>
                 <code className="text-xs text-slate-600">{ev}</code>
               </label>
             ))}

@@ -80,7 +80,7 @@ export function WebhookDetail({
                 {w.url}
               </dd>
               <dt className="font-medium text-slate-700">{t("events")}</dt>
-              <dd>{w.events.map((e) => t(`eventTypes.${e}` as never)).join(", ")}</dd>
+              <dd>{w.events.map((e) => t(`eventTypes.${e.replace(/\./g, "_")}` as never)).join(", ")}</dd>
               <dt className="font-medium text-slate-700">{t("enabledCol")}</dt>
               <dd>
                 <Badge tone={w.enabled ? "green" : "gray"}>{w.enabled ? t("on") : t("off")}</Badge>
