@@ -11,6 +11,8 @@ export const OIDC_USER = { username: "lin", password: OIDC_PASSWORD, sub: "sso-e
 
 /** The portal's environment for single sign-on against this provider. */
 export const oidcPortalEnv = {
+  // The address the IdP redirects back to (Auth.js would otherwise see the bind address).
+  ORQ_PUBLIC_URL: `http://localhost:${E2E_PORT}`,
   ORQ_OIDC_ISSUER: OIDC_ISSUER,
   ORQ_OIDC_CLIENT_ID: OIDC_CLIENT.id,
   ORQ_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
