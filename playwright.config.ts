@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { oidcPortalEnv } from "./e2e/oidc";
 
 // Debian's chromium (apt-get install chromium) on our offline machines; Playwright's own
 // browser build elsewhere if it is installed.
@@ -61,6 +62,9 @@ export default defineConfig({
       // (the limits themselves are tested in lib/auth/verify-credentials.int.test.ts).
       ORQ_LOGIN_IP_MAX_FAILURES: "1000",
       DATABASE_URL: "",
+      // Single sign-on against the provider e2e/global-setup.ts starts (e2e/sso.spec.ts);
+      // password sign-in stays on for the demo users.
+      ...oidcPortalEnv,
     },
   },
 });

@@ -5,10 +5,10 @@ test("wrong password shows an error; right password signs in; sign out works", a
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("E-mail").fill(USERS.bob);
   await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong e-mail or password" })).toBeVisible();
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByTestId("current-user")).toContainText(USERS.bob);
   await logout(page);

@@ -39,7 +39,7 @@ export async function login(page: Page, who: keyof typeof USERS) {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(USERS[who]);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard/);
 }
 

@@ -114,7 +114,7 @@ test("the Portuguese interface renders the catalogue", async ({ browser }) => {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill("bob@orquestra.local");
   await page.getByLabel("Senha").fill("orquestra");
-  await page.getByRole("button", { name: "Entrar" }).click();
+  await page.getByRole("button", { name: "Entrar", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard/);
   await page.goto("/catalog");
   await expect(page.getByRole("heading", { name: "Catálogo", level: 1 })).toBeVisible();

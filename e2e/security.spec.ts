@@ -39,13 +39,13 @@ test("the sign-in redirect stays on this site", async ({ page }) => {
   await page.goto("/login?callbackUrl=%2F%09%2Fevil.example%2Fx");
   await page.getByLabel("E-mail").fill(USERS.bob);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/localhost:\d+\/dashboard/);
   await logout(page);
   await page.goto("/login?callbackUrl=%2Fmachines");
   await page.getByLabel("E-mail").fill(USERS.bob);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/localhost:\d+\/machines$/);
 });
 
@@ -90,7 +90,7 @@ test("unknown e-mails, wrong passwords and throttled accounts all get the same a
   const tryLogin = async (email: string, password: string) => {
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(password);
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")), page.getByRole("button", { name: "Sign in", exact: true }).click()]);
     const alert = page.getByRole("alert").filter({ hasText: /\S/ });
     await expect(alert).toBeVisible();
     // React resets the form once the action settles: wait for it, or the next fill is wiped.

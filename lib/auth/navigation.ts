@@ -21,6 +21,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
+  if (can(actor, "account.manage")) items.push({ href: "/settings/notifications", key: "notificationSettings", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
   if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });
@@ -34,6 +35,8 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "maintenance.manage")) items.push({ href: "/admin/maintenance", key: "maintenance", group: "admin" });
   if (can(actor, "reconcile.run")) items.push({ href: "/admin/reconcile", key: "reconcile", group: "admin" });
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });
+  if (isApprover) items.push({ href: "/webhooks", key: "webhooks", group: "admin" });
+  if (can(actor, "integration.manage")) items.push({ href: "/admin/integrations", key: "integrations", group: "admin" });
   return items;
 }
 
