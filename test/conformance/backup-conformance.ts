@@ -100,7 +100,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
       figures.size = `${(stored.sizeBytes / 1024 / 1024).toFixed(2)} MiB`;
       figures.format = exp.format;
       expect(stored.sizeBytes).toBeGreaterThan(0);
-      await waitFor(`${target.name}: export staging removed`, async () => (await target.leftovers(driver)).length === 0);
+      await waitFor(`${target.name}: export staging removed`, async () => (await target.leftovers(driver)).length === 0, { timeoutMs: 60_000 });
 
       t0 = performance.now();
       const dl = await store.download(key);
@@ -166,7 +166,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
         exp.stream.once("error", () => resolve());
         exp.stream.once("end", () => reject(new Error("the export ended before it could fail")));
       });
-      await waitFor(`${target.name}: failed export's staging removed`, async () => (await target.leftovers(driver)).length === 0);
+      await waitFor(`${target.name}: failed export's staging removed`, async () => (await target.leftovers(driver)).length === 0, { timeoutMs: 60_000 });
     });
 
     live("an export cut short by the caller's deadline leaves no staging object behind", async () => {
@@ -182,7 +182,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
         () => "call failed",
       );
       expect(["stream failed", "call failed", "ended"]).toContain(r);
-      await waitFor(`${target.name}: aborted export's staging removed`, async () => (await target.leftovers(driver)).length === 0);
+      await waitFor(`${target.name}: aborted export's staging removed`, async () => (await target.leftovers(driver)).length === 0, { timeoutMs: 60_000 });
     });
 
     live("destroying restored and imported machines leaves nothing of the backups behind", async () => {
