@@ -190,7 +190,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
         const m = await driver.findByMachineId(id);
         if (m) await driver.destroy(m.ref);
       }
-      await waitFor(`${target.name}: no machine and no staging left`, async () => (await target.leftovers(driver)).length === 0 && !(await driver.findByMachineId(machineA)) && !(await driver.findByMachineId(machineB)));
+      await waitFor(`${target.name}: no machine and no staging left`, async () => (await target.leftovers(driver)).length === 0 && !(await driver.findByMachineId(machineA)) && !(await driver.findByMachineId(machineB)), { timeoutMs: 60_000 });
     });
   });
 }

@@ -6,13 +6,17 @@
 // Ownership tags (machine id, installation id) live in the domain's <metadata>; snapshots are
 // named after the requested name (idempotent) and record the idempotency key in their
 // description. close() kills virsh processes still running (calls abandoned by their caller).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { streamWithCleanup } from "../backup-stream";
 import { deadline, isAbort, safeName, snapshotName, timeoutError } from "../call";
 import {
   DriverError,
+  type BackupExport,
+  type BackupSource,
   type CallOptions,
   type Capability,
   type Driver,
@@ -47,7 +51,11 @@ export function classifyVirshError(stderr: string, what: string): DriverError {
 
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(libvirtProfile.capabilities);
+  /**
+   * The profile's capabilities, except "backup" on the test driver (test:///, domainType
+   * test): its domains have no disk images to copy.
+   */
+  readonly capabilities: ReadonlySet<Capability>;
   private readonly uri: string;
   private readonly pool: string;
   private readonly domainType: string;
@@ -68,6 +76,8 @@ export class LibvirtDriver implements Driver {
     this.stopTimeoutMs = (typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 60) * 1000;
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
+    const noDisks = this.domainType === "test" || /^test(\+|:)/i.test(this.uri);
+    this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && cap === "backup")));
   }
 
   /** Kills the virsh processes of calls still running; the driver holds nothing else. */
@@ -366,6 +376,186 @@ export class LibvirtDriver implements Driver {
       if (!(err instanceof DriverError && err.code !== "UNAVAILABLE" && err.code !== "TIMEOUT")) throw err;
     }
     return [{ ref: host, name: host, vcpu: node.cpus, memoryMb: node.memoryMb, diskGb: diskGb === undefined ? {} : { SSD: diskGb } }];
+  }
+
+  // --- backups (capability "backup") ----------------------------------------------------------
+  // Export: with the domain paused (or stopped), `vol-clone` copies its disk into a standalone
+  // qcow2 in the pool (libvirt runs `qemu-img convert` on the hypervisor host, flattening the
+  // overlay and its base image); the domain resumes at once, and the copy is streamed out
+  // with `vol-download` ("qcow2") and deleted once read or failed. Restore: the domain is
+  // stopped, the backup uploaded (`vol-upload`) into a new volume, the domain redefined on it,
+  // the old disk deleted, the domain started. Import: the same upload, then a new domain.
+  // Everything goes through libvirt's RPC, so a remote qemu+ssh:// host works the same.
+
+  /** A virsh process whose stdin/stdout carry a volume's bytes (vol-upload / vol-download). */
+  private spawnVirsh(args: string[], signal?: AbortSignal) {
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LC_ALL: "C" } as unknown as NodeJS.ProcessEnv;
+    const child = spawn(this.virsh, ["-c", this.uri, "-q", ...args], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+      signal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal,
+      killSignal: "SIGKILL",
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const exited = new Promise<void>((resolve, reject) => {
+      child.once("error", (err) => reject(isAbort(err) ? timeoutError(`libvirt ${args[0]}`, signal) : err));
+      child.once("close", (code) => (code === 0 ? resolve() : reject(classifyVirshError(stderr || `virsh ${args[0]} exited with ${code}`, args[0]))));
+    });
+    exited.catch(() => {}); // observed by the caller when it cares
+    return { child, exited };
+  }
+
+  private async deleteVolumeQuietly(volume: string): Promise<void> {
+    await this.run(["vol-delete", "--pool", this.pool, volume], undefined, "vol-delete").catch(() => {});
+  }
+
+  private async volumeExists(volume: string, opts?: CallOptions): Promise<boolean> {
+    try {
+      await this.run(["vol-info", "--pool", this.pool, volume], opts, "vol-info");
+      return true;
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return false;
+      throw err;
+    }
+  }
+
+  /** Export copies of this domain left by an earlier export whose clean-up never ran. */
+  private async sweepStaleExports(ref: string, opts?: CallOptions): Promise<void> {
+    const prefix = `${ref}-export-`;
+    // `vol-list` lines: "<name> <path>" (virsh 9 has no --name).
+    const vols = (await this.run(["vol-list", "--pool", this.pool], opts, "vol-list")).split("\n").map((v) => v.trim().split(/\s+/)[0] ?? "");
+    for (const v of vols.filter((v) => v.startsWith(prefix))) await this.deleteVolumeQuietly(v);
+  }
+
+  async exportBackup(ref: string, opts?: CallOptions): Promise<BackupExport> {
+    const d = await this.dumpxml(ref, opts, true);
+    const disk = d.diskPaths[0];
+    if (!disk) throw new DriverError("UNSUPPORTED", `libvirt domain ${ref} has no disk to back up`, false);
+    await this.sweepStaleExports(d.name, opts);
+    const copy = `${d.name}-export-${Date.now().toString(36)}${randomBytes(3).toString("hex")}.qcow2`;
+    const cleanup = () => this.deleteVolumeQuietly(copy);
+    try {
+      const running = (await this.state(ref, opts)) === "RUNNING";
+      // Paused, the guest writes nothing while its disk is copied: a crash-consistent point.
+      if (running) await this.run(["suspend", "--domain", ref], opts, "suspend");
+      try {
+        await this.run(["vol-clone", "--vol", disk, "--newname", copy, "--pool", this.pool], opts, "vol-clone", 10 * 60_000);
+      } finally {
+        if (running) await this.run(["resume", "--domain", ref], undefined, "resume");
+      }
+      const { child, exited } = this.spawnVirsh(["vol-download", "--pool", this.pool, copy, "/dev/stdout"], opts?.signal);
+      // The stream fails when virsh does (its stdout closes early, its exit code is not 0).
+      const stream = streamWithCleanup(child.stdout, async () => {
+        await exited.catch(() => {});
+        await cleanup();
+      });
+      exited.catch((err) => (stream as NodeJS.ReadableStream & { destroy: (e?: Error) => void }).destroy(err));
+      stream.once("close", () => {
+        if (child.exitCode === null) child.kill("SIGKILL"); // the consumer gave up
+      });
+      return { format: "qcow2", stream };
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+
+  /** Uploads a backup into a new volume of the pool (removed again when the upload fails); answers its path. */
+  private async uploadVolume(source: BackupSource, volume: string, opts?: CallOptions): Promise<string> {
+    if (source.format !== "qcow2") throw new DriverError("UNSUPPORTED", `a libvirt host cannot restore a "${source.format}" backup`, false);
+    if (await this.volumeExists(volume, opts)) await this.deleteVolumeQuietly(volume); // an interrupted earlier attempt
+    // An empty volume the upload fills: the bytes are a whole qcow2 image (no backing file).
+    await this.run(["vol-create-as", "--pool", this.pool, "--name", volume, "--capacity", "0", "--format", "raw"], opts, "vol-create-as");
+    try {
+      const { child, exited } = this.spawnVirsh(["vol-upload", "--pool", this.pool, volume, "/dev/stdin"], deadline(opts, 10 * 60_000));
+      const input = source.open();
+      input.on("error", (err) => child.stdin.destroy(err));
+      child.stdin.on("error", () => {}); // virsh died: its exit code tells why
+      input.pipe(child.stdin);
+      await exited;
+      await this.run(["pool-refresh", this.pool], opts, "pool-refresh");
+      return (await this.run(["vol-path", "--pool", this.pool, volume], opts, "vol-path")).trim();
+    } catch (err) {
+      await this.deleteVolumeQuietly(volume);
+      throw err;
+    }
+  }
+
+  /** Redefines the (stopped) domain with its first disk on `diskPath`, everything else kept. */
+  private async redefineDisk(ref: string, oldDisk: string, diskPath: string, opts?: CallOptions): Promise<void> {
+    const xml = await this.run(["dumpxml", "--inactive", "--domain", ref], opts, "dumpxml");
+    const esc = (p: string) => p.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    const pattern = new RegExp(`(<source\\s+file=)(['"])${esc(oldDisk).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\2`);
+    if (!pattern.test(xml)) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not show its disk ${oldDisk}`, false);
+    const next = xml.replace(pattern, `$1$2${esc(diskPath)}$2`).replace(/\s*<backingStore[\s\S]*?<\/backingStore>|\s*<backingStore\/>/g, "");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "domain.xml"), next, { mode: 0o600 });
+      await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Replaces the domain's disk with the backup. The disk alternates between two volumes
+   * (<name>-restore-a / -b.qcow2): the backup goes into the one not in use, the domain is
+   * redefined on it, then the old one is deleted. Whatever step a retry starts from, it
+   * redoes the restore into the free volume: one domain, one disk, the backup's content.
+   */
+  async restoreBackup(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }> {
+    const d = await this.dumpxml(ref, opts, true);
+    const oldDisk = d.diskPaths[0];
+    if (!oldDisk) throw new DriverError("UNSUPPORTED", `libvirt domain ${ref} has no disk to restore`, false);
+    if ((await this.state(ref, opts)) !== "STOPPED") {
+      await this.run(["destroy", "--domain", ref], opts, "destroy").catch((err) => {
+        if (!(err instanceof DriverError && /not running/i.test(err.message))) throw err;
+      });
+    }
+    const [a, b] = [`${d.name}-restore-a.qcow2`, `${d.name}-restore-b.qcow2`];
+    const target = path.basename(oldDisk) === a ? b : a;
+    const diskPath = await this.uploadVolume(source, target, opts);
+    await this.redefineDisk(ref, oldDisk, diskPath, opts);
+    // The old disk is no domain's any more (the first one: the overlay of the template image).
+    await this.run(["vol-delete", "--vol", oldDisk], opts, "vol-delete").catch((err) => {
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err;
+    });
+    await this.start(ref, opts);
+    return { ref };
+  }
+
+  async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const name = safeName(spec.name, spec.machineId, 50);
+    const existing = await this.dumpxml(name, opts).catch((err) => {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return undefined;
+      throw err;
+    });
+    if (existing && existing.machineId !== spec.machineId) throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
+    if (!existing) {
+      // A volume left by an interrupted attempt is uploaded again (no domain uses it yet).
+      const diskPath = await this.uploadVolume(source, `${name}.qcow2`, opts);
+      const xml = buildDomainXml({
+        name,
+        machineId: spec.machineId,
+        installationId: spec.installationId,
+        idempotencyKey,
+        vcpu: spec.vcpu,
+        memoryMb: spec.memoryMb,
+        diskPath,
+        domainType: this.domainType,
+        serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+      });
+      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+      try {
+        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
+        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
+    return this.getMachine(name, opts);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
