@@ -8,9 +8,12 @@
 // description. close() kills virsh processes still running (calls abandoned by their caller).
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { constants as fsConstants, createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { streamWithCleanup } from "../backup-stream";
 import { deadline, isAbort, safeName, snapshotName, timeoutError } from "../call";
 import {
@@ -387,23 +390,39 @@ export class LibvirtDriver implements Driver {
   // the old disk deleted, the domain started. Import: the same upload, then a new domain.
   // Everything goes through libvirt's RPC, so a remote qemu+ssh:// host works the same.
 
-  /** A virsh process whose stdin/stdout carry a volume's bytes (vol-upload / vol-download). */
-  private spawnVirsh(args: string[], signal?: AbortSignal) {
+  /**
+   * A virsh process moving a volume's bytes through a named pipe (vol-upload / vol-download
+   * open a file path; Node's stdio pipes are sockets, which /dev/stdin cannot reopen). The
+   * FIFO lives in a private temporary directory, removed with `dispose`.
+   */
+  private async virshFifo(args: (fifo: string) => string[], signal?: AbortSignal) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-io-"));
+    const fifo = path.join(dir, "volume");
+    await new Promise<void>((resolve, reject) => execFile("mkfifo", ["-m", "600", fifo], (err) => (err ? reject(err) : resolve())));
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, LC_ALL: "C" } as unknown as NodeJS.ProcessEnv;
-    const child = spawn(this.virsh, ["-c", this.uri, "-q", ...args], {
+    const all = args(fifo);
+    const child = spawn(this.virsh, ["-c", this.uri, "-q", ...all], {
       env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["ignore", "ignore", "pipe"],
       signal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal,
       killSignal: "SIGKILL",
     });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
     const exited = new Promise<void>((resolve, reject) => {
-      child.once("error", (err) => reject(isAbort(err) ? timeoutError(`libvirt ${args[0]}`, signal) : err));
-      child.once("close", (code) => (code === 0 ? resolve() : reject(classifyVirshError(stderr || `virsh ${args[0]} exited with ${code}`, args[0]))));
+      child.once("error", (err) => reject(isAbort(err) ? timeoutError(`libvirt ${all[0]}`, signal) : err));
+      child.once("close", (code) => (code === 0 ? resolve() : reject(classifyVirshError(stderr || `virsh ${all[0]} exited with ${code}`, all[0]))));
     });
-    exited.catch(() => {}); // observed by the caller when it cares
-    return { child, exited };
+    // Once virsh is gone, nobody may stay blocked opening the FIFO (an open of a FIFO waits for
+    // the other end): opening it read-write, non-blocking, and closing it releases such a wait.
+    void exited
+      .catch(() => {})
+      .then(() => open(fifo, fsConstants.O_RDWR | fsConstants.O_NONBLOCK))
+      .then((h) => h.close())
+      .catch(() => {});
+    exited.catch(() => {}); // observed by the caller
+    const dispose = () => rm(dir, { recursive: true, force: true });
+    return { child, exited, fifo, dispose };
   }
 
   private async deleteVolumeQuietly(volume: string): Promise<void> {
@@ -444,16 +463,22 @@ export class LibvirtDriver implements Driver {
       } finally {
         if (running) await this.run(["resume", "--domain", ref], undefined, "resume");
       }
-      const { child, exited } = this.spawnVirsh(["vol-download", "--pool", this.pool, copy, "/dev/stdout"], opts?.signal);
-      // The stream fails when virsh does (its stdout closes early, its exit code is not 0).
-      const stream = streamWithCleanup(child.stdout, async () => {
-        await exited.catch(() => {});
+      const io = await this.virshFifo((fifo) => ["vol-download", "--pool", this.pool, copy, fifo], opts?.signal);
+      // The bytes end only when virsh has exited 0: a download cut short is an error, never a short backup.
+      const checked = new Transform({
+        transform: (chunk, _enc, cb) => cb(null, chunk),
+        flush: (cb) => void io.exited.then(() => cb(), (err: Error) => cb(err)),
+      });
+      const reader = createReadStream(io.fifo);
+      io.exited.catch((err: Error) => reader.destroy(err));
+      const stream = streamWithCleanup(reader.pipe(checked), async () => {
+        if (io.child.exitCode === null) io.child.kill("SIGKILL"); // the consumer gave up
+        reader.destroy();
+        await io.exited.catch(() => {});
+        await io.dispose();
         await cleanup();
       });
-      exited.catch((err) => (stream as NodeJS.ReadableStream & { destroy: (e?: Error) => void }).destroy(err));
-      stream.once("close", () => {
-        if (child.exitCode === null) child.kill("SIGKILL"); // the consumer gave up
-      });
+      reader.on("error", (err) => checked.destroy(err));
       return { format: "qcow2", stream };
     } catch (err) {
       await cleanup();
@@ -468,12 +493,18 @@ export class LibvirtDriver implements Driver {
     // An empty volume the upload fills: the bytes are a whole qcow2 image (no backing file).
     await this.run(["vol-create-as", "--pool", this.pool, "--name", volume, "--capacity", "0", "--format", "raw"], opts, "vol-create-as");
     try {
-      const { child, exited } = this.spawnVirsh(["vol-upload", "--pool", this.pool, volume, "/dev/stdin"], deadline(opts, 10 * 60_000));
-      const input = source.open();
-      input.on("error", (err) => child.stdin.destroy(err));
-      child.stdin.on("error", () => {}); // virsh died: its exit code tells why
-      input.pipe(child.stdin);
-      await exited;
+      const io = await this.virshFifo((fifo) => ["vol-upload", "--pool", this.pool, volume, fifo], deadline(opts, 10 * 60_000));
+      try {
+        const writer = createWriteStream(io.fifo);
+        // virsh failing before it opens the FIFO would leave the writer blocked: end both.
+        io.exited.catch((err: Error) => writer.destroy(err));
+        await Promise.all([pipeline(source.open(), writer), io.exited]);
+      } catch (err) {
+        if (io.child.exitCode === null) io.child.kill("SIGKILL");
+        throw err instanceof DriverError ? err : await io.exited.then(() => err, (e: unknown) => e);
+      } finally {
+        await io.dispose();
+      }
       await this.run(["pool-refresh", this.pool], opts, "pool-refresh");
       return (await this.run(["vol-path", "--pool", this.pool, volume], opts, "vol-path")).trim();
     } catch (err) {
