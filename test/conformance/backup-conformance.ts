@@ -91,6 +91,9 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
       refA = m.ref;
       await target.writeMarker(driver, refA, before);
       expect(await target.readMarker(driver, refA)).toBe(before);
+      // Exported while running (the driver takes its own consistent point).
+      await driver.start(refA);
+      expect((await driver.getMachine(refA)).state).toBe("RUNNING");
 
       let t0 = performance.now();
       const exp = await driver.exportBackup!(refA);
@@ -100,6 +103,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
       figures.size = `${(stored.sizeBytes / 1024 / 1024).toFixed(2)} MiB`;
       figures.format = exp.format;
       expect(stored.sizeBytes).toBeGreaterThan(0);
+      expect((await driver.getMachine(refA)).state).toBe("RUNNING");
       await waitFor(`${target.name}: export staging removed`, async () => (await target.leftovers(driver)).length === 0, { timeoutMs: 60_000 });
 
       t0 = performance.now();
@@ -156,6 +160,7 @@ export function describeBackupConformance(target: BackupConformanceTarget) {
     });
 
     live("an export whose upload fails half-way leaves no staging object behind", async () => {
+      await driver.start(refA);
       const exp = await driver.exportBackup!(refA);
       await new Promise<void>((resolve, reject) => {
         exp.stream.once("data", () => {

@@ -455,13 +455,13 @@ export class LibvirtDriver implements Driver {
     const copy = `${d.name}-export-${Date.now().toString(36)}${randomBytes(3).toString("hex")}.qcow2`;
     const cleanup = () => this.deleteVolumeQuietly(copy);
     try {
-      const running = (await this.state(ref, opts)) === "RUNNING";
-      // Paused, the guest writes nothing while its disk is copied: a crash-consistent point.
-      if (running) await this.run(["suspend", "--domain", ref], opts, "suspend");
-      try {
+      if ((await this.state(ref, opts)) === "STOPPED") {
+        // Nothing writes to the disk: a plain copy (qemu-img convert on the host) is consistent.
         await this.run(["vol-clone", "--vol", disk, "--newname", copy, "--pool", this.pool], opts, "vol-clone", 10 * 60_000);
-      } finally {
-        if (running) await this.run(["resume", "--domain", ref], undefined, "resume");
+      } else {
+        // Running (or paused: QEMU holds the image lock either way): a push-mode backup job
+        // copies the disk as it was when the job began while the guest goes on.
+        await this.liveBackup(ref, disk, copy, opts);
       }
       const io = await this.virshFifo((fifo) => ["vol-download", "--pool", this.pool, copy, fifo], opts?.signal);
       // The bytes end only when virsh has exited 0: a download cut short is an error, never a short backup.
@@ -484,6 +484,43 @@ export class LibvirtDriver implements Driver {
       await cleanup();
       throw err;
     }
+  }
+
+  /** `backup-begin` of the domain's first disk into a new qcow2 volume `copy`, followed to its end. */
+  private async liveBackup(ref: string, disk: string, copy: string, opts?: CallOptions): Promise<void> {
+    const info = await this.run(["vol-info", "--bytes", "--vol", disk], opts, "vol-info");
+    const capacity = Number(/^Capacity:\s*(\d+)/m.exec(info)?.[1]);
+    if (!Number.isFinite(capacity) || capacity <= 0) throw new DriverError("PROVIDER", "libvirt answered vol-info with malformed data", false);
+    await this.run(["vol-create-as", "--pool", this.pool, "--name", copy, "--capacity", `${capacity}b`, "--format", "qcow2"], opts, "vol-create-as");
+    const target = (await this.run(["vol-path", "--pool", this.pool, copy], opts, "vol-path")).trim();
+    const blk = (await this.run(["domblklist", "--domain", ref], opts, "domblklist"))
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f[1] === disk)?.[0];
+    if (!blk) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not list its disk ${disk}`, false);
+    const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/</g, "&lt;");
+    const xml = `<domainbackup><disks><disk name='${esc(blk)}' backup='yes' type='file'><target file='${esc(target)}'/><driver type='qcow2'/></disk></disks></domainbackup>`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "backup.xml"), xml, { mode: 0o600 });
+      await this.run(["backup-begin", "--domain", ref, "--backupxml", path.join(dir, "backup.xml"), "--reuse-external"], opts, "backup-begin");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const signal = deadline(opts, 10 * 60_000);
+    try {
+      for (;;) {
+        if (signal.aborted) throw timeoutError("libvirt backup job", signal);
+        const job = await this.run(["domjobinfo", "--domain", ref], { signal }, "domjobinfo");
+        if (/^Job type:\s*None/m.test(job)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } catch (err) {
+      await this.run(["domjobabort", "--domain", ref], undefined, "domjobabort").catch(() => {});
+      throw err;
+    }
+    const done = await this.run(["domjobinfo", "--domain", ref, "--completed"], opts, "domjobinfo");
+    if (!/^Job type:\s*Completed/m.test(done)) throw new DriverError("PROVIDER", `libvirt backup job of ${ref} did not complete: ${done.replace(/\s+/g, " ").slice(0, 200)}`, true);
   }
 
   /** Uploads a backup into a new volume of the pool (removed again when the upload fails); answers its path. */

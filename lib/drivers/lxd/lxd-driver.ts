@@ -478,8 +478,33 @@ export class LxdDriver implements Driver {
       // operation cannot be cancelled), so wait for it to end, then delete what it made.
       // In the background (the caller's failure is not held up); close() waits for it.
       const pending = (async () => {
-        if (operation) await this.waitOperation(operation, deadline(undefined, 10 * 60_000), "backup").catch(() => {});
-        await cleanup();
+        if (operation) {
+          await this.waitOperation(operation, deadline(undefined, 10 * 60_000), "backup").catch(() => {});
+          await cleanup();
+          return;
+        }
+        // Cut before LXD's answer named the operation: the request may still have arrived.
+        // Look for the backup for a while (LXD records it when it starts) and delete it when
+        // its operation is over.
+        const until = Date.now() + 15_000;
+        while (Date.now() < until) {
+          type Op = { id: string; status: string; resources?: Record<string, string[]> };
+          // recursion=1 answers { running: [...], success: [...] } (by status).
+          const ops: Op[] = await this.api<Record<string, Op[]> | Op[]>("GET", "/1.0/operations?recursion=1", undefined, undefined, "operations")
+            .then((o) => (Array.isArray(o) ? o : Object.values(o ?? {}).flat()))
+            .catch(() => []);
+          const mine = ops.find((o) => o?.status === "Running" && Object.values(o.resources ?? {}).flat().some((r) => r.endsWith(`/backups/${name}`)));
+          if (mine) await this.waitOperation(`/1.0/operations/${mine.id}`, deadline(undefined, 10 * 60_000), "backup").catch(() => {});
+          const exists = await this.api("GET", this.backupPath(ref, name), undefined, undefined, "backup get").then(
+            () => true,
+            () => false,
+          );
+          if (exists) {
+            await cleanup();
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 500));
+        }
       })();
       this.pendingCleanups.add(pending);
       void pending.finally(() => this.pendingCleanups.delete(pending));
