@@ -40,6 +40,7 @@ import { driverFor } from "@/lib/drivers/registry";
 import { createBackupTarget } from "@/lib/backups/create-backup-target";
 import { backupMachine } from "@/lib/backups/backup-machine";
 import { restoreBackup } from "@/lib/backups/restore-backup";
+import { restoreToNewMachine } from "@/lib/backups/restore-to-new-machine";
 import { startS3 } from "../s3";
 import { installationId } from "@/lib/installation/installation-id";
 import { syncProviderInventory } from "@/lib/providers/sync-inventory";
@@ -397,6 +398,18 @@ for (const { backend: b, reason, env } of plan) {
           expect(view).toEqual({ exists: true, running: true, machineId });
           expect((await db.backup.findUniqueOrThrow({ where: { id: bk.backupId } })).verifiedAt).not.toBeNull();
           opsDone.push("BACKUP SUCCEEDED", "RESTORE SUCCEEDED");
+
+          // ---- And into a new machine (the driver's import), which is then deleted.
+          t0 = performance.now();
+          const copy = await restoreToNewMachine(memberCtx, { backupId: bk.backupId, name: `${machineName}-copy` });
+          const copyRunning = await machineUntil(copy.machineId, "restored copy RUNNING", (m) => m.state === "RUNNING" && !!m.externalRef);
+          timings["restore to new machine"] = performance.now() - t0;
+          expect(copyRunning.externalRef).not.toBe(ref);
+          view = await b.inspect(env, copyRunning.externalRef!);
+          expect(view).toEqual({ exists: true, running: true, machineId: copy.machineId });
+          await deleteMachine(memberCtx, { machineId: copy.machineId, confirmName: `${machineName}-copy` });
+          await machineUntil(copy.machineId, "restored copy DELETED", (m) => m.state === "DELETED");
+          await backendUntil(b, env, copyRunning.externalRef!, "restored copy gone", (v) => !v.exists);
         } finally {
           await s3.stop();
         }
