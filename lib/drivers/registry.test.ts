@@ -52,7 +52,9 @@ describe("driver descriptors", () => {
       const driver = await create(config(kind), { db: {} as Db });
       try {
         expect(driver.kind).toBe(kind);
-        expect([...driver.capabilities].sort()).toEqual([...DRIVERS[kind].capabilities].sort());
+        // Connection-dependent: libvirt's test driver (the test:/// endpoint here) has no disks, so no "backup".
+        const declared = DRIVERS[kind].capabilities.filter((c) => !(kind === "LIBVIRT" && c === "backup"));
+        expect([...driver.capabilities].sort()).toEqual([...declared].sort());
         // Snapshot methods exist exactly when the capability is declared.
         expect(typeof driver.snapshot === "function", "snapshot()").toBe(driver.capabilities.has("snapshots"));
         expect(typeof driver.findByMachineId).toBe("function");

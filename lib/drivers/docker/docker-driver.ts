@@ -4,13 +4,17 @@
 // labels `orquestra.machine-id` and `orquestra.installation-id`, so a retried provision finds
 // the container it already created and a container whose id was lost is found by its machine.
 // The driver owns its HTTP agent (keep-alive connections to the engine) and closes it.
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import Docker from "dockerode";
 import type { ContainerInfo, ContainerInspectInfo } from "dockerode";
+import { streamWithCleanup } from "../backup-stream";
 import { deadline, raceSignal, safeName, toDriverError, transportError } from "../call";
 import {
   DriverError,
+  type BackupExport,
+  type BackupSource,
   type CallOptions,
   type Capability,
   type Driver,
@@ -26,6 +30,10 @@ import { DockerWorkloadEngine } from "./docker-workloads";
 export const MACHINE_ID_LABEL = "orquestra.machine-id";
 export const INSTALLATION_ID_LABEL = "orquestra.installation-id";
 export const IDEMPOTENCY_LABEL = "orquestra.idempotency-key";
+/** On a container made from a backup: the id of the loaded backup image (marks a finished restore). */
+export const RESTORED_FROM_LABEL = "orquestra.restored-from";
+/** Repository of the images a backup commits (and a restore loads back). */
+export const BACKUP_REPO = "localhost/orquestra-backup";
 
 /** The labels a new container carries: ownership tags and the provision's idempotency key. */
 export function ownershipLabels(spec: Pick<MachineSpec, "machineId" | "installationId">, idempotencyKey: string): Record<string, string> {
@@ -217,6 +225,10 @@ export class DockerDriver implements Driver {
   }
 
   async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    return this.createOrAdopt(spec, idempotencyKey, {}, opts);
+  }
+
+  private async createOrAdopt(spec: MachineSpec, idempotencyKey: string, extraLabels: Record<string, string>, opts?: CallOptions): Promise<DriverMachine> {
     let existing = await this.findContainerByMachineId(spec.machineId, opts);
     if (!existing) {
       try {
@@ -225,7 +237,7 @@ export class DockerDriver implements Driver {
             name: safeName(spec.name, spec.machineId),
             Image: spec.templateRef,
             Hostname: safeName(spec.name, spec.machineId),
-            Labels: ownershipLabels(spec, idempotencyKey),
+            Labels: { ...extraLabels, ...ownershipLabels(spec, idempotencyKey) },
             HostConfig: {
               NanoCpus: Math.round(spec.vcpu * 1e9),
               Memory: spec.memoryMb * 1024 * 1024,
@@ -272,7 +284,11 @@ export class DockerDriver implements Driver {
 
   async destroy(ref: string, opts?: CallOptions): Promise<void> {
     try {
+      const info = await this.call("inspect", opts, (abortSignal) => this.docker.getContainer(ref).inspect({ abortSignal }));
       await this.call("remove", opts, (abortSignal) => this.docker.getContainer(ref).remove({ force: true, v: true, abortSignal }));
+      // A container restored from a backup runs on the loaded backup image: nothing else uses it.
+      const restoredFrom = info?.Config?.Labels?.[RESTORED_FROM_LABEL];
+      if (restoredFrom) await this.removeImageQuietly(restoredFrom.split("@")[0]);
     } catch (err) {
       if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
       throw err;
@@ -336,6 +352,157 @@ export class DockerDriver implements Driver {
     } catch {
       return undefined; // not Podman, or no such figure: the configured size decides
     }
+  }
+
+  // --- backups (capability "backup") ----------------------------------------------------------
+  // Export: `docker commit` (the container paused for the commit: a consistent file system)
+  // into BACKUP_REPO, then `docker save` of that image streamed out ("docker-image-tar"); the
+  // committed image is removed once the stream ends or fails. Restore: `docker load`, then the
+  // container is recreated from the loaded image with the same name, labels and limits.
+
+  /** Removes an image; one already gone or still used by a container is left alone. */
+  private async removeImageQuietly(image: string): Promise<void> {
+    try {
+      await this.call("image remove", undefined, (abortSignal) => this.docker.getImage(image).remove({ abortSignal } as object));
+    } catch {
+      // gone already, or in use (409): nothing to clean
+    }
+  }
+
+  /** Images left by an earlier export of this container that failed before its cleanup ran. */
+  private async sweepStaleExports(containerId: string, opts?: CallOptions): Promise<void> {
+    const images = await this.call("image list", opts, (abortSignal) => this.docker.listImages({ filters: { reference: [BACKUP_REPO] }, abortSignal } as Docker.ListImagesOptions));
+    const prefix = `${BACKUP_REPO}:export-${containerId.slice(0, 12)}-`;
+    for (const img of Array.isArray(images) ? images : []) {
+      if ((img.RepoTags ?? []).some((t) => t.startsWith(prefix))) await this.removeImageQuietly(img.Id);
+    }
+  }
+
+  async exportBackup(ref: string, opts?: CallOptions): Promise<BackupExport> {
+    const info = await this.call("inspect", opts, (abortSignal) => this.docker.getContainer(ref).inspect({ abortSignal }));
+    if (!info || typeof info.Id !== "string") throw this.malformed("inspect");
+    await this.sweepStaleExports(info.Id, opts);
+    const tag = `export-${info.Id.slice(0, 12)}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+    const image = `${BACKUP_REPO}:${tag}`;
+    const cleanup = () => this.removeImageQuietly(image);
+    try {
+      await this.call(
+        "commit",
+        opts,
+        (abortSignal) => this.docker.getContainer(info.Id).commit({ repo: BACKUP_REPO, tag, pause: true, comment: "Orquestra backup", abortSignal }),
+        10 * 60_000,
+      );
+      const stream = await this.call("save", opts, () =>
+        new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+          this.docker.modem.dial(
+            { path: `/images/${encodeURIComponent(image)}/get`, method: "GET", isStream: true, statusCodes: { 200: true, 404: "no such image", 500: "server error" }, options: {}, abortSignal: opts?.signal } as never,
+            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
+          ),
+        ),
+      );
+      return { format: "docker-image-tar", stream: streamWithCleanup(stream, cleanup) };
+    } catch (err) {
+      // Committed, then the save failed (or the commit was cut short after the engine took it).
+      await cleanup();
+      throw err;
+    }
+  }
+
+  /** `docker load` of a backup; answers the loaded image's id. */
+  private async loadBackup(source: BackupSource, opts?: CallOptions): Promise<{ id: string; labels: Record<string, string> }> {
+    if (source.format !== "docker-image-tar") throw new DriverError("UNSUPPORTED", `a Docker host cannot restore a "${source.format}" backup`, false);
+    const out = await this.call(
+      "load",
+      opts,
+      async (abortSignal) => {
+        const res = await this.docker.loadImage(source.open(), { abortSignal, quiet: true });
+        let text = "";
+        for await (const chunk of res as AsyncIterable<Buffer>) text += chunk.toString("utf8");
+        return text;
+      },
+      10 * 60_000,
+    );
+    const errorLine = /"error(?:Detail)?"\s*:\s*"([^"]+)"/.exec(out ?? "");
+    if (errorLine) throw new DriverError("PROVIDER", `Docker load failed: ${errorLine[1]}`, false);
+    const loaded = /Loaded image(?:\(s\))?(?: ID)?:\s*([^\s"\\]+)/.exec(out ?? "");
+    if (!loaded) throw new DriverError("PROVIDER", "Docker load did not say which image it loaded", false);
+    const img = await this.call("image inspect", opts, (abortSignal) => this.docker.getImage(loaded[1]).inspect({ abortSignal } as Docker.ListImagesOptions));
+    if (!img || typeof img.Id !== "string") throw this.malformed("image inspect");
+    return { id: img.Id, labels: img.Config?.Labels ?? {} };
+  }
+
+  private async inspectOrNull(ref: string, opts?: CallOptions): Promise<ContainerInspectInfo | null> {
+    try {
+      return await this.call("inspect", opts, (abortSignal) => this.docker.getContainer(ref).inspect({ abortSignal }));
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Recreates the machine's container from the backup: a new container (same labels, limits,
+   * hostname; marked with the loaded image) is created next to the old one, the old one is
+   * removed, the new one takes the old name and starts. A retry finds the marked container and
+   * only finishes the remaining steps: never two containers of one machine at the end.
+   */
+  async restoreBackup(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }> {
+    const image = await this.loadBackup(source, opts);
+    const current = await this.inspectOrNull(ref, opts);
+    const machineId = current?.Config?.Labels?.[MACHINE_ID_LABEL] || image.labels[MACHINE_ID_LABEL];
+    if (!machineId) throw new DriverError("NOT_FOUND", `Docker: container ${ref} is gone and the backup names no machine`, false);
+    const list = async () =>
+      (await this.call("list", opts, (abortSignal) => this.docker.listContainers({ all: true, filters: { label: [`${MACHINE_ID_LABEL}=${machineId}`] }, abortSignal }))).filter(
+        (c) => c?.Labels?.[MACHINE_ID_LABEL] === machineId,
+      );
+    // The marker names the backup image AND the container it replaces: a retry (with the old
+    // ref, gone or not) finds its own work; restoring the same backup again later is a new restore.
+    const marker = `${image.id}@${current?.Id ?? ref}`;
+    let containers = await list();
+    let restored = containers.find((c) => c.Labels?.[RESTORED_FROM_LABEL] === marker);
+    const template = current ?? (containers.find((c) => c !== restored) ? await this.inspectOrNull(containers.find((c) => c !== restored)!.Id, opts) : null);
+    const name = template ? (template.Name ?? "").replace(/^\//, "") : restored?.Labels?.["orquestra.name"];
+    if (!restored) {
+      if (!template || !name) throw new DriverError("NOT_FOUND", `Docker: no container of machine ${machineId} to restore`, false);
+      const host = template.HostConfig ?? ({} as ContainerInspectInfo["HostConfig"]);
+      try {
+        await this.call("create", opts, (abortSignal) =>
+          this.docker.createContainer({
+            name: safeName(`${name}-restore`, image.id.replace(/^sha256:/, "").slice(0, 12)),
+            Image: image.id,
+            Hostname: template.Config?.Hostname,
+            Labels: { ...(template.Config?.Labels ?? {}), [RESTORED_FROM_LABEL]: marker, "orquestra.name": name },
+            HostConfig: {
+              ...(host.NanoCpus ? { NanoCpus: host.NanoCpus } : {}),
+              ...(host.Memory ? { Memory: host.Memory } : {}),
+              ...(this.options.networkMode ? { NetworkMode: this.options.networkMode } : {}),
+            },
+            abortSignal,
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof DriverError && err.message.startsWith("Docker conflict"))) throw err; // else: a concurrent attempt made it
+      }
+      containers = await list();
+      restored = containers.find((c) => c.Labels?.[RESTORED_FROM_LABEL] === marker);
+      if (!restored) throw new DriverError("PROVIDER", "Docker created the restored container but does not list it", true);
+    }
+    for (const c of containers.filter((c) => c.Id !== restored!.Id)) {
+      await this.destroy(c.Id, opts);
+    }
+    if (name && (restored.Names?.[0] ?? "").replace(/^\//, "") !== name) {
+      await this.call("rename", opts, (abortSignal) => this.docker.getContainer(restored!.Id).rename({ name, abortSignal }));
+    }
+    await this.start(restored.Id, opts);
+    return { ref: restored.Id };
+  }
+
+  /** A new machine from a backup: the loaded image is its template (provision's idempotency by machine id). */
+  async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const existing = await this.findContainerByMachineId(spec.machineId, opts);
+    if (existing) return this.provision(spec, idempotencyKey, opts);
+    const image = await this.loadBackup(source, opts);
+    return this.createOrAdopt({ ...spec, templateRef: image.id }, idempotencyKey, { [RESTORED_FROM_LABEL]: image.id }, opts);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

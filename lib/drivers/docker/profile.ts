@@ -5,8 +5,9 @@ import { callTimeoutField, callTimeoutMs, configName, k, pem, positiveSeconds, s
 
 export const dockerProfile = {
   kind: "DOCKER" as const,
-  // Containers: resources can be changed in place; there is no disk snapshot.
-  capabilities: ["resize"],
+  // Containers: resources can be changed in place; there is no disk snapshot. Backups are
+  // native: commit + save of the container's image, load + recreate on restore.
+  capabilities: ["resize", "backup"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "registry.example.com/base/ubuntu:24.04",

@@ -6,13 +6,20 @@
 // Ownership tags (machine id, installation id) live in the domain's <metadata>; snapshots are
 // named after the requested name (idempotent) and record the idempotency key in their
 // description. close() kills virsh processes still running (calls abandoned by their caller).
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants, createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { streamWithCleanup } from "../backup-stream";
 import { deadline, isAbort, safeName, snapshotName, timeoutError } from "../call";
 import {
   DriverError,
+  type BackupExport,
+  type BackupSource,
   type CallOptions,
   type Capability,
   type Driver,
@@ -47,7 +54,11 @@ export function classifyVirshError(stderr: string, what: string): DriverError {
 
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(libvirtProfile.capabilities);
+  /**
+   * The profile's capabilities, except "backup" on the test driver (test:///, domainType
+   * test): its domains have no disk images to copy.
+   */
+  readonly capabilities: ReadonlySet<Capability>;
   private readonly uri: string;
   private readonly pool: string;
   private readonly domainType: string;
@@ -68,6 +79,8 @@ export class LibvirtDriver implements Driver {
     this.stopTimeoutMs = (typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 60) * 1000;
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
+    const noDisks = this.domainType === "test" || /^test(\+|:)/i.test(this.uri);
+    this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && cap === "backup")));
   }
 
   /** Kills the virsh processes of calls still running; the driver holds nothing else. */
@@ -366,6 +379,251 @@ export class LibvirtDriver implements Driver {
       if (!(err instanceof DriverError && err.code !== "UNAVAILABLE" && err.code !== "TIMEOUT")) throw err;
     }
     return [{ ref: host, name: host, vcpu: node.cpus, memoryMb: node.memoryMb, diskGb: diskGb === undefined ? {} : { SSD: diskGb } }];
+  }
+
+  // --- backups (capability "backup") ----------------------------------------------------------
+  // Export: with the domain paused (or stopped), `vol-clone` copies its disk into a standalone
+  // qcow2 in the pool (libvirt runs `qemu-img convert` on the hypervisor host, flattening the
+  // overlay and its base image); the domain resumes at once, and the copy is streamed out
+  // with `vol-download` ("qcow2") and deleted once read or failed. Restore: the domain is
+  // stopped, the backup uploaded (`vol-upload`) into a new volume, the domain redefined on it,
+  // the old disk deleted, the domain started. Import: the same upload, then a new domain.
+  // Everything goes through libvirt's RPC, so a remote qemu+ssh:// host works the same.
+
+  /**
+   * A virsh process moving a volume's bytes through a named pipe (vol-upload / vol-download
+   * open a file path; Node's stdio pipes are sockets, which /dev/stdin cannot reopen). The
+   * FIFO lives in a private temporary directory, removed with `dispose`.
+   */
+  private async virshFifo(args: (fifo: string) => string[], signal?: AbortSignal) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-io-"));
+    const fifo = path.join(dir, "volume");
+    await new Promise<void>((resolve, reject) => execFile("mkfifo", ["-m", "600", fifo], (err) => (err ? reject(err) : resolve())));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LC_ALL: "C" } as unknown as NodeJS.ProcessEnv;
+    const all = args(fifo);
+    const child = spawn(this.virsh, ["-c", this.uri, "-q", ...all], {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+      signal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal,
+      killSignal: "SIGKILL",
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const exited = new Promise<void>((resolve, reject) => {
+      child.once("error", (err) => reject(isAbort(err) ? timeoutError(`libvirt ${all[0]}`, signal) : err));
+      child.once("close", (code) => (code === 0 ? resolve() : reject(classifyVirshError(stderr || `virsh ${all[0]} exited with ${code}`, all[0]))));
+    });
+    // Once virsh is gone, nobody may stay blocked opening the FIFO (an open of a FIFO waits for
+    // the other end): opening it read-write, non-blocking, and closing it releases such a wait.
+    void exited
+      .catch(() => {})
+      .then(() => open(fifo, fsConstants.O_RDWR | fsConstants.O_NONBLOCK))
+      .then((h) => h.close())
+      .catch(() => {});
+    exited.catch(() => {}); // observed by the caller
+    const dispose = () => rm(dir, { recursive: true, force: true });
+    return { child, exited, fifo, dispose };
+  }
+
+  private async deleteVolumeQuietly(volume: string): Promise<void> {
+    await this.run(["vol-delete", "--pool", this.pool, volume], undefined, "vol-delete").catch(() => {});
+  }
+
+  private async volumeExists(volume: string, opts?: CallOptions): Promise<boolean> {
+    try {
+      await this.run(["vol-info", "--pool", this.pool, volume], opts, "vol-info");
+      return true;
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return false;
+      throw err;
+    }
+  }
+
+  /** Export copies of this domain left by an earlier export whose clean-up never ran. */
+  private async sweepStaleExports(ref: string, opts?: CallOptions): Promise<void> {
+    const prefix = `${ref}-export-`;
+    // `vol-list` lines: "<name> <path>" (virsh 9 has no --name).
+    const vols = (await this.run(["vol-list", "--pool", this.pool], opts, "vol-list")).split("\n").map((v) => v.trim().split(/\s+/)[0] ?? "");
+    for (const v of vols.filter((v) => v.startsWith(prefix))) await this.deleteVolumeQuietly(v);
+  }
+
+  async exportBackup(ref: string, opts?: CallOptions): Promise<BackupExport> {
+    const d = await this.dumpxml(ref, opts, true);
+    const disk = d.diskPaths[0];
+    if (!disk) throw new DriverError("UNSUPPORTED", `libvirt domain ${ref} has no disk to back up`, false);
+    await this.sweepStaleExports(d.name, opts);
+    const copy = `${d.name}-export-${Date.now().toString(36)}${randomBytes(3).toString("hex")}.qcow2`;
+    const cleanup = () => this.deleteVolumeQuietly(copy);
+    try {
+      if ((await this.state(ref, opts)) === "STOPPED") {
+        // Nothing writes to the disk: a plain copy (qemu-img convert on the host) is consistent.
+        await this.run(["vol-clone", "--vol", disk, "--newname", copy, "--pool", this.pool], opts, "vol-clone", 10 * 60_000);
+      } else {
+        // Running (or paused: QEMU holds the image lock either way): a push-mode backup job
+        // copies the disk as it was when the job began while the guest goes on.
+        await this.liveBackup(ref, disk, copy, opts);
+      }
+      const io = await this.virshFifo((fifo) => ["vol-download", "--pool", this.pool, copy, fifo], opts?.signal);
+      // The bytes end only when virsh has exited 0: a download cut short is an error, never a short backup.
+      const checked = new Transform({
+        transform: (chunk, _enc, cb) => cb(null, chunk),
+        flush: (cb) => void io.exited.then(() => cb(), (err: Error) => cb(err)),
+      });
+      const reader = createReadStream(io.fifo);
+      io.exited.catch((err: Error) => reader.destroy(err));
+      const stream = streamWithCleanup(reader.pipe(checked), async () => {
+        if (io.child.exitCode === null) io.child.kill("SIGKILL"); // the consumer gave up
+        reader.destroy();
+        await io.exited.catch(() => {});
+        await io.dispose();
+        await cleanup();
+      });
+      reader.on("error", (err) => checked.destroy(err));
+      return { format: "qcow2", stream };
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+
+  /** `backup-begin` of the domain's first disk into a new qcow2 volume `copy`, followed to its end. */
+  private async liveBackup(ref: string, disk: string, copy: string, opts?: CallOptions): Promise<void> {
+    const info = await this.run(["vol-info", "--bytes", "--vol", disk], opts, "vol-info");
+    const capacity = Number(/^Capacity:\s*(\d+)/m.exec(info)?.[1]);
+    if (!Number.isFinite(capacity) || capacity <= 0) throw new DriverError("PROVIDER", "libvirt answered vol-info with malformed data", false);
+    await this.run(["vol-create-as", "--pool", this.pool, "--name", copy, "--capacity", `${capacity}b`, "--format", "qcow2"], opts, "vol-create-as");
+    const target = (await this.run(["vol-path", "--pool", this.pool, copy], opts, "vol-path")).trim();
+    const blk = (await this.run(["domblklist", "--domain", ref], opts, "domblklist"))
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f[1] === disk)?.[0];
+    if (!blk) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not list its disk ${disk}`, false);
+    const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/</g, "&lt;");
+    const xml = `<domainbackup><disks><disk name='${esc(blk)}' backup='yes' type='file'><target file='${esc(target)}'/><driver type='qcow2'/></disk></disks></domainbackup>`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "backup.xml"), xml, { mode: 0o600 });
+      await this.run(["backup-begin", "--domain", ref, "--backupxml", path.join(dir, "backup.xml"), "--reuse-external"], opts, "backup-begin");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const signal = deadline(opts, 10 * 60_000);
+    try {
+      for (;;) {
+        if (signal.aborted) throw timeoutError("libvirt backup job", signal);
+        const job = await this.run(["domjobinfo", "--domain", ref], { signal }, "domjobinfo");
+        if (/^Job type:\s*None/m.test(job)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } catch (err) {
+      await this.run(["domjobabort", "--domain", ref], undefined, "domjobabort").catch(() => {});
+      throw err;
+    }
+    const done = await this.run(["domjobinfo", "--domain", ref, "--completed"], opts, "domjobinfo");
+    if (!/^Job type:\s*Completed/m.test(done)) throw new DriverError("PROVIDER", `libvirt backup job of ${ref} did not complete: ${done.replace(/\s+/g, " ").slice(0, 200)}`, true);
+  }
+
+  /** Uploads a backup into a new volume of the pool (removed again when the upload fails); answers its path. */
+  private async uploadVolume(source: BackupSource, volume: string, opts?: CallOptions): Promise<string> {
+    if (source.format !== "qcow2") throw new DriverError("UNSUPPORTED", `a libvirt host cannot restore a "${source.format}" backup`, false);
+    if (await this.volumeExists(volume, opts)) await this.deleteVolumeQuietly(volume); // an interrupted earlier attempt
+    // An empty volume the upload fills: the bytes are a whole qcow2 image (no backing file).
+    await this.run(["vol-create-as", "--pool", this.pool, "--name", volume, "--capacity", "0", "--format", "raw"], opts, "vol-create-as");
+    try {
+      const io = await this.virshFifo((fifo) => ["vol-upload", "--pool", this.pool, volume, fifo], deadline(opts, 10 * 60_000));
+      try {
+        const writer = createWriteStream(io.fifo);
+        // virsh failing before it opens the FIFO would leave the writer blocked: end both.
+        io.exited.catch((err: Error) => writer.destroy(err));
+        await Promise.all([pipeline(source.open(), writer), io.exited]);
+      } catch (err) {
+        if (io.child.exitCode === null) io.child.kill("SIGKILL");
+        throw err instanceof DriverError ? err : await io.exited.then(() => err, (e: unknown) => e);
+      } finally {
+        await io.dispose();
+      }
+      await this.run(["pool-refresh", this.pool], opts, "pool-refresh");
+      return (await this.run(["vol-path", "--pool", this.pool, volume], opts, "vol-path")).trim();
+    } catch (err) {
+      await this.deleteVolumeQuietly(volume);
+      throw err;
+    }
+  }
+
+  /** Redefines the (stopped) domain with its first disk on `diskPath`, everything else kept. */
+  private async redefineDisk(ref: string, oldDisk: string, diskPath: string, opts?: CallOptions): Promise<void> {
+    const xml = await this.run(["dumpxml", "--inactive", "--domain", ref], opts, "dumpxml");
+    const esc = (p: string) => p.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    const pattern = new RegExp(`(<source\\s+file=)(['"])${esc(oldDisk).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\2`);
+    if (!pattern.test(xml)) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not show its disk ${oldDisk}`, false);
+    const next = xml.replace(pattern, `$1$2${esc(diskPath)}$2`).replace(/\s*<backingStore[\s\S]*?<\/backingStore>|\s*<backingStore\/>/g, "");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "domain.xml"), next, { mode: 0o600 });
+      await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Replaces the domain's disk with the backup. The disk alternates between two volumes
+   * (<name>-restore-a / -b.qcow2): the backup goes into the one not in use, the domain is
+   * redefined on it, then the old one is deleted. Whatever step a retry starts from, it
+   * redoes the restore into the free volume: one domain, one disk, the backup's content.
+   */
+  async restoreBackup(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }> {
+    const d = await this.dumpxml(ref, opts, true);
+    const oldDisk = d.diskPaths[0];
+    if (!oldDisk) throw new DriverError("UNSUPPORTED", `libvirt domain ${ref} has no disk to restore`, false);
+    if ((await this.state(ref, opts)) !== "STOPPED") {
+      await this.run(["destroy", "--domain", ref], opts, "destroy").catch((err) => {
+        if (!(err instanceof DriverError && /not running/i.test(err.message))) throw err;
+      });
+    }
+    const [a, b] = [`${d.name}-restore-a.qcow2`, `${d.name}-restore-b.qcow2`];
+    const target = path.basename(oldDisk) === a ? b : a;
+    const diskPath = await this.uploadVolume(source, target, opts);
+    await this.redefineDisk(ref, oldDisk, diskPath, opts);
+    // The old disk is no domain's any more (the first one: the overlay of the template image).
+    await this.run(["vol-delete", "--vol", oldDisk], opts, "vol-delete").catch((err) => {
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err;
+    });
+    await this.start(ref, opts);
+    return { ref };
+  }
+
+  async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const name = safeName(spec.name, spec.machineId, 50);
+    const existing = await this.dumpxml(name, opts).catch((err) => {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return undefined;
+      throw err;
+    });
+    if (existing && existing.machineId !== spec.machineId) throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
+    if (!existing) {
+      // A volume left by an interrupted attempt is uploaded again (no domain uses it yet).
+      const diskPath = await this.uploadVolume(source, `${name}.qcow2`, opts);
+      const xml = buildDomainXml({
+        name,
+        machineId: spec.machineId,
+        installationId: spec.installationId,
+        idempotencyKey,
+        vcpu: spec.vcpu,
+        memoryMb: spec.memoryMb,
+        diskPath,
+        domainType: this.domainType,
+        serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+      });
+      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+      try {
+        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
+        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
+    return this.getMachine(name, opts);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

@@ -5,7 +5,9 @@ import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, stopTi
 
 export const libvirtProfile = {
   kind: "LIBVIRT" as const,
-  capabilities: ["snapshots", "resize"],
+  // backup: disk copies through libvirt (vol-clone, vol-download/upload); not on the test
+  // driver (test:///), whose domains have no disks: the driver drops it there.
+  capabilities: ["snapshots", "resize", "backup"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",

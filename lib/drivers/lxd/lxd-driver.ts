@@ -5,10 +5,14 @@
 // so a retried provision finds it, and so does a lookup by machine id when its name was lost.
 // Snapshots are named after the requested name, so asking twice finds the first one. Background
 // operations are followed to completion through /1.0/operations/<id>/wait.
+import { createHash, randomBytes } from "node:crypto";
 import { Agent, request } from "undici";
+import { streamWithCleanup } from "../backup-stream";
 import { deadline, safeName, snapshotName, toDriverError, transportError } from "../call";
 import {
   DriverError,
+  type BackupExport,
+  type BackupSource,
   type CallOptions,
   type Capability,
   type Driver,
@@ -152,13 +156,17 @@ export class LxdDriver implements Driver {
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
   }
 
-  /** Closes the connections to LXD (in-flight calls, if any, are cut). */
+  /** Clean-ups of failed backup exports still running (see exportBackup). */
+  private readonly pendingCleanups = new Set<Promise<void>>();
+
+  /** Closes the connections to LXD (in-flight calls, if any, are cut; a failed export's clean-up gets up to 30 s). */
   async close(): Promise<void> {
+    if (this.pendingCleanups.size) await Promise.race([Promise.all(this.pendingCleanups), new Promise((r) => setTimeout(r, 30_000).unref())]);
     await this.agent.destroy();
   }
 
   /** One REST call: the envelope's metadata for sync answers, the operation followed for async ones. */
-  private async api<T>(method: string, path: string, body: unknown, opts: CallOptions | undefined, what: string): Promise<T> {
+  private async api<T>(method: string, path: string, body: unknown, opts: CallOptions | undefined, what: string, onOperation?: (operation: string) => void): Promise<T> {
     const signal = deadline(opts, this.callTimeoutMs);
     let env: LxdEnvelope<T>;
     try {
@@ -185,6 +193,7 @@ export class LxdDriver implements Driver {
     }
     if (env.type === "async") {
       if (typeof env.operation !== "string") throw new DriverError("PROVIDER", `LXD answered ${what} without an operation`, false);
+      onOperation?.(env.operation);
       return (await this.waitOperation(env.operation, signal, what)) as T;
     }
     return env.metadata;
@@ -410,6 +419,188 @@ export class LxdDriver implements Driver {
     }
     const name = server?.environment?.server_name ?? "lxd";
     return [{ ref: name, name, vcpu: res.cpu.total, memoryMb: Math.floor(res.memory.total / 1024 ** 2), diskGb: diskGb === undefined ? {} : { SSD: diskGb } }];
+  }
+
+  // --- backups (capability "backup") ----------------------------------------------------------
+  // Export: an instance backup (POST /1.0/instances/<name>/backups, instance only, expiring
+  // in a day so that even a lost cleanup is bounded), streamed from its export endpoint
+  // ("lxd-backup-tar") and deleted once read or failed. Restore: the tarball is imported
+  // (POST /1.0/instances, application/octet-stream) under a side name, the old instance is
+  // deleted and the new one renamed into its place. Import: the tarball under the new
+  // machine's name, its ownership keys and limits rewritten.
+
+  private backupPath(ref: string, backup: string) {
+    return `${this.path(ref)}/backups/${encodeURIComponent(backup)}`;
+  }
+
+  private async deleteBackupQuietly(ref: string, backup: string): Promise<void> {
+    try {
+      await this.api("DELETE", this.backupPath(ref, backup), undefined, undefined, "backup delete");
+    } catch {
+      // gone already (or the instance with it); the backup's expiry removes what is left
+    }
+  }
+
+  async exportBackup(ref: string, opts?: CallOptions): Promise<BackupExport> {
+    const name = `orquestra-${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+    const expires = new Date(Date.now() + 24 * 3600_000).toISOString();
+    let operation: string | undefined;
+    const cleanup = () => this.deleteBackupQuietly(ref, name);
+    try {
+      await this.api(
+        "POST",
+        `${this.path(ref)}/backups`,
+        { name, expires_at: expires, instance_only: true, optimized_storage: false },
+        { signal: deadline(opts, Math.max(this.callTimeoutMs, 10 * 60_000)) },
+        "backup",
+        (op) => (operation = op),
+      );
+      const signal = opts?.signal;
+      let res: Awaited<ReturnType<typeof request>>;
+      try {
+        res = await request(`${this.origin}${this.backupPath(ref, name)}/export`, { method: "GET", dispatcher: this.agent, signal });
+      } catch (err) {
+        throw transportError(err, "LXD endpoint (backup export)", signal) ?? toDriverError(err, "LXD backup export", signal);
+      }
+      if (res.statusCode !== 200) {
+        const text = await res.body.text().catch(() => "");
+        let msg = text.slice(0, 200);
+        try {
+          msg = (JSON.parse(text) as { error?: string }).error ?? msg;
+        } catch {
+          // not JSON
+        }
+        throw this.apiError(res.statusCode, msg, "backup export");
+      }
+      return { format: "lxd-backup-tar", stream: streamWithCleanup(res.body, cleanup) };
+    } catch (err) {
+      // The caller gave up while LXD was still writing the backup: LXD goes on (a backup
+      // operation cannot be cancelled), so wait for it to end, then delete what it made.
+      // In the background (the caller's failure is not held up); close() waits for it.
+      const pending = (async () => {
+        if (operation) {
+          await this.waitOperation(operation, deadline(undefined, 10 * 60_000), "backup").catch(() => {});
+          await cleanup();
+          return;
+        }
+        // Cut before LXD's answer named the operation: the request may still have arrived.
+        // Look for the backup for a while (LXD records it when it starts) and delete it when
+        // its operation is over.
+        const until = Date.now() + 15_000;
+        while (Date.now() < until) {
+          type Op = { id: string; status: string; resources?: Record<string, string[]> };
+          // recursion=1 answers { running: [...], success: [...] } (by status).
+          const ops: Op[] = await this.api<Record<string, Op[]> | Op[]>("GET", "/1.0/operations?recursion=1", undefined, undefined, "operations")
+            .then((o) => (Array.isArray(o) ? o : Object.values(o ?? {}).flat()))
+            .catch(() => []);
+          const mine = ops.find((o) => o?.status === "Running" && Object.values(o.resources ?? {}).flat().some((r) => r.endsWith(`/backups/${name}`)));
+          if (mine) await this.waitOperation(`/1.0/operations/${mine.id}`, deadline(undefined, 10 * 60_000), "backup").catch(() => {});
+          const exists = await this.api("GET", this.backupPath(ref, name), undefined, undefined, "backup get").then(
+            () => true,
+            () => false,
+          );
+          if (exists) {
+            await cleanup();
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      })();
+      this.pendingCleanups.add(pending);
+      void pending.finally(() => this.pendingCleanups.delete(pending));
+      throw err;
+    }
+  }
+
+  private async getOrNull(ref: string, opts?: CallOptions): Promise<LxdInstance | null> {
+    try {
+      return await this.api<LxdInstance>("GET", this.path(ref), undefined, opts, "get");
+    } catch (err) {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return null;
+      throw err;
+    }
+  }
+
+  /** Creates instance `name` from a backup tarball (stopped, as the backup was taken: instance only). */
+  private async importTarball(source: BackupSource, name: string, opts?: CallOptions): Promise<void> {
+    if (source.format !== "lxd-backup-tar") throw new DriverError("UNSUPPORTED", `an LXD server cannot restore a "${source.format}" backup`, false);
+    const signal = deadline(opts, Math.max(this.callTimeoutMs, 10 * 60_000));
+    let env: LxdEnvelope<unknown>;
+    try {
+      const res = await request(`${this.origin}/1.0/instances`, {
+        method: "POST",
+        dispatcher: this.agent,
+        signal,
+        headers: { "content-type": "application/octet-stream", "x-lxd-name": name, "x-lxd-pool": this.pool },
+        body: source.open() as import("node:stream").Readable,
+      });
+      const text = await res.body.text();
+      try {
+        env = JSON.parse(text) as LxdEnvelope<unknown>;
+      } catch {
+        throw new DriverError("PROVIDER", `LXD answered backup import with malformed data (HTTP ${res.statusCode})`, false);
+      }
+      if (env.type === "error") throw this.apiError(env.error_code ?? res.statusCode, env.error ?? "", "backup import");
+    } catch (err) {
+      if (err instanceof DriverError) throw err;
+      throw transportError(err, "LXD endpoint (backup import)", signal) ?? toDriverError(err, "LXD backup import", signal);
+    }
+    if (env.type !== "async" || typeof env.operation !== "string") throw new DriverError("PROVIDER", "LXD answered backup import without an operation", false);
+    await this.waitOperation(env.operation, signal, "backup import");
+  }
+
+  /**
+   * Replaces the instance with the backup under the same name. The backup is imported under a
+   * side name first, so the machine exists at every step; a retry after any step finishes
+   * the job (both present: the side copy is redone; only the side copy: it takes the name).
+   */
+  async restoreBackup(ref: string, source: BackupSource, opts?: CallOptions): Promise<{ ref: string }> {
+    const side = safeName(`${ref}-restore`, createHash("sha256").update(ref).digest("hex").slice(0, 8));
+    const current = await this.getOrNull(ref, opts);
+    if (current) {
+      if (await this.getOrNull(side, opts)) await this.destroy(side, opts);
+      await this.importTarball(source, side, opts);
+      await this.destroy(ref, opts);
+    } else if (!(await this.getOrNull(side, opts))) {
+      throw new DriverError("NOT_FOUND", `LXD: instance ${ref} not found (backup restore)`, false);
+    }
+    await this.api("POST", this.path(side), { name: ref }, opts, "rename");
+    await this.start(ref, opts);
+    return { ref };
+  }
+
+  async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
+    const name = safeName(spec.name, spec.machineId);
+    const mine = (await this.instances(opts)).find((i) => ownershipOf(i.config ?? i.expanded_config).machineId === spec.machineId);
+    if (!mine) {
+      // The name carries the machine id: an instance by that name is an earlier attempt's import.
+      if (!(await this.getOrNull(name, opts))) {
+        try {
+          await this.importTarball(source, name, opts);
+        } catch (err) {
+          if (!(err instanceof DriverError && /already exists/i.test(err.message))) throw err;
+        }
+      }
+      // The tarball carries the backed-up machine's keys: the new machine takes its own.
+      await this.api(
+        "PATCH",
+        this.path(name),
+        {
+          config: {
+            "limits.cpu": String(spec.vcpu),
+            "limits.memory": `${spec.memoryMb}MiB`,
+            [MACHINE_ID_KEY]: spec.machineId,
+            [INSTALLATION_ID_KEY]: spec.installationId,
+            [IDEMPOTENCY_KEY]: idempotencyKey,
+          },
+        },
+        opts,
+        "backup import tags",
+      );
+    }
+    const ref = mine?.name ?? name;
+    await this.start(ref, opts);
+    return this.getMachine(ref, opts);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

@@ -5,7 +5,8 @@ import { callTimeoutField, callTimeoutMs, configName, pem, positiveSeconds, stop
 
 export const lxdProfile = {
   kind: "LXD" as const,
-  capabilities: ["snapshots", "resize"],
+  // backup: LXD's own instance backups (export tarball, import under a name).
+  capabilities: ["snapshots", "resize", "backup"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "ubuntu-24.04",
