@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Docker from "dockerode";
 import { DockerDriver } from "@/lib/drivers/docker/docker-driver";
 import { describeConformance } from "./driver-conformance";
 import { requireEndpoints } from "./endpoints";
@@ -31,4 +32,10 @@ describeConformance({
   unreachable: () => make(`unix://${path.join(os.tmpdir(), `orq-no-such-${process.pid}.sock`)}`),
   malformed: { kind: "http-unix", driver: (sock) => make(`unix://${sock}`) },
   hung: { kind: "unix", driver: (sock) => make(`unix://${sock}`) },
+  // A CPU burner inside the container for 30 s (busybox sh), started detached through exec.
+  busy: async (ref) => {
+    const docker = new Docker({ socketPath: env.ORQ_DOCKER_SOCKET });
+    const exec = await docker.getContainer(ref).exec({ Cmd: ["sh", "-c", "timeout 30 sh -c 'while :; do :; done'"], AttachStdout: false, AttachStderr: false });
+    await exec.start({ Detach: true });
+  },
 });

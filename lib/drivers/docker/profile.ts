@@ -6,7 +6,7 @@ import { callTimeoutField, callTimeoutMs, configName, k, pem, positiveSeconds, s
 export const dockerProfile = {
   kind: "DOCKER" as const,
   // Containers: resources can be changed in place; there is no disk snapshot.
-  capabilities: ["resize"],
+  capabilities: ["resize", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "registry.example.com/base/ubuntu:24.04",
