@@ -5,7 +5,8 @@
 import type { MachineMetricsReading } from "../drivers/types";
 
 export interface MetricValues {
-  cpuPercent: number;
+  /** null: not known yet (a driver that reports only CPU time, on its first reading). */
+  cpuPercent: number | null;
   memoryUsedBytes: number;
   memoryTotalBytes: number | null;
   diskReadBytes: number;
@@ -42,14 +43,13 @@ const clampPct = (v: number) => Math.min(100, Math.max(0, v));
  * The sample `cur` makes after `prev` (null: the first reading, so the amounts are zero and the
  * CPU utilisation is the driver's own figure, or unknown: null). vcpu: the machine's reservation.
  */
-export function sampleFrom(prev: MetricCounters | null, cur: MachineMetricsReading, vcpu: number): MetricValues | null {
+export function sampleFrom(prev: MetricCounters | null, cur: MachineMetricsReading, vcpu: number): MetricValues {
   let cpuPercent: number | null = cur.cpuPercent !== undefined ? clampPct(cur.cpuPercent) : null;
   if (cpuPercent === null && prev && prev.cpuTimeNs !== undefined && cur.cpuTimeNs !== undefined) {
     const wallNs = (cur.at.getTime() - Date.parse(prev.at)) * 1e6;
     const cpus = Math.max(1, cur.vcpu ?? vcpu);
     if (wallNs > 0) cpuPercent = clampPct((since(cur.cpuTimeNs, prev.cpuTimeNs) / (wallNs * cpus)) * 100);
   }
-  if (cpuPercent === null) return null;
   return {
     cpuPercent,
     memoryUsedBytes: cur.memoryUsedBytes,

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
@@ -34,8 +35,14 @@ describeConformance({
   hung: { kind: "unix", driver: (sock) => make(`unix://${sock}`) },
   // A CPU burner inside the container for 30 s (busybox sh), started detached through exec.
   busy: async (ref) => {
-    const docker = new Docker({ socketPath: env.ORQ_DOCKER_SOCKET });
-    const exec = await docker.getContainer(ref).exec({ Cmd: ["sh", "-c", "timeout 30 sh -c 'while :; do :; done'"], AttachStdout: false, AttachStderr: false });
-    await exec.start({ Detach: true });
+    // Its own agent, destroyed after: the suite checks that no socket is left open.
+    const agent = new http.Agent({ keepAlive: false });
+    const docker = new Docker({ socketPath: env.ORQ_DOCKER_SOCKET, agent } as Docker.DockerOptions);
+    try {
+      const exec = await docker.getContainer(ref).exec({ Cmd: ["sh", "-c", "timeout 30 sh -c 'while :; do :; done'"], AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+    } finally {
+      agent.destroy();
+    }
   },
 });

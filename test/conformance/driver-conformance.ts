@@ -239,16 +239,18 @@ export function describeConformance(target: ConformanceTarget): void {
       }
       expect(first.cpuTimeNs !== undefined || first.cpuPercent !== undefined, "a reading carries CPU time or utilisation").toBe(true);
       // The second reading, once the provider's clock has moved on, makes a sample.
-      let sample: ReturnType<typeof sampleFrom> = null;
+      let sample: ReturnType<typeof sampleFrom> | null = null;
       await waitFor("a second metrics reading", async () => {
         const second = await driver.metrics!(r, opts());
         if (second.at.getTime() <= first.at.getTime()) return false;
         sample = sampleFrom(countersOf(first), second, spec(machineId).vcpu);
-        return sample !== null && (!target.busy || sample.cpuPercent > 0);
+        const cpu = sample.cpuPercent;
+        return cpu !== null && (!target.busy || cpu > 0);
       }, { timeoutMs: 30_000, everyMs: 500 });
-      expect(sample).not.toBeNull();
-      if (target.busy) expect(sample!.cpuPercent).toBeGreaterThan(0);
-      expect(sample!.cpuPercent).toBeLessThanOrEqual(100);
+      const cpu = (sample as ReturnType<typeof sampleFrom> | null)?.cpuPercent ?? null;
+      expect(cpu).not.toBeNull();
+      if (target.busy) expect(cpu!).toBeGreaterThan(0);
+      expect(cpu!).toBeLessThanOrEqual(100);
     });
 
     live("resizes the machine (capability: resize)", async (ctx) => {

@@ -13,7 +13,7 @@ CREATE TABLE "MetricSample" (
     "providerId" UUID NOT NULL,
     "resolution" "MetricResolution" NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
-    "cpuPercent" DOUBLE PRECISION NOT NULL,
+    "cpuPercent" DOUBLE PRECISION,
     "memoryUsedBytes" DOUBLE PRECISION NOT NULL,
     "memoryTotalBytes" DOUBLE PRECISION,
     "diskReadBytes" DOUBLE PRECISION NOT NULL,
