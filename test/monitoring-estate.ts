@@ -1,6 +1,7 @@
 // A simulator provider with RUNNING machines whose simulated counterparts exist, for the
 // monitoring tests (sampling, /metrics, Prometheus).
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "./factories";
 
 export async function makeMonitoredEstate(
@@ -16,7 +17,7 @@ export async function makeMonitoredEstate(
       name: `sim-monitor-${Math.random().toString(36).slice(2, 10)}`,
       kind: "SIMULATOR",
       endpoint: "simulator://local",
-      config: opts.config ?? { loadProfile: "constant", loadPercent: 70 },
+      config: (opts.config ?? { loadProfile: "constant", loadPercent: 70 }) as Prisma.InputJsonValue,
       metricsIntervalSeconds: opts.intervalSeconds ?? 60,
     },
   });
