@@ -3,12 +3,13 @@
 //   taskList[METRICS_TASK] = metricsTask(db, { now, log })
 //   crontab line: METRICS_CRONTAB (every minute; each provider is sampled when its own
 //   interval, Provider.metricsIntervalSeconds, has elapsed)
-// One run: sample the due providers' running machines (sample-metrics.ts), then roll up and
-// prune (rollup-metrics.ts). One at a time (one queue, jobKey). Payload `now` (ISO) runs it as
+// One run: sample the due providers' running machines (sample-metrics.ts), evaluate the alert
+// rules (evaluate-alerts.ts), then roll up and prune (rollup-metrics.ts). One at a time (one queue, jobKey). Payload `now` (ISO) runs it as
 // of another moment (tests, operators).
 import type { Task } from "graphile-worker";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
+import { evaluateAlerts } from "./evaluate-alerts";
 import { rollupMetrics } from "./rollup-metrics";
 import { sampleMetrics } from "./sample-metrics";
 
@@ -20,9 +21,11 @@ type Log = Pick<Logger, "info" | "warn" | "debug">;
 
 export async function runMetrics(db: Db, now: Date, log?: Log) {
   const sampled = await sampleMetrics(db, { now, log });
+  const alerts = await evaluateAlerts(db, { now });
+  for (const a of alerts) log?.info(a, a.change === "FIRED" ? "alert fired; owner and approvers notified" : "alert resolved");
   const rolled = await rollupMetrics(db, now);
   log?.debug({ ...sampled, m5: rolled.m5, h1: rolled.h1, pruned: rolled.pruned }, "metrics run done");
-  return { sampled, rolled };
+  return { sampled, alerts, rolled };
 }
 
 export function metricsTask(db: Db, opts: { now?: () => Date; log?: Log } = {}): Task {
