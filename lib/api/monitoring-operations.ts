@@ -2,7 +2,8 @@
 // and appended to its API_OPERATIONS.
 import "server-only";
 import { getMachineMetrics } from "../monitoring/get-machine-metrics";
-import { machineMetricsSchema } from "../monitoring/schemas";
+import { alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema } from "../monitoring/schemas";
+import { createAlertRule, deleteAlertRule, listAlertEvents, listAlertRules } from "../monitoring/alert-rules";
 import { defineOperation } from "./operation";
 import * as R from "./monitoring-responses";
 
@@ -22,4 +23,66 @@ export const getMachineMetricsOp = defineOperation({
   errors: ["VALIDATION", "NOT_FOUND"],
 });
 
-export const MONITORING_API_OPERATIONS = [getMachineMetricsOp] as const;
+
+export const listAlertRulesOp = defineOperation({
+  operationId: "listAlertRules",
+  method: "GET",
+  path: "/projects/{projectId}/alert-rules",
+  tag: "Monitoring",
+  summary: "List a project's alert rules",
+  description: "Each rule with the number of machines it is firing on now.",
+  pathParams: { projectId: "The project's id." },
+  input: projectAlertsSchema,
+  verb: listAlertRules,
+  response: R.alertRuleList,
+  errors: ["NOT_FOUND"],
+});
+
+export const createAlertRuleOp = defineOperation({
+  operationId: "createAlertRule",
+  method: "POST",
+  path: "/projects/{projectId}/alert-rules",
+  tag: "Monitoring",
+  summary: "Create an alert rule",
+  description:
+    "Fires for a running machine of the project when every sample of the last `durationSeconds` is beyond the threshold (e.g. CPU above 90 % for 300 s), once, and resolves at the first sample back; the machine's owner and the project's approvers are notified both times. Evaluated by the worker after each sampling round.",
+  pathParams: { projectId: "The project's id." },
+  body: createAlertRuleSchema.omit({ projectId: true }),
+  input: createAlertRuleSchema,
+  verb: createAlertRule,
+  status: 201,
+  response: R.alertRule,
+  examples: { request: { name: "CPU hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, durationSeconds: 300 } },
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
+});
+
+export const deleteAlertRuleOp = defineOperation({
+  operationId: "deleteAlertRule",
+  method: "DELETE",
+  path: "/alert-rules/{ruleId}",
+  tag: "Monitoring",
+  summary: "Delete an alert rule",
+  description: "Its history goes with it.",
+  pathParams: { ruleId: "The alert rule's id." },
+  input: alertRuleIdSchema,
+  verb: deleteAlertRule,
+  response: R.alertRuleDeleted,
+  errors: ["FORBIDDEN", "NOT_FOUND"],
+});
+
+export const listAlertEventsOp = defineOperation({
+  operationId: "listAlertEvents",
+  method: "GET",
+  path: "/projects/{projectId}/alerts",
+  tag: "Monitoring",
+  summary: "A project's alert history",
+  description: "Newest first, the last 200 firings, each with when it resolved (null: still firing).",
+  pathParams: { projectId: "The project's id." },
+  input: projectAlertsSchema,
+  verb: listAlertEvents,
+  response: R.alertEventList,
+  errors: ["NOT_FOUND"],
+});
+
+
+export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, listAlertRulesOp, createAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp] as const;

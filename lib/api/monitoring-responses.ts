@@ -23,3 +23,35 @@ export const machineMetrics = z.object({
     }),
   ),
 });
+
+const rule = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  name: z.string(),
+  metric: z.enum(["CPU_PERCENT", "MEMORY_PERCENT", "DISK_BYTES_PER_SECOND", "NETWORK_BYTES_PER_SECOND"]),
+  comparator: z.enum(["ABOVE", "BELOW"]),
+  threshold: z.number(),
+  durationSeconds: z.int(),
+  enabled: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+export const alertRule = rule;
+export const alertRuleList = z.object({ items: z.array(rule.extend({ firing: z.int().meta({ description: "Machines the rule is firing on now." }) })) });
+export const alertRuleDeleted = z.object({ id: z.uuid() });
+export const alertEventList = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      ruleId: z.uuid(),
+      ruleName: z.string(),
+      metric: rule.shape.metric,
+      machineId: z.uuid(),
+      machineName: z.string().nullable(),
+      firedAt: z.iso.datetime({ offset: true }),
+      firedValue: z.number(),
+      resolvedAt: z.iso.datetime({ offset: true }).nullable().meta({ description: "null: still firing." }),
+      resolvedValue: z.number().nullable(),
+    }),
+  ),
+});
