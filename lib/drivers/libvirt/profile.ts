@@ -5,7 +5,7 @@ import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, stopTi
 
 export const libvirtProfile = {
   kind: "LIBVIRT" as const,
-  capabilities: ["snapshots", "resize"],
+  capabilities: ["snapshots", "resize", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",
