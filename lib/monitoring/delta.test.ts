@@ -54,7 +54,7 @@ describe("driver readings", () => {
   it("libvirt domstats --raw", () => {
     const out = `Domain: 'vm1'\n  cpu.time=2000000000\n  vcpu.current=2\n  balloon.current=65536\n  balloon.rss=30000\n  block.count=1\n  block.0.rd.bytes=4096\n  block.0.wr.bytes=512\n  net.count=1\n  net.0.rx.bytes=10\n  net.0.tx.bytes=20\n`;
     expect(parseDomstats(out, at(0))).toMatchObject({ cpuTimeNs: 2e9, vcpu: 2, memoryTotalBytes: 65536 * 1024, memoryUsedBytes: 30000 * 1024, diskReadBytes: 4096, diskWriteBytes: 512, netInBytes: 10, netOutBytes: 20 });
-    expect(() => parseDomstats("Domain: 'x'\n", at(0))).toThrow(/cpu.time/);
+    expect(() => parseDomstats("Domain: 'x'\n", at(0))).toThrow(/no statistics/);
   });
   it("simulator load profiles", () => {
     expect(simLoadPercent(simLoadConfig({}), at(0))).toBe(5);

@@ -5,7 +5,7 @@ import { callTimeoutField, callTimeoutMs, configName, pem, positiveSeconds, stop
 
 export const lxdProfile = {
   kind: "LXD" as const,
-  capabilities: ["snapshots", "resize"],
+  capabilities: ["snapshots", "resize", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "ubuntu-24.04",
