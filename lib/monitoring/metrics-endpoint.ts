@@ -26,3 +26,9 @@ export async function serveMetrics(request: Request, db: Db, token = process.env
   const body = await registry.registry.metrics();
   return new Response(body, { status: 200, headers: { "Content-Type": registry.registry.contentType, "Cache-Control": "no-store" } });
 }
+
+/** The route's handler: the application's database. */
+export async function metricsRoute(request: Request): Promise<Response> {
+  const { prisma } = await import("../db/client");
+  return serveMetrics(request, prisma());
+}
