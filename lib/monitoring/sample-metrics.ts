@@ -90,6 +90,7 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
         select: { machineId: true, counters: true },
       });
       const prev = new Map(prevRows.map((r) => [r.machineId, r.counters as unknown as MetricCounters]));
+      let done = 0;
       try {
         await withProviderDriver(db, provider, METRICS_BATCH_TIMEOUT_MS, async (driver, signal) => {
           if (!driver.metrics) return;
@@ -103,6 +104,7 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
             } catch (err) {
               observeDriverCall(provider.kind, "metrics", "error", (performance.now() - started) / 1000);
               result.failed++;
+              done++;
               const e = asDriverError(err, provider.id);
               opts.log?.warn({ providerId: provider.id, machineId: m.id, code: e.code, err: e.message }, "metrics reading failed");
               return;
@@ -114,12 +116,13 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
               update: {},
             });
             result.sampled++;
+            done++;
           });
         });
       } catch (err) {
         // The driver could not be built or the batch ran out of time: this batch is missed.
         const e = asDriverError(err, provider.id);
-        result.failed += batch.length;
+        result.failed += batch.length - done;
         opts.log?.warn({ providerId: provider.id, code: e.code, err: e.message }, "metrics batch failed");
       }
     }
