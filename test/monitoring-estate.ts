@@ -2,7 +2,7 @@
 // monitoring tests (sampling, /metrics, Prometheus).
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "./factories";
+import { addMember, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "./factories";
 
 export async function makeMonitoredEstate(
   db: Db,
@@ -10,6 +10,7 @@ export async function makeMonitoredEstate(
 ) {
   const owner = await makeUser(db);
   const project = await makeProject(db);
+  await addMember(db, project.id, owner.id, "MEMBER");
   const offering = await makeOffering(db);
   const template = await makeTemplate(db);
   const provider = await db.provider.create({

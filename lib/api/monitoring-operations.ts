@@ -2,7 +2,8 @@
 // and appended to its API_OPERATIONS.
 import "server-only";
 import { getMachineMetrics } from "../monitoring/get-machine-metrics";
-import { alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema } from "../monitoring/schemas";
+import { alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema, projectMetricsSchema } from "../monitoring/schemas";
+import { getProjectMetrics } from "../monitoring/get-project-metrics";
 import { createAlertRule, deleteAlertRule, listAlertEvents, listAlertRules } from "../monitoring/alert-rules";
 import { defineOperation } from "./operation";
 import * as R from "./monitoring-responses";
@@ -85,4 +86,19 @@ export const listAlertEventsOp = defineOperation({
 });
 
 
-export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, listAlertRulesOp, createAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp] as const;
+export const getProjectMetricsOp = defineOperation({
+  operationId: "getProjectMetrics",
+  method: "GET",
+  path: "/projects/{projectId}/metrics",
+  tag: "Monitoring",
+  summary: "A project's top consumers and utilisation over a range",
+  description: "The ten machines with the highest average CPU over the range (with their average memory in use), and the project's average CPU and total memory in use per point (raw for 1h, 5-minute for 24h, hourly for 7d and 30d).",
+  pathParams: { projectId: "The project's id." },
+  query: projectMetricsSchema.pick({ range: true }),
+  input: projectMetricsSchema,
+  verb: getProjectMetrics,
+  response: R.projectMetrics,
+  errors: ["VALIDATION", "NOT_FOUND"],
+});
+
+export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, getProjectMetricsOp, listAlertRulesOp, createAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp] as const;

@@ -55,3 +55,11 @@ export const alertEventList = z.object({
     }),
   ),
 });
+
+export const projectMetrics = z.object({
+  projectId: z.uuid(),
+  range: z.enum(METRIC_RANGES),
+  resolution: z.enum(["RAW", "M5", "H1"]),
+  topConsumers: z.array(z.object({ machineId: z.uuid(), name: z.string(), cpuPercent: z.number().nullable(), memoryUsedBytes: z.number() })),
+  series: z.array(z.object({ at: z.iso.datetime({ offset: true }), cpuPercent: z.number().nullable(), memoryUsedBytes: z.number(), machines: z.int() })),
+});

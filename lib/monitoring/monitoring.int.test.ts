@@ -7,6 +7,9 @@ import { makeMonitoredEstate } from "@/test/monitoring-estate";
 import { rollupMetrics } from "./rollup-metrics";
 import { mapBounded, sampleMetrics } from "./sample-metrics";
 import { serveMetrics } from "./metrics-endpoint";
+import { getMachineMetrics } from "./get-machine-metrics";
+import { getProjectMetrics } from "./get-project-metrics";
+import { ctxFor, makeUser } from "@/test/factories";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -143,5 +146,32 @@ describe("GET /metrics", () => {
     expect(body).toMatch(/# TYPE orq_driver_call_duration_seconds histogram/);
     expect(body).toMatch(/orq_driver_call_duration_seconds_count\{kind="SIMULATOR",call="metrics",result="ok"\} \d+/);
     expect(body.trimEnd().endsWith("# EOF")).toBe(true);
+  });
+});
+
+describe("chart data", () => {
+  it("machine and project metrics for their readers; NOT_FOUND for others", async () => {
+    const e = await makeMonitoredEstate(t.db, { machines: 2 });
+    const now = new Date();
+    const hot = e.machineIds[0];
+    for (const [i, id] of e.machineIds.entries()) {
+      await t.db.metricSample.createMany({
+        data: [2, 1].map((k) => ({
+          machineId: id, projectId: e.project.id, providerId: e.provider.id, resolution: "RAW" as const, at: new Date(now.getTime() - k * MIN),
+          cpuPercent: id === hot ? 80 : 10 + i, memoryUsedBytes: 1e6, diskReadBytes: 6000, diskWriteBytes: 0, netInBytes: 600, netOutBytes: 0,
+        })),
+      });
+    }
+    const owner = await ctxFor(t.db, e.owner.id, () => now);
+    const m = await getMachineMetrics(owner, { machineId: hot, range: "1h" });
+    expect(m).toMatchObject({ resolution: "RAW", stepSeconds: 60, supported: true });
+    expect(m.points.map((p) => [p.cpuPercent, p.diskReadBps, p.netInBps])).toEqual([[80, 100, 10], [80, 100, 10]]);
+    const p = await getProjectMetrics(owner, { projectId: e.project.id, range: "1h" });
+    expect(p.topConsumers[0]).toMatchObject({ machineId: hot, cpuPercent: 80 });
+    expect(p.series).toHaveLength(2);
+    expect(p.series[0]).toMatchObject({ machines: 2, memoryUsedBytes: 2e6 });
+    const stranger = await ctxFor(t.db, (await makeUser(t.db)).id, () => now);
+    await expect(getMachineMetrics(stranger, { machineId: hot, range: "1h" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getProjectMetrics(stranger, { projectId: e.project.id, range: "24h" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -24,3 +24,8 @@ export const createAlertRuleSchema = z.object({
 });
 
 export const alertRuleIdSchema = z.object({ ruleId: z.uuid() });
+
+export const projectMetricsSchema = z.object({
+  projectId: z.uuid(),
+  range: machineMetricsSchema.shape.range,
+});
