@@ -9,6 +9,7 @@ import { MachineActions } from "./machine-actions";
 import { FailureNotice, OperationProgress } from "./operation-status";
 import { OperationTimeline } from "./operation-timeline";
 import { SnapshotsPanel } from "./snapshots-panel";
+import { MachineMetricsPanel } from "@/components/monitoring/machine-metrics";
 import { LeasePanel } from "./lease-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
@@ -86,6 +87,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
             </CardBody>
           </Card>
           {m.state !== "DELETED" ? <SchedulesPanel machine={m} /> : null}
+          {m.provider ? <MachineMetricsPanel machineId={m.id} running={m.state === "RUNNING"} /> : null}
           <OperationTimeline operations={m.operations} />
         </div>
         <div className="space-y-4">

@@ -36,6 +36,7 @@ import * as ADMIN from "./admin-operations";
 import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
+import { MONITORING_API_OPERATIONS } from "./monitoring-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
 
@@ -322,6 +323,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   deleteSnapshotOp,
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
+  ...MONITORING_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,
   ADMIN.approveLeaseExtensionOp,

@@ -34,7 +34,8 @@ export type Action =
   | "schedule.manage"
   | "maintenance.manage"
   | "webhook.manage"
-  | "integration.manage";
+  | "integration.manage"
+  | "alert.manage";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -84,6 +85,7 @@ export const permissions: Record<Action, Rule> = {
   "webhook.manage": { global: ["ADMIN"], project: ["APPROVER"] },
   // Installation-wide integration settings: the webhook allow-list, a test e-mail.
   "integration.manage": { global: ["ADMIN"] },
+  "alert.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
 };
 
 export interface Actor {

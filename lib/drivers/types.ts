@@ -157,6 +157,8 @@ export interface Driver {
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
 
   resize?(ref: string, size: ResizeTarget, opts?: CallOptions): Promise<void>;
+  /** The machine's resource use now (capability "metrics"): cumulative counters, see MachineMetricsReading. */
+  metrics?(ref: string, opts?: CallOptions): Promise<MachineMetricsReading>;
   /** The sizes the provider sells here (kinds with `sizing: "mapped"`), for the offering mapping. */
   listSizes?(opts?: CallOptions): Promise<DriverSize[]>;
   /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
@@ -191,6 +193,28 @@ export interface Driver {
    * `finally` by whoever built the driver; the driver is not used afterwards.
    */
   close(): Promise<void>;
+}
+
+/**
+ * One reading of a machine's resource use (capability "metrics"). Counters are cumulative since
+ * the machine (or its current run) started, as the provider reports them: the sampler turns two
+ * readings into rates and "since the last sample" amounts (lib/monitoring/delta.ts). A driver
+ * that knows the utilisation directly (the simulator's load profile) also sets cpuPercent.
+ */
+export interface MachineMetricsReading {
+  at: Date;
+  /** CPU time used by the machine, nanoseconds, cumulative (all vCPUs together). */
+  cpuTimeNs?: number;
+  /** CPU utilisation over the provider's own last interval, 0..100 of the machine's vCPUs. */
+  cpuPercent?: number;
+  /** vCPUs the CPU time is shared over (defaults to the machine's reservation). */
+  vcpu?: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes?: number;
+  diskReadBytes: number;
+  diskWriteBytes: number;
+  netInBytes: number;
+  netOutBytes: number;
 }
 
 /** What a driver is built from: the provider row, with credentials already decrypted. */

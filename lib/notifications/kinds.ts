@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   "machine.haRestarted",
   "backup.failed",
   "budget.threshold",
+  "alert.firing",
+  "alert.resolved",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -7,6 +7,8 @@ type Translate = (key: string, values?: Record<string, string | number>) => stri
 
 const OPERATION_KINDS = ["PROVISION", "START", "STOP", "REBOOT", "RESIZE", "SNAPSHOT_CREATE", "SNAPSHOT_REVERT", "SNAPSHOT_DELETE", "DELETE", "CLEANUP", "MIGRATE", "HA_RESTART", "BACKUP", "RESTORE"];
 
+const ALERT_METRICS = ["CPU_PERCENT", "MEMORY_PERCENT", "DISK_BYTES_PER_SECOND", "NETWORK_BYTES_PER_SECOND"];
+
 const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 
 /** The values every notification message may use, already in the reader's language. */
@@ -41,6 +43,11 @@ export function notificationValues(
     hostName: str(params.hostName),
     movedLive: str(params.movedLive),
     movedCold: str(params.movedCold),
+    ruleName: str(params.ruleName),
+    metric: ALERT_METRICS.includes(str(params.metric)) ? tr.notifications(`alertMetrics.${str(params.metric)}`) : str(params.metric),
+    comparator: str(params.comparator),
+    threshold: str(params.threshold),
+    value: str(params.value),
   };
 }
 

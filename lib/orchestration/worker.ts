@@ -29,6 +29,7 @@ import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks"
 import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
 import { WORKLOAD_OPERATIONS_TASK } from "../workloads/enqueue";
 import { drainWorkload } from "../workloads/engine";
+import { METRICS_CRONTAB, METRICS_TASK, metricsTask } from "../monitoring/metrics-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -145,6 +146,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     },
     // Cost accrual, daily rollup and budget alerts (every ORQ_COST_ACCRUAL_MINUTES, default 5).
     [COSTS_TASK]: costsTask(db, { now, log }),
+    // Machine metrics sampling (per provider interval), rollups and retention (every minute).
+    [METRICS_TASK]: metricsTask(db, { now, log }),
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -207,7 +210,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${METRICS_CRONTAB}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

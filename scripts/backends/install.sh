@@ -17,6 +17,8 @@ PACKAGES=(
   golang-github-dylanmei-winrmtest-dev golang-github-masterzen-winrm-dev golang-github-thomsonreuterseikon-go-ntlm-dev
   # TLS certificates for the Azure contract tests' local endpoint
   openssl
+  # Monitoring: the Prometheus integration test starts its own server on loopback
+  prometheus
   # moto's dependencies (moto itself is the next Debian release's python3-moto: install-moto.sh)
   python3-flask python3-flask-cors python3-werkzeug python3-boto3 python3-botocore python3-xmltodict
   python3-responses python3-cryptography python3-jinja2 python3-dateutil python3-requests python3-antlr4 python3-yaml

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import Docker from "dockerode";
 import { DockerDriver } from "@/lib/drivers/docker/docker-driver";
 import { describeConformance } from "./driver-conformance";
 import { requireEndpoints } from "./endpoints";
@@ -31,4 +33,16 @@ describeConformance({
   unreachable: () => make(`unix://${path.join(os.tmpdir(), `orq-no-such-${process.pid}.sock`)}`),
   malformed: { kind: "http-unix", driver: (sock) => make(`unix://${sock}`) },
   hung: { kind: "unix", driver: (sock) => make(`unix://${sock}`) },
+  // A CPU burner inside the container for 30 s (busybox sh), started detached through exec.
+  busy: async (ref) => {
+    // Its own agent, destroyed after: the suite checks that no socket is left open.
+    const agent = new http.Agent({ keepAlive: false });
+    const docker = new Docker({ socketPath: env.ORQ_DOCKER_SOCKET, agent } as Docker.DockerOptions);
+    try {
+      const exec = await docker.getContainer(ref).exec({ Cmd: ["sh", "-c", "timeout 30 sh -c 'while :; do :; done'"], AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+    } finally {
+      agent.destroy();
+    }
+  },
 });

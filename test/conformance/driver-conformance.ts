@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DriverError, type Driver, type DriverErrorCode, type DriverMachine, type DriverMachineState, type MachineSpec, type ResizeTarget } from "@/lib/drivers/types";
 import { startGarbageHttpServer, startGarbageSocketServer, startSilentServer, type FakeServer } from "./fake-servers";
 import { trackHandles, type HandleTracker } from "./open-handles";
+import { countersOf, sampleFrom } from "@/lib/monitoring/delta";
+import { waitFor } from "../wait";
 
 export type FakeKind = "http-tcp" | "http-unix" | "raw-unix";
 
@@ -43,6 +45,11 @@ export interface ConformanceTarget {
    * session is logged out once idle): the handle check waits this long. Default 1 s.
    */
   releaseWithinMs?: number;
+  /**
+   * Puts CPU load on the machine for a while (capability "metrics"): the suite then reads the
+   * metrics twice and expects CPU utilisation above zero. Absent: only the reading's shape is checked.
+   */
+  busy?: (ref: string) => Promise<void>;
   teardown?: () => Promise<void>;
 }
 
@@ -218,6 +225,39 @@ export function describeConformance(target: ConformanceTarget): void {
       const r = needsRef();
       timings.reboot = (await timed(() => driver.reboot(r, opts()))).ms;
       await waitForState(driver, r, "RUNNING");
+    });
+
+    live("reads the machine's metrics; a busy machine shows CPU above zero (capability: metrics)", async (ctx) => {
+      if (!driver.capabilities.has("metrics") || !driver.metrics) return ctx.skip(`${target.name} driver does not declare the metrics capability`);
+      const r = needsRef();
+      await waitForState(driver, r, "RUNNING");
+      if (target.busy) await target.busy(r);
+      let first: Awaited<ReturnType<NonNullable<Driver["metrics"]>>>;
+      try {
+        first = await driver.metrics(r, opts());
+      } catch (err) {
+        // The driver reads metrics but this endpoint has none (libvirt's test driver): skipped, not passed.
+        if (err instanceof DriverError && err.code === "UNSUPPORTED") return ctx.skip(`endpoint reports no metrics: ${err.message}`);
+        throw err;
+      }
+      for (const k of ["memoryUsedBytes", "diskReadBytes", "diskWriteBytes", "netInBytes", "netOutBytes"] as const) {
+        expect(first[k], k).toBeGreaterThanOrEqual(0);
+        expect(Number.isFinite(first[k]), k).toBe(true);
+      }
+      expect(first.cpuTimeNs !== undefined || first.cpuPercent !== undefined, "a reading carries CPU time or utilisation").toBe(true);
+      // The second reading, once the provider's clock has moved on, makes a sample.
+      let sample: ReturnType<typeof sampleFrom> | null = null;
+      await waitFor("a second metrics reading", async () => {
+        const second = await driver.metrics!(r, opts());
+        if (second.at.getTime() <= first.at.getTime()) return false;
+        sample = sampleFrom(countersOf(first), second, spec(machineId).vcpu);
+        const cpu = sample.cpuPercent;
+        return cpu !== null && (!target.busy || cpu > 0);
+      }, { timeoutMs: 30_000, everyMs: 500 });
+      const cpu = (sample as ReturnType<typeof sampleFrom> | null)?.cpuPercent ?? null;
+      expect(cpu).not.toBeNull();
+      if (target.busy) expect(cpu!).toBeGreaterThan(0);
+      expect(cpu!).toBeLessThanOrEqual(100);
     });
 
     live("resizes the machine (capability: resize)", async (ctx) => {

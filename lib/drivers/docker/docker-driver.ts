@@ -21,6 +21,7 @@ import {
   type DriverConfig,
   type DriverHostCapacity,
   type DriverMachine,
+  type MachineMetricsReading,
   type DriverMachineState,
   type MachineSpec,
 } from "../types";
@@ -113,6 +114,49 @@ function apiMessage(err: DockerodeError): string {
   if (json && typeof json === "object" && typeof json.message === "string") return json.message;
   if (typeof json === "string" && json.length < 300) return json;
   return err.reason ?? err.message;
+}
+
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : 0);
+
+/** Docker's (and Podman's) stats document as a reading; blkio and networks may be null on Podman. */
+export function dockerStatsReading(stats: unknown, malformed: () => Error): MachineMetricsReading {
+  if (!stats || typeof stats !== "object") throw malformed();
+  const s = stats as {
+    read?: string;
+    cpu_stats?: { cpu_usage?: { total_usage?: number }; online_cpus?: number };
+    memory_stats?: { usage?: number; limit?: number; stats?: { cache?: number; inactive_file?: number } };
+    blkio_stats?: { io_service_bytes_recursive?: { op?: string; value?: number }[] | null };
+    networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }> | null;
+  };
+  if (!s.cpu_stats || typeof s.cpu_stats.cpu_usage?.total_usage !== "number" || !s.memory_stats) throw malformed();
+  let diskReadBytes = 0;
+  let diskWriteBytes = 0;
+  for (const e of s.blkio_stats?.io_service_bytes_recursive ?? []) {
+    const op = String(e?.op ?? "").toLowerCase();
+    if (op === "read") diskReadBytes += num(e.value);
+    if (op === "write") diskWriteBytes += num(e.value);
+  }
+  let netInBytes = 0;
+  let netOutBytes = 0;
+  for (const n of Object.values(s.networks ?? {})) {
+    netInBytes += num(n?.rx_bytes);
+    netOutBytes += num(n?.tx_bytes);
+  }
+  // Page cache is not "used" (as `docker stats` shows it).
+  const cache = num(s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.cache);
+  const limit = num(s.memory_stats.limit);
+  const at = s.read && !Number.isNaN(Date.parse(s.read)) && Date.parse(s.read) > 0 ? new Date(s.read) : new Date();
+  return {
+    at,
+    cpuTimeNs: num(s.cpu_stats.cpu_usage.total_usage),
+    memoryUsedBytes: Math.max(0, num(s.memory_stats.usage) - cache),
+    // An unlimited container reports the host's memory (or a huge number): not a total.
+    memoryTotalBytes: limit > 0 && limit < 2 ** 52 ? limit : undefined,
+    diskReadBytes,
+    diskWriteBytes,
+    netInBytes,
+    netOutBytes,
+  };
 }
 
 export class DockerDriver implements Driver {
@@ -300,6 +344,14 @@ export class DockerDriver implements Driver {
     await this.call("update", opts, (abortSignal) =>
       this.docker.getContainer(ref).update({ NanoCpus: Math.round(size.vcpu * 1e9), Memory: memory, MemorySwap: memory * 2, abortSignal }),
     );
+  }
+
+  /** One stats reading (GET /containers/{id}/stats?stream=false): cumulative counters. */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading> {
+    const stats = (await this.call("stats", opts, (abortSignal) =>
+      this.docker.getContainer(ref).stats({ stream: false, abortSignal } as { stream: false }),
+    )) as unknown;
+    return dockerStatsReading(stats, () => this.malformed("stats"));
   }
 
   async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {

@@ -7,7 +7,7 @@ export const dockerProfile = {
   kind: "DOCKER" as const,
   // Containers: resources can be changed in place; there is no disk snapshot. Backups are
   // native: commit + save of the container's image, load + recreate on restore.
-  capabilities: ["resize", "backup"],
+  capabilities: ["resize", "backup", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "registry.example.com/base/ubuntu:24.04",

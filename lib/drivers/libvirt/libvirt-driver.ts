@@ -27,6 +27,7 @@ import {
   type DriverHostCapacity,
   type DriverMachine,
   type DriverSnapshot,
+  type MachineMetricsReading,
   type MachineSpec,
 } from "../types";
 import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription, type ParsedSnapshot } from "./domain-xml";
@@ -50,6 +51,35 @@ export function classifyVirshError(stderr: string, what: string): DriverError {
   if (/cannot allocate memory|not enough|insufficient|no space left/i.test(msg)) return new DriverError("CAPACITY", `libvirt: ${msg}`, false);
   if (/timed out|timeout/i.test(msg)) return new DriverError("TIMEOUT", `libvirt ${what}: ${msg}`);
   return new DriverError("PROVIDER", `libvirt ${what} failed: ${msg}`, false);
+}
+
+/** Parses `virsh domstats --raw` output (key=value lines) into a reading. */
+export function parseDomstats(out: string, at: Date): MachineMetricsReading {
+  const v = new Map<string, number>();
+  for (const line of out.split("\n")) {
+    const m = /^\s*([\w.]+)=(\d+)\s*$/.exec(line);
+    if (m) v.set(m[1], Number(m[2]));
+  }
+  // libvirt's test driver (and a hypervisor without statistics) answers no cpu.time.
+  if (!v.has("cpu.time")) throw new DriverError("UNSUPPORTED", "this libvirt hypervisor reports no statistics for the domain (domstats has no cpu.time)", false);
+  const sum = (re: RegExp) => [...v].filter(([k]) => re.test(k)).reduce((a, [, n]) => a + n, 0);
+  const kib = (k: string) => (v.has(k) ? v.get(k)! * 1024 : undefined);
+  const total = kib("balloon.current") ?? kib("balloon.maximum");
+  // Memory in use: what the guest reports (available - unused), else the host's resident set.
+  const avail = kib("balloon.available");
+  const unused = kib("balloon.unused");
+  const used = avail !== undefined && unused !== undefined ? avail - unused : (kib("balloon.rss") ?? total ?? 0);
+  return {
+    at,
+    cpuTimeNs: v.get("cpu.time")!,
+    vcpu: v.get("vcpu.current"),
+    memoryUsedBytes: Math.max(0, used),
+    memoryTotalBytes: total,
+    diskReadBytes: sum(/^block\.\d+\.rd\.bytes$/),
+    diskWriteBytes: sum(/^block\.\d+\.wr\.bytes$/),
+    netInBytes: sum(/^net\.\d+\.rx\.bytes$/),
+    netOutBytes: sum(/^net\.\d+\.tx\.bytes$/),
+  };
 }
 
 export class LibvirtDriver implements Driver {
@@ -89,6 +119,12 @@ export class LibvirtDriver implements Driver {
   }
 
   /** Runs one virsh command (argument array, no shell) under a deadline. */
+  /** `virsh domstats --raw` (cpu, balloon, block, interface groups): cumulative counters. */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading> {
+    const out = await this.run(["domstats", "--raw", "--cpu-total", "--balloon", "--block", "--interface", "--vcpu", "--domain", ref], opts, "domstats");
+    return parseDomstats(out, new Date());
+  }
+
   private run(args: string[], opts: CallOptions | undefined, what: string, extraMs = 0): Promise<string> {
     const signal = AbortSignal.any([deadline(opts, this.callTimeoutMs + extraMs), this.closing.signal]);
     // C locale: the error classification reads virsh's English messages.

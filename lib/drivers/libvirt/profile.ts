@@ -7,7 +7,7 @@ export const libvirtProfile = {
   kind: "LIBVIRT" as const,
   // backup: disk copies through libvirt (vol-clone, vol-download/upload); not on the test
   // driver (test:///), whose domains have no disks: the driver drops it there.
-  capabilities: ["snapshots", "resize", "backup"],
+  capabilities: ["snapshots", "resize", "backup", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",

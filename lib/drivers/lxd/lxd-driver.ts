@@ -21,6 +21,7 @@ import {
   type DriverMachine,
   type DriverMachineState,
   type DriverSnapshot,
+  type MachineMetricsReading,
   type MachineSpec,
 } from "../types";
 import { lxdProfile } from "./profile";
@@ -126,6 +127,27 @@ interface LxdOperation {
   status: string;
   status_code: number;
   err: string;
+}
+
+interface LxdStateDoc {
+  cpu?: { usage?: number };
+  memory?: { usage?: number; total?: number };
+  network?: Record<string, { counters?: { bytes_received?: number; bytes_sent?: number } }> | null;
+}
+
+const n0 = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : 0);
+
+export function lxdStateReading(st: LxdStateDoc, at: Date): MachineMetricsReading {
+  if (!st || typeof st !== "object" || typeof st.cpu?.usage !== "number") throw new DriverError("PROVIDER", "LXD answered the instance state without CPU usage", false);
+  let netInBytes = 0;
+  let netOutBytes = 0;
+  for (const [name, nic] of Object.entries(st.network ?? {})) {
+    if (name === "lo") continue;
+    netInBytes += n0(nic?.counters?.bytes_received);
+    netOutBytes += n0(nic?.counters?.bytes_sent);
+  }
+  const total = n0(st.memory?.total);
+  return { at, cpuTimeNs: st.cpu.usage, memoryUsedBytes: n0(st.memory?.usage), memoryTotalBytes: total > 0 ? total : undefined, diskReadBytes: 0, diskWriteBytes: 0, netInBytes, netOutBytes };
 }
 
 export class LxdDriver implements Driver {
@@ -269,6 +291,15 @@ export class LxdDriver implements Driver {
     }
     if (mapLxdState(existing.status) !== "RUNNING") await this.start(existing.name, opts);
     return this.getMachine(existing.name, opts);
+  }
+
+  /**
+   * The instance state (GET /1.0/instances/{name}/state): CPU time, memory in use, network
+   * counters. LXD 5.0 reports no disk I/O counters (only space used): disk amounts are 0.
+   */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading> {
+    const st = await this.api<LxdStateDoc>("GET", `${this.path(ref)}/state`, undefined, opts, "state");
+    return lxdStateReading(st, new Date());
   }
 
   async getMachine(ref: string, opts?: CallOptions): Promise<DriverMachine> {

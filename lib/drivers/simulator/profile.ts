@@ -7,7 +7,7 @@ const latency = z.number().int().min(0).max(600_000);
 
 export const simulatorProfile = {
   kind: "SIMULATOR" as const,
-  capabilities: ["snapshots", "resize", "migrate", "liveMigrate", "backup", "ha"],
+  capabilities: ["snapshots", "resize", "metrics", "migrate", "liveMigrate", "backup", "ha"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "sim-image:ubuntu-24.04",
@@ -24,11 +24,19 @@ export const simulatorProfile = {
         // a drain stops, moves and starts it again inside its owner's stop window.
         liveMigrate: z.boolean({ error: k("configBoolean") }).optional(),
         imageKb: z.number({ error: k("configNumber") }).int().min(1).max(1024 * 1024).optional(),
+        // Synthetic CPU load its running machines report (load-profile.ts): monitoring demos
+        // and scaling groups.
+        loadProfile: z.enum(["idle", "constant", "sine", "steps"], { error: k("configString") }).optional(),
+        loadPercent: z.number({ error: k("configNumber") }).min(0).max(100).optional(),
+        loadPeriodSeconds: z.number({ error: k("configNumber") }).int().min(10).max(7 * 86400).optional(),
       }),
       fields: [
         { key: "latencyMs", input: "number", example: "300", section: "advanced" },
         { key: "liveMigrate", input: "boolean", section: "advanced" },
         { key: "imageKb", input: "number", example: "1024", section: "advanced" },
+        { key: "loadProfile", input: "select", options: ["idle", "constant", "sine", "steps"], section: "advanced" },
+        { key: "loadPercent", input: "number", example: "80", section: "advanced" },
+        { key: "loadPeriodSeconds", input: "number", example: "600", section: "advanced" },
       ],
     },
   },

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
 import { abortableSleep } from "../with-timeout";
+import { simLoadConfig, simReading } from "./load-profile";
 import {
   DriverError,
   type BackupExport,
@@ -19,6 +20,7 @@ import {
   type DriverMachine,
   type DriverMachineState,
   type DriverSnapshot,
+  type MachineMetricsReading,
   type MachineSpec,
 } from "../types";
 import { SimWorkloadEngine } from "./sim-workloads";
@@ -47,7 +49,8 @@ export type SimOperation =
   | "workloadRestart"
   | "workloadStatus"
   | "workloadLogs"
-  | "workloadRemove";
+  | "workloadRemove"
+  | "metrics";
 
 export type SimFaultMode = "TRANSIENT" | "PERMANENT" | "HANG" | "AFTER_TRANSIENT" | "AFTER_PERMANENT" | "AFTER_HANG";
 
@@ -115,7 +118,7 @@ export class SimulatorDriver implements Driver {
     private readonly db: Db,
   ) {
     this.workloads = new SimWorkloadEngine(cfg.providerId, db, (op, opts) => this.enter(op as SimOperation, opts), (fault, opts) => this.leave(fault as Fault | undefined, opts));
-    this.capabilities = new Set<Capability>(["snapshots", "resize", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
+    this.capabilities = new Set<Capability>(["snapshots", "resize", "metrics", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
   }
 
   /**
@@ -234,6 +237,14 @@ export class SimulatorDriver implements Driver {
       maintenance: h.state === "MAINTENANCE",
       healthy: !down.has(h.externalRef ?? h.name),
     }));
+  }
+
+  /** The configured synthetic load (load-profile.ts); a machine that is not running has no reading. */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading> {
+    await this.enter("metrics", opts);
+    const m = await this.find(ref);
+    if (m.powerState !== "RUNNING") throw new DriverError("UNSUPPORTED", `The machine ${ref} is not running`, false);
+    return simReading(simLoadConfig(this.cfg.config), new Date(), m);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

@@ -1,0 +1,104 @@
+// The monitoring operations of /api/v1 (machine metrics), declared like lib/api/operations.ts
+// and appended to its API_OPERATIONS.
+import "server-only";
+import { getMachineMetrics } from "../monitoring/get-machine-metrics";
+import { alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema, projectMetricsSchema } from "../monitoring/schemas";
+import { getProjectMetrics } from "../monitoring/get-project-metrics";
+import { createAlertRule, deleteAlertRule, listAlertEvents, listAlertRules } from "../monitoring/alert-rules";
+import { defineOperation } from "./operation";
+import * as R from "./monitoring-responses";
+
+export const getMachineMetricsOp = defineOperation({
+  operationId: "getMachineMetrics",
+  method: "GET",
+  path: "/machines/{machineId}/metrics",
+  tag: "Machines",
+  summary: "A machine's CPU, memory, disk and network over a range",
+  description:
+    "Oldest first: the raw samples for `1h` (one per the provider's sampling interval, 60 s by default), 5-minute averages for `24h`, hourly ones for `7d` and `30d`. CPU in percent of the machine's vCPUs, memory in bytes, disk and network in bytes per second.",
+  pathParams: { machineId: "The machine's id." },
+  query: machineMetricsSchema.pick({ range: true }),
+  input: machineMetricsSchema,
+  verb: getMachineMetrics,
+  response: R.machineMetrics,
+  errors: ["VALIDATION", "NOT_FOUND"],
+});
+
+
+export const listAlertRulesOp = defineOperation({
+  operationId: "listAlertRules",
+  method: "GET",
+  path: "/projects/{projectId}/alert-rules",
+  tag: "Monitoring",
+  summary: "List a project's alert rules",
+  description: "Each rule with the number of machines it is firing on now.",
+  pathParams: { projectId: "The project's id." },
+  input: projectAlertsSchema,
+  verb: listAlertRules,
+  response: R.alertRuleList,
+  errors: ["NOT_FOUND"],
+});
+
+export const createAlertRuleOp = defineOperation({
+  operationId: "createAlertRule",
+  method: "POST",
+  path: "/projects/{projectId}/alert-rules",
+  tag: "Monitoring",
+  summary: "Create an alert rule",
+  description:
+    "Fires for a running machine of the project when every sample of the last `durationSeconds` is beyond the threshold (e.g. CPU above 90 % for 300 s), once, and resolves at the first sample back; the machine's owner and the project's approvers are notified both times. Evaluated by the worker after each sampling round.",
+  pathParams: { projectId: "The project's id." },
+  body: createAlertRuleSchema.omit({ projectId: true }),
+  input: createAlertRuleSchema,
+  verb: createAlertRule,
+  status: 201,
+  response: R.alertRule,
+  examples: { request: { name: "CPU hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, durationSeconds: 300 } },
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
+});
+
+export const deleteAlertRuleOp = defineOperation({
+  operationId: "deleteAlertRule",
+  method: "DELETE",
+  path: "/alert-rules/{ruleId}",
+  tag: "Monitoring",
+  summary: "Delete an alert rule",
+  description: "Its history goes with it.",
+  pathParams: { ruleId: "The alert rule's id." },
+  input: alertRuleIdSchema,
+  verb: deleteAlertRule,
+  response: R.alertRuleDeleted,
+  errors: ["FORBIDDEN", "NOT_FOUND"],
+});
+
+export const listAlertEventsOp = defineOperation({
+  operationId: "listAlertEvents",
+  method: "GET",
+  path: "/projects/{projectId}/alerts",
+  tag: "Monitoring",
+  summary: "A project's alert history",
+  description: "Newest first, the last 200 firings, each with when it resolved (null: still firing).",
+  pathParams: { projectId: "The project's id." },
+  input: projectAlertsSchema,
+  verb: listAlertEvents,
+  response: R.alertEventList,
+  errors: ["NOT_FOUND"],
+});
+
+
+export const getProjectMetricsOp = defineOperation({
+  operationId: "getProjectMetrics",
+  method: "GET",
+  path: "/projects/{projectId}/metrics",
+  tag: "Monitoring",
+  summary: "A project's top consumers and utilisation over a range",
+  description: "The ten machines with the highest average CPU over the range (with their average memory in use), and the project's average CPU and total memory in use per point (raw for 1h, 5-minute for 24h, hourly for 7d and 30d).",
+  pathParams: { projectId: "The project's id." },
+  query: projectMetricsSchema.pick({ range: true }),
+  input: projectMetricsSchema,
+  verb: getProjectMetrics,
+  response: R.projectMetrics,
+  errors: ["VALIDATION", "NOT_FOUND"],
+});
+
+export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, getProjectMetricsOp, listAlertRulesOp, createAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp] as const;
