@@ -31,7 +31,9 @@ export type Action =
   | "schedule.manage"
   | "maintenance.manage"
   | "webhook.manage"
-  | "integration.manage";
+  | "integration.manage"
+  | "stack.read"
+  | "stack.write";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -78,6 +80,9 @@ export const permissions: Record<Action, Rule> = {
   "webhook.manage": { global: ["ADMIN"], project: ["APPROVER"] },
   // Installation-wide integration settings: the webhook allow-list, a test e-mail.
   "integration.manage": { global: ["ADMIN"] },
+  "stack.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  // Writing, planning, applying and destroying a stack (its machines go through requests and operations).
+  "stack.write": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
 };
 
 export interface Actor {

@@ -80,6 +80,7 @@ const PARAMS: Record<NotificationKind, Record<string, string | number>> = {
   "machine.haRestarted": { machineId: "m1", machineName: "web-01", hostName: "esx-07" },
   "backup.failed": { machineId: "m1", machineName: "web-01", error: "bucket not found" },
   "budget.threshold": { projectName: "Web Platform", percent: 80, basis: "FORECAST", amountCents: 80000, budgetCents: 100000, currency: "USD", month: "2026-12" },
+  "stack.healingPaused": { stackName: "shop", projectName: "Web Platform", failures: 3, reason: "machine shop-db failed" },
 };
 
 // What each kind says, in each language (subject; a phrase of the body).
@@ -100,6 +101,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "machine.haRestarted": ["web-01 was restarted on another host", "web-01 was restarted on another host after host esx-07 failed."],
     "backup.failed": ["The backup of web-01 failed", "The backup of web-01 failed: bucket not found"],
     "budget.threshold": ["Web Platform reached 80 % of its budget for 2026-12", "Web Platform: the forecast for 2026-12 reached 80 % of the budget ($800.00 of $1,000.00)."],
+    "stack.healingPaused": ["Self-healing of stack shop stopped after repeated failures", "self-healing stopped after 3 failed attempts in a row (machine shop-db failed)"],
   },
   "pt-BR": {
     "request.awaiting_approval": ["A solicitação nº 41 aguarda sua aprovação", "A solicitação nº 41 em Web Platform aguarda sua aprovação."],
@@ -117,6 +119,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "machine.haRestarted": ["web-01 foi reiniciada em outro host", "web-01 foi reiniciada em outro host depois da falha do host esx-07."],
     "backup.failed": ["O backup de web-01 falhou", "O backup de web-01 falhou: bucket not found"],
     "budget.threshold": ["Web Platform atingiu 80 % do orçamento de 2026-12", "Web Platform: a previsão de 2026-12 atingiu 80 % do orçamento"],
+    "stack.healingPaused": ["A autocorreção da stack shop parou após falhas repetidas", "a autocorreção parou após 3 tentativas seguidas com falha (machine shop-db failed)"],
   },
 };
 

@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   "machine.haRestarted",
   "backup.failed",
   "budget.threshold",
+  "stack.healingPaused",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

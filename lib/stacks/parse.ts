@@ -18,7 +18,7 @@ export const MAX_STACK_YAML = 256 * 1024;
 export function parseStackYaml(text: string): ParseResult {
   if (text.length > MAX_STACK_YAML) return { ok: false, problems: [{ line: 1, column: 1, path: "", message: `the document is larger than ${MAX_STACK_YAML} bytes` }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, maxAliasCount: 50 });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     return {
       ok: false,

@@ -27,12 +27,17 @@ export interface CurrentMachine {
   diskGb: number;
   diskTier: OfferingSize["diskTier"];
   monthlyCents: number;
+  /** The inventory sync's finding (sync-inventory.ts): missing on the provider, power changed. */
+  driftReason?: string | null;
 }
+
+/** The inventory sync's reason for a machine gone from its provider (MISSING_REASON). */
+export const isMissing = (m: Pick<CurrentMachine, "driftReason">) => !!m.driftReason && m.driftReason.startsWith("Not found on the provider");
 
 export type PlanChange =
   | { action: "create"; group: string; name: string; offeringId: string; offering: string; templateId: string; template: string; monthlyCents: number }
   | { action: "resize"; group: string; name: string; machineId: string; fromOffering: string; offeringId: string; offering: string; monthlyDeltaCents: number }
-  | { action: "replace"; group: string; name: string; machineId: string; fromTemplate: string; templateId: string; template: string; offeringId: string; offering: string; monthlyDeltaCents: number }
+  | { action: "replace"; group: string; name: string; machineId: string; reason: "template" | "missing"; fromTemplate: string; templateId: string; template: string; offeringId: string; offering: string; monthlyDeltaCents: number }
   | { action: "delete"; group: string; name: string; machineId: string; monthlyDeltaCents: number }
   | { action: "start"; group: string; name: string; machineId: string; monthlyDeltaCents: 0 };
 
@@ -106,12 +111,12 @@ export function computePlan(input: {
       free.shift();
     }
     for (const m of kept) {
-      if (m.templateId !== template.id) {
+      if (m.templateId !== template.id || isMissing(m)) {
         const from = demandOfMachine(m);
         const to = demandOf(offering, 1);
         demand = add(add(demand, to), from, -1);
         newCents += offering.monthlyPriceCents;
-        changes.push({ action: "replace", group: g.name, name: m.name, machineId: m.id, fromTemplate: templateById.get(m.templateId)?.name ?? m.templateId, templateId: template.id, template: template.name, offeringId: offering.id, offering: offering.name, monthlyDeltaCents: offering.monthlyPriceCents - m.monthlyCents });
+        changes.push({ action: "replace", group: g.name, name: m.name, machineId: m.id, reason: isMissing(m) ? "missing" : "template", fromTemplate: templateById.get(m.templateId)?.name ?? m.templateId, templateId: template.id, template: template.name, offeringId: offering.id, offering: offering.name, monthlyDeltaCents: offering.monthlyPriceCents - m.monthlyCents });
       } else if (m.offeringId !== offering.id) {
         const d = resizeDelta({ ...m, monthlyPriceCents: m.monthlyCents }, offering);
         demand = add(demand, d);
