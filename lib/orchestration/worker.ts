@@ -27,6 +27,7 @@ import { closeDriverPools } from "../drivers/registry";
 import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
 import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
+import { STACKS_CRONTAB, STACKS_TASK, stacksTask } from "../stacks/stack-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -143,6 +144,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     },
     // Cost accrual, daily rollup and budget alerts (every ORQ_COST_ACCRUAL_MINUTES, default 5).
     [COSTS_TASK]: costsTask(db, { now, log }),
+    [STACKS_TASK]: stacksTask(db, { now, log }),
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -200,7 +202,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${STACKS_CRONTAB}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

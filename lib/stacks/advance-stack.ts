@@ -72,7 +72,10 @@ export async function advanceStack(ctx: Ctx, stackId: string): Promise<AdvanceRe
     if (stack.status !== "PENDING_APPROVAL" || stack.statusReason !== reason) await ctx.db.stack.update({ where: { id: stack.id }, data: { status: "PENDING_APPROVAL", statusReason: reason } });
     return { status: "PENDING_APPROVAL", reason, issued: 0 };
   }
-  if (stack.status === "PENDING_APPROVAL") await ctx.db.stack.update({ where: { id: stack.id }, data: { status: "APPLYING", statusReason: null } });
+  if (stack.status === "PENDING_APPROVAL") {
+    await ctx.db.stack.update({ where: { id: stack.id }, data: { status: "APPLYING", statusReason: null } });
+    stack.status = "APPLYING";
+  }
 
   const machines = await stackMachines(ctx.db, stack.id);
   const failed = machines.find((m) => m.state === "FAILED" && stack.applyStartedAt && machinesFailedSince(m, stack.applyStartedAt));
@@ -89,13 +92,19 @@ export async function advanceStack(ctx: Ctx, stackId: string): Promise<AdvanceRe
     if (stack.applyWave === i && stack.applyAttempts >= MAX_STAGE_ATTEMPTS) {
       return fail(ctx, stack, `these changes did not take effect after ${MAX_STAGE_ATTEMPTS} attempts: ${summarizeChanges(changes).join("; ")}`);
     }
+    // Claim the step (compare-and-set): of two runners (the worker's task and an apply) only
+    // one issues these changes.
+    const claimed = await ctx.db.stack.updateMany({
+      where: { id: stack.id, applyWave: stack.applyWave, applyAttempts: stack.applyAttempts, status: { in: ["APPLYING", "DESTROYING"] } },
+      data: { applyWave: i, applyAttempts: stack.applyWave === i ? stack.applyAttempts + 1 : 1, statusReason: `stage ${i}: ${summarizeChanges(changes).join("; ")}` },
+    });
+    if (!claimed.count) return { status: stack.status, reason: "another step is running", issued: 0 };
     try {
       await issue(ctx, stack, version, plan, changes);
     } catch (err) {
       const message = err instanceof AppError ? err.message : "an unexpected error stopped the apply";
       return fail(ctx, stack, `${summarizeChanges(changes).join("; ")}: ${message}`);
     }
-    await ctx.db.stack.update({ where: { id: stack.id }, data: { applyWave: i, applyAttempts: stack.applyWave === i ? { increment: 1 } : 1, statusReason: `stage ${i}: ${summarizeChanges(changes).join("; ")}` } });
     return { status: "APPLYING", reason: summarizeChanges(changes).join("; "), issued: changes.length };
   }
 
