@@ -36,7 +36,9 @@ export async function applyStack(ctx: Ctx, input: ApplyStackInput, runKind: "app
     await tx.stackVersion.update({ where: { id: version.id }, data: { plan: plan as object, parameters: plan.parameters as object } });
     await recordAudit(tx, ctx, { action: `stack.${runKind}`, targetType: "Stack", targetId: stack.id, projectId: stack.projectId, after: { version: version.number, changes: plan.changes.length, monthlyDeltaCents: plan.monthlyDeltaCents } });
   });
-  const step = await advanceStack(ctx, stack.id);
+  let step = await advanceStack(ctx, stack.id);
+  // Once more, so the answer says what the run waits for (approval, machines).
+  if (step.issued) step = await advanceStack(ctx, stack.id);
   return { stackId: stack.id, version: version.number, status: step.status, reason: step.reason ?? null, plan };
 }
 
