@@ -36,6 +36,7 @@ import * as ADMIN from "./admin-operations";
 import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
+import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 
 export const listOfferingsOp = defineOperation({
@@ -321,6 +322,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   deleteSnapshotOp,
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
+  ...STACK_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,
   ADMIN.approveLeaseExtensionOp,

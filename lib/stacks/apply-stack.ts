@@ -30,7 +30,7 @@ export async function applyStack(ctx: Ctx, input: ApplyStackInput, runKind: "app
   await ctx.db.$transaction(async (tx) => {
     const n = await tx.stack.updateMany({
       where: { id: stack.id, status: { notIn: RUNNING as never } },
-      data: { status: "APPLYING", statusReason: null, appliedVersionId: version.id, appliedById: ctx.actor.id, applyWave: 0, applyAttempts: 0, applyStartedAt: ctx.now(), runKind },
+      data: { status: "APPLYING", statusReason: null, appliedVersionId: version.id, appliedById: ctx.actor.id, applyWave: 0, applyAttempts: 0, applyStartedAt: ctx.now(), runKind, ...(runKind === "apply" ? { healPausedAt: null, healFailures: 0 } : {}) },
     });
     if (n.count !== 1) throw conflict("The stack is already being applied");
     await tx.stackVersion.update({ where: { id: version.id }, data: { plan: plan as object, parameters: plan.parameters as object } });

@@ -26,6 +26,8 @@ export async function saveStack(ctx: Ctx, input: SaveStackInput) {
     else if (stack.healing !== doc.healing) stack = await tx.stack.update({ where: { id: stack.id }, data: { healing: doc.healing } });
     const latest = await tx.stackVersion.findFirst({ where: { stackId: stack.id }, orderBy: { number: "desc" } });
     if (latest && latest.yaml === input.yaml) return { stackId: stack.id, versionId: latest.id, version: latest.number, created: false };
+    // A new version resumes healing paused by the flapping guard.
+    if (stack.healPausedAt) await tx.stack.update({ where: { id: stack.id }, data: { healPausedAt: null, healFailures: 0 } });
     const version = await tx.stackVersion.create({
       data: { stackId: stack.id, number: (latest?.number ?? 0) + 1, yaml: input.yaml, document: doc as object, createdById: ctx.actor.id },
     });
