@@ -53,7 +53,24 @@ async function fail(ctx: Ctx, stack: { id: string; projectId: string; runKind: s
   return { status: "FAILED", reason, issued: 0 };
 }
 
+/**
+ * One step, serialised per stack across processes (a transaction-scoped advisory lock held
+ * for the step): the worker's task and an apply never issue the same changes twice.
+ */
 export async function advanceStack(ctx: Ctx, stackId: string): Promise<AdvanceResult> {
+  let result: AdvanceResult | null = null;
+  await ctx.db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${`stack-step:${stackId}`})) as locked`;
+      if (!row?.locked) return;
+      result = await advanceStackLocked(ctx, stackId);
+    },
+    { timeout: 120_000, maxWait: 15_000 },
+  );
+  return result ?? { status: "APPLYING", reason: "another step is running", issued: 0 };
+}
+
+async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceResult> {
   const stack = await ctx.db.stack.findUniqueOrThrow({ where: { id: stackId }, include: { project: { select: { name: true } } } });
   if (!["APPLYING", "PENDING_APPROVAL", "DESTROYING"].includes(stack.status) || !stack.appliedVersionId) return { status: stack.status, reason: stack.statusReason, issued: 0 };
   const version = await ctx.db.stackVersion.findUniqueOrThrow({ where: { id: stack.appliedVersionId } });
