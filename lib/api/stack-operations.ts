@@ -92,7 +92,7 @@ export const applyStackOp = defineOperation({
   pathParams: { stackId: "The stack's id." },
   body: runBody,
   input: applyStackSchema,
-  verb: (ctx, input) => applyStack(ctx, input),
+  verb: applyStack,
   response: R.stackApplied,
   status: 202,
   errors: ["VALIDATION", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "QUOTA_EXCEEDED"],

@@ -19,7 +19,12 @@ export async function planStack(ctx: Ctx, input: ApplyStackInput) {
   return { stackId: stack.id, version: version.number, versionId: version.id, ...plan };
 }
 
-export async function applyStack(ctx: Ctx, input: ApplyStackInput, runKind: "apply" | "heal" = "apply") {
+export async function applyStack(ctx: Ctx, input: ApplyStackInput) {
+  return startRun(ctx, input, "apply");
+}
+
+/** An apply or a heal (the stack task's convergence: the same run, audited stack.heal). */
+export async function startRun(ctx: Ctx, input: ApplyStackInput, runKind: "apply" | "heal") {
   const stack = await loadStack(ctx, input.stackId);
   assertCan(ctx.actor, "stack.write", stack.projectId);
   if (RUNNING.includes(stack.status)) throw conflict(`The stack is ${stack.status.toLowerCase()}: wait for it to finish`);

@@ -19,7 +19,7 @@ import { notify } from "../notifications/notify";
 import { stackDocumentSchema } from "./document";
 import { planFor } from "./load";
 import { advanceStack, summarizeChanges } from "./advance-stack";
-import { applyStack } from "./apply-stack";
+import { startRun } from "./apply-stack";
 
 export const STACKS_TASK = "orq-stacks";
 export const STACKS_CRONTAB = `* * * * * ${STACKS_TASK} ?max=1&queue=${STACKS_TASK}&jobKey=${STACKS_TASK}&jobKeyMode=preserve_run_at`;
@@ -77,7 +77,7 @@ export async function runStacks(db: Db, now: Date, log?: Log): Promise<StackRunS
     const ctx = await ctxFor(db, s.appliedById, now);
     if (!ctx) continue;
     try {
-      await applyStack(ctx, { stackId: s.id, versionId: version.id }, "heal");
+      await startRun(ctx, { stackId: s.id, versionId: version.id }, "heal");
       out.healed++;
       log?.info({ stackId: s.id, drift }, "stack drift: healing");
     } catch (err) {
