@@ -36,7 +36,9 @@ export function summarizeChanges(changes: readonly PlanChange[]): string[] {
       case "resize":
         return `resize ${c.name} ${c.fromOffering} -> ${c.offering}`;
       case "replace":
-        return c.reason === "missing" ? `recreate ${c.name} (missing on its provider)` : `replace ${c.name} (${c.fromTemplate} -> ${c.template})`;
+        if (c.reason === "missing") return `recreate ${c.name} (missing on its provider)`;
+        if (c.reason === "failed") return `recreate ${c.name} (failed)`;
+        return `replace ${c.name} (${c.fromTemplate} -> ${c.template})`;
       case "delete":
         return `delete ${c.name}`;
       case "start":
@@ -95,8 +97,9 @@ async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceRes
   }
 
   const machines = await stackMachines(ctx.db, stack.id);
-  const failed = machines.find((m) => m.state === "FAILED" && stack.applyStartedAt && machinesFailedSince(m, stack.applyStartedAt));
-  if (failed) return fail(ctx, stack, `machine ${failed.name} failed${failed.driftReason ? `: ${failed.driftReason}` : ""}`);
+  // A machine that failed during this run stops it (older failures are replaced by the plan).
+  const failed = machines.find((m) => m.state === "FAILED" && stack.applyStartedAt && m.updatedAt >= stack.applyStartedAt);
+  if (failed) return fail(ctx, stack, `machine ${failed.name} failed${failed.failureReason ? `: ${failed.failureReason}` : ""}`);
 
   const documentGroups = new Set(destroy ? [] : doc.machines.map((m) => m.name));
   const stages: ((g: string) => boolean)[] = [(g) => !documentGroups.has(g), ...plan.waves.map((w) => (g: string) => w.includes(g))];
@@ -137,12 +140,6 @@ async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceRes
     await recordAudit(tx, ctx, { action: `stack.${stack.runKind}_done`, targetType: "Stack", targetId: stack.id, projectId: stack.projectId, after: { status: finalStatus, version: version.number, outputs } });
   });
   return { status: finalStatus, issued: 0 };
-}
-
-function machinesFailedSince(m: { state: string }, _since: Date): boolean {
-  // Machines of a stack that FAILED are excluded from the plan (they count as gone); one
-  // failing during this run is the reason to stop. Older failures were deleted by the plan.
-  return m.state === "FAILED";
 }
 
 async function progress(ctx: Ctx, stackId: string, wave: number, reason: string, issued: number): Promise<AdvanceResult> {

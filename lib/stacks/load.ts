@@ -34,7 +34,7 @@ export async function stackMachines(db: Db | Tx, stackId: string) {
   return db.machine.findMany({
     where: { stackId, state: { not: "DELETED" }, deletedAt: null },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, stackGroup: true, offeringId: true, templateId: true, state: true, vcpu: true, memoryMb: true, diskGb: true, diskTier: true, monthlyCents: true, ipAddress: true, driftReason: true },
+    select: { id: true, name: true, stackGroup: true, offeringId: true, templateId: true, state: true, vcpu: true, memoryMb: true, diskGb: true, diskTier: true, monthlyCents: true, ipAddress: true, driftReason: true, failureReason: true, updatedAt: true },
   });
 }
 

@@ -28,6 +28,7 @@ describe("computePlan", () => {
     ["a group removed from the document is deleted", [], [machine("web-01")], ["delete web-01"], -1500],
     ["a machine deleted out of band is created again", [group({ count: 1 })], [machine("web", { state: "DELETED" })], ["create web"], 1500],
     ["a machine missing on its provider is replaced", [group({ count: 1 })], [machine("web", { driftReason: "Not found on the provider: it was deleted or moved outside Orquestra" })], ["replace web"], 0],
+    ["a failed machine is replaced (deleted, then created under its name)", [group({ count: 1 })], [machine("web", { state: "FAILED" })], ["replace web"], 0],
     ["a machine stopped out of band is started", [group({ count: 1 })], [machine("web", { state: "STOPPED" })], ["start web"], 0],
     ["an adopted machine with another name fills a slot", [group({ count: 1 })], [machine("legacy-web")], [], 0],
   ])("%s", (_, machines, current, expected, delta) => {

@@ -37,7 +37,7 @@ export const isMissing = (m: Pick<CurrentMachine, "driftReason">) => !!m.driftRe
 export type PlanChange =
   | { action: "create"; group: string; name: string; offeringId: string; offering: string; templateId: string; template: string; monthlyCents: number }
   | { action: "resize"; group: string; name: string; machineId: string; fromOffering: string; offeringId: string; offering: string; monthlyDeltaCents: number }
-  | { action: "replace"; group: string; name: string; machineId: string; reason: "template" | "missing"; fromTemplate: string; templateId: string; template: string; offeringId: string; offering: string; monthlyDeltaCents: number }
+  | { action: "replace"; group: string; name: string; machineId: string; reason: "template" | "missing" | "failed"; fromTemplate: string; templateId: string; template: string; offeringId: string; offering: string; monthlyDeltaCents: number }
   | { action: "delete"; group: string; name: string; machineId: string; monthlyDeltaCents: number }
   | { action: "start"; group: string; name: string; machineId: string; monthlyDeltaCents: 0 };
 
@@ -65,8 +65,8 @@ const add = (a: Demand, b: Demand, k = 1): Demand => ({
 });
 const demandOfMachine = (m: CurrentMachine): Demand => demandOf({ ...m, monthlyPriceCents: m.monthlyCents }, 1);
 
-/** States where a machine is gone or going (it must be created again). */
-const GONE = new Set(["DELETED", "DELETING", "FAILED"]);
+/** States where a machine is gone or going (it must be created again); a FAILED one is replaced. */
+const GONE = new Set(["DELETED", "DELETING"]);
 const STOPPED = new Set(["STOPPED"]);
 
 export function computePlan(input: {
@@ -111,12 +111,12 @@ export function computePlan(input: {
       free.shift();
     }
     for (const m of kept) {
-      if (m.templateId !== template.id || isMissing(m)) {
+      if (m.templateId !== template.id || isMissing(m) || m.state === "FAILED") {
         const from = demandOfMachine(m);
         const to = demandOf(offering, 1);
         demand = add(add(demand, to), from, -1);
         newCents += offering.monthlyPriceCents;
-        changes.push({ action: "replace", group: g.name, name: m.name, machineId: m.id, reason: isMissing(m) ? "missing" : "template", fromTemplate: templateById.get(m.templateId)?.name ?? m.templateId, templateId: template.id, template: template.name, offeringId: offering.id, offering: offering.name, monthlyDeltaCents: offering.monthlyPriceCents - m.monthlyCents });
+        changes.push({ action: "replace", group: g.name, name: m.name, machineId: m.id, reason: m.state === "FAILED" ? "failed" : isMissing(m) ? "missing" : "template", fromTemplate: templateById.get(m.templateId)?.name ?? m.templateId, templateId: template.id, template: template.name, offeringId: offering.id, offering: offering.name, monthlyDeltaCents: offering.monthlyPriceCents - m.monthlyCents });
       } else if (m.offeringId !== offering.id) {
         const d = resizeDelta({ ...m, monthlyPriceCents: m.monthlyCents }, offering);
         demand = add(demand, d);

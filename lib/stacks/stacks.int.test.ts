@@ -117,7 +117,15 @@ describe("stacks on the simulator", () => {
     expect(await t.db.request.count({ where: { stackId: saved.stackId } })).toBe(2);
     const audit = await t.db.auditEvent.findFirst({ where: { targetId: saved.stackId, action: "stack.apply_failed" } });
     expect(audit).not.toBeNull();
+    // The cause fixed, applying again replaces the failed machines and completes.
     await t.db.simFault.deleteMany({ where: { providerId: e.providerId } });
+    const again = await applyStack(owner, { stackId: saved.stackId });
+    expect(again.plan.changes.some((c) => c.action === "replace")).toBe(true);
+    const recovered = await until(e, saved.stackId, ["APPLIED", "FAILED"]);
+    expect(recovered.statusReason).toBeNull();
+    expect(recovered.status).toBe("APPLIED");
+    const live = await t.db.machine.findMany({ where: { stackId: saved.stackId, state: { not: "DELETED" } }, orderBy: { name: "asc" } });
+    expect(live.map((m) => [m.name, m.state])).toEqual([["db", "RUNNING"], ["web-01", "RUNNING"], ["web-02", "RUNNING"]]);
   });
 
   it("goes through approval: the approver sees the plan, the apply waits, then goes on", { timeout: 120_000 }, async () => {
