@@ -163,7 +163,7 @@ describe("stacks on the simulator", () => {
     expect(await t.db.stack.findUniqueOrThrow({ where: { id: saved.stackId } })).toMatchObject({ status: "FAILED", statusReason: `request #${request.number} (db) was rejected: too big` });
   });
 
-  it("heals: a machine removed behind the portal's back is recreated; a resize out of band is put back", { timeout: 120_000 }, async () => {
+  it("heals: a machine removed behind the portal's back (missing on its provider) is recreated", { timeout: 120_000 }, async () => {
     const { e, yaml } = await estate();
     const owner = await ctxFor(t.db, e.ownerId);
     const saved = await saveStack(owner, { yaml: yaml(1, "healing: auto\n") });
@@ -187,7 +187,24 @@ describe("stacks on the simulator", () => {
     expect(await t.db.auditEvent.findFirst({ where: { targetId: saved.stackId, action: "stack.heal" } })).not.toBeNull();
   });
 
-  it("report mode only records drift; the flapping guard pauses healing and notifies the owners", { timeout: 120_000 }, async () => {
+  it("report mode records drift (a machine stopped) without changing anything", { timeout: 120_000 }, async () => {
+    const { e, yaml } = await estate();
+    const owner = await ctxFor(t.db, e.ownerId);
+    const saved = await saveStack(owner, { yaml: yaml(1) });
+    await applyStack(owner, { stackId: saved.stackId });
+    await until(e, saved.stackId, ["APPLIED", "FAILED"]);
+    const web = await t.db.machine.findFirstOrThrow({ where: { stackId: saved.stackId, name: "web" } });
+    await t.db.machine.update({ where: { id: web.id }, data: { state: "STOPPED" } });
+    const ops = await t.db.operation.count({ where: { machineId: web.id } });
+    const r = await runStacks(t.db, new Date());
+    expect(r.drifted).toBeGreaterThanOrEqual(1);
+    const s = await t.db.stack.findUniqueOrThrow({ where: { id: saved.stackId } });
+    expect(s).toMatchObject({ status: "APPLIED", drift: ["start web"] });
+    expect(await t.db.operation.count({ where: { machineId: web.id } })).toBe(ops);
+    expect(await t.db.auditEvent.findFirst({ where: { targetId: saved.stackId, action: "stack.drift" } })).not.toBeNull();
+  });
+
+  it("flapping guard: healing a resize made out of band fails on the provider; after the limit healing pauses and the owners are notified", { timeout: 120_000 }, async () => {
     const { e, yaml } = await estate();
     const owner = await ctxFor(t.db, e.ownerId);
     const bigger = await makeOffering(t.db, { vcpu: 4, memoryMb: 8192, diskGb: 50, monthlyPriceCents: 2000 });
