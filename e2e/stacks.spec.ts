@@ -12,7 +12,7 @@ test("alice writes a stack, sees a YAML error by line, plans, applies and sees t
   await editor.fill(`apiVersion: orquestra/v1\nkind: Stack\nmetadata:\n  name: ${name}\n  project: web-platform\nmachines:\n  - name: ${name}-m\n    offering: Small SSD\n    template: Ubuntu 24.04 LTS\n    count: lots\n`);
   await expect(page.getByText(/Line 10, column 12: machines\.0\.count/)).toBeVisible();
   await editor.fill(
-    `apiVersion: orquestra/v1\nkind: Stack\nmetadata:\n  name: ${name}\n  project: web-platform\nmachines:\n  - name: ${name}-m\n    offering: Small SSD\n    template: Ubuntu 24.04 LTS\noutputs:\n  address: \${machines.${name}-m.ip}\n`,
+    `apiVersion: orquestra/v1\nkind: Stack\nmetadata:\n  name: ${name}\n  project: web-platform\nmachines:\n  - name: ${name}-m\n    offering: Small SSD\n    template: Ubuntu 24.04 LTS\n    lease: 30d\noutputs:\n  address: \${machines.${name}-m.ip}\n`,
   );
   await expect(page.getByText("The document is valid.")).toBeVisible();
   await page.getByRole("button", { name: "Save version" }).click();
@@ -20,7 +20,7 @@ test("alice writes a stack, sees a YAML error by line, plans, applies and sees t
 
   await page.getByRole("button", { name: "Plan" }).click();
   await expect(page.getByRole("heading", { name: "Plan (version 1)" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: `${name}-m`, exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: `${name}-m`, exact: true }).first()).toBeVisible();
   await expect(page.getByRole("cell", { name: "create" })).toBeVisible();
 
   await page.getByRole("button", { name: "Apply" }).click();

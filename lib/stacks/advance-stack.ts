@@ -17,7 +17,7 @@ import { submitRequest } from "../requests/submit-request";
 import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
 import { startMachine } from "../machines/start-machine";
-import { evaluateOutputs, stackDocumentSchema } from "./document";
+import { evaluateOutputs, leaseDate, stackDocumentSchema } from "./document";
 import { planFor, stackMachines } from "./load";
 import type { PlanChange, StackPlan } from "./plan";
 
@@ -122,7 +122,8 @@ async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceRes
     try {
       await issue(ctx, stack, version, plan, changes);
     } catch (err) {
-      const message = err instanceof AppError ? err.message : "an unexpected error stopped the apply";
+      const fields = err instanceof AppError && err.details?.fields ? Object.entries(err.details.fields).map(([k, v]) => `${k}: ${(v ?? []).join(", ")}`) : [];
+      const message = err instanceof AppError ? `${err.message}${fields.length ? ` (${fields.join("; ")})` : ""}` : "an unexpected error stopped the apply";
       return fail(ctx, stack, `${summarizeChanges(changes).join("; ")}: ${message}`);
     }
     return { status: "APPLYING", reason: summarizeChanges(changes).join("; "), issued: changes.length };
@@ -183,7 +184,7 @@ async function issue(
       templateId: list[0]!.templateId,
       quantity: list.length,
       names: list.map((c) => c.name),
-      leaseEndsAt: spec.lease,
+      leaseEndsAt: leaseDate(spec.lease, ctx.now()),
       justification,
       placement,
       providerId,
@@ -193,3 +194,4 @@ async function issue(
     await ctx.db.machine.updateMany({ where: { requestId: r.id }, data: { stackId: stack.id, stackGroup: group } });
   }
 }
+

@@ -35,7 +35,10 @@ export const stackMachineSchema = z
       .union([z.enum(["auto", "private"]), z.string().regex(/^provider:.+$/, { error: "placement is auto, private or provider:<provider name>" })])
       .default("auto")
       .meta({ description: "Where the machines may go: auto (the project's policy), private (private-cloud providers only) or provider:<name>." }),
-    lease: z.iso.date().optional().meta({ description: "The last day of the lease (YYYY-MM-DD, UTC); absent: no end (refused where the project has a maximum lease)." }),
+    lease: z
+      .union([z.iso.date(), z.string().regex(/^[1-9]\d{0,3}d$/, { error: "lease is a date (YYYY-MM-DD) or a number of days such as 30d" })])
+      .optional()
+      .meta({ description: "The last day of the lease: a date (YYYY-MM-DD, UTC) or days from the apply (30d); absent: no end (refused where the project has a maximum lease)." }),
     userData: z.string().max(16384).optional().meta({ description: "Cloud-init user data kept with the stack." }),
     dependsOn: z.array(dnsLabel).default([]).meta({ description: "Machines of this stack that must be running before these are created." }),
   })
@@ -223,4 +226,12 @@ export function evaluateOutputs(
 export function stackJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(stackDocumentSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   return { $id: "https://orquestra.example/api/v1/stacks/schema.json", ...schema };
+}
+
+/** A lease of the document as the request form's date: YYYY-MM-DD as is, `30d` from today (UTC). */
+export function leaseDate(lease: string | undefined, now: Date): string | undefined {
+  if (!lease) return undefined;
+  const days = /^(\d+)d$/.exec(lease)?.[1];
+  if (!days) return lease;
+  return new Date(now.getTime() + Number(days) * 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseStackYaml } from "./parse";
-import { resolveMachines, resolveParameters, stackJsonSchema, evaluateOutputs, dependencyWaves } from "./document";
+import { resolveMachines, resolveParameters, stackJsonSchema, evaluateOutputs, dependencyWaves, leaseDate } from "./document";
 
 const base = `apiVersion: orquestra/v1
 kind: Stack
@@ -90,5 +90,19 @@ describe("parseStackYaml", () => {
 describe("the published JSON Schema", () => {
   it("is the committed docs/stack.schema.json (run scripts/gen-stack-schema.ts after changing the schema)", () => {
     expect(JSON.parse(readFileSync("docs/stack.schema.json", "utf8"))).toEqual(stackJsonSchema());
+  });
+});
+
+describe("leaseDate", () => {
+  it("keeps a date and turns days into the date that many days from now (UTC)", () => {
+    const now = new Date("2026-12-03T23:30:00Z");
+    expect(leaseDate("2027-01-31", now)).toBe("2027-01-31");
+    expect(leaseDate("30d", now)).toBe("2027-01-02");
+    expect(leaseDate(undefined, now)).toBeUndefined();
+  });
+  it("refuses other lease forms with a line", () => {
+    const r = parseStackYaml(base + "    lease: next month\n");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]).toMatchObject({ path: "machines.0.lease", line: 10 });
   });
 });

@@ -28,11 +28,13 @@ machines:
   - name: shop-db
     offering: Large SSD
     template: Ubuntu 24.04 LTS
+    lease: 60d
   - name: shop-web
     offering: Small SSD
     template: Ubuntu 24.04 LTS
     count: \${params.webCount}
     dependsOn: [shop-db]
+    lease: 60d
 outputs:
   database: \${machines.shop-db.ip}
   web: \${machines.shop-web.ips}
