@@ -1,9 +1,11 @@
 // Demo data for the embedded default (and `npm run db:seed`). Never part of a production
 // seed: it creates known passwords.
+import fs from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/passwords";
 import { seedDemoPrices } from "./demo-prices";
+import { parseStackYaml } from "../lib/stacks/parse";
 
 export const DEMO_PASSWORD = "orquestra";
 export const DEMO_LOGINS = [
@@ -159,6 +161,24 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
 
   await seedRealProviders(db, [sim.id, siteB.id]);
   await seedDemoPrices(db, siteB.id);
+  await seedDemoStack(db, users.alice);
+}
+
+/** The example stack (docs/examples/shop-stack.yaml) saved, not applied, in Web Platform. */
+async function seedDemoStack(db: PrismaClient, aliceId: string) {
+  const file = path.join(process.cwd(), "docs", "examples", "shop-stack.yaml");
+  if (!fs.existsSync(file)) return;
+  const yaml = fs.readFileSync(file, "utf8");
+  const parsed = parseStackYaml(yaml);
+  const project = await db.project.findUnique({ where: { slug: "web-platform" } });
+  if (!parsed.ok || !project) return;
+  const stack = await db.stack.upsert({
+    where: { projectId_name: { projectId: project.id, name: parsed.document.metadata.name } },
+    update: {},
+    create: { projectId: project.id, name: parsed.document.metadata.name, healing: parsed.document.healing, createdById: aliceId },
+  });
+  if (await db.stackVersion.count({ where: { stackId: stack.id } })) return;
+  await db.stackVersion.create({ data: { stackId: stack.id, number: 1, yaml, document: parsed.document as object, createdById: aliceId } });
 }
 
 /** Why the demo's real providers start unavailable (the simulator keeps the demo working). */

@@ -37,6 +37,7 @@ import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
 import { MONITORING_API_OPERATIONS } from "./monitoring-operations";
+import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
 
@@ -324,6 +325,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
   ...MONITORING_API_OPERATIONS,
+  ...STACK_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,
   ADMIN.approveLeaseExtensionOp,

@@ -35,7 +35,9 @@ export type Action =
   | "maintenance.manage"
   | "webhook.manage"
   | "integration.manage"
-  | "alert.manage";
+  | "alert.manage"
+  | "stack.read"
+  | "stack.write";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -86,6 +88,9 @@ export const permissions: Record<Action, Rule> = {
   // Installation-wide integration settings: the webhook allow-list, a test e-mail.
   "integration.manage": { global: ["ADMIN"] },
   "alert.manage": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  "stack.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
+  // Writing, planning, applying and destroying a stack (its machines go through requests and operations).
+  "stack.write": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
 };
 
 export interface Actor {

@@ -82,6 +82,7 @@ const PARAMS: Record<NotificationKind, Record<string, string | number>> = {
   "budget.threshold": { projectName: "Web Platform", percent: 80, basis: "FORECAST", amountCents: 80000, budgetCents: 100000, currency: "USD", month: "2026-12" },
   "alert.firing": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 96.5, machineName: "web-01", projectName: "Web Platform" },
   "alert.resolved": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 20, machineName: "web-01", projectName: "Web Platform" },
+  "stack.healingPaused": { stackName: "shop", projectName: "Web Platform", failures: 3, reason: "machine shop-db failed" },
 };
 
 // What each kind says, in each language (subject; a phrase of the body).
@@ -104,6 +105,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "budget.threshold": ["Web Platform reached 80 % of its budget for 2026-12", "Web Platform: the forecast for 2026-12 reached 80 % of the budget ($800.00 of $1,000.00)."],
     "alert.firing": ["Alert cpu-hot fired on web-01", "Web Platform: alert cpu-hot fired on web-01: CPU % above 90 (now 96.5)."],
     "alert.resolved": ["Alert cpu-hot on web-01 resolved", "Web Platform: alert cpu-hot on web-01 resolved (CPU % now 20)."],
+    "stack.healingPaused": ["Self-healing of stack shop stopped after repeated failures", "self-healing stopped after 3 failed attempts in a row (machine shop-db failed)"],
   },
   "pt-BR": {
     "request.awaiting_approval": ["A solicitação nº 41 aguarda sua aprovação", "A solicitação nº 41 em Web Platform aguarda sua aprovação."],
@@ -123,6 +125,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "budget.threshold": ["Web Platform atingiu 80 % do orçamento de 2026-12", "Web Platform: a previsão de 2026-12 atingiu 80 % do orçamento"],
     "alert.firing": ["O alerta cpu-hot disparou em web-01", "Web Platform: o alerta cpu-hot disparou em web-01: CPU % acima de 90 (agora 96.5)."],
     "alert.resolved": ["O alerta cpu-hot em web-01 foi resolvido", "Web Platform: o alerta cpu-hot em web-01 foi resolvido (CPU % agora 20)."],
+    "stack.healingPaused": ["A autocorreção da stack shop parou após falhas repetidas", "a autocorreção parou após 3 tentativas seguidas com falha (machine shop-db failed)"],
   },
 };
 

@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   "budget.threshold",
   "alert.firing",
   "alert.resolved",
+  "stack.healingPaused",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

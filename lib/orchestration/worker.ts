@@ -30,6 +30,7 @@ import { integrationCrontab, integrationTasks } from "../integrations/worker-tas
 import { WORKLOAD_OPERATIONS_TASK } from "../workloads/enqueue";
 import { drainWorkload } from "../workloads/engine";
 import { METRICS_CRONTAB, METRICS_TASK, metricsTask } from "../monitoring/metrics-task";
+import { STACKS_CRONTAB, STACKS_TASK, stacksTask } from "../stacks/stack-task";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -148,6 +149,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     [COSTS_TASK]: costsTask(db, { now, log }),
     // Machine metrics sampling (per provider interval), rollups and retention (every minute).
     [METRICS_TASK]: metricsTask(db, { now, log }),
+    [STACKS_TASK]: stacksTask(db, { now, log }),
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -210,7 +212,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${METRICS_CRONTAB}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${METRICS_CRONTAB}\n${STACKS_CRONTAB}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,
