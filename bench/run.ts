@@ -14,7 +14,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
-import { migrate } from "../lib/db/migrate";
+import { listMigrations, migrate } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/client";
 import { generateTokenSecret } from "../lib/apitokens/token-secret";
 import { placeAndReserve } from "../lib/orchestration/place-machine";
@@ -35,6 +35,7 @@ export interface Figure {
 export interface BenchResult {
   at: string;
   smoke: boolean;
+  withoutScaleIndexes?: boolean;
   machine: { cpus: number; cpuModel: string; memGb: number; node: string; postgres: string };
   size: SeedSize;
   seedMs: number;
@@ -81,7 +82,15 @@ async function load(base: string, scenario: string, p: string, headers: Record<s
   };
 }
 
-export async function runBench(opts: { smoke: boolean; size: SeedSize; seconds: number; connections: number; url?: string }): Promise<BenchResult> {
+export async function runBench(opts: {
+  smoke: boolean;
+  size: SeedSize;
+  seconds: number;
+  connections: number;
+  url?: string;
+  /** Drop the indexes of the scale migration after seeding (the "before" figures). */
+  withoutScaleIndexes?: boolean;
+}): Promise<BenchResult> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-bench-"));
   fs.chmodSync(base, 0o755);
   const embedded = opts.url ? null : await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
@@ -95,6 +104,11 @@ export async function runBench(opts: { smoke: boolean; size: SeedSize; seconds: 
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     const pgVersion = (await c.query("show server_version")).rows[0].server_version as string;
+    if (opts.withoutScaleIndexes) {
+      const mig = listMigrations().find((m) => m.name.endsWith("_scale_list_indexes"));
+      for (const [, n] of mig?.sql.matchAll(/CREATE INDEX "([^"]+)"/g) ?? []) await c.query(`drop index if exists "${n}"`);
+      await c.query("analyze");
+    }
     const tokens: Record<string, string> = {};
     for (const email of [BENCH_ADMIN, BENCH_MEMBER]) {
       const t = generateTokenSecret();
@@ -174,6 +188,7 @@ export async function runBench(opts: { smoke: boolean; size: SeedSize; seconds: 
     return {
       at: new Date().toISOString(),
       smoke: opts.smoke,
+      withoutScaleIndexes: opts.withoutScaleIndexes,
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
       size: opts.size,
       seedMs,
@@ -190,7 +205,7 @@ export async function runBench(opts: { smoke: boolean; size: SeedSize; seconds: 
 
 export function table(r: BenchResult): string {
   const lines = [
-    `### ${r.at}${r.smoke ? " (smoke)" : ""}`,
+    `### ${r.at}${r.smoke ? " (smoke)" : ""}${r.withoutScaleIndexes ? " (without the scale migration's indexes)" : ""}`,
     "",
     `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; ` +
       `${r.size.hosts} hosts, ${r.size.machines} machines, ${r.size.projects} projects (seeded in ${(r.seedMs / 1000).toFixed(1)} s)`,
@@ -210,7 +225,7 @@ async function main() {
   const size: SeedSize = smoke
     ? { hosts: num("hosts", 50), machines: num("machines", 500), projects: num("projects", 5) }
     : { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL });
+  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes") });
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${result.at.replace(/[:.]/g, "-")}${smoke ? "-smoke" : ""}.json`);
