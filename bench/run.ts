@@ -44,7 +44,7 @@ export interface BenchResult {
   placement: { count: number; placed: number; p50: number; p95: number; p99: number; concurrent: number; overcommittedHosts: number };
 }
 
-const root = path.resolve(__dirname, "..");
+const root = process.cwd();
 const has = (flag: string) => process.argv.includes(flag);
 const num = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -27,6 +27,7 @@ import { closeDriverPools } from "../drivers/registry";
 import { COSTS_TASK, costsCrontab, costsTask } from "../costs/cost-task";
 import { operationsTasks, OPERATIONS_CRONTAB } from "../operations/worker-tasks";
 import { integrationCrontab, integrationTasks } from "../integrations/worker-tasks";
+import { pruneOldRecords, RETENTION_TASK, retentionConfig } from "../retention/prune-old-records";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
 export const RECOVER_TASK = "orq-recover";
@@ -143,6 +144,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     },
     // Cost accrual, daily rollup and budget alerts (every ORQ_COST_ACCRUAL_MINUTES, default 5).
     [COSTS_TASK]: costsTask(db, { now, log }),
+    // Retention: audit events (archived to a file first), operations and notifications older
+    // than ORQ_RETENTION_DAYS (daily at 04:30; payload `now` runs it as of another moment).
+    [RETENTION_TASK]: async (payload) => {
+      const p = (payload ?? {}) as { now?: unknown };
+      const at = typeof p.now === "string" && !Number.isNaN(Date.parse(p.now)) ? new Date(p.now) : now();
+      const r = await pruneOldRecords(db, at, retentionConfig());
+      if (r.cutoff) log.info(r, "retention: old records pruned");
+    },
     [MACHINE_OPERATIONS_TASK]: async (payload) => {
       const { machineId } = (payload ?? {}) as { machineId?: string };
       if (typeof machineId !== "string") {
@@ -200,7 +209,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n30 4 * * * ${RETENTION_TASK} ?max=1&jobKey=${RETENTION_TASK}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,
