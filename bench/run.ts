@@ -17,6 +17,7 @@ import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { listMigrations, migrate } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/client";
 import { generateTokenSecret } from "../lib/apitokens/token-secret";
+import { encodeCursor } from "../lib/pagination";
 import { placeAndReserve } from "../lib/orchestration/place-machine";
 import { BENCH_ADMIN, BENCH_MEMBER, seed, type SeedSize } from "./seed";
 
@@ -115,6 +116,9 @@ export async function runBench(opts: {
       await c.query(`insert into "ApiToken"(id,"userId",name,"tokenHash",prefix) select gen_random_uuid(), id, 'bench', $2, $3 from "User" where email = $1`, [email, t.tokenHash, t.prefix]);
       tokens[email] = t.secret;
     }
+    // A deep keyset cursor: the machine at the middle of the admin's list.
+    const mid = (await c.query(`select "createdAt", id from "Machine" where state <> 'DELETED' order by "createdAt" desc, id offset $1 limit 1`, [Math.floor(opts.size.machines / 2)])).rows[0];
+    const deepCursor = mid ? encodeCursor(mid.createdAt, mid.id) : "";
     await c.end();
 
     // HTTP scenarios against the production build.
@@ -150,7 +154,8 @@ export async function runBench(opts: {
       const scenarios: [string, string, Record<string, string>][] = [
         ["no-database route (404 JSON)", "/api/v1/__bench_no_database", {}],
         ["GET /api/v1/machines, admin", "/api/v1/machines", admin],
-        [`GET /api/v1/machines, admin, deep page`, `/api/v1/machines?page=${deep}`, admin],
+        [`GET /api/v1/machines, admin, deep page number (OFFSET)`, `/api/v1/machines?page=${deep}`, admin],
+        [`GET /api/v1/machines, admin, deep page by cursor (keyset)`, `/api/v1/machines?cursor=${deepCursor}`, admin],
         ["GET /api/v1/machines, member of one project", "/api/v1/machines", member],
         ["GET /api/v1/requests, admin", "/api/v1/requests", admin],
         ["GET /api/v1/offerings, admin", "/api/v1/offerings", admin],
