@@ -69,6 +69,22 @@ async function waitHttp(url: string, timeoutMs: number, proc: ChildProcess) {
   throw new Error(`web server not ready at ${url}`);
 }
 
+/** Waits (up to 60 s) until the database runs no query of the previous scenario still in flight. */
+async function settle(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const end = Date.now() + 60_000;
+    while (Date.now() < end) {
+      const r = await c.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`);
+      if (r.rows[0].n === 0) return;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 async function load(base: string, scenario: string, p: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Figure> {
   const res = await autocannon({ url: base + p, headers, duration: seconds, connections, timeout: 30 });
   return {
@@ -162,7 +178,10 @@ export async function runBench(opts: {
       ];
       // Warm up each route once (first-call compilation and connection pool), then measure.
       for (const [, p, h] of scenarios) await fetch(origin + p, { headers: h }).then((r) => r.arrayBuffer());
-      for (const [name, p, h] of scenarios) http.push(await load(origin, name, p, h, opts.seconds, opts.connections));
+      for (const [name, p, h] of scenarios) {
+        http.push(await load(origin, name, p, h, opts.seconds, opts.connections));
+        await settle(url);
+      }
       const ref = http[0].rps;
       for (const f of http) f.ratio = ref > 0 ? r2(f.rps / ref) : 0;
       web.kill("SIGTERM");

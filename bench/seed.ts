@@ -114,6 +114,12 @@ export async function seed(url: string, size: SeedSize): Promise<Record<string, 
        join bt on bt.rn = g % 3`,
       [Math.ceil(size.machines / 5), size.projects * 2, size.projects, Math.max(1, size.projects * 3)],
     );
+    // The admin and the member have requests of their own too (the requests list shows the
+    // caller's): every 10th request, and every request of the member's project.
+    await c.query(`update "Request" set "requesterId" = (select id from "User" where email = 'bench-admin@example.com') where number % 10 = 0`);
+    await c.query(
+      `update "Request" set "requesterId" = (select id from "User" where email = 'bench-member@example.com') where "projectId" = (select id from bpr where rn = 0)`,
+    );
     await c.query(`create temp table br as select id, "projectId", "requesterId", "offeringId", "templateId", (row_number() over (order by number)) - 1 as rn from "Request" where status = 'FULFILLED'`);
     await c.query(`create index on br(rn)`);
     await step(
