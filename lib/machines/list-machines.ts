@@ -12,7 +12,7 @@ import type { MachineList } from "./views";
  * first, filtered by project, state and a name search. Deleted machines show only when
  * asked for by state.
  */
-export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<MachineList> {
+export async function listMachines(ctx: Ctx, input: ListMachinesInput, opts: { withProjects?: boolean } = {}): Promise<MachineList> {
   const readable = projectsWhere(ctx.actor, "machine.read");
   const projectIds = input.projectId ? (readable === null || readable.includes(input.projectId) ? [input.projectId] : []) : readable;
   const where: Prisma.MachineWhereInput = {
@@ -28,13 +28,17 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<
     ? { AND: [where, { createdAt: { lte: cursor.createdAt } }, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }] }
     : null;
   const [projects, counted, rows] = await Promise.all([
-    ctx.db.project.findMany({
-      where: readable === null ? {} : { id: { in: readable } },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true },
-    }),
+    // The filter's choices (every project for an administrator): pages only, not the API.
+    opts.withProjects === false
+      ? Promise.resolve([])
+      : ctx.db.project.findMany({
+          where: readable === null ? {} : { id: { in: readable } },
+          orderBy: { name: "asc" },
+          select: { id: true, name: true },
+        }),
     // A capped count: at most COUNT_CAP + 1 index entries read, never the whole table.
-    ctx.db.machine.findMany({ where, select: { id: true }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: COUNT_CAP + 1 }).then((r) => r.length),
+    // (count over a LIMITed subquery, in the database: no row reaches this process).
+    ctx.db.machine.count({ where, take: COUNT_CAP + 1 }),
     ctx.db.machine.findMany({
       where: keyset ?? where,
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
