@@ -151,6 +151,9 @@ export async function runBench(opts: {
         AUTH_TRUST_HOST: "true",
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_ENV: "production",
+        // The per-token limit (600/min by default) would answer 429 within a scenario; the
+        // limiter's own statement per request is still measured.
+        ORQ_API_RATE_LIMIT: "100000000",
       };
       const next = path.join(root, "node_modules", ".bin", "next");
       if (!built) {
