@@ -7,3 +7,27 @@ export function pageWindow(page: number, pageSize = PAGE_SIZE) {
   return { skip: (page - 1) * pageSize, take: pageSize };
 }
 export const pageCount = (total: number, pageSize = PAGE_SIZE) => Math.max(1, Math.ceil(total / pageSize));
+
+/**
+ * Counts stop here: above it a list says "more than COUNT_CAP" instead of counting a whole
+ * table on every page (issue 9).
+ */
+export const COUNT_CAP = 10_000;
+
+/** Opaque keyset cursor of a list ordered by (createdAt DESC, id): the last row shown. */
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "string" || typeof v[1] !== "string") return null;
+    const createdAt = new Date(v[0]);
+    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(v[1])) return null;
+    return { createdAt, id: v[1] };
+  } catch {
+    return null;
+  }
+}

@@ -326,6 +326,10 @@ describe("machines", () => {
     const { memberTok, machineId } = await worldWithMachine();
     const list = R.machineList.parse((await call(machinesRoute.GET, "GET", "/machines", { token: memberTok.secret })).json);
     expect(list.items.map((m) => m.id)).toEqual([machineId]);
+    expect(list).toMatchObject({ total: 1, totalCapped: false, nextCursor: null });
+    // A cursor that this list did not make is a validation error, not a silent first page.
+    const bad = await call(machinesRoute.GET, "GET", "/machines?cursor=not-a-cursor", { token: memberTok.secret });
+    expect(bad.status).toBe(400);
 
     const detail = await call(machineRoute.GET, "GET", `/machines/${machineId}`, { token: memberTok.secret, params: { machineId } });
     expect(detail.status).toBe(200);

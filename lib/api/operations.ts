@@ -196,11 +196,12 @@ export const listMachinesOp = defineOperation({
   path: "/machines",
   tag: "Machines",
   summary: "List the machines of your projects",
-  description: "Newest first, 20 a page. Deleted machines are listed only when asked for with state=DELETED.",
+  description:
+    "Newest first, 20 a page. Deleted machines are listed only when asked for with state=DELETED. Page through with `cursor` (the previous page's `nextCursor`); `page` numbers still work for the first pages. `total` is exact up to 10,000 (`totalCapped` says when there are more).",
   query: Q.machinesQuery,
   input: listMachinesSchema,
-  verb: listMachines,
-  present: (r) => ({ items: r.items, page: r.page, pageCount: r.pageCount, total: r.total }),
+  verb: (ctx, input) => listMachines(ctx, input, { withProjects: false }),
+  present: (r) => ({ items: r.items, page: r.page, pageCount: r.pageCount, total: r.total, totalCapped: r.totalCapped, nextCursor: r.nextCursor }),
   response: R.machineList,
   errors: [],
 });

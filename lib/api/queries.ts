@@ -3,6 +3,7 @@
 // wrong. So unknown parameters, unknown enum values, empty ids, out-of-range pages and
 // malformed numbers answer 400 with field details. Each parameter carries its description
 // (the OpenAPI document shows it; a test checks none is missing).
+import { decodeCursor } from "../pagination";
 import { z } from "zod";
 import { BackupStatus, DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
 import { auditCursorSchema } from "../audit/schemas";
@@ -58,6 +59,7 @@ export const machinesQuery = z.strictObject({
   state: enumParam(MachineState, "Only machines in this state (DELETED machines are listed only when asked for).").optional(),
   q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only machines whose name contains this text (case-insensitive)." }).optional(),
   page,
+  cursor: z.string().min(1).max(200).refine((c) => decodeCursor(c) !== null, "Not a cursor of this list.").meta({ description: "`nextCursor` of the previous page (keyset: a deep page costs what the first does); when given, `page` is ignored." }).optional(),
 });
 
 export const machineOperationsQuery = z.strictObject({

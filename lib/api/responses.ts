@@ -187,6 +187,8 @@ export const machineList = z.object({
     }),
   ),
   ...pageInfo,
+  totalCapped: z.boolean().meta({ description: "True when there are more than `total` (counts stop at 10,000)." }),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page." }),
 });
 
 export const machineDetail = z.object({

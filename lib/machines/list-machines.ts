@@ -2,7 +2,7 @@ import "server-only";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { projectsWhere } from "../auth/permissions";
-import { pageCount, pageWindow } from "../pagination";
+import { COUNT_CAP, decodeCursor, encodeCursor, pageCount, PAGE_SIZE, pageWindow } from "../pagination";
 import type { ListMachinesInput } from "./schemas";
 import { BUSY_STATES } from "./state-machine";
 import type { MachineList } from "./views";
@@ -12,7 +12,7 @@ import type { MachineList } from "./views";
  * first, filtered by project, state and a name search. Deleted machines show only when
  * asked for by state.
  */
-export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<MachineList> {
+export async function listMachines(ctx: Ctx, input: ListMachinesInput, opts: { withProjects?: boolean } = {}): Promise<MachineList> {
   const readable = projectsWhere(ctx.actor, "machine.read");
   const projectIds = input.projectId ? (readable === null || readable.includes(input.projectId) ? [input.projectId] : []) : readable;
   const where: Prisma.MachineWhereInput = {
@@ -21,17 +21,28 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<
     ...(input.q ? { name: { contains: input.q, mode: "insensitive" } } : {}),
   };
   const page = input.page ?? 1;
-  const [projects, total, rows] = await Promise.all([
-    ctx.db.project.findMany({
-      where: readable === null ? {} : { id: { in: readable } },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true },
-    }),
-    ctx.db.machine.count({ where }),
+  // Keyset when a cursor is given (the redundant `createdAt <=` bound lets the index
+  // (createdAt DESC, id) start at the cursor instead of filtering every newer row).
+  const cursor = decodeCursor(input.cursor);
+  const keyset: Prisma.MachineWhereInput | null = cursor
+    ? { AND: [where, { createdAt: { lte: cursor.createdAt } }, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }] }
+    : null;
+  const [projects, counted, rows] = await Promise.all([
+    // The filter's choices (every project for an administrator): pages only, not the API.
+    opts.withProjects === false
+      ? Promise.resolve([])
+      : ctx.db.project.findMany({
+          where: readable === null ? {} : { id: { in: readable } },
+          orderBy: { name: "asc" },
+          select: { id: true, name: true },
+        }),
+    // A capped count: at most COUNT_CAP + 1 index entries read, never the whole table.
+    // (count over a LIMITed subquery, in the database: no row reaches this process).
+    ctx.db.machine.count({ where, take: COUNT_CAP + 1 }),
     ctx.db.machine.findMany({
-      where,
+      where: keyset ?? where,
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      ...pageWindow(page),
+      ...(keyset ? { take: PAGE_SIZE + 1 } : { skip: pageWindow(page).skip, take: PAGE_SIZE + 1 }),
       include: {
         project: { select: { name: true } },
         offering: { select: { name: true } },
@@ -47,7 +58,12 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<
       },
     }),
   ]);
-  const items = rows.map((m) => ({
+  const more = rows.length > PAGE_SIZE;
+  const shown = more ? rows.slice(0, PAGE_SIZE) : rows;
+  const last = shown.at(-1);
+  const totalCapped = counted > COUNT_CAP;
+  const total = Math.min(counted, COUNT_CAP);
+  const items = shown.map((m) => ({
     id: m.id,
     name: m.name,
     state: m.state,
@@ -65,8 +81,10 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput): Promise<
   return {
     items,
     total,
-    page,
+    totalCapped,
+    page: keyset ? 0 : page,
     pageCount: pageCount(total),
+    nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null,
     projects,
     busy: items.some((m) => BUSY_STATES.includes(m.state) || m.currentOperation !== null),
   };

@@ -15,6 +15,8 @@ export const listMachinesSchema = z.object({
   state: optional(z.enum(MachineState)).catch(undefined),
   q: optional(z.string().trim().max(100)).catch(undefined),
   page: pageSchema.default(1),
+  // Keyset page: the `nextCursor` of the previous page (a deep page costs what the first does).
+  cursor: optional(z.string().max(200)).catch(undefined),
 });
 export type ListMachinesInput = z.infer<typeof listMachinesSchema>;
 

@@ -40,9 +40,14 @@ export interface MachineListItem {
 
 export interface MachineList {
   items: MachineListItem[];
+  /** Exact up to COUNT_CAP (lib/pagination.ts); COUNT_CAP with totalCapped above it. */
   total: number;
+  totalCapped: boolean;
+  /** The page number asked for; 0 for a keyset (cursor) page. */
   page: number;
   pageCount: number;
+  /** Cursor of the next (older) page; null on the last page. */
+  nextCursor: string | null;
   /** The projects the actor may filter by. */
   projects: { id: string; name: string }[];
   /** Some machine is in a transitional state: poll fast. */

@@ -1,0 +1,279 @@
+// The benchmark harness: `npm run bench` (full: 10,000 hosts, 100,000 machines, 1,000 projects)
+// or `npm run bench -- --smoke` (tiny data, one-second runs: checks the harness, not speed).
+// It seeds a throw-away embedded PostgreSQL (or DATABASE_URL, which must be an empty database),
+// starts the production build (`next start`; builds first when .next/BUILD_ID is missing,
+// except in smoke mode, which then skips the HTTP scenarios and says so), loads each API
+// scenario with autocannon and a route that does not touch the database in the same run (the
+// ratio is what compares across machines), times placement in process, and writes
+// bench/results/<timestamp>.json plus a table in BENCHMARKS.md (full runs only).
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { listMigrations, migrate } from "../lib/db/migrate";
+import { createPrisma } from "../lib/db/client";
+import { generateTokenSecret } from "../lib/apitokens/token-secret";
+import { encodeCursor } from "../lib/pagination";
+import { placeAndReserve } from "../lib/orchestration/place-machine";
+import { BENCH_ADMIN, BENCH_MEMBER, seed, type SeedSize } from "./seed";
+
+export interface Figure {
+  scenario: string;
+  path: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  non2xx: number;
+  ratio?: number;
+}
+
+export interface BenchResult {
+  at: string;
+  smoke: boolean;
+  withoutScaleIndexes?: boolean;
+  machine: { cpus: number; cpuModel: string; memGb: number; node: string; postgres: string };
+  size: SeedSize;
+  seedMs: number;
+  http: Figure[];
+  httpSkipped?: string;
+  placement: { count: number; placed: number; p50: number; p95: number; p99: number; concurrent: number; overcommittedHosts: number };
+}
+
+const root = process.cwd();
+const has = (flag: string) => process.argv.includes(flag);
+const num = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+async function waitHttp(url: string, timeoutMs: number, proc: ChildProcess) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (proc.exitCode !== null) throw new Error(`web server exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`web server not ready at ${url}`);
+}
+
+/** Waits (up to 60 s) until the database runs no query of the previous scenario still in flight. */
+async function settle(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const end = Date.now() + 60_000;
+    while (Date.now() < end) {
+      const r = await c.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`);
+      if (r.rows[0].n === 0) return;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+async function load(base: string, scenario: string, p: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Figure> {
+  const res = await autocannon({ url: base + p, headers, duration: seconds, connections, timeout: 30 });
+  return {
+    scenario,
+    path: p,
+    requests: res.requests.total,
+    rps: r2(res.requests.average),
+    p50: res.latency.p50,
+    p97_5: res.latency.p97_5,
+    p99: res.latency.p99,
+    non2xx: res.non2xx,
+  };
+}
+
+export async function runBench(opts: {
+  smoke: boolean;
+  size: SeedSize;
+  seconds: number;
+  connections: number;
+  url?: string;
+  /** Drop the indexes of the scale migration after seeding (the "before" figures). */
+  withoutScaleIndexes?: boolean;
+}): Promise<BenchResult> {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-bench-"));
+  fs.chmodSync(base, 0o755);
+  const embedded = opts.url ? null : await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
+  const url = opts.url ?? embedded!.url;
+  const children: ChildProcess[] = [];
+  try {
+    await migrate(url);
+    const t0 = performance.now();
+    await seed(url, opts.size);
+    const seedMs = Math.round(performance.now() - t0);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const pgVersion = (await c.query("show server_version")).rows[0].server_version as string;
+    if (opts.withoutScaleIndexes) {
+      const mig = listMigrations().find((m) => m.name.endsWith("_scale_list_indexes"));
+      for (const [, n] of mig?.sql.matchAll(/CREATE INDEX "([^"]+)"/g) ?? []) await c.query(`drop index if exists "${n}"`);
+      await c.query("analyze");
+    }
+    const tokens: Record<string, string> = {};
+    for (const email of [BENCH_ADMIN, BENCH_MEMBER]) {
+      const t = generateTokenSecret();
+      await c.query(`insert into "ApiToken"(id,"userId",name,"tokenHash",prefix) select gen_random_uuid(), id, 'bench', $2, $3 from "User" where email = $1`, [email, t.tokenHash, t.prefix]);
+      tokens[email] = t.secret;
+    }
+    // A deep keyset cursor: the machine at the middle of the admin's list.
+    const mid = (await c.query(`select "createdAt", id from "Machine" where state <> 'DELETED' order by "createdAt" desc, id offset $1 limit 1`, [Math.floor(opts.size.machines / 2)])).rows[0];
+    const deepCursor = mid ? encodeCursor(mid.createdAt, mid.id) : "";
+    await c.end();
+
+    // HTTP scenarios against the production build.
+    const http: Figure[] = [];
+    let httpSkipped: string | undefined;
+    const built = fs.existsSync(path.join(root, ".next", "BUILD_ID"));
+    if (!built && opts.smoke) httpSkipped = "no production build (.next/BUILD_ID); run `npx next build` first";
+    else {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+        ORQ_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
+        AUTH_TRUST_HOST: "true",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
+        // The per-token limit (600/min by default) would answer 429 within a scenario; the
+        // limiter's own statement per request is still measured.
+        ORQ_API_RATE_LIMIT: "100000000",
+      };
+      const next = path.join(root, "node_modules", ".bin", "next");
+      if (!built) {
+        await new Promise<void>((resolve, reject) => {
+          const b = spawn(next, ["build"], { cwd: root, env, stdio: "inherit" });
+          b.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+        });
+      }
+      const port = await freePort();
+      const web = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+      children.push(web);
+      const origin = `http://127.0.0.1:${port}`;
+      await waitHttp(`${origin}/api/v1/__bench_no_database`, 120_000, web);
+      const admin = { authorization: `Bearer ${tokens[BENCH_ADMIN]}` };
+      const member = { authorization: `Bearer ${tokens[BENCH_MEMBER]}` };
+      const deep = Math.max(2, Math.floor(opts.size.machines / 20 / 2));
+      const scenarios: [string, string, Record<string, string>][] = [
+        ["no-database route (404 JSON)", "/api/v1/__bench_no_database", {}],
+        ["GET /api/v1/machines, admin", "/api/v1/machines", admin],
+        [`GET /api/v1/machines, admin, deep page number (OFFSET)`, `/api/v1/machines?page=${deep}`, admin],
+        [`GET /api/v1/machines, admin, deep page by cursor (keyset)`, `/api/v1/machines?cursor=${deepCursor}`, admin],
+        ["GET /api/v1/machines, member of one project", "/api/v1/machines", member],
+        ["GET /api/v1/requests, admin", "/api/v1/requests", admin],
+        ["GET /api/v1/offerings, admin", "/api/v1/offerings", admin],
+      ];
+      // Warm up each route once (first-call compilation and connection pool), then measure.
+      for (const [, p, h] of scenarios) await fetch(origin + p, { headers: h }).then((r) => r.arrayBuffer());
+      for (const [name, p, h] of scenarios) {
+        http.push(await load(origin, name, p, h, opts.seconds, opts.connections));
+        await settle(url);
+      }
+      const ref = http[0].rps;
+      for (const f of http) f.ratio = ref > 0 ? r2(f.rps / ref) : 0;
+      web.kill("SIGTERM");
+    }
+
+    // Placement and reservation, in process, one transaction each; then 50 at once.
+    const db = createPrisma(url);
+    const template = await db.template.findFirstOrThrow({ where: { name: "bench-debian12" } });
+    const need = { vcpu: 2, memoryMb: 4096, diskGb: 40, diskTier: "SSD" as const };
+    const times: number[] = [];
+    let placed = 0;
+    const count = opts.smoke ? 20 : 300;
+    for (let i = 0; i < count; i++) {
+      const s = performance.now();
+      const p = await db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need }));
+      times.push(performance.now() - s);
+      if (p) placed++;
+    }
+    const concurrent = 50;
+    await Promise.all(Array.from({ length: concurrent }, () => db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need }))));
+    const over = await db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) n from "Host" h join "Provider" p on p.id = h."providerId"
+       where h."vcpuUsed" > h."vcpuTotal" * p."cpuOvercommit" or h."memoryMbUsed" > h."memoryMbTotal" * p."memoryOvercommit"
+          or h."diskSsdGbUsed" > h."diskSsdGbTotal" * p."diskOvercommit"`,
+    );
+    await db.$disconnect();
+
+    return {
+      at: new Date().toISOString(),
+      smoke: opts.smoke,
+      withoutScaleIndexes: opts.withoutScaleIndexes,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
+      size: opts.size,
+      seedMs,
+      http,
+      httpSkipped,
+      placement: { count, placed, p50: r2(pct(times, 50)), p95: r2(pct(times, 95)), p99: r2(pct(times, 99)), concurrent, overcommittedHosts: Number(over[0].n) },
+    };
+  } finally {
+    for (const ch of children) if (ch.exitCode === null) ch.kill("SIGKILL");
+    if (embedded) await embedded.stop().catch(() => {});
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+export function table(r: BenchResult): string {
+  const lines = [
+    `### ${r.at}${r.smoke ? " (smoke)" : ""}${r.withoutScaleIndexes ? " (without the scale migration's indexes)" : ""}`,
+    "",
+    `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; ` +
+      `${r.size.hosts} hosts, ${r.size.machines} machines, ${r.size.projects} projects (seeded in ${(r.seedMs / 1000).toFixed(1)} s)`,
+    "",
+    "| scenario | req/s | p50 ms | p97.5 ms | p99 ms | ratio to no-database route | non-2xx |",
+    "|---|---|---|---|---|---|---|",
+    ...r.http.map((f) => `| ${f.scenario} | ${f.rps} | ${f.p50} | ${f.p97_5} | ${f.p99} | ${f.ratio} | ${f.non2xx} |`),
+    `| placement + reservation (in process, one at a time, ${r.placement.count}) | | ${r.placement.p50} | ${r.placement.p95} | ${r.placement.p99} | | |`,
+    `| ${r.placement.concurrent} concurrent placements: overcommitted hosts | ${r.placement.overcommittedHosts} | | | | | |`,
+  ];
+  if (r.httpSkipped) lines.push("", `HTTP scenarios skipped: ${r.httpSkipped}`);
+  return lines.join("\n") + "\n";
+}
+
+async function main() {
+  const smoke = has("--smoke");
+  const size: SeedSize = smoke
+    ? { hosts: num("hosts", 50), machines: num("machines", 500), projects: num("projects", 5) }
+    : { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
+  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes") });
+  const out = path.join(root, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, `${result.at.replace(/[:.]/g, "-")}${smoke ? "-smoke" : ""}.json`);
+  if (!has("--no-write")) fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  const md = table(result);
+  console.log(md);
+  if (!smoke && !has("--no-write")) {
+    const f = path.join(root, "BENCHMARKS.md");
+    const marker = "<!-- bench results: newest first -->\n";
+    const cur = fs.existsSync(f) ? fs.readFileSync(f, "utf8") : `# Benchmarks\n\n${marker}`;
+    fs.writeFileSync(f, cur.includes(marker) ? cur.replace(marker, marker + "\n" + md + "\n") : cur + "\n" + md);
+  }
+  console.log(JSON.stringify(result));
+}
+
+if (process.argv[1]?.endsWith(path.join("bench", "run.ts"))) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
