@@ -48,6 +48,8 @@ export function notificationValues(
     comparator: str(params.comparator),
     threshold: str(params.threshold),
     value: str(params.value),
+    stackName: str(params.stackName),
+    failures: str(params.failures),
   };
 }
 

@@ -600,6 +600,8 @@ describe("inventory sync", () => {
     const disabled = await makeProvider(db);
     await db.provider.update({ where: { id: disabled.id }, data: { status: "DISABLED" } });
     await db.simMachine.create({ data: { providerId: disabled.id, idempotencyKey: "x-1", name: "ghost", powerState: "RUNNING", vcpu: 1, memoryMb: 512, diskGb: 10 } });
+    // Every kind has a driver now: a registry where Kubernetes has none stands for a future kind.
+    setProviderDriverRegistry({ ...DRIVERS, KUBERNETES: { ...DRIVERS.KUBERNETES, create: null } });
     const ec2 = await createProvider(admin, input({ kind: "KUBERNETES", endpoint: "https://k8s.lab:6443", credentials: { token: "tok" } }));
     const results = await syncAllProviders(db, new Date());
     const ids = results.map((r) => r.providerId);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { driverFor } from "../registry";
+import { DRIVERS, driverFor } from "../registry";
 import { DriverError, type MachineSpec } from "../types";
 import { withTimeout } from "../with-timeout";
 import { simLatencyMs, SimulatorDriver } from "./simulator-driver";
@@ -94,7 +94,9 @@ describe("simulator driver", () => {
   });
 
   it("refuses providers without a driver as UNSUPPORTED", async () => {
-    await expect(driverFor({ id: uuid(), kind: "KUBERNETES", endpoint: "", credentialsEnc: null, config: {} }, { db: t.db })).rejects.toMatchObject({
+    // Every kind has a driver now: a registry where Kubernetes has none stands for a future kind.
+    const registry = { ...DRIVERS, KUBERNETES: { ...DRIVERS.KUBERNETES, create: null } };
+    await expect(driverFor({ id: uuid(), kind: "KUBERNETES", endpoint: "", credentialsEnc: null, config: {} }, { db: t.db }, registry)).rejects.toMatchObject({
       code: "UNSUPPORTED",
       retryable: false,
     });
