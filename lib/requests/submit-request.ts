@@ -26,7 +26,19 @@ export interface SubmitRequestResult {
   monthlyCostCents: number;
 }
 
-export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promise<SubmitRequestResult> {
+/**
+ * Who submits on whose behalf: a stack's apply (lib/stacks/advance-stack.ts) links the request
+ * to the stack in the request's own transaction, so a crash right after the submission cannot
+ * leave a request (and its machines) the stack does not know it owns. Not part of the input
+ * schema: the form and the API cannot set it.
+ */
+export interface SubmitRequestLink {
+  stackId: string;
+  stackGroup: string;
+  stackVersionId: string;
+}
+
+export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: SubmitRequestLink): Promise<SubmitRequestResult> {
   const { actor } = ctx;
   // Projects the actor cannot see do not exist for them.
   if (!can(actor, "project.read", input.projectId)) throw notFound("Project");
@@ -113,6 +125,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput): Promis
         monthlyCostCents: costCents,
         placementScope: placement,
         placementProviderId,
+        ...(link ? { stackId: link.stackId, stackGroup: link.stackGroup, stackVersionId: link.stackVersionId } : {}),
       },
     });
     await recordAudit(tx, ctx, {

@@ -18,7 +18,7 @@ import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
 import { startMachine } from "../machines/start-machine";
 import { evaluateOutputs, leaseDate, stackDocumentSchema } from "./document";
-import { planFor, stackMachines } from "./load";
+import { linkRequestMachines, planFor, stackMachines } from "./load";
 import type { PlanChange, StackPlan } from "./plan";
 
 /** Machine states in which an operation is still running. */
@@ -178,20 +178,33 @@ async function issue(
     }
     const lines = summarizeChanges(plan.changes);
     const justification = [`Stack ${stack.name} version ${version.number} (${stack.runKind}), group ${group}.`, "Plan:", ...lines.map((l) => `- ${l}`), `Monthly cost change: ${plan.monthlyDeltaCents} cents.`].join("\n").slice(0, 2000);
-    const r = await submitRequest(ctx, {
-      projectId: stack.projectId,
-      offeringId: list[0]!.offeringId,
-      templateId: list[0]!.templateId,
-      quantity: list.length,
-      names: list.map((c) => c.name),
-      leaseEndsAt: leaseDate(spec.lease, ctx.now()),
-      justification,
-      placement,
-      providerId,
-    });
-    await ctx.db.request.update({ where: { id: r.id }, data: { stackId: stack.id, stackGroup: group, stackVersionId: version.id } });
-    // Approved at once (below the project's threshold): the machines exist; link them now.
-    await ctx.db.machine.updateMany({ where: { requestId: r.id }, data: { stackId: stack.id, stackGroup: group } });
+    // The link to the stack is written in the request's own transaction (no crash window in
+    // which a submitted request belongs to no stack and the next step would submit it again).
+    const r = await submitRequest(
+      ctx,
+      {
+        projectId: stack.projectId,
+        offeringId: list[0]!.offeringId,
+        templateId: list[0]!.templateId,
+        quantity: list.length,
+        names: list.map((c) => c.name),
+        leaseEndsAt: leaseDate(spec.lease, ctx.now()),
+        justification,
+        placement,
+        providerId,
+      },
+      { stackId: stack.id, stackGroup: group, stackVersionId: version.id },
+    );
+    await stackStepFaults.afterSubmit?.(r.id);
+    // Approved at once (below the project's threshold): the machines exist; link them now
+    // (machines approved later are linked by the next plan: linkRequestMachines).
+    await linkRequestMachines(ctx.db, stack.id);
   }
 }
+
+/**
+ * Fault points for tests (a crash simulated between two writes of a step); unset in production.
+ * The stack's integration tests set them to throw and check that the next step converges.
+ */
+export const stackStepFaults: { afterSubmit?: (requestId: string) => Promise<void> } = {};
 

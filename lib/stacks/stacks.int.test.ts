@@ -7,6 +7,7 @@ import { addMember, ctxFor, makeOffering, makeUser } from "../../test/factories"
 import { makeEstate, spawnWorker, stopAllWorkers, waitFor, type Estate } from "../../test/orchestration/harness";
 import { saveStack } from "./save-stack";
 import { applyStack, destroyStack, planStack } from "./apply-stack";
+import { stackStepFaults } from "./advance-stack";
 import { runStacks, HEAL_FAILURE_LIMIT } from "./stack-task";
 import { approveRequest } from "../approvals/approve-request";
 import { syncProviderInventory } from "../providers/sync-inventory";
@@ -202,6 +203,42 @@ describe("stacks on the simulator", () => {
     expect(s).toMatchObject({ status: "APPLIED", drift: ["start web"] });
     expect(await t.db.operation.count({ where: { machineId: web.id } })).toBe(ops);
     expect(await t.db.auditEvent.findFirst({ where: { targetId: saved.stackId, action: "stack.drift" } })).not.toBeNull();
+  });
+
+  it("a crash right after a request is submitted leaves it owned by the stack: the next apply submits nothing twice", { timeout: 120_000 }, async () => {
+    const { e, yaml } = await estate();
+    const owner = await ctxFor(t.db, e.ownerId);
+    const saved = await saveStack(owner, { yaml: yaml(1) });
+    // The step dies between the request's commit and anything the stack would do after it.
+    let crashed = 0;
+    stackStepFaults.afterSubmit = async () => {
+      crashed++;
+      throw new Error("simulated crash after submitRequest");
+    };
+    try {
+      await applyStack(owner, { stackId: saved.stackId });
+    } finally {
+      stackStepFaults.afterSubmit = undefined;
+    }
+    expect(crashed).toBe(1);
+    const [request] = await t.db.request.findMany({ where: { projectId: e.projectId } });
+    // The link was written with the request itself.
+    expect(request).toMatchObject({ stackId: saved.stackId, stackGroup: "db" });
+    expect(request!.stackVersionId).not.toBeNull();
+    const stopped = await t.db.stack.findUniqueOrThrow({ where: { id: saved.stackId } });
+    expect(stopped.status).toBe("FAILED");
+    expect(stopped.statusReason).toContain("an unexpected error stopped the apply");
+
+    // Applying again finds the database the crashed step asked for; it creates only the rest.
+    const again = await applyStack(owner, { stackId: saved.stackId });
+    expect(again.plan.changes.map((c) => `${c.action} ${c.name}`)).toEqual(["create web"]);
+    const done = await until(e, saved.stackId, ["APPLIED", "FAILED"]);
+    expect(done.statusReason).toBeNull();
+    expect(done.status).toBe("APPLIED");
+    const requests = await t.db.request.findMany({ where: { projectId: e.projectId }, orderBy: { number: "asc" } });
+    expect(requests.map((r) => [r.stackId, r.stackGroup])).toEqual([[saved.stackId, "db"], [saved.stackId, "web"]]);
+    const machines = await t.db.machine.findMany({ where: { projectId: e.projectId, state: { not: "DELETED" } }, orderBy: { name: "asc" } });
+    expect(machines.map((m) => [m.name, m.stackId, m.state])).toEqual([["db", saved.stackId, "RUNNING"], ["web", saved.stackId, "RUNNING"]]);
   });
 
   it("flapping guard: healing a resize made out of band fails on the provider; after the limit healing pauses and the owners are notified", { timeout: 120_000 }, async () => {
