@@ -45,11 +45,17 @@ class Refused extends Error {}
 const money = (cents) => `${cents < 0 ? "-" : "+"}${(Math.abs(cents) / 100).toFixed(2)}`;
 
 function printPlan(plan, out) {
-  if (!plan.changes.length) out(`No changes (${plan.unchanged} machine(s) up to date).`);
+  const workloads = plan.workloadChanges ?? [];
+  if (!plan.changes.length && !workloads.length) out(`No changes (${plan.unchanged} up to date).`);
   for (const c of plan.changes) {
     const what =
       c.action === "create" ? `${c.offering}, ${c.template}` : c.action === "resize" ? `-> ${c.offering}` : c.action === "replace" ? `${c.template}` : "";
     out(`  ${c.action.padEnd(8)} ${c.name.padEnd(24)} ${what}`.trimEnd());
+  }
+  for (const c of workloads) {
+    const what =
+      c.action === "create" ? `${c.image}, ${c.replicas} x ${c.offering}` : c.action === "scale" ? `${c.fromReplicas} -> ${c.replicas}` : c.action === "rollout" ? `${c.fromImage} -> ${c.image}` : c.action === "replace" ? `(${c.reason})` : "";
+    out(`  ${c.action.padEnd(8)} ${`workload ${c.name}`.padEnd(24)} ${what}`.trimEnd());
   }
   out(`Waves: ${plan.waves.map((w) => `[${w.join(", ")}]`).join(" -> ") || "none"}`);
   out(`Monthly cost change: ${money(plan.monthlyDeltaCents)}`);

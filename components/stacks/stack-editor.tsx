@@ -127,6 +127,7 @@ export function StackEditor(props: {
           </h2>
           {plan.changes.length ? (
             <Table>
+              <caption className="sr-only">{t("machineChanges")}</caption>
               <thead>
                 <tr>
                   <Th>{t("action")}</Th>
@@ -146,9 +147,39 @@ export function StackEditor(props: {
                 ))}
               </tbody>
             </Table>
-          ) : (
-            <p className="text-sm">{t("noChanges", { count: plan.unchanged })}</p>
-          )}
+          ) : null}
+          {plan.workloadChanges?.length ? (
+            <Table>
+              <caption className="sr-only">{t("workloadChanges")}</caption>
+              <thead>
+                <tr>
+                  <Th>{t("action")}</Th>
+                  <Th>{t("workload")}</Th>
+                  <Th>{t("detail")}</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.workloadChanges.map((c, i) => (
+                  <tr key={i}>
+                    <Td>{t(`workloadActions.${c.action}`)}</Td>
+                    <Td>{c.name}</Td>
+                    <Td>
+                      {c.action === "create"
+                        ? `${c.image}, ${c.replicas} × ${c.offering}`
+                        : c.action === "scale"
+                          ? `${c.fromReplicas} → ${c.replicas}`
+                          : c.action === "rollout"
+                            ? `${c.fromImage} → ${c.image}`
+                            : c.action === "replace"
+                              ? t(`replaceReasons.${c.reason}`)
+                              : ""}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : null}
+          {!plan.changes.length && !plan.workloadChanges?.length ? <p className="text-sm">{t("noChanges", { count: plan.unchanged })}</p> : null}
           <p className="text-sm">
             {t("waves")}: {plan.waves.map((w) => w.join(", ")).join(" → ")}
           </p>

@@ -33,10 +33,24 @@ const planChange = z.object({
   monthlyCents: z.int().optional(),
   monthlyDeltaCents: z.int().optional(),
 });
+const workloadChange = z.object({
+  action: z.enum(["create", "scale", "rollout", "replace", "delete"]),
+  name: z.string(),
+  workloadId: id.optional(),
+  image: z.string().optional(),
+  fromImage: z.string().optional(),
+  replicas: z.int().optional(),
+  fromReplicas: z.int().optional(),
+  offering: z.string().optional(),
+  reason: z.string().optional(),
+  monthlyCents: z.int().optional(),
+  monthlyDeltaCents: z.int().optional(),
+});
 const quotaLine = z.object({ resource: z.string(), used: z.int(), adding: z.int(), limit: z.int().nullable(), over: z.boolean() });
 export const stackPlan = z.object({
   changes: z.array(planChange),
-  waves: z.array(z.array(z.string())).meta({ description: "Machine groups in dependency order; each wave starts when the earlier ones run." }),
+  workloadChanges: z.array(workloadChange).default([]).meta({ description: "Container workload changes (create, scale, roll out, replace, delete)." }),
+  waves: z.array(z.array(z.string())).meta({ description: "Machine groups and workloads in dependency order; each wave starts when the earlier ones run." }),
   unchanged: z.int(),
   monthlyDeltaCents: z.int(),
   newMachinesMonthlyCents: z.int(),

@@ -17,16 +17,42 @@ import { submitRequest } from "../requests/submit-request";
 import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
 import { startMachine } from "../machines/start-machine";
-import { evaluateOutputs, leaseDate, stackDocumentSchema } from "./document";
-import { linkRequestMachines, planFor, stackMachines } from "./load";
-import type { PlanChange, StackPlan } from "./plan";
+import { evaluateOutputs, leaseDate, resolveWorkloads, stackDocumentSchema, type ParamValues, type StackDocument } from "./document";
+import { requestWorkload } from "../workloads/request-workload";
+import { deleteWorkload, rolloutWorkload, scaleWorkload } from "../workloads/operate-workload";
+import { linkRequestMachines, planFor, stackMachines, stackWorkloads } from "./load";
+import type { PlanChange, StackPlan, WorkloadChange } from "./plan";
 
 /** Machine states in which an operation is still running. */
 const BUSY = new Set(["REQUESTED", "PROVISIONING", "STOPPING", "STARTING", "REBOOTING", "RESIZING", "DELETING", "MIGRATING", "RECOVERING", "RESTORING"]);
+/** Workload states in which an operation is still running. */
+const BUSY_WORKLOAD = new Set(["PENDING", "DEPLOYING", "UPDATING", "DELETING"]);
 /** Issuing the same stage's changes more often than this means they do not converge. */
 export const MAX_STAGE_ATTEMPTS = 4;
 
 export type AdvanceResult = { status: string; reason?: string | null; issued: number };
+
+export function summarizeWorkloadChanges(changes: readonly WorkloadChange[]): string[] {
+  return changes.map((c) => {
+    switch (c.action) {
+      case "create":
+        return `create workload ${c.name} (${c.image}, ${c.replicas} x ${c.offering})`;
+      case "scale":
+        return `scale workload ${c.name} ${c.fromReplicas} -> ${c.replicas}`;
+      case "rollout":
+        return `roll out workload ${c.name} ${c.fromImage} -> ${c.image}`;
+      case "replace":
+        return c.reason === "failed" ? `recreate workload ${c.name} (failed)` : `replace workload ${c.name} (${c.reason} changed)`;
+      case "delete":
+        return `delete workload ${c.name}`;
+    }
+  });
+}
+
+/** One line per change (machines, then workloads): the drift, the approver's plan, the history. */
+export function summarizePlan(plan: Pick<StackPlan, "changes" | "workloadChanges">): string[] {
+  return [...summarizeChanges(plan.changes), ...summarizeWorkloadChanges(plan.workloadChanges ?? [])];
+}
 
 export function summarizeChanges(changes: readonly PlanChange[]): string[] {
   return changes.map((c) => {
@@ -101,32 +127,42 @@ async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceRes
   const failed = machines.find((m) => m.state === "FAILED" && stack.applyStartedAt && m.updatedAt >= stack.applyStartedAt);
   if (failed) return fail(ctx, stack, `machine ${failed.name} failed${failed.failureReason ? `: ${failed.failureReason}` : ""}`);
 
-  const documentGroups = new Set(destroy ? [] : doc.machines.map((m) => m.name));
+  const workloads = await stackWorkloads(ctx.db, stack);
+  const failedWorkload = workloads.find((w) => w.state === "FAILED" && stack.applyStartedAt && w.updatedAt >= stack.applyStartedAt);
+  if (failedWorkload) return fail(ctx, stack, `workload ${failedWorkload.name} failed${failedWorkload.failureReason ? `: ${failedWorkload.failureReason}` : ""}`);
+
+  const documentGroups = new Set(destroy ? [] : [...doc.machines.map((m) => m.name), ...doc.workloads.map((w) => w.name)]);
   const stages: ((g: string) => boolean)[] = [(g) => !documentGroups.has(g), ...plan.waves.map((w) => (g: string) => w.includes(g))];
   for (let i = 0; i < stages.length; i++) {
     const inStage = stages[i]!;
-    const busy = machines.filter((m) => inStage(m.stackGroup ?? "") && BUSY.has(m.state));
-    if (busy.length) return progress(ctx, stack.id, i, `waiting for ${busy.map((m) => `${m.name} (${m.state})`).join(", ")}`, 0);
+    const busy = [
+      ...machines.filter((m) => inStage(m.stackGroup ?? "") && BUSY.has(m.state)).map((m) => `${m.name} (${m.state})`),
+      ...workloads.filter((w) => inStage(w.name) && BUSY_WORKLOAD.has(w.state)).map((w) => `workload ${w.name} (${w.state})`),
+    ];
+    if (busy.length) return progress(ctx, stack.id, i, `waiting for ${busy.join(", ")}`, 0);
     const changes = plan.changes.filter((c) => inStage(c.group));
-    if (!changes.length) continue;
+    const workloadChanges = plan.workloadChanges.filter((c) => inStage(c.name));
+    if (!changes.length && !workloadChanges.length) continue;
+    const lines = [...summarizeChanges(changes), ...summarizeWorkloadChanges(workloadChanges)];
     if (stack.applyWave === i && stack.applyAttempts >= MAX_STAGE_ATTEMPTS) {
-      return fail(ctx, stack, `these changes did not take effect after ${MAX_STAGE_ATTEMPTS} attempts: ${summarizeChanges(changes).join("; ")}`);
+      return fail(ctx, stack, `these changes did not take effect after ${MAX_STAGE_ATTEMPTS} attempts: ${lines.join("; ")}`);
     }
     // Claim the step (compare-and-set): of two runners (the worker's task and an apply) only
     // one issues these changes.
     const claimed = await ctx.db.stack.updateMany({
       where: { id: stack.id, applyWave: stack.applyWave, applyAttempts: stack.applyAttempts, status: { in: ["APPLYING", "DESTROYING"] } },
-      data: { applyWave: i, applyAttempts: stack.applyWave === i ? stack.applyAttempts + 1 : 1, statusReason: `stage ${i}: ${summarizeChanges(changes).join("; ")}` },
+      data: { applyWave: i, applyAttempts: stack.applyWave === i ? stack.applyAttempts + 1 : 1, statusReason: `stage ${i}: ${lines.join("; ")}` },
     });
     if (!claimed.count) return { status: stack.status, reason: "another step is running", issued: 0 };
     try {
       await issue(ctx, stack, version, plan, changes);
+      await issueWorkloads(ctx, stack, doc, plan.parameters as Record<string, string | number | boolean>, workloadChanges);
     } catch (err) {
       const fields = err instanceof AppError && err.details?.fields ? Object.entries(err.details.fields).map(([k, v]) => `${k}: ${(v ?? []).join(", ")}`) : [];
       const message = err instanceof AppError ? `${err.message}${fields.length ? ` (${fields.join("; ")})` : ""}` : "an unexpected error stopped the apply";
-      return fail(ctx, stack, `${summarizeChanges(changes).join("; ")}: ${message}`);
+      return fail(ctx, stack, `${lines.join("; ")}: ${message}`);
     }
-    return { status: "APPLYING", reason: summarizeChanges(changes).join("; "), issued: changes.length };
+    return { status: "APPLYING", reason: lines.join("; "), issued: changes.length + workloadChanges.length };
   }
 
   // Every stage converged: record the outcome.
@@ -176,7 +212,7 @@ async function issue(
       placement = "PROVIDER";
       providerId = provider.id;
     }
-    const lines = summarizeChanges(plan.changes);
+    const lines = summarizePlan(plan);
     const justification = [`Stack ${stack.name} version ${version.number} (${stack.runKind}), group ${group}.`, "Plan:", ...lines.map((l) => `- ${l}`), `Monthly cost change: ${plan.monthlyDeltaCents} cents.`].join("\n").slice(0, 2000);
     // The link to the stack is written in the request's own transaction (no crash window in
     // which a submitted request belongs to no stack and the next step would submit it again).
@@ -199,6 +235,36 @@ async function issue(
     // Approved at once (below the project's threshold): the machines exist; link them now
     // (machines approved later are linked by the next plan: linkRequestMachines).
     await linkRequestMachines(ctx.db, stack.id);
+  }
+}
+
+/**
+ * Workload changes through the workload verbs (no approval: the quota is reserved at once, as
+ * for a workload requested from its form). A replace deletes now; the next step, once the old
+ * workload is gone, creates it again (the plan then says create).
+ */
+async function issueWorkloads(ctx: Ctx, stack: { id: string; projectId: string }, doc: StackDocument, values: ParamValues, changes: WorkloadChange[]): Promise<void> {
+  if (!changes.length) return;
+  const specs = new Map(resolveWorkloads(doc, values).map((w) => [w.name, w]));
+  for (const c of changes) {
+    if (c.action === "scale") await scaleWorkload(ctx, { workloadId: c.workloadId, replicas: c.replicas });
+    else if (c.action === "rollout") await rolloutWorkload(ctx, { workloadId: c.workloadId, image: c.image });
+    else if (c.action === "delete" || c.action === "replace") await deleteWorkload(ctx, { workloadId: c.workloadId, confirmName: c.name });
+    else {
+      const w = specs.get(c.name)!;
+      let providerId: string | undefined;
+      if (w.placement.startsWith("provider:")) {
+        const provider = await ctx.db.provider.findFirst({ where: { name: w.placement.slice("provider:".length) }, select: { id: true } });
+        if (!provider) throw new AppError("VALIDATION", `${w.name}: unknown provider in placement "${w.placement}"`);
+        providerId = provider.id;
+      }
+      // The stack's label is written with the workload (one transaction): no crash window.
+      await requestWorkload(
+        ctx,
+        { projectId: stack.projectId, name: w.name, image: w.image, command: w.command, replicas: w.replicas, offeringId: c.offeringId, providerId, ports: w.ports, env: w.env, healthCheck: w.healthCheck },
+        { stackId: stack.id },
+      );
+    }
   }
 }
 

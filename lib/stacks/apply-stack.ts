@@ -39,7 +39,7 @@ export async function startRun(ctx: Ctx, input: ApplyStackInput, runKind: "apply
     });
     if (n.count !== 1) throw conflict("The stack is already being applied");
     await tx.stackVersion.update({ where: { id: version.id }, data: { plan: plan as object, parameters: plan.parameters as object } });
-    await recordAudit(tx, ctx, { action: `stack.${runKind}`, targetType: "Stack", targetId: stack.id, projectId: stack.projectId, after: { version: version.number, changes: plan.changes.length, monthlyDeltaCents: plan.monthlyDeltaCents } });
+    await recordAudit(tx, ctx, { action: `stack.${runKind}`, targetType: "Stack", targetId: stack.id, projectId: stack.projectId, after: { version: version.number, changes: plan.changes.length + plan.workloadChanges.length, monthlyDeltaCents: plan.monthlyDeltaCents } });
   });
   let step = await advanceStack(ctx, stack.id);
   // Once more, so the answer says what the run waits for (approval, machines).

@@ -3,6 +3,7 @@
 // Pure: no database, safe in client bundles (the editor validates with it as you type).
 import { z } from "zod";
 import { isDnsLabel, MAX_QUANTITY } from "../requests/names";
+import { healthCheckSchema, IMAGE_RE, MAX_REPLICAS, workloadPortSchema } from "../workloads/schemas";
 
 export const STACK_API_VERSION = "orquestra/v1";
 /** A reference to a parameter, `${params.name}`, the whole value. */
@@ -45,6 +46,30 @@ export const stackMachineSchema = z
   .meta({ description: "A group of identical machines." });
 export type StackMachine = z.infer<typeof stackMachineSchema>;
 
+export const stackWorkloadSchema = z
+  .strictObject({
+    name: dnsLabel.max(40).meta({ description: "The workload's name in the project (a container workload: replicas of one image)." }),
+    image: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((s) => IMAGE_RE.test(s) || /\$\{params\.[A-Za-z_][A-Za-z0-9_]*\}/.test(s), { error: "not an image reference (for example localhost/busybox:latest)" })
+      .meta({ description: "The container image ([registry/]name[:tag|@digest], may use ${params.<name>}); a change rolls the workload out." }),
+    command: z.array(z.string().min(1).max(1024)).max(50).optional().meta({ description: "The container's command (replaces the image's); a change replaces the workload." }),
+    replicas: z.union([z.number().int().min(1).max(MAX_REPLICAS), paramRef]).default(1).meta({ description: `How many replicas (1 to ${MAX_REPLICAS}), or a parameter reference; a change scales in place.` }),
+    offering: z.string().min(1).meta({ description: "The offering whose vCPU, memory and price are each replica's limits." }),
+    placement: z
+      .union([z.literal("auto"), z.string().regex(/^provider:.+$/, { error: "placement is auto or provider:<provider name>" })])
+      .default("auto")
+      .meta({ description: "auto (the first provider the project may use that runs workloads) or provider:<name>." }),
+    ports: z.array(workloadPortSchema).max(10).default([]).meta({ description: "Container ports to publish." }),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/), z.string().max(4096)).default({}).meta({ description: "Environment variables (text may use ${params.<name>}); a change replaces the workload." }),
+    healthCheck: healthCheckSchema.optional().meta({ description: "A command run in each replica; failing replicas are restarted." }),
+    dependsOn: z.array(dnsLabel).default([]).meta({ description: "Machines or workloads of this stack that must be running before this one is created." }),
+  })
+  .meta({ description: "A container workload: replicas of one image with per-replica limits from an offering." });
+export type StackWorkload = z.infer<typeof stackWorkloadSchema>;
+
 export const stackDocumentSchema = z
   .strictObject({
     apiVersion: z.literal(STACK_API_VERSION),
@@ -56,7 +81,7 @@ export const stackDocumentSchema = z
     }),
     parameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), parameterSchema).default({}).meta({ description: "Typed parameters with defaults, referred to as ${params.<name>}." }),
     machines: z.array(stackMachineSchema).default([]),
-    workloads: z.unknown().optional().meta({ description: "Reserved for container workloads (not supported yet)." }),
+    workloads: z.array(stackWorkloadSchema).default([]).meta({ description: "Container workloads (on a provider that runs them: Docker, Kubernetes, the simulator)." }),
     outputs: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/), z.string())
       .default({})
@@ -64,25 +89,39 @@ export const stackDocumentSchema = z
     healing: z.enum(["auto", "report"]).default("report").meta({ description: "auto: the reconcile converges drift back; report: it only reports it." }),
   })
   .superRefine((doc, ctx) => {
-    if (doc.workloads !== undefined) ctx.addIssue({ code: "custom", path: ["workloads"], message: "container workloads in stacks are not supported yet" });
     const names = new Set<string>();
     doc.machines.forEach((m, i) => {
       if (names.has(m.name)) ctx.addIssue({ code: "custom", path: ["machines", i, "name"], message: `duplicate machine name "${m.name}"` });
       names.add(m.name);
     });
+    const machineNames = new Set(names);
+    doc.workloads.forEach((w, i) => {
+      if (names.has(w.name)) ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], message: `duplicate name "${w.name}" (machines and workloads share the names of a stack)` });
+      names.add(w.name);
+    });
+    const integerRef = (value: unknown, path: (string | number)[]) => {
+      const ref = typeof value === "string" ? PARAM_REF.exec(value)?.[1] : undefined;
+      if (ref === undefined) return;
+      const p = doc.parameters[ref];
+      if (!p) ctx.addIssue({ code: "custom", path, message: `unknown parameter "${ref}"` });
+      else if (p.type !== "integer") ctx.addIssue({ code: "custom", path, message: `parameter "${ref}" is not an integer` });
+    };
     doc.machines.forEach((m, i) => {
       m.dependsOn.forEach((d, j) => {
         if (!names.has(d)) ctx.addIssue({ code: "custom", path: ["machines", i, "dependsOn", j], message: `unknown machine "${d}"` });
+        else if (!machineNames.has(d)) ctx.addIssue({ code: "custom", path: ["machines", i, "dependsOn", j], message: `"${d}" is a workload: machines depend on machines only` });
         if (d === m.name) ctx.addIssue({ code: "custom", path: ["machines", i, "dependsOn", j], message: "a machine cannot depend on itself" });
       });
-      const ref = typeof m.count === "string" ? PARAM_REF.exec(m.count)?.[1] : undefined;
-      if (ref !== undefined) {
-        const p = doc.parameters[ref];
-        if (!p) ctx.addIssue({ code: "custom", path: ["machines", i, "count"], message: `unknown parameter "${ref}"` });
-        else if (p.type !== "integer") ctx.addIssue({ code: "custom", path: ["machines", i, "count"], message: `parameter "${ref}" is not an integer` });
-      }
+      integerRef(m.count, ["machines", i, "count"]);
     });
-    const cycle = dependencyCycle(doc.machines);
+    doc.workloads.forEach((w, i) => {
+      w.dependsOn.forEach((d, j) => {
+        if (!names.has(d)) ctx.addIssue({ code: "custom", path: ["workloads", i, "dependsOn", j], message: `unknown machine or workload "${d}"` });
+        if (d === w.name) ctx.addIssue({ code: "custom", path: ["workloads", i, "dependsOn", j], message: "a workload cannot depend on itself" });
+      });
+      integerRef(w.replicas, ["workloads", i, "replicas"]);
+    });
+    const cycle = dependencyCycle([...doc.machines, ...doc.workloads]);
     if (cycle) ctx.addIssue({ code: "custom", path: ["machines"], message: `dependsOn has a cycle: ${cycle.join(" -> ")}` });
     for (const [key, text] of Object.entries(doc.outputs)) {
       for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
@@ -95,7 +134,7 @@ export const stackDocumentSchema = z
       }
     }
   })
-  .meta({ title: "Orquestra stack", description: "A set of machines of one project, declared as code (apiVersion orquestra/v1, kind Stack)." });
+  .meta({ title: "Orquestra stack", description: "The machines and container workloads of one project, declared as code (apiVersion orquestra/v1, kind Stack)." });
 export type StackDocument = z.infer<typeof stackDocumentSchema>;
 
 /** The first dependency cycle found (names, the first repeated at the end), or null. */
@@ -194,6 +233,40 @@ export function resolveMachines(doc: StackDocument, values: ParamValues): Resolv
       lease: m.lease ?? null,
       userData: m.userData !== undefined ? sub(m.userData) : null,
       dependsOn: m.dependsOn,
+    };
+  });
+}
+
+export interface ResolvedWorkload {
+  name: string;
+  image: string;
+  command: string[] | null;
+  replicas: number;
+  offering: string;
+  placement: string;
+  ports: { containerPort: number; protocol: "TCP" | "UDP" }[];
+  env: Record<string, string>;
+  healthCheck: { command: string[]; intervalSeconds: number; retries: number } | null;
+  dependsOn: string[];
+}
+
+/** The workloads with parameters substituted (replicas as a number, text interpolated). */
+export function resolveWorkloads(doc: StackDocument, values: ParamValues): ResolvedWorkload[] {
+  const sub = (s: string) => s.replace(PARAM_REF_ANY, (_, n: string) => String(values[n] ?? ""));
+  return doc.workloads.map((w) => {
+    const ref = typeof w.replicas === "string" ? PARAM_REF.exec(w.replicas)?.[1] : undefined;
+    const replicas = typeof w.replicas === "number" ? w.replicas : Number(values[ref ?? ""] ?? 1);
+    return {
+      name: w.name,
+      image: sub(w.image),
+      command: w.command ?? null,
+      replicas: Math.max(1, Math.min(MAX_REPLICAS, replicas)),
+      offering: sub(w.offering),
+      placement: w.placement,
+      ports: w.ports,
+      env: Object.fromEntries(Object.entries(w.env).map(([k, v]) => [k, sub(v)])),
+      healthCheck: w.healthCheck ?? null,
+      dependsOn: w.dependsOn,
     };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseStackYaml } from "./parse";
-import { resolveMachines, resolveParameters, stackJsonSchema, evaluateOutputs, dependencyWaves, leaseDate } from "./document";
+import { resolveMachines, resolveParameters, resolveWorkloads, stackJsonSchema, evaluateOutputs, dependencyWaves, leaseDate } from "./document";
 
 const base = `apiVersion: orquestra/v1
 kind: Stack
@@ -65,10 +65,38 @@ describe("parseStackYaml", () => {
     expect(p!.column).toBeGreaterThan(0);
   });
 
-  it("refuses container workloads for now, clearly", () => {
-    const r = parseStackYaml(base + "workloads:\n  - name: cache\n");
+  it("accepts container workloads: defaults, parameters, a dependency on a machine", () => {
+    const text = base + "parameters:\n  apiReplicas: { type: integer, default: 3 }\n  tag: { type: string, default: \"1.36\" }\nworkloads:\n  - name: api\n    image: localhost/busybox:${params.tag}\n    command: [sleep, \"3600\"]\n    replicas: ${params.apiReplicas}\n    offering: Small SSD\n    ports: [{ containerPort: 8080 }]\n    env: { DB_HOST: db, TAG: \"${params.tag}\" }\n    healthCheck: { command: [\"true\"] }\n    dependsOn: [db]\n";
+    const r = parseStackYaml(text);
+    expect(r.ok, JSON.stringify(!r.ok && r.problems)).toBe(true);
+    if (!r.ok) return;
+    const { values } = resolveParameters(r.document);
+    expect(resolveWorkloads(r.document, values)).toEqual([
+      { name: "api", image: "localhost/busybox:1.36", command: ["sleep", "3600"], replicas: 3, offering: "Small SSD", placement: "auto", ports: [{ containerPort: 8080, protocol: "TCP" }], env: { DB_HOST: "db", TAG: "1.36" }, healthCheck: { command: ["true"], intervalSeconds: 10, retries: 3 }, dependsOn: ["db"] },
+    ]);
+    expect(dependencyWaves([...r.document.machines, ...r.document.workloads])).toEqual([["db"], ["api"]]);
+  });
+
+  it.each([
+    ["a workload without an image", "workloads:\n  - name: api\n    offering: Small SSD\n", "workloads.0.image", 11],
+    ["a bad image reference", "workloads:\n  - name: api\n    image: \"Not An Image\"\n    offering: Small SSD\n", "workloads.0.image", 12],
+    ["zero replicas", "workloads:\n  - name: api\n    image: busybox\n    offering: Small SSD\n    replicas: 0\n", "workloads.0.replicas", 14],
+    ["a workload named like a machine", "workloads:\n  - name: db\n    image: busybox\n    offering: Small SSD\n", "workloads.0.name", 11],
+    ["an unknown dependency", "workloads:\n  - name: api\n    image: busybox\n    offering: Small SSD\n    dependsOn: [cache]\n", "workloads.0.dependsOn.0", 14],
+    ["an unknown key", "workloads:\n  - name: api\n    image: busybox\n    offering: Small SSD\n    volumes: [data]\n", "workloads.0", 14],
+  ])("refuses %s with its line", (_, extra, path, line) => {
+    const r = parseStackYaml(base + extra);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems).toContainEqual(expect.objectContaining({ path: "workloads", line: 11, message: "container workloads in stacks are not supported yet" }));
+    if (r.ok) return;
+    const p = r.problems.find((x) => x.path === path);
+    expect(p, JSON.stringify(r.problems)).toBeDefined();
+    expect(p!.line).toBe(line);
+  });
+
+  it("refuses a machine that depends on a workload (machines wait for machines only)", () => {
+    const r = parseStackYaml(base + "    dependsOn: [api]\nworkloads:\n  - name: api\n    image: busybox\n    offering: Small SSD\n");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.message)).toContain('"api" is a workload: machines depend on machines only');
   });
 
   it("refuses a dependency cycle and a count referring to a text parameter", () => {

@@ -4,7 +4,9 @@
 import { generateNames } from "../requests/names";
 import { demandOf, type Demand, type OfferingSize, type ProjectQuota, type QuotaResource } from "../quotas/impact";
 import { resizeDelta } from "../machines/resize-impact";
-import { dependencyWaves, type ResolvedMachine } from "./document";
+import { workloadDemand } from "../workloads/reservation";
+import { IMAGE_RE } from "../workloads/schemas";
+import { dependencyWaves, type ResolvedMachine, type ResolvedWorkload } from "./document";
 
 export interface PlanOffering extends OfferingSize {
   id: string;
@@ -41,8 +43,38 @@ export type PlanChange =
   | { action: "delete"; group: string; name: string; machineId: string; monthlyDeltaCents: number }
   | { action: "start"; group: string; name: string; machineId: string; monthlyDeltaCents: 0 };
 
+/** A container workload the stack owns now (labelled with the stack's id). */
+export interface CurrentWorkload {
+  id: string;
+  name: string;
+  state: string;
+  image: string;
+  command: string[] | null;
+  replicas: number;
+  offeringId: string;
+  providerId: string | null;
+  ports: { containerPort: number; protocol: string }[];
+  env: Record<string, string>;
+  healthCheck: { command: string[]; intervalSeconds: number; retries: number } | null;
+  vcpu: number;
+  memoryMb: number;
+  monthlyCents: number;
+}
+
+/** What replaces a workload (it is deleted, then created again with the document's spec). */
+export type WorkloadReplaceReason = "offering" | "command" | "env" | "ports" | "healthCheck" | "provider" | "failed";
+
+export type WorkloadChange =
+  | { action: "create"; name: string; image: string; replicas: number; offeringId: string; offering: string; monthlyCents: number }
+  | { action: "scale"; name: string; workloadId: string; fromReplicas: number; replicas: number; monthlyDeltaCents: number }
+  | { action: "rollout"; name: string; workloadId: string; fromImage: string; image: string; monthlyDeltaCents: 0 }
+  | { action: "replace"; name: string; workloadId: string; reason: WorkloadReplaceReason; monthlyDeltaCents: number }
+  | { action: "delete"; name: string; workloadId: string; monthlyDeltaCents: number };
+
 export interface StackPlan {
   changes: PlanChange[];
+  /** Container workload changes (each workload is its own group in the waves). */
+  workloadChanges: WorkloadChange[];
   /** Machine groups in dependency order (each wave after the previous one is running). */
   waves: string[][];
   unchanged: number;
@@ -68,12 +100,35 @@ const demandOfMachine = (m: CurrentMachine): Demand => demandOf({ ...m, monthlyP
 /** States where a machine is gone or going (it must be created again); a FAILED one is replaced. */
 const GONE = new Set(["DELETED", "DELETING"]);
 const STOPPED = new Set(["STOPPED"]);
+/** A workload deleted (in or out of the stack's runs) is created again. */
+const GONE_WORKLOAD = new Set(["DELETED", "DELETING"]);
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sortedEntries = (m: Record<string, string>) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b));
+
+/** Why a workload cannot be changed in place (the workload verbs scale and roll out only). */
+function workloadReplaceReason(w: ResolvedWorkload, cur: CurrentWorkload, offeringId: string, providerId: string | null): WorkloadReplaceReason | null {
+  if (cur.state === "FAILED") return "failed";
+  if (cur.offeringId !== offeringId) return "offering";
+  if (providerId !== null && cur.providerId !== providerId) return "provider";
+  if (!sameJson(w.command, cur.command)) return "command";
+  if (!sameJson(sortedEntries(w.env), sortedEntries(cur.env))) return "env";
+  if (!sameJson(w.ports.map((p) => [p.containerPort, p.protocol]), cur.ports.map((p) => [p.containerPort, p.protocol]))) return "ports";
+  const check = (h: CurrentWorkload["healthCheck"]) => (h ? [h.command, h.intervalSeconds, h.retries] : null);
+  if (!sameJson(check(w.healthCheck), check(cur.healthCheck))) return "healthCheck";
+  return null;
+}
 
 export function computePlan(input: {
   machines: readonly ResolvedMachine[];
   offerings: readonly PlanOffering[];
   templates: readonly PlanTemplate[];
   current: readonly CurrentMachine[];
+  /** The document's workloads and the ones the stack owns (absent: none). */
+  workloads?: readonly ResolvedWorkload[];
+  currentWorkloads?: readonly CurrentWorkload[];
+  /** Provider names to ids, for a workload's `provider:<name>` placement. */
+  providers?: readonly { id: string; name: string }[];
   project: ProjectQuota;
   /** Destroy: every machine goes. */
   destroy?: boolean;
@@ -141,11 +196,62 @@ export function computePlan(input: {
     demand = add(demand, demandOfMachine(m), -1);
     changes.push({ action: "delete", group: m.group, name: m.name, machineId: m.id, monthlyDeltaCents: -m.monthlyCents });
   }
+  const workloadChanges: WorkloadChange[] = [];
+  const wantedWorkloads = input.destroy ? [] : (input.workloads ?? []);
+  const liveWorkloads = (input.currentWorkloads ?? []).filter((w) => !GONE_WORKLOAD.has(w.state));
+  for (const w of wantedWorkloads) {
+    const offering = offeringByName.get(w.offering);
+    if (!offering) {
+      errors.push({ group: w.name, message: `unknown or inactive offering "${w.offering}"` });
+      continue;
+    }
+    const providerName = w.placement.startsWith("provider:") ? w.placement.slice("provider:".length) : null;
+    const providerId = providerName === null ? null : (input.providers ?? []).find((p) => p.name === providerName)?.id;
+    if (providerId === undefined) {
+      errors.push({ group: w.name, message: `unknown provider "${providerName}" in placement` });
+      continue;
+    }
+    if (!IMAGE_RE.test(w.image)) {
+      errors.push({ group: w.name, message: `"${w.image}" is not an image reference` });
+      continue;
+    }
+    const cur = liveWorkloads.find((x) => x.name === w.name);
+    const per = { vcpu: offering.vcpu, memoryMb: offering.memoryMb, monthlyCents: offering.monthlyPriceCents };
+    if (!cur) {
+      demand = add(demand, workloadDemand(per, w.replicas));
+      workloadChanges.push({ action: "create", name: w.name, image: w.image, replicas: w.replicas, offeringId: offering.id, offering: offering.name, monthlyCents: per.monthlyCents * w.replicas });
+      continue;
+    }
+    const reason = workloadReplaceReason(w, cur, offering.id, providerId);
+    if (reason) {
+      demand = add(add(demand, workloadDemand(per, w.replicas)), workloadDemand(cur, cur.replicas), -1);
+      workloadChanges.push({ action: "replace", name: w.name, workloadId: cur.id, reason, monthlyDeltaCents: per.monthlyCents * w.replicas - cur.monthlyCents * cur.replicas });
+      continue;
+    }
+    let changed = false;
+    if (cur.image !== w.image) {
+      workloadChanges.push({ action: "rollout", name: w.name, workloadId: cur.id, fromImage: cur.image, image: w.image, monthlyDeltaCents: 0 });
+      changed = true;
+    }
+    if (cur.replicas !== w.replicas) {
+      demand = add(demand, workloadDemand(cur, w.replicas - cur.replicas));
+      workloadChanges.push({ action: "scale", name: w.name, workloadId: cur.id, fromReplicas: cur.replicas, replicas: w.replicas, monthlyDeltaCents: cur.monthlyCents * (w.replicas - cur.replicas) });
+      changed = true;
+    }
+    if (!changed) unchanged++;
+  }
+  const workloadNames = new Set(wantedWorkloads.map((w) => w.name));
+  for (const w of liveWorkloads.filter((x) => !workloadNames.has(x.name)).sort((a, b) => a.name.localeCompare(b.name))) {
+    demand = add(demand, workloadDemand(w, w.replicas), -1);
+    workloadChanges.push({ action: "delete", name: w.name, workloadId: w.id, monthlyDeltaCents: -w.monthlyCents * w.replicas });
+  }
+
   const p = input.project;
   const line = (resource: QuotaResource, used: number, adding: number, limit: number | null) => ({ resource, used, adding, limit, over: adding > 0 && limit !== null && used + adding > limit });
   return {
     changes,
-    waves: dependencyWaves(wanted),
+    workloadChanges,
+    waves: dependencyWaves([...wanted, ...wantedWorkloads]),
     unchanged,
     monthlyDeltaCents: demand.monthlyCents,
     newMachinesMonthlyCents: newCents,

@@ -18,7 +18,7 @@ import { recordAudit } from "../audit/record-audit";
 import { notify } from "../notifications/notify";
 import { stackDocumentSchema } from "./document";
 import { planFor } from "./load";
-import { advanceStack, summarizeChanges } from "./advance-stack";
+import { advanceStack, summarizePlan } from "./advance-stack";
 import { startRun } from "./apply-stack";
 
 export const STACKS_TASK = "orq-stacks";
@@ -65,7 +65,7 @@ export async function runStacks(db: Db, now: Date, log?: Log): Promise<StackRunS
       log?.warn({ stackId: s.id, err: (err as Error).message }, "stack drift check failed");
       continue;
     }
-    const drift = summarizeChanges(plan.changes);
+    const drift = summarizePlan(plan);
     const changedDrift = JSON.stringify(drift) !== JSON.stringify(s.drift);
     await db.$transaction(async (tx) => {
       await tx.stack.update({ where: { id: s.id }, data: { drift, driftCheckedAt: now } });

@@ -21,8 +21,11 @@ import { workloadProvidersFor } from "./providers-for-workloads";
 export const WORKLOAD_ID_LABEL = "orquestra.workload-id";
 export const WORKLOAD_INSTALLATION_LABEL = "orquestra.installation-id";
 export const WORKLOAD_PROJECT_LABEL = "orquestra.project-id";
+/** On a stack's workloads (lib/stacks): the stack that owns it, written with the workload. */
+export const WORKLOAD_STACK_LABEL = "orquestra.stack-id";
 
-export async function requestWorkload(ctx: Ctx, raw: RequestWorkloadInput) {
+/** `link`: a stack's apply requests it (not part of the input schema: form and API cannot set it). */
+export async function requestWorkload(ctx: Ctx, raw: RequestWorkloadInput, link?: { stackId: string }) {
   const input = requestWorkloadSchema.parse(raw);
   assertCan(ctx.actor, "workload.request", input.projectId);
   const offering = await ctx.db.offering.findUnique({ where: { id: input.offeringId } });
@@ -56,7 +59,7 @@ export async function requestWorkload(ctx: Ctx, raw: RequestWorkloadInput) {
       if (p.monthlyBudgetCents !== null && p.usedMonthlyCents + per.monthlyCents * reserved > p.monthlyBudgetCents) r.push("budget");
       throw quotaExceeded(r.length ? r : ["vcpu", "memory", "budget"]);
     }
-    const labels = { [WORKLOAD_ID_LABEL]: id, [WORKLOAD_INSTALLATION_LABEL]: installation, [WORKLOAD_PROJECT_LABEL]: input.projectId };
+    const labels = { [WORKLOAD_ID_LABEL]: id, [WORKLOAD_INSTALLATION_LABEL]: installation, [WORKLOAD_PROJECT_LABEL]: input.projectId, ...(link ? { [WORKLOAD_STACK_LABEL]: link.stackId } : {}) };
     const workload = await tx.workload.create({
       data: {
         id,
