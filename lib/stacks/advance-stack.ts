@@ -246,7 +246,12 @@ async function issue(
 async function issueWorkloads(ctx: Ctx, stack: { id: string; projectId: string }, doc: StackDocument, values: ParamValues, changes: WorkloadChange[]): Promise<void> {
   if (!changes.length) return;
   const specs = new Map(resolveWorkloads(doc, values).map((w) => [w.name, w]));
+  // One operation at a time per workload (its verbs need it RUNNING): a roll out and a scale
+  // of the same workload go in two steps (the next plan still has the scale).
+  const touched = new Set<string>();
   for (const c of changes) {
+    if (touched.has(c.name)) continue;
+    touched.add(c.name);
     if (c.action === "scale") await scaleWorkload(ctx, { workloadId: c.workloadId, replicas: c.replicas });
     else if (c.action === "rollout") await rolloutWorkload(ctx, { workloadId: c.workloadId, image: c.image });
     else if (c.action === "delete" || c.action === "replace") await deleteWorkload(ctx, { workloadId: c.workloadId, confirmName: c.name });
