@@ -1,6 +1,7 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { applyStackSchema, planStackSchema, saveStackSchema, stackIdSchema } from "@/lib/stacks/schemas";
+import { applyStackSchema, exportMachinesSchema, planStackSchema, saveStackSchema, stackIdSchema } from "@/lib/stacks/schemas";
+import { exportMachines } from "@/lib/stacks/export-machines";
 import { saveStack } from "@/lib/stacks/save-stack";
 import { applyStack, destroyStack, planStack } from "@/lib/stacks/apply-stack";
 
@@ -18,4 +19,8 @@ export async function applyStackAction(input: unknown) {
 
 export async function destroyStackAction(input: unknown) {
   return runAction(stackIdSchema, input, destroyStack);
+}
+
+export async function exportMachinesAction(input: unknown) {
+  return runAction(exportMachinesSchema, input, exportMachines);
 }

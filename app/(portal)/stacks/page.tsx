@@ -50,9 +50,14 @@ export default async function StacksPage() {
         title={t("title")}
         description={t("description")}
         actions={
-          <a href="/api/v1/stacks/schema.json" className="text-sm font-medium text-indigo-700 hover:underline">
-            {t("schemaLink")}
-          </a>
+          <div className="flex flex-wrap gap-4">
+            <Link href="/stacks/export" className="text-sm font-medium text-indigo-700 hover:underline">
+              {t("exportLink")}
+            </Link>
+            <a href="/api/v1/stacks/schema.json" className="text-sm font-medium text-indigo-700 hover:underline">
+              {t("schemaLink")}
+            </a>
+          </div>
         }
       />
       {list.items.length ? (
