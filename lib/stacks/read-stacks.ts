@@ -4,7 +4,7 @@ import "server-only";
 import type { Ctx } from "../context";
 import { can } from "../auth/permissions";
 import { notFound } from "../errors";
-import { loadStack, stackMachines } from "./load";
+import { loadStack, stackMachines, stackWorkloads } from "./load";
 import { lineDiff } from "./diff";
 import { stackJsonSchema } from "./document";
 
@@ -38,9 +38,12 @@ export async function listStacks(ctx: Ctx, input: { projectId?: string }) {
 
 export async function getStack(ctx: Ctx, input: { stackId: string }) {
   const stack = await loadStack(ctx, input.stackId);
-  const [versions, machines] = await Promise.all([
+  const [versions, machines, workloads, events] = await Promise.all([
     ctx.db.stackVersion.findMany({ where: { stackId: stack.id }, orderBy: { number: "desc" }, select: { id: true, number: true, createdAt: true, appliedAt: true, yaml: true, plan: true } }),
     stackMachines(ctx.db, stack.id),
+    stackWorkloads(ctx.db, stack),
+    // The stack's runs, drift and healing as the audit log recorded them (newest first).
+    ctx.db.auditEvent.findMany({ where: { targetType: "Stack", targetId: stack.id }, orderBy: { id: "desc" }, take: 25, select: { id: true, at: true, action: true, actorEmail: true, after: true } }),
   ]);
   const latest = versions[0];
   const applied = versions.find((v) => v.id === stack.appliedVersionId);
@@ -64,7 +67,22 @@ export async function getStack(ctx: Ctx, input: { stackId: string }) {
     lastPlan: (applied?.plan as unknown) ?? null,
     versions: versions.map((v) => ({ id: v.id, number: v.number, createdAt: v.createdAt.toISOString(), appliedAt: v.appliedAt?.toISOString() ?? null })),
     machines: machines.map((m) => ({ id: m.id, name: m.name, group: m.stackGroup ?? "", state: m.state, ipAddress: m.ipAddress, driftReason: m.driftReason })),
+    workloads: workloads.map((w) => ({ id: w.id, name: w.name, state: w.state, image: w.image, replicas: w.replicas })),
+    activity: events.map((e) => ({ id: String(e.id), at: e.at.toISOString(), action: e.action, actor: e.actorEmail, detail: activityDetail(e.after) })),
   };
+}
+
+/** One line about an audited stack event: the drift found, the failure's reason, the run's size. */
+function activityDetail(after: unknown): string {
+  const a = (after ?? {}) as { drift?: unknown; reason?: unknown; version?: unknown; changes?: unknown; machines?: unknown; status?: unknown };
+  if (Array.isArray(a.drift)) return a.drift.join("; ");
+  if (typeof a.reason === "string") return a.reason;
+  if (Array.isArray(a.machines)) return a.machines.join(", ");
+  const parts: string[] = [];
+  if (typeof a.version === "number") parts.push(`v${a.version}`);
+  if (typeof a.changes === "number") parts.push(`${a.changes} change(s)`);
+  if (typeof a.status === "string") parts.push(a.status);
+  return parts.join(", ");
 }
 
 export async function diffStackVersions(ctx: Ctx, input: { stackId: string; from: number; to: number }) {

@@ -116,6 +116,37 @@ export default async function StackPage({ params, searchParams }: { params: Para
               </Table>
             </CardBody>
           </Card>
+          {stack.workloads.length ? (
+            <Card>
+              <CardBody>
+                <h2 className="mb-2 text-lg font-semibold">{t("workloads")}</h2>
+                <Table>
+                  <thead>
+                    <tr>
+                      <Th>{t("workload")}</Th>
+                      <Th>{t("machineState")}</Th>
+                      <Th>{t("image")}</Th>
+                      <Th>{t("replicas")}</Th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {stack.workloads.map((w) => (
+                      <tr key={w.id}>
+                        <Td>
+                          <Link href={`/workloads/${w.id}`} className="text-indigo-700 hover:underline">
+                            {w.name}
+                          </Link>
+                        </Td>
+                        <Td>{w.state}</Td>
+                        <Td className="font-mono">{w.image}</Td>
+                        <Td>{w.replicas}</Td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </Table>
+              </CardBody>
+            </Card>
+          ) : null}
           <Card>
             <CardBody>
               <h2 className="mb-2 text-lg font-semibold">{t("history")}</h2>
@@ -155,6 +186,26 @@ export default async function StackPage({ params, searchParams }: { params: Para
                   ))}
                 </tbody>
               </Table>
+              <h3 className="mt-4 mb-1 font-medium">{t("activity")}</h3>
+              {stack.activity.length ? (
+                <ol className="space-y-1 text-sm" data-testid="stack-activity">
+                  {stack.activity.map((a) => {
+                    const key = `activityKinds.${a.action.replace(/^stack\./, "")}`;
+                    return (
+                      <li key={a.id}>
+                        <time dateTime={a.at} className="text-slate-600">
+                          {format.dateTime(new Date(a.at), { dateStyle: "short", timeStyle: "medium" })}
+                        </time>{" "}
+                        <span className="font-medium">{t.has(key) ? t(key as "activityKinds.apply") : a.action}</span>
+                        {a.actor ? <span className="text-slate-600"> · {a.actor}</span> : null}
+                        {a.detail ? <span>: {a.detail}</span> : null}
+                      </li>
+                    );
+                  })}
+                </ol>
+              ) : (
+                <p className="text-sm text-slate-600">{t("noActivity")}</p>
+              )}
               {diff ? (
                 <div className="mt-3">
                   <h3 className="font-medium">{t("diffTitle", { from: diff.from, to: diff.to })}</h3>
