@@ -31,7 +31,7 @@ test("the demo stack: apply it, delete a machine behind its back, see the drift 
   // Apply: the database first; Web Platform auto-approves only below $20 a month, so the
   // approver approves the database's request, then the web tier's.
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByText(/Apply started/)).toBeVisible();
+  await expect(page.getByText(/^Apply started:/)).toBeVisible();
   const approver = await (await browser.newContext()).newPage();
   await login(approver, "approver");
   await approve(approver, "shop-db");
@@ -44,6 +44,8 @@ test("the demo stack: apply it, delete a machine behind its back, see the drift 
     await expect(status).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 240_000, intervals: [3_000] });
   await expect(page.getByTestId("stack-activity")).toContainText("Applied");
+  // The load balancer (a container workload of the stack) runs after the web tier.
+  await expect(page.getByRole("row").filter({ hasText: "shop-lb" })).toContainText("RUNNING");
 
   // Break it by hand: delete shop-web-02 from the machines page.
   await page.goto("/machines");

@@ -24,7 +24,7 @@ test("alice writes a stack, sees a YAML error by line, plans, applies and sees t
   await expect(page.getByRole("cell", { name: "create" })).toBeVisible();
 
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByText(/Apply started/)).toBeVisible();
+  await expect(page.getByText(/^Apply started:/)).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("stack-outputs")).toContainText(/address\s*\d+\.\d+\.\d+\.\d+/, { timeout: 2_000 });

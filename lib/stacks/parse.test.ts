@@ -24,6 +24,8 @@ describe("parseStackYaml", () => {
     const machines = resolveMachines(r.document, values);
     expect(machines.map((m) => [m.name, m.count])).toEqual([["shop-db", 1], ["shop-web", 2]]);
     expect(dependencyWaves(machines)).toEqual([["shop-db"], ["shop-web"]]);
+    expect(resolveWorkloads(r.document, values).map((w) => [w.name, w.replicas, w.dependsOn])).toEqual([["shop-lb", 2, ["shop-web"]]]);
+    expect(dependencyWaves([...r.document.machines, ...r.document.workloads])).toEqual([["shop-db"], ["shop-web"], ["shop-lb"]]);
     expect(resolveMachines(r.document, resolveParameters(r.document, { webCount: "3" }).values)[1]!.count).toBe(3);
     expect(r.document.healing).toBe("auto");
     const out = evaluateOutputs(r.document, values, [
