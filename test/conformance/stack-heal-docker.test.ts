@@ -3,7 +3,8 @@
 // process; a container is then removed behind the portal's back with the engine's OWN API
 // (dockerode on the same socket, not Orquestra's driver). The inventory sync finds the machine
 // missing, the stack task reports the drift (healing: report changes nothing), and with
-// healing: auto it recreates the machine, which the engine then runs again.
+// healing: auto it recreates the machine, which the engine then runs again. The stack's
+// container workload runs on the same engine and is removed by the destroy.
 //
 // Without the backend the test skips with the reason; with CI set that is a failure.
 import { randomBytes } from "node:crypto";
@@ -131,6 +132,12 @@ machines:
     placement: provider:${providerName}
     count: 2
     dependsOn: [db]
+workloads:
+  - name: cache
+    image: ${env.ORQ_DOCKER_IMAGE}
+    command: [sleep, "3600"]
+    offering: ${offering.name}
+    placement: provider:${providerName}
 healing: ${healing}
 `;
       const saved = await saveStack(owner, { yaml: yaml("report") });
@@ -148,6 +155,14 @@ healing: ${healing}
         refs.add(m.externalRef!);
         expect(await inspect(m.externalRef!)).toEqual({ exists: true, running: true, machineId: m.id });
       }
+      // The stack's container workload runs on the engine (its containers carry its id).
+      const cache = await db.workload.findFirstOrThrow({ where: { projectId: project.id, name: "cache" } });
+      expect(cache).toMatchObject({ state: "RUNNING", providerId, replicas: 1 });
+      expect((cache.labels as Record<string, string>)["orquestra.stack-id"]).toBe(saved.stackId);
+      const stackContainers = async () => engine().listContainers({ all: true, filters: { label: [`orquestra.workload-id=${cache.id}`] } });
+      const running = await stackContainers();
+      for (const c of running) refs.add(c.Id);
+      expect(running.map((c) => [c.State, c.Labels["orquestra.workload-id"]])).toEqual([["running", cache.id]]);
 
       // ---- Out of band: the engine's own API removes web-02's container.
       const victim = machines[2]!;
@@ -197,6 +212,7 @@ healing: ${healing}
       await destroyStack(owner, { stackId: saved.stackId });
       expect((await until(saved.stackId, ["DESTROYED", "FAILED"])).status).toBe("DESTROYED");
       for (const m of now) await waitFor(`container of ${m.name} gone`, async () => !(await inspect(m.externalRef!)).exists, { everyMs: 300 });
+      await waitFor("the workload's containers gone", async () => (await stackContainers()).length === 0, { everyMs: 300 });
     } catch (err) {
       keepLog = true;
       throw err;
