@@ -71,6 +71,7 @@ export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(320).meta({ description: "Only events by this actor: an e-mail address, or `system`." }).optional(),
   action: z.string().trim().min(1).max(100).meta({ description: "Only events with this action, e.g. `request.submit` (`<entity>.<verb>`)." }).optional(),
   targetType: z.string().trim().min(1).max(100).meta({ description: "Only events about this kind of thing, e.g. `Machine`." }).optional(),
+  targetId: z.string().trim().min(1).max(100).meta({ description: "Only events about this one thing (its id), e.g. a machine's id." }).optional(),
   projectId: uuidParam("Only events in this project.").optional(),
   from: day("Only events on or after this calendar day (server time zone).").optional(),
   to: day("Only events on or before this calendar day (server time zone); not before `from`.").optional(),

@@ -246,6 +246,7 @@ export const auditEventList = z.object({
       targetId: z.string().nullable(),
       projectId: id.nullable(),
       projectName: z.string().nullable(),
+      targetName: z.string().nullable().meta({ description: "The target's current name (a machine's name, a user's e-mail, a request's `#number`); null when it is gone or has none." }),
       before: z.unknown(),
       after: z.unknown(),
       correlationId: z.string().nullable(),
