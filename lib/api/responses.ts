@@ -141,6 +141,24 @@ export const operationRequested = z.object({
   state: z.enum(MachineState).meta({ description: "The machine's state now (transitional until the worker finishes)." }),
 });
 
+export const bulkOperationResult = z.object({
+  results: z
+    .array(
+      z.object({
+        machineId: id,
+        name: z.string().nullable().meta({ description: "The machine's name; null when it was not found." }),
+        ok: z.boolean().meta({ description: "Whether the operation was queued for this machine." }),
+        operationId: id.optional().meta({ description: "The queued operation (when ok)." }),
+        state: z.enum(MachineState).optional().meta({ description: "The machine's state now (when ok)." }),
+        code: z.string().optional().meta({ description: "Why it was refused (when not ok): an error code such as `CONFLICT`, `FORBIDDEN` or `NOT_FOUND`." }),
+        reason: z.string().optional().meta({ description: "The refusal in plain words (when not ok)." }),
+      }),
+    )
+    .meta({ description: "One result per machine, in the order given." }),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+
 export const operationView = z
   .object({
     id,
