@@ -199,6 +199,7 @@ export const machineList = z.object({
       providerName: z.string().nullable(),
       hostName: z.string().nullable(),
       ipAddress: z.string().nullable(),
+      monthlyCents: z.int().meta({ description: "What the machine's reservation costs a month, in cents." }),
       leaseEndsAt: nullableDateTime,
       currentOperation: z.object({ id, kind: z.enum(OperationKind), status: z.enum(OperationStatus), progress: z.int() }).nullable(),
       updatedAt: dateTime,
@@ -206,7 +207,7 @@ export const machineList = z.object({
   ),
   ...pageInfo,
   totalCapped: z.boolean().meta({ description: "True when there are more than `total` (counts stop at 10,000)." }),
-  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page." }),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page." }),
 });
 
 export const machineDetail = z.object({

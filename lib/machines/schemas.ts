@@ -10,8 +10,14 @@ const id = z.uuid("Not a valid id");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
+export const MACHINE_SORTS = ["created", "name", "state", "cost"] as const;
+export type MachineSort = (typeof MACHINE_SORTS)[number];
+
 export const listMachinesSchema = z.object({
   projectId: optional(id).catch(undefined),
+  providerId: optional(id).catch(undefined),
+  sort: optional(z.enum(MACHINE_SORTS)).catch(undefined),
+  dir: optional(z.enum(["asc", "desc"])).catch(undefined),
   state: optional(z.enum(MachineState)).catch(undefined),
   q: optional(z.string().trim().max(100)).catch(undefined),
   page: pageSchema.default(1),

@@ -33,6 +33,8 @@ export interface MachineListItem {
   providerName: string | null;
   hostName: string | null;
   ipAddress: string | null;
+  /** What the machine's reservation costs a month, in cents. */
+  monthlyCents: number;
   leaseEndsAt: string | null;
   currentOperation: Pick<OperationView, "id" | "kind" | "status" | "progress"> | null;
   updatedAt: string;
