@@ -116,7 +116,7 @@ describe("listMachines sorts, search and provider filter", () => {
     }
   });
 
-  async function walk(input: Parameters<typeof listMachines>[1]) {
+  async function walk(input: Omit<Parameters<typeof listMachines>[1], "page">) {
     const seen: { name: string; id: string; state: string; monthlyCents: number }[] = [];
     let cursor: string | undefined;
     for (let guard = 0; guard < 10; guard++) {

@@ -33,12 +33,19 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput, opts: { w
   const cursor = decodeKeyCursor(input.cursor);
   const after = cursor ? keysetAfter(sort, dir, tie, cursor) : null;
   const keyset: Prisma.MachineWhereInput | null = after ? { AND: [where, after] } : null;
-  const [projects, counted, rows] = await Promise.all([
+  const [projects, providers, counted, rows] = await Promise.all([
     // The filter's choices (every project for an administrator): pages only, not the API.
     opts.withProjects === false
       ? Promise.resolve([])
       : ctx.db.project.findMany({
           where: readable === null ? {} : { id: { in: readable } },
+          orderBy: { name: "asc" },
+          select: { id: true, name: true },
+        }),
+    opts.withProjects === false
+      ? Promise.resolve([])
+      : ctx.db.provider.findMany({
+          where: readable === null ? {} : { machines: { some: { projectId: { in: readable }, state: { not: "DELETED" } } } },
           orderBy: { name: "asc" },
           select: { id: true, name: true },
         }),
@@ -93,6 +100,7 @@ export async function listMachines(ctx: Ctx, input: ListMachinesInput, opts: { w
     pageCount: pageCount(total),
     nextCursor: more && last ? encodeKeyCursor(sortValue(sort, last), last.id) : null,
     projects,
+    providers,
     busy: items.some((m) => BUSY_STATES.includes(m.state) || m.currentOperation !== null),
   };
 }

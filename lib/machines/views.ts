@@ -52,6 +52,8 @@ export interface MachineList {
   nextCursor: string | null;
   /** The projects the actor may filter by. */
   projects: { id: string; name: string }[];
+  /** The providers the actor's machines run on (the provider filter's choices; pages only). */
+  providers?: { id: string; name: string }[];
   /** Some machine is in a transitional state: poll fast. */
   busy: boolean;
 }
