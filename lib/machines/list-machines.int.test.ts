@@ -181,3 +181,35 @@ describe("listMachines sorts, search and provider filter", () => {
     expect((await listMachines(carol, { sort: "name", cursor: "garbage", page: 1 })).items[0].name).toBe("s-00");
   });
 });
+
+describe("machine list indexes", () => {
+  // With sequential scans switched off, each sort's ORDER BY must be served by an index
+  // without a Sort node (tables this small would otherwise be scanned whole).
+  it.each([
+    ["name ASC, id DESC", "Machine_name_id_idx"],
+    ["name DESC, id ASC", "Machine_name_id_idx"],
+    ["state ASC, id DESC", "Machine_state_id_idx"],
+    ['"monthlyCents" DESC, id ASC', "Machine_monthlyCents_id_idx"],
+    ['"createdAt" DESC, id ASC', "Machine_createdAt_id_idx"],
+  ])("ORDER BY %s reads %s in order", async (order, index) => {
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const r = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT id FROM "Machine" ORDER BY ${order} LIMIT 21`);
+      return r.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain(index);
+    expect(plan).not.toMatch(/\bSort\b/);
+  });
+
+  it("filters by provider in created order through one index", async () => {
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const r = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+        `EXPLAIN SELECT id FROM "Machine" WHERE "providerId" = '00000000-0000-4000-8000-000000000000' ORDER BY "createdAt" DESC, id ASC LIMIT 21`,
+      );
+      return r.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("Machine_providerId_createdAt_id_idx");
+    expect(plan).not.toMatch(/\bSort\b/);
+  });
+});
