@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { useLiveQuery } from "@/components/live/use-live-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -49,12 +50,13 @@ export function MachineListTable({
   const format = useFormatter();
   const router = useRouter();
   const qc = useQueryClient();
-  const { data, isError } = useQuery({
+  const { data: live, isError } = useLiveQuery({
     queryKey: ["machines", query],
     queryFn: () => fetchJson<MachineList>(`/api/machines?${query}`),
     initialData: initial,
-    refetchInterval: (q) => (q.state.data?.busy ? FAST_POLL_MS : SLOW_POLL_MS),
+    busy: (d) => d.busy,
   });
+  const data = live ?? initial;
   const sel = useSelection(data.items.map((m) => m.id));
   const [confirm, setConfirm] = useState<BulkAction | null>(null);
   const [busy, setBusy] = useState(false);
