@@ -31,3 +31,27 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
     return null;
   }
 }
+
+/**
+ * Opaque keyset cursor of a list ordered by (sort key, id): the sort key's value of the last
+ * row shown (text, number or null) and its id. A list ordered by (createdAt, id) writes the
+ * same shape as encodeCursor, so its old cursors stay valid.
+ */
+export function encodeKeyCursor(value: string | number | Date | null, id: string): string {
+  return Buffer.from(JSON.stringify([value instanceof Date ? value.toISOString() : value, id])).toString("base64url");
+}
+
+export function decodeKeyCursor(cursor: string | undefined): { value: string | number | null; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== "string" || !/^[0-9a-f-]{36}$/i.test(v[1])) return null;
+    if (!(v[0] === null || typeof v[0] === "string" || (typeof v[0] === "number" && Number.isFinite(v[0])))) return null;
+    return { value: v[0] as string | number | null, id: v[1] };
+  } catch {
+    return null;
+  }
+}
+
+export type SortDir = "asc" | "desc";
+

@@ -13,7 +13,7 @@ import { approveRequestSchema, listPendingApprovalsSchema, rejectRequestSchema }
 import { approveRequest } from "../approvals/approve-request";
 import { rejectRequest } from "../approvals/reject-request";
 import { listPendingApprovals } from "../approvals/list-pending-approvals";
-import { createSnapshotSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "../machines/schemas";
+import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "../machines/schemas";
 import { listMachines } from "../machines/list-machines";
 import { getMachine } from "../machines/get-machine";
 import { startMachine } from "../machines/start-machine";
@@ -21,6 +21,7 @@ import { stopMachine } from "../machines/stop-machine";
 import { rebootMachine } from "../machines/reboot-machine";
 import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
+import { bulkMachineOperation } from "../machines/bulk-machine-operation";
 import { createSnapshot } from "../machines/create-snapshot";
 import { revertSnapshot } from "../machines/revert-snapshot";
 import { deleteSnapshot } from "../machines/delete-snapshot";
@@ -286,6 +287,32 @@ export const deleteSnapshotOp = day2("delete", "Delete a snapshot", snapshotRefS
   pathParams: { machineId: "The machine's id.", snapshotId: "The snapshot's id." },
 });
 
+export const bulkMachineOperationOp = defineOperation({
+  operationId: "bulkMachineOperation",
+  method: "POST",
+  path: "/machines/bulk",
+  tag: "Machines",
+  summary: "Start, stop or delete several machines",
+  description:
+    "Each machine goes through the same checks as its own action (permission, project policy, state) and is queued on its own: the answer (200) gives one result per machine, the refused ones with their reason. `delete` needs `confirmCount` equal to the number of ids.",
+  body: bulkMachineOperationSchema,
+  input: bulkMachineOperationSchema,
+  verb: bulkMachineOperation,
+  response: R.bulkOperationResult,
+  errors: ["VALIDATION"],
+  examples: {
+    request: { action: "stop", machineIds: ["0b6e3f4e-9d0c-4f7e-8a53-2f1c0d9e7a11", "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"] },
+    response: {
+      results: [
+        { machineId: "0b6e3f4e-9d0c-4f7e-8a53-2f1c0d9e7a11", name: "web-01", ok: true, operationId: "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", state: "STOPPING" },
+        { machineId: "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", name: "web-02", ok: false, code: "CONFLICT", reason: "Stop is not possible while the machine is STOPPED (it needs RUNNING)" },
+      ],
+      succeeded: 1,
+      failed: 1,
+    },
+  },
+});
+
 export const listAuditEventsOp = defineOperation({
   operationId: "listAuditEvents",
   method: "GET",
@@ -317,6 +344,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   listMachineOperationsOp,
   startMachineOp,
   stopMachineOp,
+  bulkMachineOperationOp,
   rebootMachineOp,
   resizeMachineOp,
   deleteMachineOp,

@@ -3,7 +3,8 @@
 // wrong. So unknown parameters, unknown enum values, empty ids, out-of-range pages and
 // malformed numbers answer 400 with field details. Each parameter carries its description
 // (the OpenAPI document shows it; a test checks none is missing).
-import { decodeCursor } from "../pagination";
+import { decodeKeyCursor } from "../pagination";
+import { MACHINE_SORTS } from "../machines/schemas";
 import { z } from "zod";
 import { BackupStatus, DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
 import { auditCursorSchema } from "../audit/schemas";
@@ -57,9 +58,12 @@ export const approvalsQuery = z.strictObject({ page });
 export const machinesQuery = z.strictObject({
   projectId: uuidParam("Only machines of this project.").optional(),
   state: enumParam(MachineState, "Only machines in this state (DELETED machines are listed only when asked for).").optional(),
-  q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only machines whose name contains this text (case-insensitive)." }).optional(),
+  providerId: uuidParam("Only machines on this provider.").optional(),
+  q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only machines whose name contains this text (case-insensitive) or whose IP address starts with it." }).optional(),
+  sort: z.enum(MACHINE_SORTS).meta({ description: "Order by `created` (default), `name`, `state` or `cost` (monthly), ties by id." }).optional(),
+  dir: z.enum(["asc", "desc"]).meta({ description: "`asc` or `desc`; by default newest first for `created`, ascending otherwise." }).optional(),
   page,
-  cursor: z.string().min(1).max(200).refine((c) => decodeCursor(c) !== null, "Not a cursor of this list.").meta({ description: "`nextCursor` of the previous page (keyset: a deep page costs what the first does); when given, `page` is ignored." }).optional(),
+  cursor: z.string().min(1).max(200).refine((c) => decodeKeyCursor(c) !== null, "Not a cursor of this list.").meta({ description: "`nextCursor` of the previous page, with the same `sort` and `dir` (keyset: a deep page costs what the first does); when given, `page` is ignored." }).optional(),
 });
 
 export const machineOperationsQuery = z.strictObject({
@@ -71,6 +75,7 @@ export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(320).meta({ description: "Only events by this actor: an e-mail address, or `system`." }).optional(),
   action: z.string().trim().min(1).max(100).meta({ description: "Only events with this action, e.g. `request.submit` (`<entity>.<verb>`)." }).optional(),
   targetType: z.string().trim().min(1).max(100).meta({ description: "Only events about this kind of thing, e.g. `Machine`." }).optional(),
+  targetId: z.string().trim().min(1).max(100).meta({ description: "Only events about this one thing (its id), e.g. a machine's id." }).optional(),
   projectId: uuidParam("Only events in this project.").optional(),
   from: day("Only events on or after this calendar day (server time zone).").optional(),
   to: day("Only events on or before this calendar day (server time zone); not before `from`.").optional(),

@@ -141,6 +141,24 @@ export const operationRequested = z.object({
   state: z.enum(MachineState).meta({ description: "The machine's state now (transitional until the worker finishes)." }),
 });
 
+export const bulkOperationResult = z.object({
+  results: z
+    .array(
+      z.object({
+        machineId: id,
+        name: z.string().nullable().meta({ description: "The machine's name; null when it was not found." }),
+        ok: z.boolean().meta({ description: "Whether the operation was queued for this machine." }),
+        operationId: id.optional().meta({ description: "The queued operation (when ok)." }),
+        state: z.enum(MachineState).optional().meta({ description: "The machine's state now (when ok)." }),
+        code: z.string().optional().meta({ description: "Why it was refused (when not ok): an error code such as `CONFLICT`, `FORBIDDEN` or `NOT_FOUND`." }),
+        reason: z.string().optional().meta({ description: "The refusal in plain words (when not ok)." }),
+      }),
+    )
+    .meta({ description: "One result per machine, in the order given." }),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+
 export const operationView = z
   .object({
     id,
@@ -181,6 +199,7 @@ export const machineList = z.object({
       providerName: z.string().nullable(),
       hostName: z.string().nullable(),
       ipAddress: z.string().nullable(),
+      monthlyCents: z.int().meta({ description: "What the machine's reservation costs a month, in cents." }),
       leaseEndsAt: nullableDateTime,
       currentOperation: z.object({ id, kind: z.enum(OperationKind), status: z.enum(OperationStatus), progress: z.int() }).nullable(),
       updatedAt: dateTime,
@@ -188,7 +207,7 @@ export const machineList = z.object({
   ),
   ...pageInfo,
   totalCapped: z.boolean().meta({ description: "True when there are more than `total` (counts stop at 10,000)." }),
-  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page." }),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page." }),
 });
 
 export const machineDetail = z.object({
@@ -246,6 +265,7 @@ export const auditEventList = z.object({
       targetId: z.string().nullable(),
       projectId: id.nullable(),
       projectName: z.string().nullable(),
+      targetName: z.string().nullable().meta({ description: "The target's current name (a machine's name, a user's e-mail, a request's `#number`); null when it is gone or has none." }),
       before: z.unknown(),
       after: z.unknown(),
       correlationId: z.string().nullable(),

@@ -5,6 +5,7 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { listAuditEvents } from "./list-audit-events";
 import { listAuditFilterOptions } from "./list-audit-filter-options";
+import { exportAuditEvents } from "./export-audit-events";
 
 let t: TestDatabase;
 let admin: Ctx;
@@ -47,6 +48,28 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe("listAuditEvents", () => {
+  it("names targets (project name, user e-mail) and filters by one target", async () => {
+    const r = await listAuditEvents(admin, { targetId: projectId });
+    expect(r.events).toHaveLength(10);
+    expect(r.events.every((e) => e.targetName === e.projectName && /^Project /.test(e.targetName ?? ""))).toBe(true);
+    // A target that is not a UUID or no longer exists keeps no name.
+    expect((await listAuditEvents(admin, { targetId: "m-1" })).events.map((e) => e.targetName)).toEqual([null]);
+    expect((await listAuditEvents(admin, { targetId: "no-such-target" })).events).toHaveLength(0);
+  });
+
+  it("exports the filtered log as CSV rows, across pages, to administrators only", async () => {
+    const all: unknown[][] = [];
+    for await (const row of exportAuditEvents(admin, { action: "offering.update" })()) all.push(row);
+    expect(all).toHaveLength(30);
+    expect(all[0][2]).toBe("offering.update");
+    expect(all[0][9]).toBe(JSON.stringify({ vcpu: 30 }));
+    const big: unknown[][] = [];
+    for await (const row of exportAuditEvents(admin, {})()) big.push(row);
+    expect(big).toHaveLength(42);
+    const bobCtx = await ctxFor(t.db, bob.id);
+    expect(() => exportAuditEvents(bobCtx, {})).toThrow(AppError);
+  });
+
   it("lists newest first with project names", async () => {
     const page = await listAuditEvents(admin, {});
     expect(page.events).toHaveLength(42);

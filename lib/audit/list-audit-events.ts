@@ -17,6 +17,8 @@ export interface AuditEventRow {
   targetId: string | null;
   projectId: string | null;
   projectName: string | null;
+  /** The target's name as it is now (null when it is gone or its type has no name). */
+  targetName: string | null;
   before: unknown;
   after: unknown;
   correlationId: string | null;
@@ -49,6 +51,7 @@ export async function listAuditEvents(ctx: Ctx, input: AuditFilter, opts: { time
   }
   if (f.action) and.push({ action: f.action });
   if (f.targetType) and.push({ targetType: f.targetType });
+  if (f.targetId) and.push({ targetId: f.targetId });
   if (f.projectId) and.push({ projectId: f.projectId });
   if (f.from) and.push({ at: { gte: zonedDayStart(f.from, timeZone) } });
   if (f.to) and.push({ at: { lt: zonedDayEnd(f.to, timeZone) } });
@@ -80,6 +83,8 @@ export async function listAuditEvents(ctx: Ctx, input: AuditFilter, opts: { time
     : [];
   const nameOf = new Map(projects.map((p) => [p.id, p.name]));
 
+  const targetNames = await targetNamesOf(ctx, page);
+
   const first = page[0];
   const last = page[page.length - 1];
   return {
@@ -92,6 +97,7 @@ export async function listAuditEvents(ctx: Ctx, input: AuditFilter, opts: { time
       targetId: r.targetId,
       projectId: r.projectId,
       projectName: r.projectId ? (nameOf.get(r.projectId) ?? null) : null,
+      targetName: r.targetId ? (targetNames.get(`${r.targetType}:${r.targetId}`) ?? null) : null,
       before: r.before,
       after: r.after,
       correlationId: r.correlationId,
@@ -99,4 +105,33 @@ export async function listAuditEvents(ctx: Ctx, input: AuditFilter, opts: { time
     olderCursor: last && (backwards ? !!cursor : more) ? encodeCursor(last.at, last.id) : null,
     newerCursor: first && (backwards ? more : !!cursor) ? encodeCursor(first.at, first.id) : null,
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Names of the targets on one page ("Machine:<id>" -> "web-1"), one query per target type
+ * present, so the log reads "web-1" instead of a UUID. Rows of deleted things keep no name.
+ */
+async function targetNamesOf(ctx: Ctx, rows: { targetType: string; targetId: string | null }[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string[]>();
+  for (const r of rows) if (r.targetId && UUID.test(r.targetId)) ids.set(r.targetType, [...new Set([...(ids.get(r.targetType) ?? []), r.targetId])]);
+  const out = new Map<string, string>();
+  const put = (type: string, list: { id: string; name: string }[]) => list.forEach((x) => out.set(`${type}:${x.id}`, x.name));
+  const db = ctx.db;
+  const byType: Record<string, (in_: string[]) => Promise<{ id: string; name: string }[]>> = {
+    Machine: (i) => db.machine.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Project: (i) => db.project.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Offering: (i) => db.offering.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Template: (i) => db.template.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Provider: (i) => db.provider.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Host: (i) => db.host.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Group: (i) => db.group.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Stack: (i) => db.stack.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Workload: (i) => db.workload.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    User: async (i) => (await db.user.findMany({ where: { id: { in: i } }, select: { id: true, email: true } })).map((u) => ({ id: u.id, name: u.email })),
+    Request: async (i) => (await db.request.findMany({ where: { id: { in: i } }, select: { id: true, number: true } })).map((r) => ({ id: r.id, name: `#${r.number}` })),
+  };
+  await Promise.all([...ids].map(async ([type, list]) => (byType[type] ? put(type, await byType[type](list)) : undefined)));
+  return out;
 }

@@ -26,6 +26,7 @@ export const auditFilterSchema = z
     actor: optional(z.string().trim().max(320, k("actorTooLong"))),
     action: optional(z.string().trim().max(100, k("actionTooLong"))),
     targetType: optional(z.string().trim().max(100, k("targetTypeTooLong"))),
+    targetId: optional(z.string().trim().max(100, k("targetIdTooLong"))),
     projectId: optional(z.uuid(k("projectInvalid"))),
     from: optional(day),
     to: optional(day),

@@ -5,7 +5,10 @@ import { addMember, ctxFor, makeProject, makeUser } from "../../test/factories";
 import { makeMachine } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
+import { MachineState } from "../generated/prisma/enums";
 import { listMachines } from "./list-machines";
+
+const STATE_ORDER = Object.values(MachineState);
 import { getMachine } from "./get-machine";
 import { stopMachine } from "./stop-machine";
 
@@ -95,5 +98,118 @@ describe("listMachines", () => {
     expect(detail.currentOperation?.kind).toBe("STOP");
     expect(detail.operations[0].requestedBy).toBe(alice.actor.name);
     expect(detail.actions.STOP).toBe("state");
+  });
+});
+
+describe("listMachines sorts, search and provider filter", () => {
+  let carol: Ctx;
+  let proj: string;
+  beforeAll(async () => {
+    proj = (await makeProject(db)).id;
+    const c = await makeUser(db);
+    await addMember(db, proj, c.id, "MEMBER");
+    carol = await ctxFor(db, c.id);
+    // 25 machines; costs repeat (ties broken by id), IPs 10.0.<i % 3>.<i>.
+    for (let i = 0; i < 25; i++) {
+      const m = await makeMachine(db, { projectId: proj, ownerId: c.id, state: (["RUNNING", "STOPPED", "FAILED"] as const)[i % 3], name: `s-${String((i * 7) % 25).padStart(2, "0")}` });
+      await db.machine.update({ where: { id: m.id }, data: { monthlyCents: 1000 * (i % 4), ipAddress: `10.0.${i % 3}.${i}` } });
+    }
+  });
+
+  async function walk(input: Omit<Parameters<typeof listMachines>[1], "page">) {
+    const seen: { name: string; id: string; state: string; monthlyCents: number }[] = [];
+    let cursor: string | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const p = await listMachines(carol, { ...input, cursor, page: 1 }, { withProjects: false });
+      seen.push(...p.items);
+      if (!p.nextCursor) return seen;
+      cursor = p.nextCursor;
+    }
+    throw new Error("no last page");
+  }
+
+  it.each([
+    ["name", "asc"],
+    ["name", "desc"],
+    ["cost", "asc"],
+    ["cost", "desc"],
+    ["state", "asc"],
+    ["state", "desc"],
+    ["created", "asc"],
+    ["created", "desc"],
+  ] as const)("keyset pages by %s %s give every row once, in order", async (sort, dir) => {
+    const rows = await walk({ sort, dir });
+    expect(rows).toHaveLength(25);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(25);
+    const key = (r: (typeof rows)[number]) => (sort === "name" ? r.name : sort === "cost" ? r.monthlyCents : sort === "state" ? STATE_ORDER.indexOf(r.state as MachineState) : 0);
+    if (sort !== "created") {
+      const keys = rows.map(key);
+      const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(keys).toEqual(dir === "asc" ? sorted : sorted.reverse());
+    }
+    // Same rows as offset pages of the same order.
+    const p1 = await listMachines(carol, { sort, dir, page: 1 }, { withProjects: false });
+    const p2 = await listMachines(carol, { sort, dir, page: 2 }, { withProjects: false });
+    expect(rows.map((r) => r.id)).toEqual([...p1.items, ...p2.items].map((r) => r.id));
+  });
+
+  it("orders states as the lifecycle declares them, ties newest id first", async () => {
+    const rows = await walk({ sort: "state", dir: "asc" });
+    expect([...new Set(rows.map((r) => r.state))]).toEqual(["RUNNING", "STOPPED", "FAILED"]);
+    const running = rows.filter((r) => r.state === "RUNNING").map((r) => r.id);
+    expect(running).toEqual([...running].sort().reverse());
+  });
+
+  it("searches by name or IP prefix, not IP infix", async () => {
+    expect((await listMachines(carol, { q: "s-0", page: 1 })).items.map((m) => m.name).sort()).toEqual(["s-00", "s-01", "s-02", "s-03", "s-04", "s-05", "s-06", "s-07", "s-08", "s-09"]);
+    const byIp = await listMachines(carol, { q: "10.0.2.", page: 1 });
+    expect(byIp.total).toBe(8);
+    expect(byIp.items.every((m) => m.ipAddress?.startsWith("10.0.2."))).toBe(true);
+    expect((await listMachines(carol, { q: "0.2.", page: 1 })).total).toBe(0);
+  });
+
+  it("filters by provider; a forged or foreign cursor starts over instead of failing", async () => {
+    const one = await db.machine.findFirstOrThrow({ where: { projectId: proj, providerId: { not: null } } });
+    const onProvider = await listMachines(carol, { providerId: one.providerId!, page: 1 });
+    expect(onProvider.items.length).toBeGreaterThan(0);
+    expect(onProvider.items.every((m) => m.providerName !== null)).toBe(true);
+    expect((await listMachines(carol, { providerId: "00000000-0000-4000-8000-000000000000", page: 1 })).total).toBe(0);
+    // A cost cursor given to the name sort: its value is a number, so the list starts over.
+    const cost = await listMachines(carol, { sort: "cost", page: 1 });
+    const r = await listMachines(carol, { sort: "name", cursor: cost.nextCursor!, page: 1 });
+    expect(r.items[0].name).toBe("s-00");
+    expect((await listMachines(carol, { sort: "name", cursor: "garbage", page: 1 })).items[0].name).toBe("s-00");
+  });
+});
+
+describe("machine list indexes", () => {
+  // With sequential scans switched off, each sort's ORDER BY must be served by an index
+  // without a Sort node (tables this small would otherwise be scanned whole).
+  it.each([
+    ["name ASC, id DESC", "Machine_name_id_idx"],
+    ["name DESC, id ASC", "Machine_name_id_idx"],
+    ["state ASC, id DESC", "Machine_state_id_idx"],
+    ['"monthlyCents" DESC, id ASC', "Machine_monthlyCents_id_idx"],
+    ['"createdAt" DESC, id ASC', "Machine_createdAt_id_idx"],
+  ])("ORDER BY %s reads %s in order", async (order, index) => {
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const r = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT id FROM "Machine" ORDER BY ${order} LIMIT 21`);
+      return r.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain(index);
+    expect(plan).not.toMatch(/\bSort\b/);
+  });
+
+  it("filters by provider in created order through one index", async () => {
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const r = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+        `EXPLAIN SELECT id FROM "Machine" WHERE "providerId" = '00000000-0000-4000-8000-000000000000' ORDER BY "createdAt" DESC, id ASC LIMIT 21`,
+      );
+      return r.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("Machine_providerId_createdAt_id_idx");
+    expect(plan).not.toMatch(/\bSort\b/);
   });
 });

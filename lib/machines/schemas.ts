@@ -10,8 +10,14 @@ const id = z.uuid("Not a valid id");
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
+export const MACHINE_SORTS = ["created", "name", "state", "cost"] as const;
+export type MachineSort = (typeof MACHINE_SORTS)[number];
+
 export const listMachinesSchema = z.object({
   projectId: optional(id).catch(undefined),
+  providerId: optional(id).catch(undefined),
+  sort: optional(z.enum(MACHINE_SORTS)).catch(undefined),
+  dir: optional(z.enum(["asc", "desc"])).catch(undefined),
   state: optional(z.enum(MachineState)).catch(undefined),
   q: optional(z.string().trim().max(100)).catch(undefined),
   page: pageSchema.default(1),
@@ -40,3 +46,28 @@ export const deleteMachineSchema = z.object({
   machineId: id,
   confirmName: z.string().max(200),
 });
+
+/** At most this many machines in one bulk action (the page selects at most a page of them). */
+export const BULK_MAX = 100;
+export const BULK_ACTIONS = ["start", "stop", "delete"] as const;
+
+export const bulkMachineOperationSchema = z
+  .object({
+    action: z.enum(BULK_ACTIONS).meta({ description: "What to do to every machine: `start`, `stop` or `delete`." }),
+    machineIds: z
+      .array(id)
+      .min(1, "Select at least one machine")
+      .max(BULK_MAX, `Select at most ${BULK_MAX} machines`)
+      .refine((ids) => new Set(ids).size === ids.length, "A machine is listed twice")
+      .meta({ description: `The machines' ids, 1 to ${BULK_MAX}, each once.` }),
+    confirmCount: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Required for `delete`: the number of machines, as a guard against deleting the wrong selection." }),
+  })
+  .refine((v) => v.action !== "delete" || v.confirmCount === v.machineIds.length, {
+    path: ["confirmCount"],
+    message: "Confirm the number of machines to delete",
+  });
+export type BulkMachineOperationInput = z.infer<typeof bulkMachineOperationSchema>;

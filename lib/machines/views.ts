@@ -33,6 +33,8 @@ export interface MachineListItem {
   providerName: string | null;
   hostName: string | null;
   ipAddress: string | null;
+  /** What the machine's reservation costs a month, in cents. */
+  monthlyCents: number;
   leaseEndsAt: string | null;
   currentOperation: Pick<OperationView, "id" | "kind" | "status" | "progress"> | null;
   updatedAt: string;
@@ -50,6 +52,8 @@ export interface MachineList {
   nextCursor: string | null;
   /** The projects the actor may filter by. */
   projects: { id: string; name: string }[];
+  /** The providers the actor's machines run on (the provider filter's choices; pages only). */
+  providers?: { id: string; name: string }[];
   /** Some machine is in a transitional state: poll fast. */
   busy: boolean;
 }

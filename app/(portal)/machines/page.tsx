@@ -10,6 +10,8 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Label, NativeSelect } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { MachineListTable } from "@/components/machines/machine-list";
+import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
+import { env } from "@/lib/env";
 
 export default async function MachinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
@@ -17,18 +19,34 @@ export default async function MachinesPage({ searchParams }: { searchParams: Pro
   const ctx = await pageContext();
   const data = await guardPage(() => listMachines(ctx, input));
   const t = await getTranslations("machines");
-  const params = { projectId: input.projectId, state: input.state, q: input.q };
+  const sort = input.sort ?? "created";
+  const dir = input.dir ?? (sort === "created" ? "desc" : "asc");
+  const params = { projectId: input.projectId, providerId: input.providerId, state: input.state, q: input.q, sort: input.sort, dir: input.dir };
   const query = new URLSearchParams(Object.entries({ ...params, page: String(input.page) }).filter((e): e is [string, string] => !!e[1])).toString();
-  const filtered = !!(input.projectId || input.state || input.q);
+  const filtered = !!(input.projectId || input.providerId || input.state || input.q);
+  const tl = await getTranslations("lists");
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <form method="get" role="search" aria-label={t("filters.label")} className="mb-4 flex flex-wrap items-end gap-3">
+      <AutoSubmitForm action="/machines" role="search" aria-label={t("filters.label")} className="mb-4 flex flex-wrap items-end gap-3">
+        {input.sort ? <input type="hidden" name="sort" value={input.sort} /> : null}
+        {input.dir ? <input type="hidden" name="dir" value={input.dir} /> : null}
         <div>
           <Label htmlFor="f-project">{t("filters.project")}</Label>
           <NativeSelect id="f-project" name="projectId" defaultValue={input.projectId ?? ""}>
             <option value="">{t("filters.allProjects")}</option>
             {data.projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div>
+          <Label htmlFor="f-provider">{tl("filters.provider")}</Label>
+          <NativeSelect id="f-provider" name="providerId" defaultValue={input.providerId ?? ""}>
+            <option value="">{tl("filters.allProviders")}</option>
+            {(data.providers ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
               </option>
@@ -47,18 +65,20 @@ export default async function MachinesPage({ searchParams }: { searchParams: Pro
           </NativeSelect>
         </div>
         <div>
-          <Label htmlFor="f-q">{t("filters.search")}</Label>
+          <Label htmlFor="f-q">{tl("filters.searchMachines")}</Label>
           <Input id="f-q" name="q" type="search" defaultValue={input.q ?? ""} />
         </div>
-        <Button type="submit" variant="secondary">
-          {t("filters.apply")}
-        </Button>
+        <noscript>
+          <Button type="submit" variant="secondary">
+            {t("filters.apply")}
+          </Button>
+        </noscript>
         {filtered ? (
           <Link href="/machines" className="py-2 text-sm text-indigo-700 hover:underline">
             {t("filters.clear")}
           </Link>
         ) : null}
-      </form>
+      </AutoSubmitForm>
       {data.total === 0 ? (
         <EmptyState
           title={filtered ? t("empty.filtered") : t("empty.title")}
@@ -71,7 +91,7 @@ export default async function MachinesPage({ searchParams }: { searchParams: Pro
         />
       ) : (
         <>
-          <MachineListTable initial={data} query={query} />
+          <MachineListTable initial={data} query={query} params={params} sort={sort} dir={dir} currency={env().ORQ_CURRENCY} />
           <Pagination page={data.page} pageCount={data.pageCount} basePath="/machines" params={params} />
         </>
       )}
