@@ -85,6 +85,11 @@ export interface WorkloadLogLine {
 }
 
 export interface WorkloadEngine {
+  /**
+   * The provider runs its own controller that brings replicas back (Kubernetes Deployments):
+   * the portal's workload reconcile only observes it (lib/workloads/reconcile-workloads.ts).
+   */
+  readonly selfHealing?: boolean;
   /** Converges the provider to the spec (create, scale, rolling replace); idempotent. */
   apply(spec: WorkloadSpec, opts?: CallOptions): Promise<WorkloadStatus>;
   /** Replaces every replica (rolling), keeping the spec. `generation` makes repeats idempotent. */

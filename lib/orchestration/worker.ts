@@ -31,6 +31,7 @@ import { WORKLOAD_OPERATIONS_TASK } from "../workloads/enqueue";
 import { drainWorkload } from "../workloads/engine";
 import { METRICS_CRONTAB, METRICS_TASK, metricsTask } from "../monitoring/metrics-task";
 import { STACKS_CRONTAB, STACKS_TASK, stacksTask } from "../stacks/stack-task";
+import { WORKLOAD_RECONCILE_CRONTAB, WORKLOAD_RECONCILE_TASK, reconcileWorkloads } from "../workloads/reconcile-workloads";
 import { pruneOldRecords, RETENTION_TASK, retentionConfig } from "../retention/prune-old-records";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
@@ -151,6 +152,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     // Machine metrics sampling (per provider interval), rollups and retention (every minute).
     [METRICS_TASK]: metricsTask(db, { now, log }),
     [STACKS_TASK]: stacksTask(db, { now, log }),
+    // Container workloads against what runs: missing or stopped replicas healed (every minute).
+    [WORKLOAD_RECONCILE_TASK]: async () => {
+      const r = await reconcileWorkloads({ db, now, log });
+      if (r.healed || r.paused || r.failed) log.info(r, "workloads reconciled");
+    },
     // Retention: audit events (archived to a file first), operations and notifications older
     // than ORQ_RETENTION_DAYS (daily at 04:30; payload `now` runs it as of another moment).
     [RETENTION_TASK]: async (payload) => {
@@ -221,7 +227,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       crontab:
         opts.cron === false
           ? ""
-          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${METRICS_CRONTAB}\n${STACKS_CRONTAB}\n30 4 * * * ${RETENTION_TASK} ?max=1&jobKey=${RETENTION_TASK}`,
+          : `* * * * * ${LEASE_SWEEP_TASK}\n* * * * * ${RECOVER_TASK}\n${PROVIDER_SYNC_CRONTAB}\n0 3 * * * ${RECONCILE_COUNTERS_TASK} ?max=1&jobKey=${RECONCILE_COUNTERS_TASK}\n${OPERATIONS_CRONTAB}${costsCrontab()}\n${integrationCrontab()}\n${METRICS_CRONTAB}\n${STACKS_CRONTAB}\n${WORKLOAD_RECONCILE_CRONTAB}\n30 4 * * * ${RETENTION_TASK} ?max=1&jobKey=${RETENTION_TASK}`,
       noHandleSignals: true,
       logger: gwLogger(log),
       events,

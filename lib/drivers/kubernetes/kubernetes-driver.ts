@@ -172,6 +172,8 @@ const podState = (phase: string | undefined, ready: boolean): ReplicaState =>
   phase === "Running" ? (ready ? "RUNNING" : "STARTING") : phase === "Pending" ? "STARTING" : phase === "Failed" ? "FAILED" : phase === "Succeeded" ? "STOPPED" : "UNKNOWN";
 
 class KubernetesWorkloads implements WorkloadEngine {
+  /** The Deployment controller restarts and reschedules pods: the portal only observes. */
+  readonly selfHealing = true;
   constructor(private readonly d: KubernetesDriver) {}
 
   private ns(spec: { namespace?: string }): string {
