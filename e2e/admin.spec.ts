@@ -167,19 +167,21 @@ test("the audit log shows who created an offering, and filtering by action narro
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
   const entries = page.locator("tbody > tr > td > details");
   // Newest first: the deactivation, then the creation, both by the administrator.
-  await expect(entries.first().locator("summary")).toContainText("offering.deactivate");
+  // Actions read as words (messages/*/auditActions.json), not keys.
+  await expect(entries.first().locator("summary")).toContainText("Offering deactivated");
   await expect(entries.first().locator("summary")).toContainText(USERS.admin);
 
+  // The filter applies when it changes: no Apply button (only without JavaScript).
   const filters = page.getByRole("form", { name: "Filters" });
+  await hydrated(filters.getByLabel("Action"));
   await filters.getByLabel("Action").selectOption("offering.create");
-  await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/[?&]action=offering\.create/);
   await expect(filters.getByLabel("Action")).toHaveValue("offering.create");
   const summaries = entries.locator("> summary");
-  await expect(summaries.filter({ hasText: "offering.deactivate" })).toHaveCount(0);
+  await expect(summaries.filter({ hasText: "Offering deactivated" })).toHaveCount(0);
   const count = await summaries.count();
   expect(count).toBeGreaterThan(0);
-  for (let i = 0; i < count; i++) await expect(summaries.nth(i)).toContainText("offering.create");
+  for (let i = 0; i < count; i++) await expect(summaries.nth(i)).toContainText("Offering created");
 
   const created = entries.filter({ hasText: `"${name}"` });
   await expect(created).toHaveCount(1);
@@ -216,6 +218,22 @@ test("hosts show their usage, and a host can be put into maintenance and back", 
   await row.getByRole("button", { name: `Take ${host} out of maintenance` }).click();
   await expect(row.getByText("Active", { exact: true })).toBeVisible();
   await expect(row.getByRole("button", { name: `Put ${host} into maintenance` })).toBeEnabled();
+
+  // Sorted by a header (said to assistive technology), searched without a button.
+  const hostHeader = page.getByRole("columnheader", { name: /^Host/ });
+  await expect(hostHeader).toHaveAttribute("aria-sort", "none");
+  await hostHeader.getByRole("link").click();
+  await expect(page).toHaveURL(/[?&]sort=name/);
+  await expect(page.getByRole("columnheader", { name: /^Host/ })).toHaveAttribute("aria-sort", "ascending");
+  await page.getByRole("columnheader", { name: /^Host/ }).getByRole("link").click();
+  await expect(page.getByRole("columnheader", { name: /^Host/ })).toHaveAttribute("aria-sort", "descending");
+  const search = page.getByRole("search", { name: "Filter hosts" }).getByLabel("Host name");
+  await hydrated(search);
+  await search.fill("SIM-HOST-03");
+  await expect(page).toHaveURL(/[?&]q=SIM-HOST-03/);
+  await expect(page.locator("tr[data-host]")).toHaveCount(1);
+  await expect(page.locator('tr[data-host="sim-host-03"]')).toBeVisible();
+  await expect(page).toHaveURL(/[?&]sort=name&dir=desc|[?&]dir=desc.*sort=name/);
 });
 
 test("administration pages have no serious accessibility violations", async ({ page }) => {

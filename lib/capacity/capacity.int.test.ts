@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { addMember, ctxFor, makeProject, makeUser } from "../../test/factories";
-import { makeHost, makeProvider } from "../../test/machine-factories";
+import { makeHost, makeMachine, makeProvider } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -55,6 +55,31 @@ describe("capacity", () => {
     expect(p).toMatchObject({ hostCount: 3, hostsInMaintenance: 1, kind: "SIMULATOR", status: "ACTIVE" });
     // Disabled hosts serve nothing: 32 + 16 physical vCPU, x4.
     expect(p.usage.vcpu).toMatchObject({ used: 108, total: 48, capacity: 192 });
+  });
+
+  it("searches host names, sorts by each column, and counts live machines of the page's hosts", async () => {
+    const prov = await makeProvider(db);
+    const [a, b, c] = [
+      await makeHost(db, prov.id, { vcpuUsed: 4, memoryMbUsed: 900 }),
+      await makeHost(db, prov.id, { vcpuUsed: 12, memoryMbUsed: 100, state: "MAINTENANCE" }),
+      await makeHost(db, prov.id, { vcpuUsed: 8, memoryMbUsed: 500 }),
+    ];
+    const project = await makeProject(db);
+    const owner = await makeUser(db);
+    for (const [host, state] of [[a, "RUNNING"], [a, "STOPPED"], [a, "DELETED"], [c, "RUNNING"]] as const) {
+      const m = await makeMachine(db, { projectId: project.id, ownerId: owner.id, state });
+      await db.machine.update({ where: { id: m.id }, data: { providerId: prov.id, hostId: host.id } });
+    }
+    const names = async (input: Partial<Parameters<typeof listHosts>[1]>) => (await listHosts(admin, { providerId: prov.id, page: 1, ...input })).items.map((h) => h.name);
+    expect(await names({ sort: "cpu", dir: "desc" })).toEqual([b.name, c.name, a.name]);
+    expect(await names({ sort: "memory", dir: "asc" })).toEqual([b.name, c.name, a.name]);
+    expect(await names({ sort: "name", dir: "asc" })).toEqual([a.name, b.name, c.name].sort());
+    expect(await names({ sort: "state", dir: "desc" })).toEqual([b.name, ...[a.name, c.name].sort()]);
+    // Case-insensitive "contains" on the name.
+    expect(await names({ q: b.name.slice(-6).toUpperCase() })).toEqual([b.name]);
+    expect(await names({ q: "no-such-host" })).toEqual([]);
+    const counts = Object.fromEntries((await listHosts(admin, { providerId: prov.id, page: 1 })).items.map((h) => [h.name, h.machineCount]));
+    expect(counts).toEqual({ [a.name]: 2, [b.name]: 0, [c.name]: 1 });
   });
 
   it("is for administrators only", async () => {

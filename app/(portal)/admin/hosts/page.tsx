@@ -7,7 +7,9 @@ import { HostState } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { Label, NativeSelect } from "@/components/ui/field";
+import { Input, Label, NativeSelect } from "@/components/ui/field";
+import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
+import { SortableTh } from "@/components/ui/list";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { UsageMeters } from "@/components/capacity/usage-meters";
@@ -17,16 +19,21 @@ import { MaintenanceToggle } from "@/components/capacity/maintenance-toggle";
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const input = listHostsSchema.parse({ providerId: one(sp.providerId), state: one(sp.state), page: one(sp.page) });
+  const input = listHostsSchema.parse({ providerId: one(sp.providerId), state: one(sp.state), q: one(sp.q), sort: one(sp.sort), dir: one(sp.dir), page: one(sp.page) });
   const ctx = await pageContext();
   const data = await guardPage(() => listHosts(ctx, input));
   const t = await getTranslations("capacity.hosts");
   const tm = await getTranslations("machines");
+  // What the URL says (only what differs from the defaults), kept by the headers and pages.
+  const params = { providerId: input.providerId, state: input.state, q: input.q, sort: one(sp.sort) ? input.sort : undefined, dir: one(sp.dir) ? input.dir : undefined };
+  const sortProps = { sort: input.sort, dir: input.dir, basePath: "/admin/hosts", params };
   const chart = data.items.map((h) => ({ name: h.name, used: h.usage.vcpu.used, free: Math.max(0, h.usage.vcpu.capacity - h.usage.vcpu.used) }));
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <form method="get" role="search" aria-label={t("filters")} className="mb-4 flex flex-wrap items-end gap-3">
+      <AutoSubmitForm action="/admin/hosts" role="search" aria-label={t("filters")} className="mb-4 flex flex-wrap items-end gap-3">
+        {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}
+        {params.dir ? <input type="hidden" name="dir" value={params.dir} /> : null}
         <div>
           <Label htmlFor="h-provider">{t("provider")}</Label>
           <NativeSelect id="h-provider" name="providerId" defaultValue={input.providerId ?? ""}>
@@ -49,10 +56,16 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             ))}
           </NativeSelect>
         </div>
-        <Button type="submit" variant="secondary">
-          {t("apply")}
-        </Button>
-      </form>
+        <div>
+          <Label htmlFor="h-q">{t("search")}</Label>
+          <Input id="h-q" name="q" type="search" defaultValue={input.q ?? ""} />
+        </div>
+        <noscript>
+          <Button type="submit" variant="secondary">
+            {t("apply")}
+          </Button>
+        </noscript>
+      </AutoSubmitForm>
       {data.items.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
@@ -61,11 +74,11 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           <Table>
             <thead>
               <tr>
-                <Th>{t("name")}</Th>
-                <Th>{t("provider")}</Th>
-                <Th>{t("state")}</Th>
+                <SortableTh column="name" label={t("name")} {...sortProps} />
+                <SortableTh column="provider" label={t("provider")} {...sortProps} />
+                <SortableTh column="state" label={t("state")} {...sortProps} />
                 <Th>{t("machines")}</Th>
-                <Th>{t("usage")}</Th>
+                <SortableTh column="cpu" label={t("usage")} firstDir="desc" {...sortProps} />
                 <Th>{t("actions")}</Th>
               </tr>
             </thead>
@@ -88,7 +101,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
               ))}
             </tbody>
           </Table>
-          <Pagination page={data.page} pageCount={data.pageCount} basePath="/admin/hosts" params={{ providerId: input.providerId, state: input.state }} />
+          <Pagination page={data.page} pageCount={data.pageCount} basePath="/admin/hosts" params={params} />
         </>
       )}
     </>
