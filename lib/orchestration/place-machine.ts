@@ -133,9 +133,6 @@ async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, nu
  */
 export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
   if (t.providerIds && t.providerIds.length === 0) return null;
-  // Machines of one request are placed one at a time, so each sees where its siblings went.
-  if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
-  const siblings = await siblingCounts(tx, t);
   const policy =
     t.projectId && !t.providerId
       ? await placementPreference(tx, {
@@ -148,6 +145,11 @@ export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Place
           chosenProviderId: t.chosenProviderId,
         })
       : null;
+  // Machines of one request are placed one at a time, so each sees where its siblings went.
+  // Taken after the policy (read-only, and the costliest part: price lists), so siblings
+  // queue only for the sibling count, the candidate query and the reservation.
+  if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
+  const siblings = await siblingCounts(tx, t);
   // Without a project (no policy), the preferred provider still comes first.
   const preference = policy?.pref ?? (t.preferredProviderId ? { rank: [t.preferredProviderId], hostPolicy: null } : undefined);
   const rankOf = (providerId: string) => {
