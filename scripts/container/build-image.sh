@@ -29,6 +29,13 @@ if ! podman image exists "$BASE"; then
   }
   copy_with_libs "$NODE_BIN" /usr/local/bin/node
   copy_with_libs "$(readlink -f /bin/sh)" /bin/sh
+  # The system libraries the native modules of node_modules load (lightningcss needs librt,
+  # argon2, sharp... their own): without them `next build` fails to load its CSS compiler.
+  find node_modules -name '*.node' -type f 2>/dev/null | while read -r mod; do
+    { ldd "$mod" 2>/dev/null || true; } | awk '/=> \/(usr\/)?lib/{print $3}' | while read -r lib; do
+      [ -e "$tree$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$tree$lib"
+    done
+  done
   # getaddrinfo needs the NSS modules and their configuration; TLS needs the CA bundle.
   for lib in /lib/x86_64-linux-gnu/libnss_dns.so.2 /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libresolv.so.2; do
     [ -e "$lib" ] && install -D -m 0755 "$(readlink -f "$lib")" "$tree$lib"
