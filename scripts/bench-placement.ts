@@ -8,7 +8,8 @@ import path from "node:path";
 import { createPrisma } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
-import { placeAndReserve } from "../lib/orchestration/place-machine";
+import pgmod from "pg";
+import { candidateHosts, placeAndReserve } from "../lib/orchestration/place-machine";
 import { rankHosts, type PlacementHost } from "../lib/orchestration/placement";
 
 const HOSTS = Number(process.argv[2] ?? 10_000);
@@ -62,6 +63,28 @@ async function main() {
     }
     console.log(`placements (SQL filter + rank + atomic reservation, one transaction each): ${PLACEMENTS}, placed ${placed}`);
     console.log(`  mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length)}  p50 ${fmt(pct(times, 50))}  p95 ${fmt(pct(times, 95))}  max ${fmt(Math.max(...times))}`);
+
+    // The plan of the candidate query (the placement's one scan over the hosts).
+    if (process.env.ORQ_BENCH_EXPLAIN !== "0") {
+      const original = pgmod.Client.prototype.query;
+      let captured: { text: string; values: unknown[] } | null = null;
+      (pgmod.Client.prototype as { query: unknown }).query = function (this: pgmod.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string; values?: unknown[] };
+        const text = typeof q === "string" ? q : (q?.text ?? "");
+        if (!captured && text.includes("with busy as")) captured = { text, values: (typeof q === "string" ? (args[1] as unknown[]) : q.values) ?? [] };
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      await db.$transaction((tx) => candidateHosts(tx, { templateId: template.id, need }, 24));
+      pgmod.Client.prototype.query = original;
+      if (captured) {
+        const c = captured as { text: string; values: unknown[] };
+        const client = new pgmod.Client({ connectionString: pg.url });
+        await client.connect();
+        const plan = await client.query(`explain (analyze, buffers) ${c.text}`, c.values);
+        await client.end();
+        console.log("candidate query plan:\n" + plan.rows.map((r: Record<string, string>) => "  " + r["QUERY PLAN"]).join("\n"));
+      }
+    }
 
     // The pure ranking alone over every host (what scoring all 10,000 in TypeScript would cost).
     const rows = await db.host.findMany({ include: { provider: true } });

@@ -13,13 +13,12 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Ctx } from "../context";
 import { prisma, type Db } from "../db/client";
-import { loadActor } from "../auth/load-actor";
 import { sessionActor } from "../auth/sessions";
 import type { Actor } from "../auth/permissions";
 import { AppError, httpStatus, toErrorBody, zodFieldErrors, type ErrorBody } from "../errors";
 import { env } from "../env";
 import { logger } from "../log/logger";
-import { authenticateApiToken } from "../apitokens/authenticate-api-token";
+import { authenticateApiCall, authenticateApiToken } from "../apitokens/authenticate-api-token";
 import { hitLimit, type LimitResult } from "../security/rate-limit";
 import { checkKey, runIdempotent, requestHash } from "./idempotency";
 import { englishMessage, translateFieldErrors } from "./messages";
@@ -66,23 +65,35 @@ interface Authenticated {
   /** Rate-limit bucket: the token, or the user for cookie calls. */
   bucket: string;
   sessionId: string | null;
+  /** The call's hit on its rate-limit bucket. */
+  limit: LimitResult;
 }
 
+/**
+ * Who calls, and their hit on the rate limit. A token call is ONE statement (token, user,
+ * memberships, group grants, lastUsedAt and the rate-limit hit together:
+ * authenticateApiCall); a cookie call reads the session with its user, then counts the hit.
+ */
 async function authenticate(req: Request, db: Db, now: Date): Promise<Authenticated> {
   const header = req.headers.get("authorization");
   if (header !== null) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw unauthenticated("Use the header Authorization: Bearer <token>");
-    const token = await authenticateApiToken(db, m[1], now);
-    if (!token) throw unauthenticated("The API token is invalid, expired or revoked");
-    const actor = await loadActor(db, token.userId, now);
-    if (!actor) throw unauthenticated("The API token's user is disabled or locked");
-    return { actor, via: "token", bucket: `api:token:${token.tokenId}`, sessionId: null };
+    const call = await authenticateApiCall(db, m[1], now, apiRuntime.rateLimit());
+    if (!call) {
+      // Rare path (a refused token): say which of the two reasons it is.
+      const token = await authenticateApiToken(db, m[1], now);
+      if (!token) throw unauthenticated("The API token is invalid, expired or revoked");
+      throw unauthenticated("The API token's user is disabled or locked");
+    }
+    return { actor: call.actor, via: "token", bucket: `api:token:${call.tokenId}`, sessionId: null, limit: call.limit };
   }
   const sid = await apiRuntime.sessionId();
   const actor = sid ? await sessionActor(db, sid, now) : null;
   if (!actor) throw unauthenticated("Sign in, or send an API token: Authorization: Bearer <token>");
-  return { actor, via: "session", bucket: `api:user:${actor.id}`, sessionId: sid };
+  const bucket = `api:user:${actor.id}`;
+  const limit = await hitLimit(db, { key: bucket, ...apiRuntime.rateLimit() }, now);
+  return { actor, via: "session", bucket, sessionId: sid, limit };
 }
 
 /**
@@ -222,7 +233,7 @@ export function apiHandler<S extends z.ZodType, T>(op: ApiOperation<S, T>) {
     try {
       const now = apiRuntime.now();
       const who = await authenticate(req, db, now);
-      const limit = await hitLimit(db, { key: who.bucket, ...apiRuntime.rateLimit() }, now);
+      const limit = who.limit;
       Object.assign(headers, rateHeaders(limit));
       if (!limit.allowed) {
         headers["Retry-After"] = String(limit.retryAfterSeconds);

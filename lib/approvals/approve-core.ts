@@ -8,7 +8,7 @@ import type { Ctx } from "../context";
 import { conflict } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { notify } from "../notifications/notify";
-import { enqueueOperation } from "../orchestration/enqueue";
+import { enqueueMachines } from "../orchestration/enqueue";
 import { demandOf } from "../quotas/impact";
 import { reserveQuota } from "../quotas/reserve-quota";
 import { reservationOf } from "../machines/reservation";
@@ -80,7 +80,8 @@ export async function approveInTx(
     })),
     select: { id: true, machineId: true },
   });
-  for (const op of operations) await enqueueOperation(tx, op);
+  // One statement for every machine's job (graphile-worker's add_jobs), not one per machine.
+  await enqueueMachines(tx, operations.map((o) => o.machineId));
 
   await recordAudit(tx, ctx, {
     action: opts.autoApproved ? "request.auto_approve" : "request.approve",

@@ -139,7 +139,8 @@ const provision: OperationHandler = async (c) => {
       const result = placement ? { ...((c.op.result as object | null) ?? {}), placement } : undefined;
       await tx.operation.update({ where: { id: c.op.id }, data: { progress: 20, ...(result ? { result: result as Prisma.InputJsonValue } : {}) } });
       return p;
-    });
+      // Siblings of a big request queue for its placement lock: room beyond the 5 s default.
+    }, { maxWait: 10_000, timeout: 30_000 });
     if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
     c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
     m = await loadMachine(db, m.id);

@@ -79,7 +79,12 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
   const rank = t.preference?.rank ?? null;
   const hostPolicy = t.preference?.hostPolicy ?? null;
   return tx.$queryRaw<CandidateRow[]>`
-    with c as (
+    with busy as (
+      select w."hostId", w."providerId" from "MaintenanceWindow" w
+      where w.status in ('SCHEDULED', 'ACTIVE')
+        and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now()
+    ),
+    c as (
       select h.id, h."providerId", h.name, h."externalRef", h.state, p.status as "providerStatus",
         h."vcpuTotal", h."memoryMbTotal", h."diskSsdGbTotal", h."diskHddGbTotal",
         h."vcpuUsed", h."memoryMbUsed", h."diskSsdGbUsed", h."diskHddGbUsed",
@@ -93,10 +98,10 @@ export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number):
       join "TemplateProviderRef" r on r."providerId" = p.id and r."templateId" = ${t.templateId}::uuid
       where h.state = 'ACTIVE'
         -- Not a host in, or about to enter, a maintenance window of its own or its provider's.
-        and not exists (
-          select 1 from "MaintenanceWindow" w
-          where w.status in ('SCHEDULED', 'ACTIVE') and (w."hostId" = h.id or w."providerId" = h."providerId")
-            and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now())
+        -- The few windows in force are read once (InitPlans), not probed per host: at 10,000
+        -- hosts the per-host anti-join was 90% of the query (two index probes per host).
+        and not (h.id = any(array(select w."hostId" from busy w where w."hostId" is not null)))
+        and not (h."providerId" = any(array(select w."providerId" from busy w where w."providerId" is not null)))
         and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
         and (${t.providerIds ?? null}::uuid[] is null or h."providerId" = any(${t.providerIds ?? null}::uuid[]))
         and not (h.id = any(${exclude}::uuid[]))
@@ -133,9 +138,6 @@ async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, nu
  */
 export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
   if (t.providerIds && t.providerIds.length === 0) return null;
-  // Machines of one request are placed one at a time, so each sees where its siblings went.
-  if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
-  const siblings = await siblingCounts(tx, t);
   const policy =
     t.projectId && !t.providerId
       ? await placementPreference(tx, {
@@ -148,6 +150,11 @@ export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Place
           chosenProviderId: t.chosenProviderId,
         })
       : null;
+  // Machines of one request are placed one at a time, so each sees where its siblings went.
+  // Taken after the policy (read-only, and the costliest part: price lists), so siblings
+  // queue only for the sibling count, the candidate query and the reservation.
+  if (t.requestId) await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`placement:${t.requestId}`}))`;
+  const siblings = await siblingCounts(tx, t);
   // Without a project (no policy), the preferred provider still comes first.
   const preference = policy?.pref ?? (t.preferredProviderId ? { rank: [t.preferredProviderId], hostPolicy: null } : undefined);
   const rankOf = (providerId: string) => {

@@ -95,6 +95,18 @@ async function waitForDatabase(db: Db, firstWaitMs: number, deadline: number): P
   }
 }
 
+/**
+ * graphile-worker's batching (ORQ_WORKER_LOCAL_QUEUE, default off): the pool locks up to that
+ * many ready jobs in one query and hands them to its slots without a round trip each.
+ * Jobs sitting in a worker's local queue are locked by it: a SIGKILLed worker's jobs come
+ * back through the stale-lock recovery like its running ones.
+ */
+function batchingPreset(concurrency: number): { preset?: GraphileConfig.Preset } {
+  const size = envNum("ORQ_WORKER_LOCAL_QUEUE", 0);
+  if (size <= 1) return {};
+  return { preset: { worker: { localQueue: { size: Math.max(size, concurrency + 1) } } } };
+}
+
 export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandle> {
   const log = (opts.log ?? rootLogger).child({ component: "worker" });
   const concurrency = opts.concurrency ?? envNum("ORQ_WORKER_CONCURRENCY", 10);
@@ -222,7 +234,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     return run({
       pgPool: gwPool,
       concurrency,
-      pollInterval: opts.pollInterval ?? 1000,
+      pollInterval: opts.pollInterval ?? envNum("ORQ_WORKER_POLL_MS", 1000),
+      ...batchingPreset(concurrency),
       taskList,
       crontab:
         opts.cron === false

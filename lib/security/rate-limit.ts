@@ -29,7 +29,7 @@ type Client = Db | Tx;
 /** Keys hold no personal data in clear (e-mail addresses are hashed). */
 export const hashedKey = (prefix: string, value: string) => `${prefix}:${createHash("sha256").update(value).digest("hex").slice(0, 32)}`;
 
-function result(count: number, expiresAt: Date, spec: LimitSpec, now: Date): LimitResult {
+export function limitResult(count: number, expiresAt: Date, spec: Pick<LimitSpec, "limit">, now: Date): LimitResult {
   return {
     allowed: count <= spec.limit,
     count,
@@ -52,14 +52,14 @@ export async function hitLimit(db: Client, spec: LimitSpec, now: Date): Promise<
       "expiresAt" = CASE WHEN "RateLimitBucket"."expiresAt" <= ${now} THEN ${end} ELSE "RateLimitBucket"."expiresAt" END
     RETURNING "count", "expiresAt"`;
   if (Math.random() < 0.01) void purgeExpired(db, now).catch(() => {});
-  return result(Number(rows[0].count), new Date(rows[0].expiresAt), spec, now);
+  return limitResult(Number(rows[0].count), new Date(rows[0].expiresAt), spec, now);
 }
 
 /** The current state without counting a hit (null: no hit in a live window). */
 export async function peekLimit(db: Client, spec: LimitSpec, now: Date): Promise<LimitResult | null> {
   const row = await db.rateLimitBucket.findUnique({ where: { key: spec.key } });
   if (!row || row.expiresAt <= now) return null;
-  return result(row.count, row.expiresAt, spec, now);
+  return limitResult(row.count, row.expiresAt, spec, now);
 }
 
 /** Gives one hit back (the attempt it counted succeeded). */
