@@ -17,6 +17,8 @@ import { OPEN_REQUEST_STATUSES } from "./open-statuses";
 import { requestCreated } from "../events/request-events";
 import type { SubmitRequestInput } from "./schemas";
 import { feasibilityProblems } from "./feasibility";
+import { nextStage } from "../approvals/stages";
+import { stageApproverIds } from "../approvals/stage-approvers";
 import { allowedProviders, loadProjectProviders, loadScopeProviders, providersForChoice } from "../orchestration/provider-scope";
 
 export interface SubmitRequestResult {
@@ -39,7 +41,7 @@ export interface SubmitRequestLink {
   stackVersionId: string;
 }
 
-export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: SubmitRequestLink): Promise<SubmitRequestResult> {
+export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: SubmitRequestLink, resubmittedFromId?: string): Promise<SubmitRequestResult> {
   const { actor } = ctx;
   // Projects the actor cannot see do not exist for them.
   if (!can(actor, "project.read", input.projectId)) throw notFound("Project");
@@ -125,6 +127,10 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
     const over = exceededResources(quotaImpact(current, offering, input.quantity));
     if (over.length) throw quotaExceeded(over);
 
+    // Multi-stage approval: the first stage that applies to this cost (none: one decision by
+    // the project's approvers). Auto-approval below the project's threshold comes first.
+    const stages = autoApprove ? [] : await tx.approvalStage.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" } });
+    const firstStage = nextStage(stages, costCents);
     const request = await tx.request.create({
       data: {
         projectId: project.id,
@@ -138,6 +144,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
         monthlyCostCents: costCents,
         placementScope: placement,
         placementProviderId,
+        approvalStage: firstStage?.position ?? null,
+        ...(resubmittedFromId ? { resubmittedFromId } : {}),
         ...(link ? { stackId: link.stackId, stackGroup: link.stackGroup, stackVersionId: link.stackVersionId } : {}),
       },
     });
@@ -158,7 +166,13 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
         placementProviderId,
       },
     });
-    await requestCreated(tx, request, { autoApproved: autoApprove, projectName: project.name, requesterEmail: actor.email, requesterName: actor.name });
+    await requestCreated(tx, request, {
+      autoApproved: autoApprove,
+      projectName: project.name,
+      requesterEmail: actor.email,
+      requesterName: actor.name,
+      ...(firstStage ? { approverIds: await stageApproverIds(tx, project.id, firstStage, actor.id) } : {}),
+    });
     if (autoApprove) {
       await approveInTx(tx, ctx, request, { decidedById: null, autoApproved: true });
     }
