@@ -25,6 +25,8 @@ async function setStages(page: Page, stages: { name: string; threshold?: string;
 }
 
 test("two-stage approval with comments from each side on the request page", async ({ page }) => {
+  // Four sign-ins and two approvals: longer than the default on a shared machine.
+  test.setTimeout(300_000);
   const prefix = unique("train");
   await login(page, "admin");
   // A stage without approvers is refused in the form.
