@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { QuotaImpactMeters } from "@/components/requests/quota-impact-meters";
@@ -29,8 +30,15 @@ export function ApprovalCard({
       <CardHeader className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            {t("requestHeading", { number: item.number, project: item.project.name })}
+            <Link href={`/requests/${item.number}`} className="hover:underline">
+              {t("requestHeading", { number: item.number, project: item.project.name })}
+            </Link>
           </h2>
+          {item.stage ? (
+            <p className="mt-1 text-sm font-medium text-indigo-800" data-testid={`approval-${item.number}-stage`}>
+              {t("stage", { name: item.stage.name, step: item.stage.step, of: item.stage.of })}
+            </p>
+          ) : null}
           <p className="text-sm text-slate-600">
             {t("requestedBy", { name: item.requester.name, email: item.requester.email, date: f.dateTime(item.createdAt, "long") })}
           </p>

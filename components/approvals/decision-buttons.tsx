@@ -45,7 +45,9 @@ export function DecisionButtons({
   const approve = () =>
     startApprove(async () => {
       const result = await approveAction({ requestId });
-      if (result.ok) toast.success(t("approved", { number }));
+      // With approval stages, an approval may only move the request to its next stage.
+      const waiting = result.ok ? (result.data as { waitingStage?: { name: string } | null } | undefined)?.waitingStage : null;
+      if (result.ok) toast.success(waiting ? t("approvedStage", { number, stage: waiting.name }) : t("approved", { number }));
       else toast.error(describe(result.error));
       router.refresh();
     });

@@ -41,6 +41,9 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
     [t("detail.ip"), m.ipAddress ? <span className="font-mono">{m.ipAddress}</span> : t("detail.noIp")],
     [t("detail.owner"), `${m.owner.name} (${m.owner.email})`],
     [t("detail.created"), format.dateTime(new Date(m.createdAt), "long")],
+    ...(m.requestNumber
+      ? ([[t("detail.request"), <Link key="request" href={`/requests/${m.requestNumber}`} className="text-indigo-700 hover:underline">{t("detail.requestLink", { number: m.requestNumber })}</Link>]] as [string, React.ReactNode][])
+      : []),
   ];
 
   return (

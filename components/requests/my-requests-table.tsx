@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { MyRequest } from "@/lib/requests/list-my-requests";
@@ -40,7 +41,9 @@ export function MyRequestsTable({
         {items.map((r) => (
           <tr key={r.id} data-testid={`request-${r.number}`}>
             <Td className="whitespace-nowrap">
-              <span className="font-medium text-slate-900">{t("numberLabel", { number: r.number })}</span>
+              <Link href={`/requests/${r.number}`} className="font-medium text-indigo-700 hover:underline">
+                {t("numberLabel", { number: r.number })}
+              </Link>
               <span className="block text-xs text-slate-600">{date(r.createdAt)}</span>
             </Td>
             <Td>{r.project.name}</Td>

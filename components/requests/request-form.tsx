@@ -23,6 +23,7 @@ import type { ActionResult } from "@/lib/actions/run-action";
 import type { RequestFormData } from "@/lib/requests/get-request-form";
 import type { SubmitRequestResult } from "@/lib/requests/submit-request";
 import { PlacementTarget } from "@/components/requests/placement-target";
+import { feasibilityProblems, offeringFeasible, templateFeasible } from "@/lib/requests/feasibility";
 
 type FieldName = "projectId" | "offeringId" | "templateId" | "placement" | "quantity" | "name" | "leaseEndsAt" | "justification";
 const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "placement", "quantity", "name", "leaseEndsAt", "justification"];
@@ -111,7 +112,19 @@ export function RequestForm({
       return project?.maxLeaseDays ? t("errors.leaseRequired", { days: project.maxLeaseDays }) : t("errors.leaseRequiredNoDays");
     return t.has(`errors.${message}`) ? t(`errors.${message}`) : message;
   };
-  const err = (field: FieldName) => fieldMessage(formState.errors[field]?.message);
+  // Feasibility for the chosen project (the server refuses the same): what no active provider of
+  // the project can serve is disabled in the lists, and a chosen one says why.
+  const scope = project ? { allowedIds: project.allowedProviderIds, defaultProviderId: project.defaultProviderId } : null;
+  const templateOk = (id: string) => !scope || templateFeasible(data.providers, scope, id);
+  const offeringOk = (id: string) => !scope || offeringFeasible(data.providers, scope, id);
+  const live =
+    scope && typeof templateId === "string" && templateId
+      ? feasibilityProblems(data.providers, scope, { templateId, offeringId: offering.id })
+      : scope && !offeringOk(offering.id)
+        ? { offeringId: "offeringUnavailable" as const }
+        : {};
+  const err = (field: FieldName) =>
+    fieldMessage(formState.errors[field]?.message ?? (field === "templateId" || field === "offeringId" ? live[field] : undefined));
 
   const onSubmit = async (values: SubmitRequestInput) => {
     setFormError(null);
@@ -165,29 +178,36 @@ export function RequestForm({
 
           <Field id="offeringId" label={t("fields.offering")} error={err("offeringId")}>
             <NativeSelect {...register("offeringId")}>
-              {offerings.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {t("offeringOption", {
-                    name: o.name,
-                    vcpu: o.vcpu,
-                    memory: tc("gib", { value: formatGib(f, o.memoryMb) }),
-                    disk: tc("gb", { value: formatCount(f, o.diskGb) }),
-                    tier: tc(`tiers.${o.diskTier}`),
-                    price: tc("perMonth", { amount: money(o.monthlyPriceCents) }),
-                  })}
-                </option>
-              ))}
+              {offerings.map((o) => {
+                const label = t("offeringOption", {
+                  name: o.name,
+                  vcpu: o.vcpu,
+                  memory: tc("gib", { value: formatGib(f, o.memoryMb) }),
+                  disk: tc("gb", { value: formatCount(f, o.diskGb) }),
+                  tier: tc(`tiers.${o.diskTier}`),
+                  price: tc("perMonth", { amount: money(o.monthlyPriceCents) }),
+                });
+                const ok = offeringOk(o.id);
+                return (
+                  <option key={o.id} value={o.id} disabled={!ok && o.id !== offeringId}>
+                    {ok ? label : t("unavailableOption", { name: label })}
+                  </option>
+                );
+              })}
             </NativeSelect>
           </Field>
 
           <Field id="templateId" label={t("fields.template")} error={err("templateId")}>
             <NativeSelect {...register("templateId")}>
               <option value="">{t("fields.chooseTemplate")}</option>
-              {templates.map((tp) => (
-                <option key={tp.id} value={tp.id}>
-                  {tp.name}
-                </option>
-              ))}
+              {templates.map((tp) => {
+                const ok = templateOk(tp.id);
+                return (
+                  <option key={tp.id} value={tp.id} disabled={!ok && tp.id !== templateId}>
+                    {ok ? tp.name : t("unavailableOption", { name: tp.name })}
+                  </option>
+                );
+              })}
             </NativeSelect>
           </Field>
 

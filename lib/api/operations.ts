@@ -41,6 +41,7 @@ import { MONITORING_API_OPERATIONS } from "./monitoring-operations";
 import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
+import { REQUEST_PAGE_API_OPERATIONS } from "./request-page-operations";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -155,6 +156,7 @@ export const listApprovalsOp = defineOperation({
       offering: i.offering,
       template: i.template,
       ownRequest: i.ownRequest,
+      stage: i.stage,
     })),
   }),
   response: R.approvalList,
@@ -419,6 +421,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...IDENTITY_OPERATIONS,
   // Container workloads (lib/api/workload-operations.ts).
   ...WORKLOAD_API_OPERATIONS,
+  ...REQUEST_PAGE_API_OPERATIONS,
 ] as unknown as readonly ApiOperation[];
 
 /** The operations of one path, by method (route files bind them with apiRoute). */

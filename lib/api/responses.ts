@@ -133,6 +133,10 @@ export const approvalResult = z.object({
   requestId: id,
   machineIds: z.array(id),
   operationIds: z.array(id),
+  waitingStage: z
+    .object({ position: z.int(), name: z.string() })
+    .nullable()
+    .meta({ description: "With approval stages: the stage the request now waits at (no machines yet); null: approved." }),
 });
 
 export const operationRequested = z.object({
@@ -291,6 +295,10 @@ export const approvalList = z.object({
       offering: z.object({ id, name: z.string(), vcpu: z.int(), memoryMb: z.int(), diskGb: z.int(), diskTier, monthlyPriceCents: z.int() }),
       template: named,
       ownRequest: z.boolean().meta({ description: "Your own request: another approver must decide it." }),
+      stage: z
+        .object({ position: z.int(), name: z.string(), step: z.int(), of: z.int() })
+        .nullable()
+        .meta({ description: "The approval stage the request waits at (step of the stages that apply to it); null: the project's approvers decide in one step." }),
     }),
   ),
   ...pageInfo,

@@ -96,7 +96,7 @@ export async function approveInTx(
     request.requesterId,
     "request.approved",
     { requestNumber: request.number, quantity: request.quantity, names: request.names.join(", ") },
-    "/requests",
+    `/requests/${request.number}`,
   );
 
   await requestDecided(tx, request, { status: "APPROVED", decidedById: opts.decidedById, reason: null, autoApproved: opts.autoApproved, machineIds: machines.map((m) => m.id) });

@@ -98,7 +98,7 @@ describe("approveRequest", () => {
     expect(audit[0]).toMatchObject({ actorId: w.approver.id, projectId: w.project.id });
     const notes = await db.notification.findMany({ where: { userId: w.member.id } });
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ kind: "request.approved", link: "/requests", params: { requestNumber: row.number, quantity: 3 } });
+    expect(notes[0]).toMatchObject({ kind: "request.approved", link: `/requests/${row.number}`, params: { requestNumber: row.number, quantity: 3 } });
   });
 
   it("a second decision is a CONFLICT (already decided) and writes nothing", async () => {

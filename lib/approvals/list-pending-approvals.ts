@@ -8,14 +8,21 @@ import { forbidden } from "../errors";
 import { pageCount, pageWindow } from "../pagination";
 import type { Prisma } from "../generated/prisma/client";
 import type { ListPendingApprovalsInput } from "./schemas";
+import { applicableStages, isStageApprover } from "./stages";
 
 export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovalsInput) {
   const projectIds = projectsWhere(ctx.actor, "request.approve");
   if (projectIds !== null && projectIds.length === 0) throw forbidden();
-  const where: Prisma.RequestWhereInput = {
-    status: "PENDING_APPROVAL",
-    ...(projectIds === null ? {} : { projectId: { in: projectIds } }),
-  };
+  // With approval stages, a request shows only to the approvers of the stage it waits at.
+  let where: Prisma.RequestWhereInput = { status: "PENDING_APPROVAL" };
+  if (projectIds !== null) {
+    const stages = await ctx.db.approvalStage.findMany({ where: { projectId: { in: projectIds } }, select: { projectId: true, position: true, projectRole: true, approverIds: true } });
+    const mine = stages.filter((s) => isStageApprover(ctx.actor, s.projectId, s));
+    where = {
+      status: "PENDING_APPROVAL",
+      OR: [{ projectId: { in: projectIds }, approvalStage: null }, ...mine.map((s) => ({ projectId: s.projectId, approvalStage: s.position }))],
+    };
+  }
   const [total, rows] = await Promise.all([
     ctx.db.request.count({ where }),
     ctx.db.request.findMany({
@@ -47,8 +54,19 @@ export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovals
       },
     }),
   ]);
+  const stageRows = await ctx.db.approvalStage.findMany({
+    where: { projectId: { in: [...new Set(rows.filter((r) => r.approvalStage !== null).map((r) => r.projectId))] } },
+    orderBy: { position: "asc" },
+  });
+  const stageOf = (r: (typeof rows)[number]) => {
+    if (r.approvalStage === null) return null;
+    const path = applicableStages(stageRows.filter((s) => s.projectId === r.projectId), r.monthlyCostCents);
+    const index = path.findIndex((s) => s.position === r.approvalStage);
+    return index < 0 ? null : { position: r.approvalStage, name: path[index].name, step: index + 1, of: path.length };
+  };
   return {
     items: rows.map((r) => ({
+      stage: stageOf(r),
       id: r.id,
       number: r.number,
       createdAt: r.createdAt,

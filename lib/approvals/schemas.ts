@@ -20,3 +20,21 @@ export const listPendingApprovalsSchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
 });
 export type ListPendingApprovalsInput = z.infer<typeof listPendingApprovalsSchema>;
+
+// Multi-stage approval policy of a project (lib/approvals/stages.ts). Messages: "approvals.errors".
+export const approvalStageSchema = z.object({
+  name: z.string({ error: "stageNameRequired" }).trim().min(1, { error: "stageNameRequired" }).max(60, { error: "stageNameTooLong" }),
+  /** true: every approver of the project decides at this stage (besides the named ones). */
+  allProjectApprovers: z.boolean().default(false),
+  /** Named approvers (users with the APPROVER role in the project). */
+  approverIds: z.array(z.uuid({ error: "approverInvalid" })).max(50).default([]),
+  /** Monthly cost (cents) from which the stage applies; null: every request. */
+  minMonthlyCents: z.number({ error: "thresholdInvalid" }).int({ error: "thresholdInvalid" }).min(0, { error: "thresholdInvalid" }).max(1_000_000_000).nullable().default(null),
+});
+export const setApprovalStagesSchema = z.object({
+  projectId: z.uuid({ error: "projectRequired" }),
+  /** In order; empty: the project's approvers decide in one step. */
+  stages: z.array(approvalStageSchema).max(5, { error: "tooManyStages" }),
+});
+export type SetApprovalStagesInput = z.input<typeof setApprovalStagesSchema>;
+export const getApprovalStagesSchema = z.object({ projectId: z.uuid({ error: "projectRequired" }) });

@@ -83,6 +83,7 @@ const PARAMS: Record<NotificationKind, Record<string, string | number>> = {
   "alert.firing": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 96.5, machineName: "web-01", projectName: "Web Platform" },
   "alert.resolved": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 20, machineName: "web-01", projectName: "Web Platform" },
   "stack.healingPaused": { stackName: "shop", projectName: "Web Platform", failures: 3, reason: "machine shop-db failed" },
+  "request.commented": { requestNumber: 44, projectName: "Web Platform", authorName: "Paulo", excerpt: "Why 4 vCPU?" },
 };
 
 // What each kind says, in each language (subject; a phrase of the body).
@@ -106,6 +107,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.firing": ["Alert cpu-hot fired on web-01", "Web Platform: alert cpu-hot fired on web-01: CPU % above 90 (now 96.5)."],
     "alert.resolved": ["Alert cpu-hot on web-01 resolved", "Web Platform: alert cpu-hot on web-01 resolved (CPU % now 20)."],
     "stack.healingPaused": ["Self-healing of stack shop stopped after repeated failures", "self-healing stopped after 3 failed attempts in a row (machine shop-db failed)"],
+    "request.commented": ["Paulo commented on request #44", "Paulo commented on request #44: Why 4 vCPU?"],
   },
   "pt-BR": {
     "request.awaiting_approval": ["A solicitação nº 41 aguarda sua aprovação", "A solicitação nº 41 em Web Platform aguarda sua aprovação."],
@@ -126,6 +128,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.firing": ["O alerta cpu-hot disparou em web-01", "Web Platform: o alerta cpu-hot disparou em web-01: CPU % acima de 90 (agora 96.5)."],
     "alert.resolved": ["O alerta cpu-hot em web-01 foi resolvido", "Web Platform: o alerta cpu-hot em web-01 foi resolvido (CPU % agora 20)."],
     "stack.healingPaused": ["A autocorreção da stack shop parou após falhas repetidas", "a autocorreção parou após 3 tentativas seguidas com falha (machine shop-db failed)"],
+    "request.commented": ["Paulo comentou a solicitação nº 44", "Paulo comentou a solicitação nº 44: Why 4 vCPU?"],
   },
 };
 

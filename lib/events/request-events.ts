@@ -40,7 +40,7 @@ async function projectApprovers(tx: Tx, projectId: string, except: string): Prom
   return rows.map((r) => r.id);
 }
 
-export async function requestCreated(tx: Tx, r: RequestFacts, opts: { autoApproved: boolean; projectName: string; requesterEmail: string; requesterName: string }): Promise<void> {
+export async function requestCreated(tx: Tx, r: RequestFacts, opts: { autoApproved: boolean; projectName: string; requesterEmail: string; requesterName: string; approverIds?: string[] }): Promise<void> {
   await emitEvent(tx, {
     type: "request.created",
     projectId: r.projectId,
@@ -63,7 +63,8 @@ export async function requestCreated(tx: Tx, r: RequestFacts, opts: { autoApprov
     },
   });
   if (opts.autoApproved) return;
-  for (const approver of await projectApprovers(tx, r.projectId, r.requesterId)) {
+  // The approvers of the request's first approval stage when one applies, else the project's.
+  for (const approver of opts.approverIds ?? (await projectApprovers(tx, r.projectId, r.requesterId))) {
     await notify(
       tx,
       approver,

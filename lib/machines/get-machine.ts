@@ -61,6 +61,7 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
       operations: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: HISTORY_LIMIT, include: { requestedBy: { select: { name: true } } } },
       snapshots: { orderBy: { createdAt: "desc" } },
       leaseExtensions: { where: { status: "PENDING" }, include: { requestedBy: { select: { name: true } } }, take: 1 },
+      request: { select: { number: true } },
     },
   });
   if (!m || !can(ctx.actor, "machine.read", m.projectId)) throw notFound("Machine");
@@ -98,6 +99,8 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     busy: BUSY_STATES.includes(m.state) || current !== null,
     project: { id: m.project.id, name: m.project.name, maxLeaseDays: m.project.maxLeaseDays },
     owner: m.owner,
+    // The request that created it (its page: /requests/<number>).
+    requestNumber: m.request?.number ?? null,
     // What the machine has and pays (its reservation), under its offering's name: an offering
     // edited since does not change a machine that exists.
     offering: {

@@ -78,6 +78,7 @@ export interface MachineDetail {
   busy: boolean;
   project: { id: string; name: string; maxLeaseDays: number | null };
   owner: { id: string; name: string; email: string };
+  requestNumber: number | null;
   offering: { id: string; name: string; vcpu: number; memoryMb: number; diskGb: number; diskTier: string; monthlyPriceCents: number };
   template: { name: string; osName: string; osVersion: string };
   provider: { name: string; kind: ProviderKind } | null;

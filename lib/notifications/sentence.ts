@@ -50,6 +50,8 @@ export function notificationValues(
     value: str(params.value),
     stackName: str(params.stackName),
     failures: str(params.failures),
+    authorName: str(params.authorName),
+    excerpt: str(params.excerpt),
   };
 }
 

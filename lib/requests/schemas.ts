@@ -86,3 +86,15 @@ export const listMyRequestsSchema = z.object({
 export type ListMyRequestsInput = z.infer<typeof listMyRequestsSchema>;
 
 export const requestFormQuerySchema = z.object({ offeringId: z.uuid() });
+
+// The request page (/requests/<number>), its comments and resubmission (issue 16).
+export const MAX_COMMENT = 4000;
+export const requestNumberSchema = z.object({ number: z.coerce.number().int().min(1).max(2_147_483_647) });
+export type RequestNumberInput = z.infer<typeof requestNumberSchema>;
+export const addRequestCommentSchema = z.object({
+  requestId: z.uuid({ error: "requestRequired" }),
+  body: z.string({ error: "commentRequired" }).trim().min(1, { error: "commentRequired" }).max(MAX_COMMENT, { error: "commentTooLong" }),
+});
+export type AddRequestCommentInput = z.infer<typeof addRequestCommentSchema>;
+export const resubmitRequestSchema = z.object({ requestId: z.uuid({ error: "requestRequired" }) });
+export type ResubmitRequestInput = z.infer<typeof resubmitRequestSchema>;

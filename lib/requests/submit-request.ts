@@ -16,6 +16,9 @@ import { leaseEndFromDate, leaseProblem } from "./lease";
 import { OPEN_REQUEST_STATUSES } from "./open-statuses";
 import { requestCreated } from "../events/request-events";
 import type { SubmitRequestInput } from "./schemas";
+import { feasibilityProblems } from "./feasibility";
+import { nextStage } from "../approvals/stages";
+import { stageApproverIds } from "../approvals/stage-approvers";
 import { allowedProviders, loadProjectProviders, loadScopeProviders, providersForChoice } from "../orchestration/provider-scope";
 
 export interface SubmitRequestResult {
@@ -38,7 +41,7 @@ export interface SubmitRequestLink {
   stackVersionId: string;
 }
 
-export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: SubmitRequestLink): Promise<SubmitRequestResult> {
+export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: SubmitRequestLink, resubmittedFromId?: string): Promise<SubmitRequestResult> {
   const { actor } = ctx;
   // Projects the actor cannot see do not exist for them.
   if (!can(actor, "project.read", input.projectId)) throw notFound("Project");
@@ -65,12 +68,17 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
   // (the form shows which; this is the same rule, checked again).
   const placement = input.placement ?? "AUTO";
   const placementProviderId = placement === "PROVIDER" ? (input.providerId ?? null) : null;
+  const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
+  // Feasibility before approval: a template or offering no active provider of the project can
+  // serve is refused here, not auto-approved and then failed by placement.
+  const infeasible = feasibilityProblems(providers, projectProviders, { templateId: template.id, offeringId: offering.id });
+  if (infeasible.templateId && !fields.templateId) fields.templateId = [infeasible.templateId];
+  if (infeasible.offeringId) fields.offeringId = [infeasible.offeringId];
   if (placement === "PROVIDER" && !project.providerChoice && !can(actor, "request.approve", project.id)) {
     // The project keeps the choice of provider to its policy for members (approvers and
     // administrators may still target one).
     fields.placement = ["providerChoiceOff"];
-  } else if (placement !== "AUTO") {
-    const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
+  } else if (placement !== "AUTO" && !infeasible.templateId && !infeasible.offeringId) {
     if (placementProviderId && !allowedProviders(providers, projectProviders).some((p) => p.id === placementProviderId)) {
       fields.placement = ["providerNotAllowed"];
     } else if (!providersForChoice(providers, projectProviders, { scope: placement, providerId: placementProviderId }, { templateId: template.id, offeringId: offering.id }).ids.length) {
@@ -79,7 +87,14 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
   }
   if (Object.keys(fields).length) {
     // `days` fills the lease messages ("at most {days} days") where they are rendered (API).
-    throw new AppError("VALIDATION", "Some fields are invalid", { fields, ...(leaseIssue && project.maxLeaseDays !== null ? { days: project.maxLeaseDays } : {}) });
+    const message = infeasible.templateId === "templateUnavailable"
+      ? `No active provider of this project can run template ${template.name}`
+      : infeasible.offeringId
+        ? `No active provider of this project can run offering ${offering.name}`
+        : infeasible.templateId === "combinationUnavailable"
+          ? `No active provider of this project can run template ${template.name} with offering ${offering.name}`
+          : "Some fields are invalid";
+    throw new AppError("VALIDATION", message, { fields, ...(leaseIssue && project.maxLeaseDays !== null ? { days: project.maxLeaseDays } : {}) });
   }
 
   const costCents = monthlyCost(offering, input.quantity);
@@ -112,6 +127,10 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
     const over = exceededResources(quotaImpact(current, offering, input.quantity));
     if (over.length) throw quotaExceeded(over);
 
+    // Multi-stage approval: the first stage that applies to this cost (none: one decision by
+    // the project's approvers). Auto-approval below the project's threshold comes first.
+    const stages = autoApprove ? [] : await tx.approvalStage.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" } });
+    const firstStage = nextStage(stages, costCents);
     const request = await tx.request.create({
       data: {
         projectId: project.id,
@@ -125,6 +144,8 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
         monthlyCostCents: costCents,
         placementScope: placement,
         placementProviderId,
+        approvalStage: firstStage?.position ?? null,
+        ...(resubmittedFromId ? { resubmittedFromId } : {}),
         ...(link ? { stackId: link.stackId, stackGroup: link.stackGroup, stackVersionId: link.stackVersionId } : {}),
       },
     });
@@ -145,7 +166,13 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
         placementProviderId,
       },
     });
-    await requestCreated(tx, request, { autoApproved: autoApprove, projectName: project.name, requesterEmail: actor.email, requesterName: actor.name });
+    await requestCreated(tx, request, {
+      autoApproved: autoApprove,
+      projectName: project.name,
+      requesterEmail: actor.email,
+      requesterName: actor.name,
+      ...(firstStage ? { approverIds: await stageApproverIds(tx, project.id, firstStage, actor.id) } : {}),
+    });
     if (autoApprove) {
       await approveInTx(tx, ctx, request, { decidedById: null, autoApproved: true });
     }

@@ -1,5 +1,6 @@
 // Test helpers for the request and approval integration tests (not used by the app).
 import { makeOffering, makeProject, makeTemplate, makeUser, addMember, ctxFor } from "../../test/factories";
+import { makeProvider } from "../../test/machine-factories";
 import type { Db } from "../db/client";
 import type { Ctx } from "../context";
 import { validationError, zodFieldErrors } from "../errors";
@@ -20,7 +21,11 @@ export async function makeWorld(db: Db, opts: { project?: ProjectOpts; offering?
   ]);
   await addMember(db, project.id, member.id, "MEMBER");
   await addMember(db, project.id, approver.id, "APPROVER");
+  // Requests are refused when no active provider can run them (lib/requests/feasibility.ts):
+  // a simulator (any offering's numbers) with an image of the template.
+  const provider = await servingProvider(db, [template.id]);
   return {
+    provider,
     member,
     approver,
     project,
@@ -29,6 +34,13 @@ export async function makeWorld(db: Db, opts: { project?: ProjectOpts; offering?
     memberCtx: await ctxFor(db, member.id),
     approverCtx: await ctxFor(db, approver.id),
   };
+}
+
+/** An active simulator provider with an image of each template (no hosts: nothing is placed). */
+export async function servingProvider(db: Db, templateIds: string[]) {
+  const provider = await makeProvider(db);
+  await db.templateProviderRef.createMany({ data: templateIds.map((templateId) => ({ templateId, providerId: provider.id, ref: "sim-image:test" })) });
+  return provider;
 }
 
 /** What the server action does: parse with the shared schema, then call the verb. */

@@ -15,6 +15,9 @@ import { ProjectLifecycleActions } from "@/components/admin/project-lifecycle-ac
 import { ProjectCostSettingsCard } from "@/components/costs/project-cost-settings-card";
 import { updateProjectCostSettingsAction } from "./cost-actions";
 import { ProjectProvidersForm } from "@/components/admin/project-providers-form";
+import { ApprovalStagesForm } from "@/components/approvals/approval-stages-form";
+import { getApprovalStages } from "@/lib/approvals/get-approval-stages";
+import { setApprovalStagesAction } from "./stage-actions";
 import {
   addProjectMemberAction,
   changeMemberRoleAction,
@@ -33,6 +36,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const ctx = await pageContext();
   const p = await guardPage(() => getProject(ctx, { id }));
   const t = await getTranslations("projects");
+  const ta = await getTranslations("approvals");
+  const stages = await guardPage(() => getApprovalStages(ctx, { projectId: p.id }));
   const tc = await getTranslations("common");
   const format = await getFormatter();
   const currency = env().ORQ_CURRENCY;
@@ -137,6 +142,13 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           defaultProviderId={p.defaultProviderId}
           save={setProjectProvidersAction}
         />
+      </section>
+      <section aria-labelledby="stages-heading" className="mt-8">
+        <h2 id="stages-heading" className="mb-1 text-lg font-semibold text-slate-900">
+          {ta("stages.title")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">{ta("stages.description")}</p>
+        <ApprovalStagesForm view={stages} save={setApprovalStagesAction} />
       </section>
       <section aria-labelledby="members-heading" className="mt-8">
         <h2 id="members-heading" className="mb-3 text-lg font-semibold text-slate-900">
