@@ -13,12 +13,13 @@ import { approveRequestSchema, listPendingApprovalsSchema, rejectRequestSchema }
 import { approveRequest } from "../approvals/approve-request";
 import { rejectRequest } from "../approvals/reject-request";
 import { listPendingApprovals } from "../approvals/list-pending-approvals";
-import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "../machines/schemas";
+import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema, retryOperationSchema } from "../machines/schemas";
 import { listMachines } from "../machines/list-machines";
 import { getMachine } from "../machines/get-machine";
 import { startMachine } from "../machines/start-machine";
 import { stopMachine } from "../machines/stop-machine";
 import { rebootMachine } from "../machines/reboot-machine";
+import { retryOperation } from "../machines/retry-operation";
 import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
 import { bulkMachineOperation } from "../machines/bulk-machine-operation";
@@ -287,6 +288,14 @@ export const deleteSnapshotOp = day2("delete", "Delete a snapshot", snapshotRefS
   pathParams: { machineId: "The machine's id.", snapshotId: "The snapshot's id." },
 });
 
+export const retryOperationOp = day2("retry", "Retry a failed operation", retryOperationSchema, retryOperation, {
+  operationId: "retryOperation",
+  path: "/machines/{machineId}/operations/{operationId}/retry",
+  pathParams: { machineId: "The machine's id.", operationId: "The failed operation's id." },
+  description:
+    "Queues a new operation of the same kind with the same parameters, through the same checks as asking for it anew (permission, project policy, state, quota). Only the machine's latest operation, when it failed and was not retried yet (CONFLICT otherwise). Answers 202.",
+});
+
 export const bulkMachineOperationOp = defineOperation({
   operationId: "bulkMachineOperation",
   method: "POST",
@@ -349,6 +358,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   resizeMachineOp,
   deleteMachineOp,
   createSnapshotOp,
+  retryOperationOp,
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,

@@ -178,6 +178,13 @@ export const operationView = z
       .nullable()
       .optional()
       .meta({ description: "Provisions: the provider the project's placement policy chose, its monthly price in millicents, and the preferred providers that had no room." }),
+    phase: z.string().nullable().optional().meta({ description: "The phase the worker is in (placing, creating, working, finishing, ...); null before it runs." }),
+    phaseStep: z.int().optional().meta({ description: "The phase's position, 1-based, among `phaseSteps`." }),
+    phaseSteps: z.int().optional().meta({ description: "How many phases this kind of operation has." }),
+    nextAttemptAt: nullableDateTime.optional().meta({ description: "A queued retry: when its next attempt runs." }),
+    maxAttempts: z.int().nullable().optional().meta({ description: "A queued retry: how many attempts the provider allows." }),
+    retryOfId: id.nullable().optional().meta({ description: "The failed operation this one retries." }),
+    retryable: z.boolean().optional().meta({ description: "The last failure: whether you may retry it now (POST /machines/{machineId}/operations/{operationId}/retry)." }),
   })
   .meta({ id: "Operation" });
 

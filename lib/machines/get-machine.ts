@@ -9,6 +9,7 @@ import { availableActions, DAY2_KINDS } from "./available-actions";
 import { shrinksDisk } from "./resize-impact";
 import type { MachineDetail, OperationView } from "./views";
 import { placementOf } from "../costs/placement-view";
+import { isRetryable } from "./retryable";
 
 const HISTORY_LIMIT = 100;
 
@@ -26,6 +27,16 @@ type OperationRow = {
   startedAt: Date | null;
   finishedAt: Date | null;
   result?: unknown;
+  phase?: string | null;
+  phaseStep?: number;
+  phaseSteps?: number;
+  nextAttemptAt?: Date | null;
+  retryOfId?: string | null;
+};
+
+const maxAttemptsOf = (result: unknown): number | null => {
+  const r = result && typeof result === "object" ? (result as { retry?: { maxAttempts?: unknown } }).retry : undefined;
+  return typeof r?.maxAttempts === "number" ? r.maxAttempts : null;
 };
 
 const toView = (o: OperationRow): OperationView => ({
@@ -42,6 +53,12 @@ const toView = (o: OperationRow): OperationView => ({
   startedAt: o.startedAt?.toISOString() ?? null,
   finishedAt: o.finishedAt?.toISOString() ?? null,
   placement: placementOf(o.result),
+  phase: o.phase ?? null,
+  phaseStep: o.phaseStep ?? 0,
+  phaseSteps: o.phaseSteps ?? 0,
+  nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+  maxAttempts: maxAttemptsOf(o.result),
+  retryOfId: o.retryOfId ?? null,
 });
 
 /**
@@ -118,7 +135,15 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     failureReason: m.failureReason,
     createdAt: m.createdAt.toISOString(),
     currentOperation: current,
-    lastFailure: lastFinished?.status === "FAILED" ? lastFinished : null,
+    lastFailure:
+      lastFinished?.status === "FAILED"
+        ? {
+            ...lastFinished,
+            // Retry: the machine's latest operation, not retried yet, of a kind users may repeat.
+            retryable:
+              canOperate && isRetryable(lastFinished.kind) && operations[0]?.id === lastFinished.id && !operations.some((o) => o.retryOfId === lastFinished.id),
+          }
+        : null,
     operations,
     snapshots: m.snapshots.map((s) => ({ id: s.id, name: s.name, createdAt: s.createdAt.toISOString() })),
     pendingExtension: ext

@@ -71,3 +71,5 @@ export const bulkMachineOperationSchema = z
     message: "Confirm the number of machines to delete",
   });
 export type BulkMachineOperationInput = z.infer<typeof bulkMachineOperationSchema>;
+
+export const retryOperationSchema = z.object({ machineId: id, operationId: id });

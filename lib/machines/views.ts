@@ -20,6 +20,17 @@ export interface OperationView {
   finishedAt: string | null;
   /** Provisions: where the project's placement policy put the machine, and why (lib/costs). */
   placement?: PlacementView | null;
+  /** The phase the worker reported (lib/orchestration/phases.ts), step i of n; null before it runs. */
+  phase?: string | null;
+  phaseStep?: number;
+  phaseSteps?: number;
+  /** A queued retry: when the next attempt runs, and how many attempts the provider allows. */
+  nextAttemptAt?: string | null;
+  maxAttempts?: number | null;
+  /** This operation repeats a failed one (Retry). */
+  retryOfId?: string | null;
+  /** The actor may Retry this failed operation now (lib/machines/retry-operation.ts). */
+  retryable?: boolean;
 }
 
 export interface MachineListItem {

@@ -1,6 +1,7 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "@/lib/machines/schemas";
+import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, retryOperationSchema, snapshotRefSchema } from "@/lib/machines/schemas";
+import { retryOperation } from "@/lib/machines/retry-operation";
 import { startMachine } from "@/lib/machines/start-machine";
 import { stopMachine } from "@/lib/machines/stop-machine";
 import { rebootMachine } from "@/lib/machines/reboot-machine";
@@ -54,4 +55,7 @@ export async function deleteScheduleAction(input: unknown) {
 }
 export async function setMachineAvailabilityAction(input: unknown) {
   return runAction(setMachineAvailabilitySchema, input, setMachineAvailability);
+}
+export async function retryOperationAction(input: unknown) {
+  return runAction(retryOperationSchema, input, retryOperation);
 }
