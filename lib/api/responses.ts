@@ -257,8 +257,11 @@ export const machineDetail = z.object({
       diskTier: z.string(),
       monthlyPriceCents: z.int(),
       costDeltaCents: z.int(),
+      current: z.boolean().optional().meta({ description: "The machine's own offering (listed for comparison)." }),
+      unavailable: z.enum(["disk", "tier"]).nullable().optional().meta({ description: "Why it cannot be chosen: a smaller disk, or another disk tier the provider cannot move disks to." }),
     }),
   ),
+  migratesDiskTier: z.boolean().optional().meta({ description: "Whether the provider can move the disk to another tier on a resize." }),
 });
 
 export const auditEventList = z.object({

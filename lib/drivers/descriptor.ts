@@ -81,6 +81,11 @@ export interface DriverProfile {
   /** What a template's ref on this kind looks like (the templates page's placeholder). */
   templateRefExample: string;
   settings: DriverSettings;
+  /**
+   * Can a resize move the machine's disk to another storage tier (SSD <-> HDD)? Absent: no, a
+   * resize keeps the tier (lib/machines/resize-impact.ts `tierChangeAllowed`).
+   */
+  migratesDiskTier?: boolean;
 }
 
 export interface DriverDeps {

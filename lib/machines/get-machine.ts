@@ -6,7 +6,8 @@ import { notFound } from "../errors";
 import type { machineIdSchema } from "./schemas";
 import { BUSY_STATES } from "./state-machine";
 import { availableActions, DAY2_KINDS } from "./available-actions";
-import { shrinksDisk } from "./resize-impact";
+import { shrinksDisk, tierChangeAllowed } from "./resize-impact";
+import { migratesDiskTier } from "./capabilities";
 import type { MachineDetail, OperationView } from "./views";
 import { placementOf } from "../costs/placement-view";
 import { isRetryable } from "./retryable";
@@ -90,11 +91,16 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     ? availableActions({ state: m.state, providerKind: m.provider?.kind ?? null }, m.project.disabledActions)
     : (Object.fromEntries(DAY2_KINDS.map((k) => [k, "state"])) as MachineDetail["actions"]);
 
+  // Every active offering, smallest first (vCPU, memory, disk), the current one marked, those
+  // it cannot move to said why (a smaller disk; another tier the provider cannot move disks to).
+  const tierMove = migratesDiskTier(m.provider?.kind);
   const resizeOptions =
     actions.RESIZE === null
-      ? (await ctx.db.offering.findMany({ where: { active: true, id: { not: m.offeringId } }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { name: "asc" }] }))
-          .filter((o) => !shrinksDisk(m, o))
-          .map((o) => ({
+      ? (await ctx.db.offering.findMany({ where: { OR: [{ active: true }, { id: m.offeringId }] }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { diskGb: "asc" }, { name: "asc" }] })).map(
+          // The current row shows what the machine holds (its reservation), not the offering as edited since.
+          (o0) => (o0.id === m.offeringId ? { ...o0, vcpu: m.vcpu, memoryMb: m.memoryMb, diskGb: m.diskGb, diskTier: m.diskTier, monthlyPriceCents: m.monthlyCents } : o0),
+        ).map(
+          (o) => ({
             id: o.id,
             name: o.name,
             vcpu: o.vcpu,
@@ -103,7 +109,10 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
             diskTier: o.diskTier,
             monthlyPriceCents: o.monthlyPriceCents,
             costDeltaCents: o.monthlyPriceCents - m.monthlyCents,
-          }))
+            current: o.id === m.offeringId,
+            unavailable: o.id === m.offeringId ? null : shrinksDisk(m, o) ? ("disk" as const) : !tierChangeAllowed(m, o, tierMove) ? ("tier" as const) : null,
+          }),
+        )
       : [];
 
   const ext = m.leaseExtensions[0];
@@ -159,5 +168,6 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     canDecideExtensions: can(ctx.actor, "request.approve", m.projectId),
     actions,
     resizeOptions,
+    migratesDiskTier: tierMove,
   };
 }

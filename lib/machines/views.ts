@@ -79,6 +79,10 @@ export interface ResizeOption {
   monthlyPriceCents: number;
   /** Monthly cost change against the current offering (negative: cheaper). */
   costDeltaCents: number;
+  /** The machine's own offering (listed, marked, not selectable). */
+  current: boolean;
+  /** Why it cannot be chosen: a smaller disk, or another disk tier the provider cannot move to. */
+  unavailable: "disk" | "tier" | null;
 }
 
 export interface MachineDetail {
@@ -111,4 +115,6 @@ export interface MachineDetail {
   canDecideExtensions: boolean;
   actions: Record<Day2Kind, Unavailable | null>;
   resizeOptions: ResizeOption[];
+  /** The provider can move disks between tiers on a resize (its profile's `migratesDiskTier`). */
+  migratesDiskTier: boolean;
 }
