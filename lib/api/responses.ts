@@ -141,6 +141,17 @@ export const operationRequested = z.object({
   state: z.enum(MachineState).meta({ description: "The machine's state now (transitional until the worker finishes)." }),
 });
 
+export const machineRenamed = z.object({
+  machineId: id,
+  name: z.string(),
+  provider: z.enum(["renamed", "portal", "failed"]).meta({ description: "Whether the provider took the name too." }),
+  providerError: z.string().nullable().meta({ description: "Why the provider did not (when `failed`)." }),
+});
+
+export const machineTags = z.object({ machineId: id, tags: z.record(z.string(), z.string()) });
+
+export const machineTransferred = z.object({ machineId: id, ownerId: id });
+
 export const bulkOperationResult = z.object({
   results: z
     .array(
@@ -262,6 +273,14 @@ export const machineDetail = z.object({
     }),
   ),
   migratesDiskTier: z.boolean().optional().meta({ description: "Whether the provider can move the disk to another tier on a resize." }),
+  tags: z.record(z.string(), z.string()).optional().meta({ description: "Owner-given key=value labels." }),
+  canEditDetails: z.boolean().optional().meta({ description: "Whether you may rename and tag it." }),
+  providerRenames: z.boolean().optional().meta({ description: "Whether a rename reaches the provider too (else the portal name only)." }),
+  canTransfer: z.boolean().optional().meta({ description: "Whether you may transfer it to another member of the project." }),
+  transferCandidates: z
+    .array(z.object({ id, name: z.string(), email: z.string() }))
+    .optional()
+    .meta({ description: "Who it may be transferred to." }),
 });
 
 export const auditEventList = z.object({

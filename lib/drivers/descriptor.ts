@@ -86,6 +86,8 @@ export interface DriverProfile {
    * resize keeps the tier (lib/machines/resize-impact.ts `tierChangeAllowed`).
    */
   migratesDiskTier?: boolean;
+  /** The driver renames machines on the provider (`Driver.rename`); absent: the portal name only. */
+  renamesMachines?: boolean;
 }
 
 export interface DriverDeps {

@@ -83,6 +83,7 @@ const PARAMS: Record<NotificationKind, Record<string, string | number>> = {
   "alert.firing": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 96.5, machineName: "web-01", projectName: "Web Platform" },
   "alert.resolved": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 20, machineName: "web-01", projectName: "Web Platform" },
   "stack.healingPaused": { stackName: "shop", projectName: "Web Platform", failures: 3, reason: "machine shop-db failed" },
+  "machine.transferred": { machineName: "web-01", projectName: "Web Platform", fromName: "Alice" },
 };
 
 // What each kind says, in each language (subject; a phrase of the body).
@@ -106,6 +107,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.firing": ["Alert cpu-hot fired on web-01", "Web Platform: alert cpu-hot fired on web-01: CPU % above 90 (now 96.5)."],
     "alert.resolved": ["Alert cpu-hot on web-01 resolved", "Web Platform: alert cpu-hot on web-01 resolved (CPU % now 20)."],
     "stack.healingPaused": ["Self-healing of stack shop stopped after repeated failures", "self-healing stopped after 3 failed attempts in a row (machine shop-db failed)"],
+    "machine.transferred": ["Machine web-01 is now yours", "Machine web-01 (Web Platform) was transferred to you by Alice."],
   },
   "pt-BR": {
     "request.awaiting_approval": ["A solicitação nº 41 aguarda sua aprovação", "A solicitação nº 41 em Web Platform aguarda sua aprovação."],
@@ -126,6 +128,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.firing": ["O alerta cpu-hot disparou em web-01", "Web Platform: o alerta cpu-hot disparou em web-01: CPU % acima de 90 (agora 96.5)."],
     "alert.resolved": ["O alerta cpu-hot em web-01 foi resolvido", "Web Platform: o alerta cpu-hot em web-01 foi resolvido (CPU % agora 20)."],
     "stack.healingPaused": ["A autocorreção da stack shop parou após falhas repetidas", "a autocorreção parou após 3 tentativas seguidas com falha (machine shop-db failed)"],
+    "machine.transferred": ["A máquina web-01 agora é sua", "A máquina web-01 (Web Platform) foi transferida para você por Alice."],
   },
 };
 

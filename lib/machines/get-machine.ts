@@ -7,7 +7,9 @@ import type { machineIdSchema } from "./schemas";
 import { BUSY_STATES } from "./state-machine";
 import { availableActions, DAY2_KINDS } from "./available-actions";
 import { shrinksDisk, tierChangeAllowed } from "./resize-impact";
-import { migratesDiskTier } from "./capabilities";
+import { migratesDiskTier, renamesMachines } from "./capabilities";
+import { tagsOf } from "./tags";
+import { canTransfer } from "./transfer-machine";
 import type { MachineDetail, OperationView } from "./views";
 import { placementOf } from "../costs/placement-view";
 import { isRetryable } from "./retryable";
@@ -115,6 +117,19 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
         )
       : [];
 
+  const canEditDetails = canOperate && m.state !== "DELETING";
+  const transferable = canEditDetails && canTransfer(ctx.actor, m);
+  const transferCandidates = transferable
+    ? (
+        await ctx.db.projectMember.findMany({
+          where: { projectId: m.projectId, role: { in: ["MEMBER", "APPROVER"] }, userId: { not: m.ownerId }, user: { disabled: false, deletedAt: null } },
+          include: { user: { select: { id: true, name: true, email: true } } },
+          orderBy: { user: { name: "asc" } },
+          take: 500,
+        })
+      ).map((pm) => pm.user)
+    : [];
+
   const ext = m.leaseExtensions[0];
   return {
     id: m.id,
@@ -169,5 +184,10 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     actions,
     resizeOptions,
     migratesDiskTier: tierMove,
+    tags: tagsOf(m.tags),
+    canEditDetails,
+    providerRenames: renamesMachines(m.provider?.kind),
+    canTransfer: transferable,
+    transferCandidates,
   };
 }

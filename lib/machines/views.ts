@@ -117,4 +117,14 @@ export interface MachineDetail {
   resizeOptions: ResizeOption[];
   /** The provider can move disks between tiers on a resize (its profile's `migratesDiskTier`). */
   migratesDiskTier: boolean;
+  /** Owner-given key=value labels. */
+  tags: Record<string, string>;
+  /** Rename and tags: whoever may operate it, until it is being deleted. */
+  canEditDetails: boolean;
+  /** The provider takes the new name too (else the portal name only). */
+  providerRenames: boolean;
+  /** The owner or an approver of the project may hand it to another member. */
+  canTransfer: boolean;
+  /** Who it may be transferred to: the project's active members and approvers but the owner. */
+  transferCandidates: { id: string; name: string; email: string }[];
 }

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   "alert.firing",
   "alert.resolved",
   "stack.healingPaused",
+  "machine.transferred",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,6 +1,9 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, retryOperationSchema, snapshotRefSchema } from "@/lib/machines/schemas";
+import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, retryOperationSchema, snapshotRefSchema, renameMachineSchema, setMachineTagsSchema, transferMachineSchema } from "@/lib/machines/schemas";
+import { renameMachine } from "@/lib/machines/rename-machine";
+import { setMachineTags } from "@/lib/machines/set-machine-tags";
+import { transferMachine } from "@/lib/machines/transfer-machine";
 import { retryOperation } from "@/lib/machines/retry-operation";
 import { startMachine } from "@/lib/machines/start-machine";
 import { stopMachine } from "@/lib/machines/stop-machine";
@@ -58,4 +61,13 @@ export async function setMachineAvailabilityAction(input: unknown) {
 }
 export async function retryOperationAction(input: unknown) {
   return runAction(retryOperationSchema, input, retryOperation);
+}
+export async function renameMachineAction(input: unknown) {
+  return runAction(renameMachineSchema, input, renameMachine);
+}
+export async function setMachineTagsAction(input: unknown) {
+  return runAction(setMachineTagsSchema, input, setMachineTags);
+}
+export async function transferMachineAction(input: unknown) {
+  return runAction(transferMachineSchema, input, transferMachine);
 }
