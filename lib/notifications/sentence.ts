@@ -50,6 +50,7 @@ export function notificationValues(
     value: str(params.value),
     stackName: str(params.stackName),
     failures: str(params.failures),
+    fromName: str(params.fromName),
   };
 }
 
