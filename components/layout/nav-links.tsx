@@ -9,6 +9,10 @@ export function NavLinks({ items }: { items: NavItem[] }) {
   const t = useTranslations("nav");
   const pathname = usePathname();
   const groups: NavItem["group"][] = ["portal", "admin"];
+  // The most specific entry wins: /machines/extensions is not also "Machines".
+  const current = items
+    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .reduce<string | null>((best, i) => (best === null || i.href.length > best.length ? i.href : best), null);
   return (
     <>
       {groups.map((g) => {
@@ -19,7 +23,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t(`group.${g}`)}</p>
             <ul>
               {list.map((i) => {
-                const active = pathname === i.href || pathname.startsWith(`${i.href}/`);
+                const active = i.href === current;
                 return (
                   <li key={i.href}>
                     <Link

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
-import { Field, Input, NativeSelect } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 import type { MachineDetail } from "@/lib/machines/views";
 import type { Day2Kind } from "@/lib/machines/available-actions";
 import { deleteMachineAction, rebootMachineAction, resizeMachineAction, startMachineAction, stopMachineAction } from "@/app/(portal)/machines/[id]/actions";
@@ -71,6 +71,7 @@ export function MachineActions({ machine, currency }: Props) {
 
 function ResizeDialog({ machine, currency }: Props) {
   const t = useTranslations("machines");
+  const to = useTranslations("ops");
   const tc = useTranslations("common");
   const format = useFormatter();
   const run = useActionToast();
@@ -80,14 +81,14 @@ function ResizeDialog({ machine, currency }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const money = (cents: number) => format.number(cents / 100, { style: "currency", currency });
-  const chosen = machine.resizeOptions.find((o) => o.id === offeringId);
-  const cost = chosen
-    ? chosen.costDeltaCents > 0
-      ? t("resize.costMore", { amount: money(chosen.costDeltaCents) })
-      : chosen.costDeltaCents < 0
-        ? t("resize.costLess", { amount: money(-chosen.costDeltaCents) })
-        : t("resize.costSame")
-    : null;
+  const selectable = machine.resizeOptions.filter((o) => !o.current && !o.unavailable);
+  const tierBlocked = machine.resizeOptions.some((o) => o.unavailable === "tier");
+  const delta = (cents: number) => (cents > 0 ? to("resize.more", { amount: money(cents) }) : cents < 0 ? to("resize.less", { amount: money(-cents) }) : to("resize.same"));
+  const choose = (id: string) => {
+    setOfferingId(id);
+    // An error was about the previous choice.
+    setError(null);
+  };
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!offeringId) return setError(t("resize.errors.offeringId"));
@@ -105,36 +106,81 @@ function ResizeDialog({ machine, currency }: Props) {
     });
   };
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) setError(null);
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="secondary">{t("actions.resize")}</Button>
       </DialogTrigger>
       <DialogContent title={t("resize.title", { name: machine.name })} description={t("resize.description")} closeLabel={tc("close")}>
-        <p className="mb-3 text-sm text-slate-700">{t("resize.current", { name: machine.offering.name, price: money(machine.offering.monthlyPriceCents) })}</p>
-        {machine.resizeOptions.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("resize.noOptions")}</p>
-        ) : (
-          <form onSubmit={submit} className="space-y-4" noValidate>
-            <Field id="resize-offering" label={t("resize.offering")} hint={cost ?? undefined} error={error}>
-              <NativeSelect value={offeringId} onChange={(e) => setOfferingId(e.target.value)} required>
-                <option value="">{t("resize.choose")}</option>
-                {machine.resizeOptions.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {t("resize.option", { name: o.name, vcpu: o.vcpu, memory: GiB(o.memoryMb), disk: o.diskGb, tier: o.diskTier })}
-                  </option>
-                ))}
-              </NativeSelect>
-            </Field>
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
-                {tc("cancel")}
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending ? t("resize.submitting") : t("resize.submit")}
-              </Button>
-            </div>
-          </form>
-        )}
+        {selectable.length === 0 ? <p className="mb-3 text-sm text-slate-600">{t("resize.noOptions")}</p> : null}
+        <form onSubmit={submit} className="space-y-4" noValidate>
+          <fieldset aria-describedby={error ? "resize-error" : undefined}>
+            <legend className="mb-2 text-sm font-medium text-slate-900">{to("resize.legend")}</legend>
+            <ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200" data-testid="resize-options">
+              {machine.resizeOptions.map((o) => {
+                const disabled = o.current || !!o.unavailable;
+                return (
+                  <li key={o.id} className={o.current ? "bg-indigo-50" : undefined}>
+                    <label className={`flex items-start gap-3 px-3 py-2 text-sm ${disabled ? "cursor-not-allowed text-slate-500" : "cursor-pointer hover:bg-slate-50"}`}>
+                      <input
+                        type="radio"
+                        name="resize-offering"
+                        value={o.id}
+                        className="mt-1"
+                        checked={offeringId === o.id}
+                        disabled={disabled}
+                        onChange={() => choose(o.id)}
+                      />
+                      <span className="min-w-0 flex-1">
+                        <span className={`font-medium ${disabled ? "text-slate-600" : "text-slate-900"}`}>{o.name}</span>
+                        {o.current ? <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-800">{to("resize.current")}</span> : null}
+                        <span className="block text-xs text-slate-600">
+                          {to("resize.size", { vcpu: o.vcpu, memory: GiB(o.memoryMb), disk: o.diskGb, tier: o.diskTier })}
+                        </span>
+                        {o.unavailable ? (
+                          <span className="block text-xs text-slate-600">{o.unavailable === "tier" ? to("resize.unavailableTier") : to("resize.unavailableDisk")}</span>
+                        ) : null}
+                      </span>
+                      <span className="shrink-0 text-right text-xs">
+                        <span className="block font-medium text-slate-900" data-testid="resize-price">
+                          {to("resize.perMonth", { price: money(o.monthlyPriceCents) })}
+                        </span>
+                        {o.current ? null : (
+                          <span className={`block ${o.costDeltaCents > 0 ? "text-amber-800" : o.costDeltaCents < 0 ? "text-green-800" : "text-slate-600"}`}>{delta(o.costDeltaCents)}</span>
+                        )}
+                      </span>
+                    </label>
+                  </li>
+                );
+              })}
+            </ul>
+          </fieldset>
+          {tierBlocked ? (
+            <p className="text-xs text-slate-600" data-testid="resize-tier-note">
+              {to("resize.tierNote", { tier: machine.offering.diskTier })}
+            </p>
+          ) : machine.migratesDiskTier ? (
+            <p className="text-xs text-slate-600">{to("resize.tierNoteCan")}</p>
+          ) : null}
+          {error ? (
+            <p id="resize-error" role="alert" className="text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+              {tc("cancel")}
+            </Button>
+            <Button type="submit" disabled={pending || selectable.length === 0}>
+              {pending ? t("resize.submitting") : t("resize.submit")}
+            </Button>
+          </div>
+        </form>
       </DialogContent>
     </Dialog>
   );

@@ -11,6 +11,7 @@ import { OperationTimeline } from "./operation-timeline";
 import { SnapshotsPanel } from "./snapshots-panel";
 import { MachineMetricsPanel } from "@/components/monitoring/machine-metrics";
 import { LeasePanel } from "./lease-panel";
+import { DetailsPanel } from "./details-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
@@ -94,6 +95,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
           <OperationTimeline operations={m.operations} />
         </div>
         <div className="space-y-4">
+          {m.state !== "DELETED" ? <DetailsPanel key={`${m.name}:${m.version}`} machine={m} /> : null}
           <LeasePanel machine={m} />
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
           {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}

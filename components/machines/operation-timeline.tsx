@@ -10,6 +10,7 @@ const TONE: Record<OperationView["status"], BadgeTone> = { QUEUED: "gray", RUNNI
 /** Who did what, when, how many attempts, and how it ended: newest first. */
 export function OperationTimeline({ operations }: { operations: OperationView[] }) {
   const t = useTranslations("machines");
+  const to = useTranslations("ops");
   const format = useFormatter();
   return (
     <Card>
@@ -28,6 +29,7 @@ export function OperationTimeline({ operations }: { operations: OperationView[] 
                   <span className="font-medium text-slate-900">{t(`kinds.${op.kind}`)}</span>
                   <Badge tone={TONE[op.status]}>{t(`opStatus.${op.status}`)}</Badge>
                   <span className="text-xs text-slate-600">{op.requestedBy ? t("history.by", { name: op.requestedBy }) : t("history.system")}</span>
+                  {op.retryOfId ? <span className="text-xs text-slate-600">({to("retryOf")})</span> : null}
                 </div>
                 <p className="mt-0.5 text-xs text-slate-600">
                   <time dateTime={op.createdAt}>{t("history.requestedAt", { date: format.dateTime(new Date(op.createdAt), "long") })}</time>

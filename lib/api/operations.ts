@@ -13,12 +13,16 @@ import { approveRequestSchema, listPendingApprovalsSchema, rejectRequestSchema }
 import { approveRequest } from "../approvals/approve-request";
 import { rejectRequest } from "../approvals/reject-request";
 import { listPendingApprovals } from "../approvals/list-pending-approvals";
-import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "../machines/schemas";
+import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema, retryOperationSchema, renameMachineSchema, setMachineTagsSchema, transferMachineSchema } from "../machines/schemas";
 import { listMachines } from "../machines/list-machines";
 import { getMachine } from "../machines/get-machine";
 import { startMachine } from "../machines/start-machine";
 import { stopMachine } from "../machines/stop-machine";
 import { rebootMachine } from "../machines/reboot-machine";
+import { retryOperation } from "../machines/retry-operation";
+import { renameMachine } from "../machines/rename-machine";
+import { setMachineTags } from "../machines/set-machine-tags";
+import { transferMachine } from "../machines/transfer-machine";
 import { resizeMachine } from "../machines/resize-machine";
 import { deleteMachine } from "../machines/delete-machine";
 import { bulkMachineOperation } from "../machines/bulk-machine-operation";
@@ -289,6 +293,60 @@ export const deleteSnapshotOp = day2("delete", "Delete a snapshot", snapshotRefS
   pathParams: { machineId: "The machine's id.", snapshotId: "The snapshot's id." },
 });
 
+export const retryOperationOp = day2("retry", "Retry a failed operation", retryOperationSchema, retryOperation, {
+  operationId: "retryOperation",
+  path: "/machines/{machineId}/operations/{operationId}/retry",
+  pathParams: { machineId: "The machine's id.", operationId: "The failed operation's id." },
+  description:
+    "Queues a new operation of the same kind with the same parameters, through the same checks as asking for it anew (permission, project policy, state, quota). Only the machine's latest operation, when it failed and was not retried yet (CONFLICT otherwise). Answers 202.",
+});
+
+export const renameMachineOp = defineOperation({
+  operationId: "renameMachine",
+  method: "POST",
+  path: "/machines/{machineId}/rename",
+  tag: "Machines",
+  summary: "Rename a machine",
+  description:
+    "The name is a DNS label, unique in the project. Where the provider renames machines the provider gets it too: `provider` says `renamed`, `portal` (the provider keeps its own names) or `failed` (the portal has the new name; call again with the same name to repeat the provider call).",
+  pathParams: { machineId: "The machine's id." },
+  body: renameMachineSchema.omit({ machineId: true }),
+  input: renameMachineSchema,
+  verb: renameMachine,
+  response: R.machineRenamed,
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
+export const setMachineTagsOp = defineOperation({
+  operationId: "setMachineTags",
+  method: "POST",
+  path: "/machines/{machineId}/tags",
+  tag: "Machines",
+  summary: "Replace a machine's tags",
+  description: "`tags` is one `key=value` a line (keys: lower-case letters, digits, dots, hyphens, underscores; at most 50 tags).",
+  pathParams: { machineId: "The machine's id." },
+  body: setMachineTagsSchema.omit({ machineId: true }),
+  input: setMachineTagsSchema,
+  verb: setMachineTags,
+  response: R.machineTags,
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
+export const transferMachineOp = defineOperation({
+  operationId: "transferMachine",
+  method: "POST",
+  path: "/machines/{machineId}/transfer",
+  tag: "Machines",
+  summary: "Transfer a machine to another member of its project",
+  description: "By its owner or an approver of the project; the new owner (a member or approver, not a viewer) is notified.",
+  pathParams: { machineId: "The machine's id." },
+  body: transferMachineSchema.omit({ machineId: true }),
+  input: transferMachineSchema,
+  verb: transferMachine,
+  response: R.machineTransferred,
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
 export const bulkMachineOperationOp = defineOperation({
   operationId: "bulkMachineOperation",
   method: "POST",
@@ -351,6 +409,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   resizeMachineOp,
   deleteMachineOp,
   createSnapshotOp,
+  retryOperationOp,
+  renameMachineOp,
+  setMachineTagsOp,
+  transferMachineOp,
   revertSnapshotOp,
   deleteSnapshotOp,
   listAuditEventsOp,

@@ -145,6 +145,17 @@ export const operationRequested = z.object({
   state: z.enum(MachineState).meta({ description: "The machine's state now (transitional until the worker finishes)." }),
 });
 
+export const machineRenamed = z.object({
+  machineId: id,
+  name: z.string(),
+  provider: z.enum(["renamed", "portal", "failed"]).meta({ description: "Whether the provider took the name too." }),
+  providerError: z.string().nullable().meta({ description: "Why the provider did not (when `failed`)." }),
+});
+
+export const machineTags = z.object({ machineId: id, tags: z.record(z.string(), z.string()) });
+
+export const machineTransferred = z.object({ machineId: id, ownerId: id });
+
 export const bulkOperationResult = z.object({
   results: z
     .array(
@@ -182,6 +193,13 @@ export const operationView = z
       .nullable()
       .optional()
       .meta({ description: "Provisions: the provider the project's placement policy chose, its monthly price in millicents, and the preferred providers that had no room." }),
+    phase: z.string().nullable().optional().meta({ description: "The phase the worker is in (placing, creating, working, finishing, ...); null before it runs." }),
+    phaseStep: z.int().optional().meta({ description: "The phase's position, 1-based, among `phaseSteps`." }),
+    phaseSteps: z.int().optional().meta({ description: "How many phases this kind of operation has." }),
+    nextAttemptAt: nullableDateTime.optional().meta({ description: "A queued retry: when its next attempt runs." }),
+    maxAttempts: z.int().nullable().optional().meta({ description: "A queued retry: how many attempts the provider allows." }),
+    retryOfId: id.nullable().optional().meta({ description: "The failed operation this one retries." }),
+    retryable: z.boolean().optional().meta({ description: "The last failure: whether you may retry it now (POST /machines/{machineId}/operations/{operationId}/retry)." }),
   })
   .meta({ id: "Operation" });
 
@@ -254,8 +272,19 @@ export const machineDetail = z.object({
       diskTier: z.string(),
       monthlyPriceCents: z.int(),
       costDeltaCents: z.int(),
+      current: z.boolean().optional().meta({ description: "The machine's own offering (listed for comparison)." }),
+      unavailable: z.enum(["disk", "tier"]).nullable().optional().meta({ description: "Why it cannot be chosen: a smaller disk, or another disk tier the provider cannot move disks to." }),
     }),
   ),
+  migratesDiskTier: z.boolean().optional().meta({ description: "Whether the provider can move the disk to another tier on a resize." }),
+  tags: z.record(z.string(), z.string()).optional().meta({ description: "Owner-given key=value labels." }),
+  canEditDetails: z.boolean().optional().meta({ description: "Whether you may rename and tag it." }),
+  providerRenames: z.boolean().optional().meta({ description: "Whether a rename reaches the provider too (else the portal name only)." }),
+  canTransfer: z.boolean().optional().meta({ description: "Whether you may transfer it to another member of the project." }),
+  transferCandidates: z
+    .array(z.object({ id, name: z.string(), email: z.string() }))
+    .optional()
+    .meta({ description: "Who it may be transferred to." }),
 });
 
 export const auditEventList = z.object({

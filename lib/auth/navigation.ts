@@ -24,6 +24,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/notifications", key: "notificationSettings", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });
+  if (isApprover) items.push({ href: "/machines/extensions", key: "leaseExtensions", group: "admin" });
   if (can(actor, "offering.manage")) items.push({ href: "/admin/offerings", key: "offerings", group: "admin" });
   if (can(actor, "template.manage")) items.push({ href: "/admin/templates", key: "templates", group: "admin" });
   if (can(actor, "project.manage")) items.push({ href: "/admin/projects", key: "projects", group: "admin" });

@@ -81,6 +81,13 @@ export interface DriverProfile {
   /** What a template's ref on this kind looks like (the templates page's placeholder). */
   templateRefExample: string;
   settings: DriverSettings;
+  /**
+   * Can a resize move the machine's disk to another storage tier (SSD <-> HDD)? Absent: no, a
+   * resize keeps the tier (lib/machines/resize-impact.ts `tierChangeAllowed`).
+   */
+  migratesDiskTier?: boolean;
+  /** The driver renames machines on the provider (`Driver.rename`); absent: the portal name only. */
+  renamesMachines?: boolean;
 }
 
 export interface DriverDeps {

@@ -157,6 +157,8 @@ export interface Driver {
   testConnection(opts?: CallOptions): Promise<{ version?: string }>;
 
   resize?(ref: string, size: ResizeTarget, opts?: CallOptions): Promise<void>;
+  /** Gives the machine another display name on the provider (idempotent); absent: the portal renames only. */
+  rename?(ref: string, name: string, opts?: CallOptions): Promise<void>;
   /** The machine's resource use now (capability "metrics"): cumulative counters, see MachineMetricsReading. */
   metrics?(ref: string, opts?: CallOptions): Promise<MachineMetricsReading>;
   /** The sizes the provider sells here (kinds with `sizing: "mapped"`), for the offering mapping. */

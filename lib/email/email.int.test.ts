@@ -84,6 +84,7 @@ const PARAMS: Record<NotificationKind, Record<string, string | number>> = {
   "alert.resolved": { ruleName: "cpu-hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, value: 20, machineName: "web-01", projectName: "Web Platform" },
   "stack.healingPaused": { stackName: "shop", projectName: "Web Platform", failures: 3, reason: "machine shop-db failed" },
   "request.commented": { requestNumber: 44, projectName: "Web Platform", authorName: "Paulo", excerpt: "Why 4 vCPU?" },
+  "machine.transferred": { machineName: "web-01", projectName: "Web Platform", fromName: "Alice" },
 };
 
 // What each kind says, in each language (subject; a phrase of the body).
@@ -108,6 +109,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.resolved": ["Alert cpu-hot on web-01 resolved", "Web Platform: alert cpu-hot on web-01 resolved (CPU % now 20)."],
     "stack.healingPaused": ["Self-healing of stack shop stopped after repeated failures", "self-healing stopped after 3 failed attempts in a row (machine shop-db failed)"],
     "request.commented": ["Paulo commented on request #44", "Paulo commented on request #44: Why 4 vCPU?"],
+    "machine.transferred": ["Machine web-01 is now yours", "Machine web-01 (Web Platform) was transferred to you by Alice."],
   },
   "pt-BR": {
     "request.awaiting_approval": ["A solicitação nº 41 aguarda sua aprovação", "A solicitação nº 41 em Web Platform aguarda sua aprovação."],
@@ -115,9 +117,9 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "request.rejected": ["Solicitação nº 43 rejeitada", "A solicitação nº 43 foi rejeitada: Over budget"],
     "machine.ready": ["web-01 está pronta", "A máquina web-01 está pronta."],
     "operation.failed": ["Falha em Parar de web-01", "Parar de web-01 falhou: host unreachable"],
-    "lease.expiring": ["A concessão de web-01 termina em 24 de dez. de 2026", "A concessão de web-01 termina em 24 de dez. de 2026."],
-    "lease.expired": ["A concessão de web-01 terminou", "será excluída em 31 de dez. de 2026"],
-    "lease.extension.decided": ["Extensão da concessão de web-01 aprovada", "A extensão da concessão de web-01 foi aprovada."],
+    "lease.expiring": ["O prazo de uso de web-01 termina em 24 de dez. de 2026", "O prazo de uso de web-01 termina em 24 de dez. de 2026."],
+    "lease.expired": ["O prazo de uso de web-01 terminou", "será excluída em 31 de dez. de 2026"],
+    "lease.extension.decided": ["Extensão do prazo de uso de web-01 aprovada", "A extensão do prazo de uso de web-01 foi aprovada."],
     "maintenance.scheduled": ["A manutenção de esx-07 afeta suas máquinas", "(firmware) afeta 2 das suas máquinas: web-01, web-02."],
     "machine.coldMove": ["web-01 será parada e movida", "web-01 será parada, movida do host esx-07 e iniciada de novo."],
     "host.drained": ["O host esx-07 está vazio", "O host esx-07 está vazio: 3 máquinas movidas ao vivo, 1 paradas e movidas."],
@@ -129,6 +131,7 @@ const EXPECT: Record<"en" | "pt-BR", Record<NotificationKind, [string, string]>>
     "alert.resolved": ["O alerta cpu-hot em web-01 foi resolvido", "Web Platform: o alerta cpu-hot em web-01 foi resolvido (CPU % agora 20)."],
     "stack.healingPaused": ["A autocorreção da stack shop parou após falhas repetidas", "a autocorreção parou após 3 tentativas seguidas com falha (machine shop-db failed)"],
     "request.commented": ["Paulo comentou a solicitação nº 44", "Paulo comentou a solicitação nº 44: Why 4 vCPU?"],
+    "machine.transferred": ["A máquina web-01 agora é sua", "A máquina web-01 (Web Platform) foi transferida para você por Alice."],
   },
 };
 

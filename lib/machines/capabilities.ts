@@ -14,3 +14,9 @@ export const PROVIDER_CAPABILITIES: Record<ProviderKind, readonly Capability[]> 
 export function hasCapability(kind: ProviderKind | null | undefined, capability: Capability): boolean {
   return !!kind && PROVIDER_CAPABILITIES[kind].includes(capability);
 }
+
+/** Can a resize on this kind move the disk to another tier (the profile's `migratesDiskTier`)? */
+export const migratesDiskTier = (kind: ProviderKind | null | undefined): boolean => !!kind && DRIVER_PROFILES[kind].migratesDiskTier === true;
+
+/** Does this kind rename machines on the provider (the profile's `renamesMachines`)? */
+export const renamesMachines = (kind: ProviderKind | null | undefined): boolean => !!kind && DRIVER_PROFILES[kind].renamesMachines === true;

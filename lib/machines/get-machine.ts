@@ -6,9 +6,13 @@ import { notFound } from "../errors";
 import type { machineIdSchema } from "./schemas";
 import { BUSY_STATES } from "./state-machine";
 import { availableActions, DAY2_KINDS } from "./available-actions";
-import { shrinksDisk } from "./resize-impact";
+import { shrinksDisk, tierChangeAllowed } from "./resize-impact";
+import { migratesDiskTier, renamesMachines } from "./capabilities";
+import { tagsOf } from "./tags";
+import { canTransfer } from "./transfer-machine";
 import type { MachineDetail, OperationView } from "./views";
 import { placementOf } from "../costs/placement-view";
+import { isRetryable } from "./retryable";
 
 const HISTORY_LIMIT = 100;
 
@@ -26,6 +30,16 @@ type OperationRow = {
   startedAt: Date | null;
   finishedAt: Date | null;
   result?: unknown;
+  phase?: string | null;
+  phaseStep?: number;
+  phaseSteps?: number;
+  nextAttemptAt?: Date | null;
+  retryOfId?: string | null;
+};
+
+const maxAttemptsOf = (result: unknown): number | null => {
+  const r = result && typeof result === "object" ? (result as { retry?: { maxAttempts?: unknown } }).retry : undefined;
+  return typeof r?.maxAttempts === "number" ? r.maxAttempts : null;
 };
 
 const toView = (o: OperationRow): OperationView => ({
@@ -42,6 +56,12 @@ const toView = (o: OperationRow): OperationView => ({
   startedAt: o.startedAt?.toISOString() ?? null,
   finishedAt: o.finishedAt?.toISOString() ?? null,
   placement: placementOf(o.result),
+  phase: o.phase ?? null,
+  phaseStep: o.phaseStep ?? 0,
+  phaseSteps: o.phaseSteps ?? 0,
+  nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+  maxAttempts: maxAttemptsOf(o.result),
+  retryOfId: o.retryOfId ?? null,
 });
 
 /**
@@ -74,11 +94,16 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     ? availableActions({ state: m.state, providerKind: m.provider?.kind ?? null }, m.project.disabledActions)
     : (Object.fromEntries(DAY2_KINDS.map((k) => [k, "state"])) as MachineDetail["actions"]);
 
+  // Every active offering, smallest first (vCPU, memory, disk), the current one marked, those
+  // it cannot move to said why (a smaller disk; another tier the provider cannot move disks to).
+  const tierMove = migratesDiskTier(m.provider?.kind);
   const resizeOptions =
     actions.RESIZE === null
-      ? (await ctx.db.offering.findMany({ where: { active: true, id: { not: m.offeringId } }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { name: "asc" }] }))
-          .filter((o) => !shrinksDisk(m, o))
-          .map((o) => ({
+      ? (await ctx.db.offering.findMany({ where: { OR: [{ active: true }, { id: m.offeringId }] }, orderBy: [{ vcpu: "asc" }, { memoryMb: "asc" }, { diskGb: "asc" }, { name: "asc" }] })).map(
+          // The current row shows what the machine holds (its reservation), not the offering as edited since.
+          (o0) => (o0.id === m.offeringId ? { ...o0, vcpu: m.vcpu, memoryMb: m.memoryMb, diskGb: m.diskGb, diskTier: m.diskTier, monthlyPriceCents: m.monthlyCents } : o0),
+        ).map(
+          (o) => ({
             id: o.id,
             name: o.name,
             vcpu: o.vcpu,
@@ -87,8 +112,24 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
             diskTier: o.diskTier,
             monthlyPriceCents: o.monthlyPriceCents,
             costDeltaCents: o.monthlyPriceCents - m.monthlyCents,
-          }))
+            current: o.id === m.offeringId,
+            unavailable: o.id === m.offeringId ? null : shrinksDisk(m, o) ? ("disk" as const) : !tierChangeAllowed(m, o, tierMove) ? ("tier" as const) : null,
+          }),
+        )
       : [];
+
+  const canEditDetails = canOperate && m.state !== "DELETING";
+  const transferable = canEditDetails && canTransfer(ctx.actor, m);
+  const transferCandidates = transferable
+    ? (
+        await ctx.db.projectMember.findMany({
+          where: { projectId: m.projectId, role: { in: ["MEMBER", "APPROVER"] }, userId: { not: m.ownerId }, user: { disabled: false, deletedAt: null } },
+          include: { user: { select: { id: true, name: true, email: true } } },
+          orderBy: { user: { name: "asc" } },
+          take: 500,
+        })
+      ).map((pm) => pm.user)
+    : [];
 
   const ext = m.leaseExtensions[0];
   return {
@@ -121,7 +162,15 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     failureReason: m.failureReason,
     createdAt: m.createdAt.toISOString(),
     currentOperation: current,
-    lastFailure: lastFinished?.status === "FAILED" ? lastFinished : null,
+    lastFailure:
+      lastFinished?.status === "FAILED"
+        ? {
+            ...lastFinished,
+            // Retry: the machine's latest operation, not retried yet, of a kind users may repeat.
+            retryable:
+              canOperate && isRetryable(lastFinished.kind) && operations[0]?.id === lastFinished.id && !operations.some((o) => o.retryOfId === lastFinished.id),
+          }
+        : null,
     operations,
     snapshots: m.snapshots.map((s) => ({ id: s.id, name: s.name, createdAt: s.createdAt.toISOString() })),
     pendingExtension: ext
@@ -137,5 +186,11 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     canDecideExtensions: can(ctx.actor, "request.approve", m.projectId),
     actions,
     resizeOptions,
+    migratesDiskTier: tierMove,
+    tags: tagsOf(m.tags),
+    canEditDetails,
+    providerRenames: renamesMachines(m.provider?.kind),
+    canTransfer: transferable,
+    transferCandidates,
   };
 }

@@ -29,3 +29,11 @@ export function resizeExceeds(project: ProjectQuota, delta: Demand): QuotaResour
 
 /** Disks never shrink (no hypervisor does it safely): a target with a smaller disk is refused. */
 export const shrinksDisk = (from: Pick<OfferingSize, "diskGb">, to: Pick<OfferingSize, "diskGb">) => to.diskGb < from.diskGb;
+
+/**
+ * A resize to another disk tier needs a provider that can move disks between tiers (its
+ * profile's `migratesDiskTier`); otherwise the machine keeps its tier.
+ */
+export function tierChangeAllowed(machine: { diskTier: string }, target: { diskTier: string }, migratesDiskTier: boolean): boolean {
+  return machine.diskTier === target.diskTier || migratesDiskTier;
+}

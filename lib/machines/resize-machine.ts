@@ -5,7 +5,8 @@ import { notFound, validationError } from "../errors";
 import { quotaExceeded } from "../quotas/quota-error";
 import type { resizeMachineSchema } from "./schemas";
 import { assertActionAllowed, loadOperableMachine, requestOperation } from "./request-operation";
-import { resizeDelta, resizeExceeds, shrinksDisk } from "./resize-impact";
+import { resizeDelta, resizeExceeds, shrinksDisk, tierChangeAllowed } from "./resize-impact";
+import { migratesDiskTier } from "./capabilities";
 import { reservationFromMachine, reservationOf } from "./reservation";
 
 /**
@@ -22,6 +23,10 @@ export async function resizeMachine(ctx: Ctx, input: z.infer<typeof resizeMachin
   if (target.id === machine.offeringId) throw validationError({ offeringId: ["The machine already has this offering"] });
   if (shrinksDisk(machine, target)) {
     throw validationError({ offeringId: [`Disks cannot shrink: choose an offering with at least ${machine.diskGb} GB`] });
+  }
+  // Moving the disk to another tier is a storage migration only some providers can do.
+  if (!tierChangeAllowed(machine, target, migratesDiskTier(machine.provider?.kind))) {
+    throw validationError({ offeringId: [`This machine's provider cannot move its disk from ${machine.diskTier} to ${target.diskTier}: choose a ${machine.diskTier} offering`] });
   }
   // From what the machine reserves (not its offering as it may have been edited since), to
   // the target as it is now: those numbers are stored with the operation and are what the

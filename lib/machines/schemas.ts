@@ -71,3 +71,25 @@ export const bulkMachineOperationSchema = z
     message: "Confirm the number of machines to delete",
   });
 export type BulkMachineOperationInput = z.infer<typeof bulkMachineOperationSchema>;
+
+export const retryOperationSchema = z.object({ machineId: id, operationId: id });
+
+/** A machine name is a DNS label: it becomes a host name on most providers. */
+export const MACHINE_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export const renameMachineSchema = z.object({
+  machineId: id,
+  name: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter a name")
+    .max(63, "At most 63 characters")
+    .regex(MACHINE_NAME_RE, "Use lower-case letters, digits and hyphens; start and end with a letter or digit"),
+});
+
+export const setMachineTagsSchema = z.object({
+  machineId: id,
+  tags: z.string().max(20_000).meta({ description: "One `key=value` a line; an empty text removes every tag." }),
+});
+
+export const transferMachineSchema = z.object({ machineId: id, ownerId: z.uuid("Choose the new owner") });

@@ -20,6 +20,17 @@ export interface OperationView {
   finishedAt: string | null;
   /** Provisions: where the project's placement policy put the machine, and why (lib/costs). */
   placement?: PlacementView | null;
+  /** The phase the worker reported (lib/orchestration/phases.ts), step i of n; null before it runs. */
+  phase?: string | null;
+  phaseStep?: number;
+  phaseSteps?: number;
+  /** A queued retry: when the next attempt runs, and how many attempts the provider allows. */
+  nextAttemptAt?: string | null;
+  maxAttempts?: number | null;
+  /** This operation repeats a failed one (Retry). */
+  retryOfId?: string | null;
+  /** The actor may Retry this failed operation now (lib/machines/retry-operation.ts). */
+  retryable?: boolean;
 }
 
 export interface MachineListItem {
@@ -68,6 +79,10 @@ export interface ResizeOption {
   monthlyPriceCents: number;
   /** Monthly cost change against the current offering (negative: cheaper). */
   costDeltaCents: number;
+  /** The machine's own offering (listed, marked, not selectable). */
+  current: boolean;
+  /** Why it cannot be chosen: a smaller disk, or another disk tier the provider cannot move to. */
+  unavailable: "disk" | "tier" | null;
 }
 
 export interface MachineDetail {
@@ -101,4 +116,16 @@ export interface MachineDetail {
   canDecideExtensions: boolean;
   actions: Record<Day2Kind, Unavailable | null>;
   resizeOptions: ResizeOption[];
+  /** The provider can move disks between tiers on a resize (its profile's `migratesDiskTier`). */
+  migratesDiskTier: boolean;
+  /** Owner-given key=value labels. */
+  tags: Record<string, string>;
+  /** Rename and tags: whoever may operate it, until it is being deleted. */
+  canEditDetails: boolean;
+  /** The provider takes the new name too (else the portal name only). */
+  providerRenames: boolean;
+  /** The owner or an approver of the project may hand it to another member. */
+  canTransfer: boolean;
+  /** Who it may be transferred to: the project's active members and approvers but the owner. */
+  transferCandidates: { id: string; name: string; email: string }[];
 }

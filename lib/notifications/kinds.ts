@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   "alert.resolved",
   "stack.healingPaused",
   "request.commented",
+  "machine.transferred",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -52,6 +52,7 @@ export function notificationValues(
     failures: str(params.failures),
     authorName: str(params.authorName),
     excerpt: str(params.excerpt),
+    fromName: str(params.fromName),
   };
 }
 

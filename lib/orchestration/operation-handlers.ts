@@ -4,6 +4,7 @@
 // operation's idempotency key) and returns the finish: the writes to commit with the
 // operation's success. State changes are not the handler's business: the engine moves the
 // machine as the spec says (run-operation.ts).
+import type { PhaseName } from "./phases";
 import type { Logger } from "pino";
 import type { Db, Prisma, Tx } from "../db/client";
 import type { OperationKind } from "../generated/prisma/enums";
@@ -70,6 +71,8 @@ export interface HandlerCtx {
   /** A provider call under the operation's deadline, with its idempotency key. */
   call: <T>(what: string, fn: (opts: CallOptions) => Promise<T>) => Promise<T>;
   progress: (n: number) => Promise<void>;
+  /** The phase that starts now (lib/orchestration/phases.ts): written for the machine page. */
+  phase: (name: PhaseName) => Promise<void>;
 }
 
 export type OperationHandler = (c: HandlerCtx) => Promise<Finish>;
@@ -153,7 +156,7 @@ const provision: OperationHandler = async (c) => {
   const sizeRef = await offeringSizeRef(db, provider, m.offeringId);
   if (sizeRef === null) throw new OperationFailure("DRIVER_UNSUPPORTED", `Provider ${provider.name} has no size for the machine's offering (set it under Offering sizes)`, false);
   const driver = await c.driver();
-  await c.progress(40);
+  await c.phase("creating");
   const installation = await installationId(db);
   const dm = await c.call("provision", (opts) =>
     driver.provision(
@@ -265,9 +268,10 @@ const resize: OperationHandler = async (c) => {
   const moved = plan.toHostId !== plan.fromHostId;
   if (moved && driver.capabilities.has("migrate") && driver.migrate) {
     const migrate = driver.migrate.bind(driver);
+    await c.phase("migrating");
     await c.call("migrate", (opts) => migrate(ref, plan.toHostRef, opts));
   }
-  await c.progress(60);
+  await c.phase("resizing");
   await c.call("resize", (opts) => resizeCall(ref, { vcpu: plan.to.vcpu, memoryMb: plan.to.memoryMb, diskGb: plan.to.diskGb, sizeRef }, opts));
   const finalPlan = plan;
   return async (tx, cur) => {
@@ -328,6 +332,7 @@ const destroy: OperationHandler = async (c) => {
     // id was never written, the resource found by its ownership tag.
     const ref = m.externalRef ?? (await c.call("find by ownership tag", (opts) => findOwned(driver, m.id, opts, c.deps.db)))?.ref ?? null;
     if (ref) {
+      await c.phase("destroying");
       await c.call("destroy", (opts) => driver.destroy(ref, opts));
       removed = ref;
     }

@@ -18,6 +18,7 @@
 // - Final failure: the spec says where the machine goes; compensations give back what was
 //   reserved; a failed provision queues a CLEANUP that removes whatever it created (found by
 //   the machine's ownership tag).
+import { phaseProgress, phasesOf, type PhaseName } from "./phases";
 import type { Db, Prisma, Tx } from "../db/client";
 import type { MachineState, OperationKind } from "../generated/prisma/enums";
 import { AppError } from "../errors";
@@ -139,7 +140,17 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
     const m = await lockMachine(tx, op0.machineId);
     const claimed = await tx.operation.updateMany({
       where: { id: operationId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "RUNNING", attempts: { increment: 1 }, startedAt: op0.startedAt ?? deps.now(), progress: Math.max(op0.progress, 5), nextAttemptAt: null },
+      data: {
+        status: "RUNNING",
+        attempts: { increment: 1 },
+        startedAt: op0.startedAt ?? deps.now(),
+        progress: Math.max(op0.progress, 5),
+        nextAttemptAt: null,
+        // Each attempt starts from the kind's first phase (a retry goes through them again).
+        phase: phasesOf(op0.kind)[0],
+        phaseStep: 1,
+        phaseSteps: phasesOf(op0.kind).length,
+      },
     });
     if (claimed.count !== 1) return null;
     if (op0.kind === "PROVISION" && m.state === "REQUESTED") await moveMachine(tx, m, "PROVISIONING");
@@ -200,10 +211,33 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
     progress: async (n) => {
       await db.operation.updateMany({ where: { id: operationId, status: "RUNNING", progress: { lt: n } }, data: { progress: n } });
     },
+    phase: async (name) => {
+      await setPhase(operationId, op.kind, attempt, name);
+    },
   };
+  // Generic kinds: the first provider call is the "working" phase.
+  const callPhase = phasesOf(op.kind).includes("working") ? "working" : null;
+  if (callPhase) {
+    const call = ctx.call;
+    let entered = false;
+    ctx.call = async (what, fn) => {
+      if (!entered) {
+        entered = true;
+        await setPhase(operationId, op.kind, attempt, callPhase);
+      }
+      return call(what, fn);
+    };
+  }
+  async function setPhase(id: string, kind: typeof op.kind, att: number, name: PhaseName) {
+    const p = phaseProgress(kind, name);
+    // Only the run holding this attempt writes; the percentage never goes back.
+    await db.operation.updateMany({ where: { id, status: "RUNNING", attempts: att }, data: { phase: name, phaseStep: p.step, phaseSteps: p.steps } });
+    await db.operation.updateMany({ where: { id, status: "RUNNING", attempts: att, progress: { lt: p.percent } }, data: { progress: p.percent } });
+  }
 
   try {
     const finish = await OPERATION_HANDLERS[op.kind](ctx);
+    if (phasesOf(op.kind).includes("finishing")) await setPhase(operationId, op.kind, attempt, "finishing");
     await db.$transaction(async (tx) => {
       const cur = await lockMachine(tx, machine.id);
       // Fence: only the run that holds this attempt records the result.
@@ -243,11 +277,15 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
       const next = new Date(deps.now().getTime() + delay);
       await db.$transaction(async (tx) => {
         await lockMachine(tx, op.machineId);
+        // What this attempt wrote already (a placement) stays.
+        const now = await tx.operation.findUnique({ where: { id: operationId }, select: { result: true } });
         const r = await tx.operation.updateMany({
           where: { id: operationId, status: "RUNNING", attempts: attempt },
           data: {
             status: "QUEUED",
             nextAttemptAt: next,
+            // The attempt count the page shows beside the next try ("attempt 2 of 10").
+            result: { ...((now?.result as object | null) ?? {}), retry: { maxAttempts: policy.maxAttempts } } as Prisma.InputJsonValue,
             errorCode: failure.code,
             error: `${failure.message} (attempt ${attempt} of ${policy.maxAttempts}; trying again in ${Math.max(1, Math.round(delay / 1000))} s)`,
           },

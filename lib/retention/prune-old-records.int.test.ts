@@ -57,7 +57,42 @@ describe("pruneOldRecords", () => {
     expect(await db.auditEvent.count({ where: { targetId: m.id } })).toBe(1);
   });
 
+  it("prunes API tokens revoked or expired long ago and spent simulator faults, nothing else", async () => {
+    const db = t.db;
+    const now = new Date("2030-07-01T12:00:00Z");
+    const user = await makeUser(db);
+    const token = (name: string, data: { revokedAt?: Date; expiresAt?: Date }) =>
+      db.apiToken.create({ data: { userId: user.id, name, tokenHash: `hash-${name}-${Math.random()}`, prefix: "orq_x", ...data } });
+    await token("revoked-old", { revokedAt: new Date(now.getTime() - 31 * day) });
+    await token("expired-old", { expiresAt: new Date(now.getTime() - 45 * day) });
+    const revokedRecent = await token("revoked-recent", { revokedAt: new Date(now.getTime() - 2 * day) });
+    const expiredRecent = await token("expired-recent", { expiresAt: new Date(now.getTime() - 29 * day) });
+    const live = await token("live", { expiresAt: new Date(now.getTime() + 10 * day) });
+    const forever = await token("forever", {});
+    const provider = await db.provider.create({ data: { name: `sim-ret-${Date.now()}`, kind: "SIMULATOR", config: {} } });
+    const spent = await db.simFault.create({ data: { providerId: provider.id, operation: "start", mode: "TRANSIENT", remaining: 0 } });
+    const left = await db.simFault.create({ data: { providerId: provider.id, operation: "stop", mode: "TRANSIENT", remaining: 2 } });
+    const always = await db.simFault.create({ data: { providerId: provider.id, operation: "*", mode: "PERMANENT", remaining: null } });
+
+    const r = await pruneOldRecords(db, now, { days: 365, archiveDir: dir, tokenDays: 30 });
+    expect(r).toMatchObject({ apiTokens: 2, simFaults: 1 });
+    expect((await db.apiToken.findMany({ where: { userId: user.id }, select: { id: true } })).map((x) => x.id).sort()).toEqual(
+      [revokedRecent.id, expiredRecent.id, live.id, forever.id].sort(),
+    );
+    expect(await db.simFault.findUnique({ where: { id: spent.id } })).toBeNull();
+    expect((await db.simFault.findMany({ where: { providerId: provider.id }, select: { id: true } })).map((x) => x.id).sort()).toEqual([left.id, always.id].sort());
+
+    // A second run finds nothing more; retention off (0 days) touches nothing.
+    expect(await pruneOldRecords(db, now, { days: 365, archiveDir: dir, tokenDays: 30 })).toMatchObject({ apiTokens: 0, simFaults: 0 });
+    await db.simFault.update({ where: { id: left.id }, data: { remaining: 0 } });
+    expect(await pruneOldRecords(db, new Date(now.getTime() + 400 * day), { days: 0, archiveDir: dir })).toMatchObject({ apiTokens: 0, simFaults: 0 });
+    expect(await db.simFault.count({ where: { id: left.id } })).toBe(1);
+  });
+
   it("reads its configuration from the environment, with safe defaults", () => {
+    expect(retentionConfig({}).tokenDays).toBe(30);
+    expect(retentionConfig({ ORQ_TOKEN_RETENTION_DAYS: "7" }).tokenDays).toBe(7);
+    expect(retentionConfig({ ORQ_TOKEN_RETENTION_DAYS: "0" }).tokenDays).toBe(30);
     expect(retentionConfig({}).days).toBe(365);
     expect(retentionConfig({ ORQ_RETENTION_DAYS: "0" }).days).toBe(0);
     expect(retentionConfig({ ORQ_RETENTION_DAYS: "-3" }).days).toBe(365);

@@ -3,6 +3,8 @@
 // events are first appended to a JSON Lines file (one per run day) and the file is flushed to
 // disk before their rows are deleted: an audit trail is archived, never just dropped.
 // Works in batches (bounded memory and short transactions on tables of millions of rows).
+// Also gone (issue 16): API tokens revoked or expired more than `tokenDays` ago (the list shows
+// them as REVOKED/EXPIRED meanwhile) and simulator faults that are spent (remaining 0).
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client";
@@ -15,13 +17,20 @@ export interface RetentionConfig {
   /** Folder of the audit archive files (audit-<date>.jsonl). */
   archiveDir: string;
   batch?: number;
+  /** Revoked or expired API tokens go this many days after (default 30). */
+  tokenDays?: number;
 }
 
-/** ORQ_RETENTION_DAYS (default 365, 0: off) and ORQ_AUDIT_ARCHIVE_DIR (default .data/audit-archive). */
+/**
+ * ORQ_RETENTION_DAYS (default 365, 0: off), ORQ_AUDIT_ARCHIVE_DIR (default .data/audit-archive)
+ * and ORQ_TOKEN_RETENTION_DAYS (default 30).
+ */
 export function retentionConfig(env: Record<string, string | undefined> = process.env): RetentionConfig {
   const n = Number(env.ORQ_RETENTION_DAYS ?? 365);
+  const tk = Number(env.ORQ_TOKEN_RETENTION_DAYS ?? 30);
   return {
     days: Number.isInteger(n) && n >= 0 ? n : 365,
+    tokenDays: Number.isInteger(tk) && tk >= 1 ? tk : 30,
     archiveDir: path.resolve(env.ORQ_AUDIT_ARCHIVE_DIR ?? path.join(env.ORQ_DATA_DIR ?? ".data", "audit-archive")),
   };
 }
@@ -32,12 +41,14 @@ export interface RetentionResult {
   auditFile: string | null;
   operations: number;
   notifications: number;
+  apiTokens: number;
+  simFaults: number;
 }
 
 const FINISHED = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 export async function pruneOldRecords(db: Db, now: Date, cfg: RetentionConfig): Promise<RetentionResult> {
-  if (cfg.days <= 0) return { cutoff: null, auditArchived: 0, auditFile: null, operations: 0, notifications: 0 };
+  if (cfg.days <= 0) return { cutoff: null, auditArchived: 0, auditFile: null, operations: 0, notifications: 0, apiTokens: 0, simFaults: 0 };
   const batch = cfg.batch ?? 5000;
   const cutoff = new Date(now.getTime() - cfg.days * 86_400_000);
 
@@ -86,5 +97,15 @@ export async function pruneOldRecords(db: Db, now: Date, cfg: RetentionConfig): 
     if (ids.length < batch) break;
   }
 
-  return { cutoff: cutoff.toISOString(), auditArchived, auditFile, operations, notifications };
+  // API tokens that cannot authenticate any more, some time after they stopped (revoked or
+  // expired): the owner saw them in the list as REVOKED/EXPIRED meanwhile.
+  const tokenCutoff = new Date(now.getTime() - (cfg.tokenDays ?? 30) * 86_400_000);
+  const apiTokens = (
+    await db.apiToken.deleteMany({ where: { OR: [{ revokedAt: { lt: tokenCutoff } }, { expiresAt: { lt: tokenCutoff } }] } })
+  ).count;
+
+  // Simulator faults whose count is spent never act again (null = always: they stay).
+  const simFaults = (await db.simFault.deleteMany({ where: { remaining: { lte: 0 } } })).count;
+
+  return { cutoff: cutoff.toISOString(), auditArchived, auditFile, operations, notifications, apiTokens, simFaults };
 }

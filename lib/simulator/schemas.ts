@@ -15,6 +15,7 @@ export const SIM_OPERATIONS = [
   "listMachines",
   "getCapacity",
   "testConnection",
+  "rename",
 ] as const;
 /**
  * BEFORE the call does anything: TRANSIENT (retryable error), PERMANENT, HANG (never answers).

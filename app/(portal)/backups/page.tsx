@@ -6,6 +6,11 @@ import { listBackups } from "@/lib/backups/list-backups";
 import { PageHeader } from "@/components/ui/card";
 import { BackupsView } from "@/components/backups/backups-view";
 
+export async function generateMetadata() {
+  const t = await getTranslations("backups");
+  return { title: t("title") };
+}
+
 export default async function BackupsPage() {
   const ctx = await pageContext();
   const data = await guardPage(() => listBackups(ctx, listBackupsSchema.parse({})));

@@ -4,6 +4,7 @@ import { FailedOperationsSection, MachinesSection, QuotaSection, RecentRequestsS
 import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { getDashboard } from "@/lib/dashboard/get-dashboard";
+import { LiveDashboard } from "@/components/dashboard/live-dashboard";
 
 export async function generateMetadata() {
   const t = await getTranslations("dashboard");
@@ -16,6 +17,7 @@ export default async function DashboardPage() {
   const t = await getTranslations("dashboard");
   return (
     <>
+      <LiveDashboard />
       <PageHeader title={t("title")} description={t("greeting", { name: ctx.actor.name })} />
       <StatCards data={data} />
       {data.projects.length === 0 ? (

@@ -13,6 +13,11 @@ import { MachineListTable } from "@/components/machines/machine-list";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { env } from "@/lib/env";
 
+export async function generateMetadata() {
+  const t = await getTranslations("machines");
+  return { title: t("title") };
+}
+
 export default async function MachinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const input = listMachinesSchema.parse(raw);

@@ -9,6 +9,11 @@ import { RequestWorkloadForm, WorkloadList } from "@/components/workloads/worklo
 
 export const dynamic = "force-dynamic";
 
+export async function generateMetadata() {
+  const t = await getTranslations("workloads");
+  return { title: t("title") };
+}
+
 export default async function WorkloadsPage() {
   const ctx = await pageContext();
   const input = listWorkloadsSchema.parse({});

@@ -11,6 +11,7 @@ export const simulatorProfile = {
   cloud: "private",
   sizing: "exact",
   templateRefExample: "sim-image:ubuntu-24.04",
+  renamesMachines: true,
   settings: {
     endpoint: { pattern: /^simulator:\/\/[\w.-]*$/, example: "simulator://local", optional: true },
     credentials: [],

@@ -48,6 +48,7 @@ export type SimOperation =
   | "workloadApply"
   | "workloadRestart"
   | "workloadStatus"
+  | "rename"
   | "workloadLogs"
   | "workloadRemove"
   | "metrics";
@@ -194,6 +195,13 @@ export class SimulatorDriver implements Driver {
 
   stop(ref: string, opts?: CallOptions) {
     return this.power("stop", ref, "STOPPED", opts);
+  }
+
+  async rename(ref: string, name: string, opts?: CallOptions): Promise<void> {
+    const after = await this.enter("rename", opts);
+    await this.find(ref);
+    await this.db.simMachine.update({ where: { id: ref }, data: { name } });
+    await this.leave(after, opts);
   }
 
   async reboot(ref: string, opts?: CallOptions): Promise<void> {

@@ -16,6 +16,11 @@ import { UsageMeters } from "@/components/capacity/usage-meters";
 import { HostChart } from "@/components/capacity/host-chart";
 import { MaintenanceToggle } from "@/components/capacity/maintenance-toggle";
 
+export async function generateMetadata() {
+  const t = await getTranslations("capacity.hosts");
+  return { title: t("title") };
+}
+
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

@@ -6,6 +6,11 @@ import { getMaintenanceOverview } from "@/lib/maintenance/get-maintenance-overvi
 import { PageHeader } from "@/components/ui/card";
 import { MaintenanceView } from "@/components/maintenance/maintenance-view";
 
+export async function generateMetadata() {
+  const t = await getTranslations("maintenance");
+  return { title: t("title") };
+}
+
 export default async function MaintenancePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const input = maintenanceCalendarSchema.parse({ month: Array.isArray(sp.month) ? sp.month[0] : sp.month });

@@ -7,6 +7,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { UsageMeters } from "@/components/capacity/usage-meters";
 
+export async function generateMetadata() {
+  const t = await getTranslations("capacity.providers");
+  return { title: t("title") };
+}
+
 export default async function ProvidersPage() {
   const ctx = await pageContext();
   const providers = await guardPage(() => listProviders(ctx));

@@ -83,7 +83,8 @@ export default async function ApiDocsPage() {
           <h2 id="api-toc" className="mb-2 text-base font-semibold">
             {t("onThisPage")}
           </h2>
-          <ul className="flex flex-wrap gap-2 text-sm">
+          <p className="mb-2 text-sm text-slate-600">{t("referenceLanguage")}</p>
+          <ul lang="en" className="flex flex-wrap gap-2 text-sm">
             {tags.map((tag) => (
               <li key={tag}>
                 <a href={`#tag-${slug(tag)}`} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50">
@@ -96,7 +97,7 @@ export default async function ApiDocsPage() {
 
         {tags.map((tag) => (
           <section key={tag} aria-labelledby={`tag-${slug(tag)}`} className="space-y-4">
-            <h2 id={`tag-${slug(tag)}`} className="text-xl font-semibold text-slate-900">
+            <h2 id={`tag-${slug(tag)}`} lang="en" className="text-xl font-semibold text-slate-900">
               {tag}
             </h2>
             {ops
@@ -112,8 +113,14 @@ export default async function ApiDocsPage() {
                         <Badge tone={method === "GET" ? "blue" : "green"}>{method}</Badge>
                         <span className="break-all text-slate-900">/api/v1{path}</span>
                       </h3>
-                      <p className="text-sm font-medium text-slate-900">{op.summary}</p>
-                      {op.description ? <p className="text-sm text-slate-600">{op.description}</p> : null}
+                      <p lang="en" className="text-sm font-medium text-slate-900">
+                        {op.summary}
+                      </p>
+                      {op.description ? (
+                        <p lang="en" className="text-sm text-slate-600">
+                          {op.description}
+                        </p>
+                      ) : null}
                     </CardHeader>
                     <CardBody className="space-y-4">
                       <div>
@@ -179,7 +186,7 @@ export default async function ApiDocsPage() {
                             {Object.entries(op.responses).map(([status, r]) => (
                               <tr key={status}>
                                 <Td className="font-mono text-xs">{status}</Td>
-                                <Td>
+                                <Td lang="en">
                                   {r.description}
                                   {status.startsWith("2") && r.content ? (
                                     <span className="mt-1 block font-mono text-xs text-slate-600">

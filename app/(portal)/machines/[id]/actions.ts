@@ -1,6 +1,10 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema } from "@/lib/machines/schemas";
+import { createSnapshotSchema, deleteMachineSchema, machineIdSchema, resizeMachineSchema, retryOperationSchema, snapshotRefSchema, renameMachineSchema, setMachineTagsSchema, transferMachineSchema } from "@/lib/machines/schemas";
+import { renameMachine } from "@/lib/machines/rename-machine";
+import { setMachineTags } from "@/lib/machines/set-machine-tags";
+import { transferMachine } from "@/lib/machines/transfer-machine";
+import { retryOperation } from "@/lib/machines/retry-operation";
 import { startMachine } from "@/lib/machines/start-machine";
 import { stopMachine } from "@/lib/machines/stop-machine";
 import { rebootMachine } from "@/lib/machines/reboot-machine";
@@ -54,4 +58,16 @@ export async function deleteScheduleAction(input: unknown) {
 }
 export async function setMachineAvailabilityAction(input: unknown) {
   return runAction(setMachineAvailabilitySchema, input, setMachineAvailability);
+}
+export async function retryOperationAction(input: unknown) {
+  return runAction(retryOperationSchema, input, retryOperation);
+}
+export async function renameMachineAction(input: unknown) {
+  return runAction(renameMachineSchema, input, renameMachine);
+}
+export async function setMachineTagsAction(input: unknown) {
+  return runAction(setMachineTagsSchema, input, setMachineTags);
+}
+export async function transferMachineAction(input: unknown) {
+  return runAction(transferMachineSchema, input, transferMachine);
 }

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { getMachine } from "@/lib/machines/get-machine";
@@ -6,10 +7,19 @@ import { env } from "@/lib/env";
 import { notFound } from "next/navigation";
 import { MachineDetailView } from "@/components/machines/machine-detail";
 
-export default async function MachinePage({ params }: { params: Promise<{ id: string }> }) {
-  const parsed = machineIdSchema.safeParse({ machineId: (await params).id });
+// One read per request, shared by the title and the page.
+const load = cache(async (id: string) => {
+  const parsed = machineIdSchema.safeParse({ machineId: id });
   if (!parsed.success) notFound();
   const ctx = await pageContext();
-  const machine = await guardPage(() => getMachine(ctx, parsed.data));
+  return guardPage(() => getMachine(ctx, parsed.data));
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: (await load((await params).id)).name };
+}
+
+export default async function MachinePage({ params }: { params: Promise<{ id: string }> }) {
+  const machine = await load((await params).id);
   return <MachineDetailView initial={machine} currency={env().ORQ_CURRENCY} />;
 }

@@ -11,6 +11,11 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { ExtensionDecision } from "@/components/machines/extension-decision";
 import { cn } from "@/lib/cn";
 
+export async function generateMetadata() {
+  const t = await getTranslations("leases.extensions");
+  return { title: t("title") };
+}
+
 export default async function LeaseExtensionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const input = listLeaseExtensionsSchema.parse({ status: sp.status, page: sp.page });

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { getWorkload } from "@/lib/workloads/get-workload";
@@ -7,10 +8,19 @@ import { notFound } from "next/navigation";
 
 export const dynamic = "force-dynamic";
 
-export default async function WorkloadPage({ params }: { params: Promise<{ id: string }> }) {
-  const parsed = workloadIdSchema.safeParse({ workloadId: (await params).id });
+// One read per request, shared by the title and the page.
+const load = cache(async (id: string) => {
+  const parsed = workloadIdSchema.safeParse({ workloadId: id });
   if (!parsed.success) notFound();
   const ctx = await pageContext();
-  const w = await guardPage(() => getWorkload(ctx, parsed.data));
+  return guardPage(() => getWorkload(ctx, parsed.data));
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: (await load((await params).id)).name };
+}
+
+export default async function WorkloadPage({ params }: { params: Promise<{ id: string }> }) {
+  const w = await load((await params).id);
   return <WorkloadDetailView initial={w} />;
 }
