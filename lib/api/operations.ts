@@ -41,6 +41,7 @@ import { MONITORING_API_OPERATIONS } from "./monitoring-operations";
 import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
+import { ACCESS_API_OPERATIONS } from "./access-operations";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -354,6 +355,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
   ...MONITORING_API_OPERATIONS,
+  ...ACCESS_API_OPERATIONS,
   ...STACK_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,

@@ -39,6 +39,8 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
             osVersion: tpl.osVersion,
             description: tpl.description,
             minDiskGb: tpl.minDiskGb,
+            userData: tpl.userData,
+            defaultUser: tpl.defaultUser,
           }}
         />
         <Card className="max-w-3xl">
