@@ -14,6 +14,7 @@ import { LeasePanel } from "./lease-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
+import { ConnectionPanel } from "@/components/access/connection-panel";
 
 /** The machine page body, kept live by polling its route handler (fast while an operation runs). */
 export function MachineDetailView({ initial, currency }: { initial: MachineDetail; currency: string }) {
@@ -91,6 +92,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
           <OperationTimeline operations={m.operations} />
         </div>
         <div className="space-y-4">
+          {m.state !== "DELETED" ? <ConnectionPanel machine={m} /> : null}
           <LeasePanel machine={m} />
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
           {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}

@@ -43,3 +43,10 @@ export function readMachineAccess(value: unknown): MachineAccess | null {
     keys: Array.isArray(v.keys) ? v.keys.filter((k) => k && typeof k.fingerprint === "string").map((k) => ({ name: String(k.name ?? ""), fingerprint: k.fingerprint })) : [],
   };
 }
+
+/** The machine page's connection details: the injection record and the provider's name for the machine. */
+export function accessView(value: unknown, externalRef: string | null) {
+  const a = readMachineAccess(value);
+  return { recorded: a !== null, method: a?.method ?? null, user: a?.user ?? "", keys: a?.keys ?? [], ref: externalRef };
+}
+export type AccessView = ReturnType<typeof accessView>;
