@@ -42,7 +42,7 @@ export function ConnectionPanel({ machine: m }: { machine: MachineDetail }) {
   const ssh = m.ipAddress && a.method !== "docker" ? `ssh ${user}@${m.ipAddress}` : null;
   const exec = execCommand(kind, a.ref);
   return (
-    <Card aria-labelledby="connection-title">
+    <Card role="region" aria-labelledby="connection-title">
       <CardHeader>
         <h2 id="connection-title" className="text-base font-semibold text-slate-900">
           {t("title")}
