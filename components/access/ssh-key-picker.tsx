@@ -27,7 +27,7 @@ export function SshKeyPicker({
       <legend className="text-sm font-medium text-slate-900">{t("request.legend")}</legend>
       <p id="ssh-keys-hint" className="text-xs text-slate-600">
         {keys.length ? t("request.hint") : t("request.none")}{" "}
-        <Link href="/settings/ssh-keys" className="text-indigo-700 underline-offset-2 hover:underline">
+        <Link href="/settings/ssh-keys" className="text-indigo-700 underline underline-offset-2">
           {t("request.manage")}
         </Link>
       </p>
