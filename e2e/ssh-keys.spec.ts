@@ -23,7 +23,7 @@ async function editTemplate(page: Page) {
 }
 
 test("SSH keys in settings are injected with the template's user data, and the machine page shows how to connect", async ({ page }) => {
-  test.slow();
+  test.setTimeout(300_000);
   const keyName = unique("laptop");
   const machine = unique("ssh");
 
