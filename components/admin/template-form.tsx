@@ -10,6 +10,7 @@ import { OS_FAMILIES, templateFieldsSchema, type TemplateFields } from "@/lib/te
 import { useErrorText } from "./use-error-text";
 import { fieldErrorsOf, useActionErrorToast, type ClientActionResult } from "./action-result";
 import { FormErrorSummary } from "./form-error-summary";
+import { parseProblemMessage } from "@/lib/access/cloud-config";
 
 export function TemplateForm({
   id,
@@ -21,6 +22,7 @@ export function TemplateForm({
   save: (input: unknown) => Promise<ClientActionResult<{ id: string }>>;
 }) {
   const t = useTranslations("templates");
+  const tAll = useTranslations();
   const errorText = useErrorText();
   const toastError = useActionErrorToast();
   const router = useRouter();
@@ -46,6 +48,14 @@ export function TemplateForm({
     toastError(result.error);
   });
   const err = (f: keyof TemplateFields) => errorText(errors[f]?.message);
+  // User data problems carry their position ("...userDataYaml@3:5"): shown as "Line 3, column 5: ...".
+  const userDataError = (() => {
+    const message = errors.userData?.message;
+    if (!message) return undefined;
+    const p = parseProblemMessage(message);
+    const text = tAll.has(p.key) ? tAll(p.key, { field: p.field ?? "" }) : p.key;
+    return p.line ? t("userDataAt", { line: p.line, col: p.col ?? 1, message: text }) : text;
+  })();
 
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-5">
@@ -75,6 +85,12 @@ export function TemplateForm({
       </div>
       <Field id="template-description" label={t("descriptionLabel")} error={err("description")}>
         <Textarea {...register("description")} rows={3} />
+      </Field>
+      <Field id="template-default-user" label={t("defaultUser")} hint={t("defaultUserHint")} error={err("defaultUser")}>
+        <Input {...register("defaultUser")} autoComplete="off" placeholder="ubuntu" className="font-mono" />
+      </Field>
+      <Field id="template-user-data" label={t("userData")} hint={t("userDataHint")} error={userDataError}>
+        <Textarea {...register("userData")} rows={10} spellCheck={false} className="font-mono text-xs" placeholder={"#cloud-config\npackages:\n  - nginx\nruncmd:\n  - systemctl enable --now nginx"} />
       </Field>
       <div className="flex gap-2">
         <Button type="submit" disabled={isSubmitting}>

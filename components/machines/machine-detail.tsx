@@ -15,6 +15,7 @@ import { DetailsPanel } from "./details-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
+import { ConnectionPanel } from "@/components/access/connection-panel";
 
 /** The machine page body, kept live by polling its route handler (fast while an operation runs). */
 export function MachineDetailView({ initial, currency }: { initial: MachineDetail; currency: string }) {
@@ -96,6 +97,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
         </div>
         <div className="space-y-4">
           {m.state !== "DELETED" ? <DetailsPanel key={`${m.name}:${m.version}`} machine={m} /> : null}
+          {m.state !== "DELETED" ? <ConnectionPanel machine={m} /> : null}
           <LeasePanel machine={m} />
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
           {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}

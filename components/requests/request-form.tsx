@@ -24,6 +24,7 @@ import type { RequestFormData } from "@/lib/requests/get-request-form";
 import type { SubmitRequestResult } from "@/lib/requests/submit-request";
 import { PlacementTarget } from "@/components/requests/placement-target";
 import { feasibilityProblems, offeringFeasible, templateFeasible } from "@/lib/requests/feasibility";
+import { SshKeyPicker, type PickableSshKey } from "@/components/access/ssh-key-picker";
 
 type FieldName = "projectId" | "offeringId" | "templateId" | "placement" | "quantity" | "name" | "leaseEndsAt" | "justification";
 const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "placement", "quantity", "name", "leaseEndsAt", "justification"];
@@ -31,9 +32,12 @@ const FIELDS: readonly FieldName[] = ["projectId", "offeringId", "templateId", "
 export function RequestForm({
   data,
   action,
+  sshKeys = [],
 }: {
   data: RequestFormData;
   action: (input: SubmitRequestInput) => Promise<ActionResult<SubmitRequestResult>>;
+  /** The requester's SSH keys: all ticked at first (lib/access). */
+  sshKeys?: readonly PickableSshKey[];
 }) {
   const t = useTranslations("requests");
   const tc = useTranslations("catalog");
@@ -66,6 +70,8 @@ export function RequestForm({
       justification: "",
     },
   });
+  const [sshKeyIds, setSshKeyIds] = useState<string[]>(() => sshKeys.map((k) => k.id));
+  const [sshKeyError, setSshKeyError] = useState<string | undefined>();
   const { register, handleSubmit, control, setError, setValue, getValues, formState } = form;
   const [templateId, placement, providerId] = useWatch({ control, name: ["templateId", "placement", "providerId"] });
   const [projectId, offeringId, quantityRaw, name, justification] = useWatch({
@@ -128,12 +134,13 @@ export function RequestForm({
 
   const onSubmit = async (values: SubmitRequestInput) => {
     setFormError(null);
+    setSshKeyError(undefined);
     const problem = leaseProblem(values.leaseEndsAt, new Date(), project?.maxLeaseDays ?? null);
     if (problem) {
       setError("leaseEndsAt", { type: "validate", message: problem }, { shouldFocus: true });
       return;
     }
-    const result = await action(values);
+    const result = await action({ ...values, sshKeyIds });
     if (result.ok) {
       toast.success(t(result.data.autoApproved ? "submittedAuto" : "submitted", { number: result.data.number }));
       router.push("/requests");
@@ -145,6 +152,10 @@ export function RequestForm({
       let focused = false;
       const unplaced: string[] = [];
       for (const [key, messages] of Object.entries(error.details.fields as Record<string, string[]>)) {
+        if (key === "sshKeyIds") {
+          setSshKeyError(fieldMessage(messages[0]));
+          continue;
+        }
         const field = (key === "names" ? "name" : key) as FieldName;
         if (!FIELDS.includes(field)) {
           unplaced.push(...messages.map((m) => fieldMessage(m) ?? m));
@@ -267,6 +278,7 @@ export function RequestForm({
           >
             <Textarea rows={4} {...register("justification")} />
           </Field>
+          <SshKeyPicker keys={sshKeys} chosen={sshKeyIds} onChange={setSshKeyIds} error={sshKeyError} />
         </CardBody>
       </Card>
       <Card aria-labelledby="comparison-heading">

@@ -46,6 +46,7 @@ import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
 import { REQUEST_PAGE_API_OPERATIONS } from "./request-page-operations";
+import { ACCESS_API_OPERATIONS } from "./access-operations";
 
 export const listOfferingsOp = defineOperation({
   operationId: "listOfferings",
@@ -418,6 +419,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   listAuditEventsOp,
   ...COST_API_OPERATIONS,
   ...MONITORING_API_OPERATIONS,
+  ...ACCESS_API_OPERATIONS,
   ...STACK_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,

@@ -245,6 +245,15 @@ export const machineDetail = z.object({
   provider: z.object({ name: z.string(), kind: z.enum(ProviderKind) }).nullable(),
   hostName: z.string().nullable(),
   ipAddress: z.string().nullable(),
+  access: z
+    .object({
+      recorded: z.boolean().meta({ description: "false: provisioned before SSH key injection (nothing known)." }),
+      method: z.enum(["lxd", "libvirt", "ec2", "vsphere", "docker", "simulator"]).nullable().meta({ description: "How the keys and user data went in; null: the provider cannot inject." }),
+      user: z.string().meta({ description: "The template's login user (\"\" when it does not say)." }),
+      keys: z.array(z.object({ name: z.string(), fingerprint: z.string() })),
+      ref: z.string().nullable().meta({ description: "The provider's name for the machine (container name for exec)." }),
+    })
+    .meta({ description: "Connection details: the SSH keys injected at provision (cloud-init) and the login user." }),
   leaseEndsAt: nullableDateTime,
   failureCode: z.string().nullable(),
   failureReason: z.string().nullable(),

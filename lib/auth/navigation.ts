@@ -21,6 +21,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/stacks", key: "stacks", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
+  if (can(actor, "account.manage")) items.push({ href: "/settings/ssh-keys", key: "sshKeys", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/notifications", key: "notificationSettings", group: "portal" });
   if (isApprover) items.push({ href: "/admin/approvals", key: "approvals", group: "admin" });

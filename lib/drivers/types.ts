@@ -11,9 +11,10 @@ export type DriverMachineState = "RUNNING" | "STOPPED" | "PAUSED" | "PENDING" | 
  * migrate: moves a machine to another host of the provider (a stopped one at least);
  * liveMigrate: moves a running machine without stopping it; backup: exports the machine's disk
  * as a stream and restores/imports one; ha: fences a failed host and restarts its machines on
- * another host.
+ * another host; cloudInit: the machine boots with `spec.userData` (a NoCloud seed, an instance
+ * config key, EC2 user data, guestinfo), see lib/access.
  */
-export type Capability = "snapshots" | "resize" | "console" | "metrics" | "migrate" | "liveMigrate" | "backup" | "ha";
+export type Capability = "snapshots" | "resize" | "console" | "metrics" | "migrate" | "liveMigrate" | "backup" | "ha" | "cloudInit";
 
 /**
  * Ownership tags: written on every provider resource Orquestra creates (labels, annotations,
@@ -46,6 +47,14 @@ export interface MachineSpec extends Ownership {
    * type, an Azure VM size: OfferingProviderRef). Hypervisors ignore it and take the numbers.
    */
   sizeRef?: string | null;
+  /**
+   * Cloud-init user data: the merged #cloud-config (template user data + the requester's SSH
+   * keys + hostname, lib/access/cloud-config.ts). Drivers with the "cloudInit" capability boot
+   * the machine with it; others ignore it. Absent: nothing to inject (a restore, an import).
+   */
+  userData?: string | null;
+  /** The SSH public key lines inside userData, for drivers that pass keys another way (Docker env). */
+  sshKeys?: readonly string[];
 }
 
 /** A fixed shape a cloud sells (an EC2 instance type, an Azure VM size). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { accessView } from "../access/injection";
 import type { z } from "zod";
 import type { Ctx } from "../context";
 import { can } from "../auth/permissions";
@@ -157,6 +158,8 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     provider: m.provider,
     hostName: m.host?.name ?? null,
     ipAddress: m.ipAddress,
+    // Connection details (lib/access): what provisioning injected, and the provider's name for it.
+    access: accessView(m.access, m.externalRef),
     leaseEndsAt: m.leaseEndsAt?.toISOString() ?? null,
     failureCode: m.failureCode,
     failureReason: m.failureReason,

@@ -4,6 +4,7 @@ import type { MachineState, OperationKind, OperationStatus, ProviderKind } from 
 import type { Day2Kind, Unavailable } from "./available-actions";
 
 import type { PlacementView } from "../costs/placement-view";
+import type { AccessView } from "../access/injection";
 
 export interface OperationView {
   id: string;
@@ -99,6 +100,8 @@ export interface MachineDetail {
   provider: { name: string; kind: ProviderKind } | null;
   hostName: string | null;
   ipAddress: string | null;
+  /** Connection details: the SSH keys injected at provision and the login user (lib/access). */
+  access: AccessView;
   leaseEndsAt: string | null;
   failureCode: string | null;
   failureReason: string | null;

@@ -27,6 +27,7 @@ import { backup, restore } from "../backups/backup-handlers";
 import { provisionFromBackup } from "../backups/provision-from-backup";
 import { reservationOf, type Reservation } from "../machines/reservation";
 import type { Demand } from "../quotas/impact";
+import { provisionAccess } from "../access/provision-access";
 
 export interface EngineDeps {
   db: Db;
@@ -158,6 +159,8 @@ const provision: OperationHandler = async (c) => {
   const driver = await c.driver();
   await c.phase("creating");
   const installation = await installationId(db);
+  // Cloud-init: the template's user data + the requester's chosen SSH keys + the hostname.
+  const access = await provisionAccess(db, m, provider.kind);
   const dm = await c.call("provision", (opts) =>
     driver.provision(
       {
@@ -172,6 +175,8 @@ const provision: OperationHandler = async (c) => {
         hostRef: m.host ? (m.host.externalRef ?? m.host.name) : null,
         osFamily: m.template.osFamily,
         sizeRef,
+        userData: access.userData,
+        sshKeys: access.sshKeys,
       },
       c.spec.idempotencyKey(c.op),
       opts,
@@ -179,7 +184,7 @@ const provision: OperationHandler = async (c) => {
   );
   return async () => ({
     // Written even when the machine was deleted meanwhile: the delete then removes it by ref.
-    data: { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null, failureCode: null, failureReason: null },
+    data: { externalRef: dm.ref, ipAddress: dm.ipAddress ?? null, failureCode: null, failureReason: null, access: { ...access.access } },
     result: { ref: dm.ref, hostId: m.hostId, ...(placement ? { placement } : {}) },
   });
 };

@@ -42,6 +42,8 @@ export const submitRequestSchema = z
     placement: z.enum(PlacementScope, { error: "placementInvalid" }).optional(),
     /** The provider, when placement is PROVIDER. */
     providerId: z.uuid({ error: "providerRequired" }).optional(),
+    /** Which of the requester's SSH keys cloud-init puts into the machines; absent: all of them (as they are at provision). */
+    sshKeyIds: z.array(z.uuid({ error: "sshKeysNotYours" })).max(50, { error: "sshKeysNotYours" }).optional(),
   })
   // Runs even when other fields failed (when: always), so every bad field is reported at
   // once; the values may then be of any shape, hence the type checks.

@@ -85,6 +85,11 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
       fields.placement = ["noProviderForChoice"];
     }
   }
+  // SSH keys to inject: the requester's own (a key deleted since the form loaded is refused).
+  const sshKeyIds = input.sshKeyIds ? [...new Set(input.sshKeyIds)] : undefined;
+  if (sshKeyIds?.length && (await ctx.db.sshKey.count({ where: { userId: actor.id, id: { in: sshKeyIds } } })) !== sshKeyIds.length) {
+    fields.sshKeyIds = ["sshKeysNotYours"];
+  }
   if (Object.keys(fields).length) {
     // `days` fills the lease messages ("at most {days} days") where they are rendered (API).
     const message = infeasible.templateId === "templateUnavailable"
@@ -146,6 +151,7 @@ export async function submitRequest(ctx: Ctx, input: SubmitRequestInput, link?: 
         placementProviderId,
         approvalStage: firstStage?.position ?? null,
         ...(resubmittedFromId ? { resubmittedFromId } : {}),
+        ...(sshKeyIds ? { sshKeysChosen: true, sshKeyIds } : {}),
         ...(link ? { stackId: link.stackId, stackGroup: link.stackGroup, stackVersionId: link.stackVersionId } : {}),
       },
     });

@@ -10,4 +10,6 @@ export const templateSnapshot = (t: Template) => ({
   description: t.description,
   minDiskGb: t.minDiskGb,
   active: t.active,
+  userData: t.userData,
+  defaultUser: t.defaultUser,
 });

@@ -41,6 +41,19 @@ export function ownershipLabels(spec: Pick<MachineSpec, "machineId" | "installat
   return { [MACHINE_ID_LABEL]: spec.machineId, [INSTALLATION_ID_LABEL]: spec.installationId, [IDEMPOTENCY_LABEL]: idempotencyKey };
 }
 
+/**
+ * Docker runs no cloud-init. The requester's SSH keys go into the environment variable
+ * ORQ_SSH_AUTHORIZED_KEYS (one key per line) for an image whose entrypoint installs them into
+ * authorized_keys and starts sshd; other images ignore it. The label lists how many were given.
+ */
+export const SSH_KEYS_ENV = "ORQ_SSH_AUTHORIZED_KEYS";
+export const SSH_KEYS_LABEL = "orquestra.ssh-keys";
+
+export function sshKeyEnv(keys: readonly string[] | undefined): { Env?: string[]; labels: Record<string, string> } {
+  if (!keys?.length) return { labels: {} };
+  return { Env: [`${SSH_KEYS_ENV}=${keys.join("\n")}`], labels: { [SSH_KEYS_LABEL]: String(keys.length) } };
+}
+
 /** The ownership tags read back from a container's labels (null: not created by Orquestra). */
 export function ownershipFromLabels(labels: Record<string, string> | null | undefined): { machineId: string | null; installationId: string | null } {
   return { machineId: labels?.[MACHINE_ID_LABEL] || null, installationId: labels?.[INSTALLATION_ID_LABEL] || null };
@@ -274,6 +287,7 @@ export class DockerDriver implements Driver {
 
   private async createOrAdopt(spec: MachineSpec, idempotencyKey: string, extraLabels: Record<string, string>, opts?: CallOptions): Promise<DriverMachine> {
     let existing = await this.findContainerByMachineId(spec.machineId, opts);
+    const keys = sshKeyEnv(spec.sshKeys);
     if (!existing) {
       try {
         await this.call("create", opts, (abortSignal) =>
@@ -281,7 +295,8 @@ export class DockerDriver implements Driver {
             name: safeName(spec.name, spec.machineId),
             Image: spec.templateRef,
             Hostname: safeName(spec.name, spec.machineId),
-            Labels: { ...extraLabels, ...ownershipLabels(spec, idempotencyKey) },
+            Labels: { ...extraLabels, ...keys.labels, ...ownershipLabels(spec, idempotencyKey) },
+            ...(keys.Env ? { Env: keys.Env } : {}),
             HostConfig: {
               NanoCpus: Math.round(spec.vcpu * 1e9),
               Memory: spec.memoryMb * 1024 * 1024,

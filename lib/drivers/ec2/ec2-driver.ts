@@ -12,6 +12,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import https from "node:https";
 import http from "node:http";
+import { gzipSync } from "node:zlib";
 import {
   EC2Client,
   EC2ServiceException,
@@ -172,6 +173,16 @@ function awsCode(err: unknown): string | undefined {
   if (err instanceof EC2ServiceException || e.$metadata?.httpStatusCode) return e.Code ?? err.name;
   return undefined;
 }
+
+/** EC2's UserData: base64 of the document, gzipped when over the 16 KB AWS accepts (cloud-init reads both). */
+export function ec2UserData(userData: string | null | undefined): string | undefined {
+  if (!userData) return undefined;
+  const raw = Buffer.from(userData, "utf8");
+  const body = raw.length <= EC2_USER_DATA_MAX ? raw : gzipSync(raw, { level: 9 });
+  if (body.length > EC2_USER_DATA_MAX) throw new DriverError("PROVIDER", `the cloud-init user data is ${body.length} bytes gzipped: EC2 accepts at most 16 KB`, false);
+  return body.toString("base64");
+}
+const EC2_USER_DATA_MAX = 16_384;
 
 export class Ec2Driver implements Driver {
   readonly kind = "EC2" as const;
@@ -522,6 +533,8 @@ export class Ec2Driver implements Driver {
         SubnetId: o.subnetId,
         SecurityGroupIds: o.securityGroupIds.length ? o.securityGroupIds : undefined,
         KeyName: o.keyName,
+        // Cloud-init user data, base64 (AWS limit: 16 KB before encoding; gzip beyond).
+        UserData: ec2UserData(spec.userData),
         BlockDeviceMappings: [
           {
             DeviceName: ami.RootDeviceName ?? "/dev/xvda",

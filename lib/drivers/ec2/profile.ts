@@ -12,7 +12,7 @@ const id = (prefix: string) =>
 export const ec2Profile = {
   kind: "EC2" as const,
   // Snapshots of the root EBS volume; resize = stop, change the instance type, start.
-  capabilities: ["snapshots", "resize"],
+  capabilities: ["snapshots", "resize", "cloudInit"],
   cloud: "public",
   sizing: "mapped",
   templateRefExample: "ami-0abcdef1234567890",

@@ -47,6 +47,16 @@ describe("LXD driver pure parts", () => {
     expect(ownershipOf(body.config)).toEqual({ machineId: "0f0e0d0c-1111-4000-8000-000000000000", installationId: "99999999-1111-4000-8000-000000000000" });
   });
 
+  it("puts the user data under the server's cloud-init key", () => {
+    const spec = { machineId: "m", installationId: "i", name: "a", vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD" as const, templateRef: "x", userData: "#cloud-config\n" };
+    const config = (key?: "user.user-data") => instanceBody(spec, "k", "default", key).config as Record<string, string>;
+    expect(config()["cloud-init.user-data"]).toBe("#cloud-config\n");
+    const old = config("user.user-data");
+    expect(old["user.user-data"]).toBe("#cloud-config\n");
+    expect(old["cloud-init.user-data"]).toBeUndefined();
+    expect(Object.keys(instanceBody({ ...spec, userData: null }, "k", "default").config).some((k) => k.includes("user-data"))).toBe(false);
+  });
+
   it("reads ownership tags, and none from instances Orquestra did not create", () => {
     expect(ownershipOf({ [MACHINE_ID_KEY]: "m-1" })).toEqual({ machineId: "m-1", installationId: null });
     expect(ownershipOf({ "limits.cpu": "1", [MACHINE_ID_KEY]: "" })).toEqual({ machineId: null, installationId: null });

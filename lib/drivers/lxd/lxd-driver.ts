@@ -81,8 +81,14 @@ export function parseLxdSize(value: string | undefined): number | undefined {
   return Math.round((n * bytes[unit]) / 1024 ** 2);
 }
 
+/**
+ * Where LXD reads cloud-init user data: `cloud-init.user-data` on servers with the "cloud_init"
+ * API extension (LXD 5.0+), the older `user.user-data` before that.
+ */
+export type CloudInitKey = "cloud-init.user-data" | "user.user-data";
+
 /** The instance body LXD gets for a spec (pure, unit-tested). */
-export function instanceBody(spec: MachineSpec, idempotencyKey: string, pool: string) {
+export function instanceBody(spec: MachineSpec, idempotencyKey: string, pool: string, cloudInitKey: CloudInitKey = "cloud-init.user-data") {
   return {
     name: safeName(spec.name, spec.machineId),
     type: "container",
@@ -93,6 +99,7 @@ export function instanceBody(spec: MachineSpec, idempotencyKey: string, pool: st
       [MACHINE_ID_KEY]: spec.machineId,
       [INSTALLATION_ID_KEY]: spec.installationId,
       [IDEMPOTENCY_KEY]: idempotencyKey,
+      ...(spec.userData ? { [cloudInitKey]: spec.userData } : {}),
     },
     devices: { root: { type: "disk", path: "/", pool, size: `${spec.diskGb}GiB` } },
   };
@@ -269,6 +276,16 @@ export class LxdDriver implements Driver {
     return list;
   }
 
+  private cloudInitKeyOfServer?: CloudInitKey;
+  /** The server's cloud-init config key (read once from its API extensions). */
+  private async cloudInitKey(opts?: CallOptions): Promise<CloudInitKey> {
+    if (!this.cloudInitKeyOfServer) {
+      const server = await this.api<{ api_extensions?: string[] }>("GET", "/1.0", undefined, opts, "server");
+      this.cloudInitKeyOfServer = server.api_extensions?.includes("cloud_init") ? "cloud-init.user-data" : "user.user-data";
+    }
+    return this.cloudInitKeyOfServer;
+  }
+
   private path(ref: string) {
     return `/1.0/instances/${encodeURIComponent(ref)}`;
   }
@@ -278,7 +295,8 @@ export class LxdDriver implements Driver {
     let existing = await find();
     if (!existing) {
       try {
-        await this.api("POST", "/1.0/instances", instanceBody(spec, idempotencyKey, this.pool), opts, "create");
+        const key = spec.userData ? await this.cloudInitKey(opts) : undefined;
+        await this.api("POST", "/1.0/instances", instanceBody(spec, idempotencyKey, this.pool, key), opts, "create");
       } catch (err) {
         if (err instanceof DriverError && err.code === "NOT_FOUND") {
           throw new DriverError("NOT_FOUND", `image alias "${spec.templateRef}" is not on this LXD server`, false);

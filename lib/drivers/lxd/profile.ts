@@ -6,7 +6,7 @@ import { callTimeoutField, callTimeoutMs, configName, pem, positiveSeconds, stop
 export const lxdProfile = {
   kind: "LXD" as const,
   // backup: LXD's own instance backups (export tarball, import under a name).
-  capabilities: ["snapshots", "resize", "backup", "metrics"],
+  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "ubuntu-24.04",

@@ -7,7 +7,7 @@ const latency = z.number().int().min(0).max(600_000);
 
 export const simulatorProfile = {
   kind: "SIMULATOR" as const,
-  capabilities: ["snapshots", "resize", "metrics", "migrate", "liveMigrate", "backup", "ha"],
+  capabilities: ["snapshots", "resize", "metrics", "migrate", "liveMigrate", "backup", "ha", "cloudInit"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "sim-image:ubuntu-24.04",

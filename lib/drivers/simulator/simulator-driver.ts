@@ -119,7 +119,7 @@ export class SimulatorDriver implements Driver {
     private readonly db: Db,
   ) {
     this.workloads = new SimWorkloadEngine(cfg.providerId, db, (op, opts) => this.enter(op as SimOperation, opts), (fault, opts) => this.leave(fault as Fault | undefined, opts));
-    this.capabilities = new Set<Capability>(["snapshots", "resize", "metrics", "migrate", "backup", "ha", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
+    this.capabilities = new Set<Capability>(["snapshots", "resize", "metrics", "migrate", "backup", "ha", "cloudInit", ...(cfg.config.liveMigrate === false ? [] : (["liveMigrate"] as const))]);
   }
 
   /**

@@ -86,9 +86,29 @@ export function retrieveArgs(specs: XmlFields[], maxObjects = 500): Record<strin
   return { specSet: specs, options: { maxObjects } };
 }
 
+/**
+ * Cloud-init's VMware datasource (guestinfo): the user data and a metadata document naming the
+ * instance (a new instance-id per machine, so cloud-init runs on a clone of a template that
+ * already ran it), both base64 with their encoding keys.
+ */
+export const GUESTINFO_USERDATA = "guestinfo.userdata";
+export const GUESTINFO_METADATA = "guestinfo.metadata";
+
+export function guestinfoCloudInit(spec: Pick<MachineSpec, "machineId" | "name" | "userData">): XmlFields[] {
+  if (!spec.userData) return [];
+  const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+  const hostname = spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "machine";
+  return [
+    optionValue(GUESTINFO_METADATA, b64(`instance-id: ${spec.machineId}\nlocal-hostname: ${hostname}\n`)),
+    optionValue(`${GUESTINFO_METADATA}.encoding`, "base64"),
+    optionValue(GUESTINFO_USERDATA, b64(spec.userData)),
+    optionValue(`${GUESTINFO_USERDATA}.encoding`, "base64"),
+  ];
+}
+
 /** The Orquestra-specific part of a VM's config: size, Notes and the ownership markers. */
 export function configSpec(
-  spec: Pick<MachineSpec, "machineId" | "installationId" | "name" | "vcpu" | "memoryMb">,
+  spec: Pick<MachineSpec, "machineId" | "installationId" | "name" | "vcpu" | "memoryMb" | "userData">,
   idempotencyKey: string,
   deviceChange?: XmlFields[],
 ): XmlFields {
@@ -101,6 +121,7 @@ export function configSpec(
       optionValue(MACHINE_ID_KEY, spec.machineId),
       optionValue(INSTALLATION_ID_KEY, spec.installationId),
       optionValue(IDEMPOTENCY_KEY, idempotencyKey),
+      ...guestinfoCloudInit(spec),
     ],
   };
 }

@@ -7,6 +7,7 @@ import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { TemplateForm } from "@/components/admin/template-form";
 import { TemplateRefsForm } from "@/components/admin/template-refs-form";
+import { canCloudInit } from "@/lib/access/injection";
 import { setTemplateProviderRefsAction, updateTemplateAction } from "../actions";
 
 export async function generateMetadata() {
@@ -18,6 +19,9 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
   const ctx = await pageContext();
   const tpl = await guardPage(() => getTemplate(ctx, { id }));
   const t = await getTranslations("templates");
+  const ta = await getTranslations("access");
+  // Providers serving this template that cannot boot it with the user data (the UI says so).
+  const noInject = tpl.providers.filter((p) => p.ref && !canCloudInit(p.kind)).map((p) => `${p.name} (${p.kind})`);
   return (
     <>
       <Link href="/admin/templates" className="text-sm text-indigo-700 hover:underline">
@@ -39,8 +43,15 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
             osVersion: tpl.osVersion,
             description: tpl.description,
             minDiskGb: tpl.minDiskGb,
+            userData: tpl.userData,
+            defaultUser: tpl.defaultUser,
           }}
         />
+        {noInject.length ? (
+          <p className="max-w-2xl text-sm text-amber-800" data-testid="template-no-inject">
+            {ta("templateNoInject", { providers: noInject.join(", ") })}
+          </p>
+        ) : null}
         <Card className="max-w-3xl">
           <CardHeader>
             <h2 className="text-base font-semibold text-slate-900">{t("refsTitle")}</h2>

@@ -23,7 +23,7 @@ export default async function NewTemplatePage() {
       <PageHeader title={t("newTemplate")} />
       <TemplateForm
         save={createTemplateAction}
-        defaultValues={{ name: "", osFamily: "LINUX", osName: "", osVersion: "", description: "", minDiskGb: 10 }}
+        defaultValues={{ name: "", osFamily: "LINUX", osName: "", osVersion: "", description: "", minDiskGb: 10, userData: "", defaultUser: "" }}
       />
     </>
   );

@@ -7,6 +7,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { requestFormQuerySchema } from "@/lib/requests/schemas";
 import { getRequestForm } from "@/lib/requests/get-request-form";
+import { listMySshKeys } from "@/lib/access/list-my-ssh-keys";
 import { submitRequestAction } from "./actions";
 
 export async function generateMetadata() {
@@ -17,7 +18,8 @@ export async function generateMetadata() {
 export default async function RequestPage({ params }: { params: Promise<{ offeringId: string }> }) {
   const parsed = requestFormQuerySchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const data = await guardPage(async () => getRequestForm(await pageContext(), parsed.data));
+  const ctx = await pageContext();
+  const [data, sshKeys] = await guardPage(async () => Promise.all([getRequestForm(ctx, parsed.data), listMySshKeys(ctx)]));
   const t = await getTranslations("requests");
   return (
     <>
@@ -33,7 +35,7 @@ export default async function RequestPage({ params }: { params: Promise<{ offeri
       {data.projects.length === 0 ? (
         <EmptyState title={t("noProjectsTitle")} description={t("noProjectsBody")} />
       ) : (
-        <RequestForm data={data} action={submitRequestAction} />
+        <RequestForm data={data} action={submitRequestAction} sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))} />
       )}
     </>
   );
