@@ -31,6 +31,7 @@ import { WORKLOAD_OPERATIONS_TASK } from "../workloads/enqueue";
 import { drainWorkload } from "../workloads/engine";
 import { METRICS_CRONTAB, METRICS_TASK, metricsTask } from "../monitoring/metrics-task";
 import { STACKS_CRONTAB, STACKS_TASK, stacksTask } from "../stacks/stack-task";
+import { installScalingTestHold, SCALING_TASK, scalingTask } from "../scaling/scaling-task";
 import { pruneOldRecords, RETENTION_TASK, retentionConfig } from "../retention/prune-old-records";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
@@ -133,6 +134,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     }
   };
 
+  installScalingTestHold(log);
   const taskList: Record<string, Task> = {
     // Outbox dispatch, webhook deliveries, e-mails, the daily digest and retention.
     ...integrationTasks(db, { now, log }),
@@ -151,6 +153,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     // Machine metrics sampling (per provider interval), rollups and retention (every minute).
     [METRICS_TASK]: metricsTask(db, { now, log }),
     [STACKS_TASK]: stacksTask(db, { now, log }),
+    // Scaling groups now (after a group is created or edited); otherwise after each metrics run.
+    [SCALING_TASK]: scalingTask(db, { now, log }),
     // Retention: audit events (archived to a file first), operations and notifications older
     // than ORQ_RETENTION_DAYS (daily at 04:30; payload `now` runs it as of another moment).
     [RETENTION_TASK]: async (payload) => {
