@@ -7,6 +7,7 @@ const HEAVY = [
   "test/orchestration/capacity.int.test.ts",
   "test/orchestration/worker-crash.int.test.ts",
   "test/orchestration/db-restart.int.test.ts",
+  "test/orchestration/scaling-crash.int.test.ts",
 ];
 
 export default defineConfig({
