@@ -107,3 +107,20 @@ export async function getScalingGroup(ctx: Ctx, input: z.infer<typeof scalingGro
 }
 
 export type ScalingGroupPage = Awaited<ReturnType<typeof getScalingGroup>>;
+
+/** What the create form offers: the projects where the actor may create groups, the catalogue. */
+export async function getScalingForm(ctx: Ctx) {
+  const where = projectsWhere(ctx.actor, "scaling.manage");
+  const [projects, offerings, templates] = await Promise.all([
+    ctx.db.project.findMany({ where: { archived: false, ...(where ? { id: { in: where } } : {}) }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    ctx.db.offering.findMany({ where: { active: true }, select: { id: true, name: true, vcpu: true, memoryMb: true }, orderBy: { name: "asc" } }),
+    ctx.db.template.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return { projects, offerings, templates };
+}
+
+/** The scaling page: the groups, and what the create form offers. */
+export async function getScalingOverview(ctx: Ctx, input: z.infer<typeof listScalingGroupsSchema>) {
+  const [list, form] = await Promise.all([listScalingGroups(ctx, input), getScalingForm(ctx)]);
+  return { items: list.items, form };
+}

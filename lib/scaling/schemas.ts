@@ -38,12 +38,11 @@ export const createScalingGroupSchema = z
   .superRefine(boundsCheck);
 export type CreateScalingGroupInput = z.infer<typeof createScalingGroupSchema>;
 
-export const updateScalingGroupSchema = z
-  .strictObject({
-    groupId: z.uuid(),
-    ...tuning,
-  })
-  .superRefine(boundsCheck);
+export const updateScalingGroupBase = z.strictObject({
+  groupId: z.uuid(),
+  ...tuning,
+});
+export const updateScalingGroupSchema = updateScalingGroupBase.superRefine(boundsCheck);
 export type UpdateScalingGroupInput = z.infer<typeof updateScalingGroupSchema>;
 
 export const scalingGroupIdSchema = z.strictObject({ groupId: z.uuid() });
