@@ -99,10 +99,19 @@ export async function evaluateScalingGroup(db: Db, groupId: string, now: Date): 
         const newest = running.length
           ? await tx.metricSample.aggregate({ where: { machineId: { in: running.map((m) => m.id) }, resolution: "RAW" }, _max: { at: true } })
           : null;
-        const sampledAt = newest?._max.at ?? null;
-        const windowEnd = sampledAt ?? minuteOf(now);
+        let sampledAt = newest?._max.at ?? null;
+        let windowEnd = sampledAt ?? minuteOf(now);
         const last = await tx.scalingDecision.findFirst({ where: { groupId: group.id }, orderBy: { windowEnd: "desc" }, select: { windowEnd: true } });
-        if (last && last.windowEnd.getTime() >= windowEnd.getTime()) return null;
+        if (last && last.windowEnd.getTime() >= windowEnd.getTime()) {
+          // This round is decided. Only what does not depend on the metric is left: members out
+          // of line with the desired count (an edit, a failed member). State-based, so a rerun
+          // after a crash finds nothing more to do; keyed by this instant.
+          const inBounds = Math.min(group.maxSize, Math.max(group.minSize, group.desired));
+          if (inBounds === group.desired && healthy.length === inBounds && failed.length === 0) return null;
+          if (now.getTime() <= last.windowEnd.getTime()) return null;
+          windowEnd = now;
+          sampledAt = null;
+        }
 
         // 2. The metric.
         let metric: number | null = null;
@@ -129,7 +138,12 @@ export async function evaluateScalingGroup(db: Db, groupId: string, now: Date): 
         const lastScale = [group.lastScaleOutAt, group.lastScaleInAt].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
         if (!reason) {
           if (metric === null) {
-            reason = running.length ? "no CPU samples of the running members yet" : "no running members yet";
+            reason =
+              windowEnd === now && last
+                ? `converging to the desired ${desired} between sampling rounds`
+                : running.length
+                  ? "no CPU samples of the running members yet"
+                  : "no running members yet";
           } else if (metric > group.targetCpuPercent) {
             if (desired >= group.maxSize) reason = `average CPU ${metric} % above the target ${group.targetCpuPercent} %, but the group is at its maximum (${group.maxSize})`;
             else if (pending.length) reason = `average CPU ${metric} % above the target; waiting for ${pending.length} new machine(s) to start`;

@@ -216,8 +216,11 @@ describe("scaling group verbs", () => {
     const ctx = await ctxFor(db, e.approverId);
     const r = await updateScalingGroup(ctx, { groupId: g.id, minSize: 1, maxSize: 2, targetCpuPercent: 70, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 60, stepSize: 1, windowSeconds: 60 });
     expect(r.desired).toBe(2);
-    const d = await round(e, g.id, new Date(Date.now() + MIN));
+    // Converged at once (the worker's job after an edit), not at the next sampling round.
+    const d = await evaluateScalingGroup(db, g.id, new Date(Date.now() + 1000));
     expect(d).toMatchObject({ outcome: "SCALED_IN", desiredAfter: 2, deleted: 1 });
+    expect(await evaluateScalingGroup(db, g.id, new Date(Date.now() + 2000))).toBeNull();
+    await settle(g.id);
     await expect(deleteScalingGroup(ctx, { groupId: g.id, confirmName: "nope" })).rejects.toMatchObject({ code: "VALIDATION" });
     const del = await deleteScalingGroup(ctx, { groupId: g.id, confirmName: g.name });
     expect(del.deletedMachines).toBe(2);
