@@ -89,7 +89,7 @@ export function ScalingGroupLive({
           {points.length ? (
             <div className="h-64 w-full" aria-hidden data-testid="scaling-chart">
               <ResponsiveContainer width="100%" height="100%">
-                <ComposedChart data={points} margin={{ top: 5, right: 10, bottom: 0, left: 0 }}>
+                <ComposedChart accessibilityLayer={false} data={points} margin={{ top: 5, right: 10, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                   <XAxis dataKey="label" tick={axis} minTickGap={24} />
                   <YAxis yAxisId="n" allowDecimals={false} tick={axis} width={32} />
