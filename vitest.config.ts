@@ -8,6 +8,7 @@ const HEAVY = [
   "test/orchestration/worker-crash.int.test.ts",
   "test/orchestration/db-restart.int.test.ts",
   "test/scale/scale-out.int.test.ts",
+  "test/orchestration/scaling-crash.int.test.ts",
 ];
 
 export default defineConfig({

@@ -106,7 +106,8 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
       name: "Simulator (local)",
       kind: "SIMULATOR",
       endpoint: "simulator://local",
-      config: { latencyMs: 300 },
+      // A steady synthetic load (75 % CPU) so monitoring charts and scaling groups have something to show.
+      config: { latencyMs: 300, loadProfile: "constant", loadPercent: 75 },
       cpuOvercommit: 4,
       memoryOvercommit: 1,
       diskOvercommit: 1,
@@ -141,7 +142,7 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
   const siteB = await db.provider.upsert({
     where: { name: "Simulator (site B)" },
     update: {},
-    create: { name: "Simulator (site B)", kind: "SIMULATOR", endpoint: "simulator://site-b", config: { latencyMs: 300 }, cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1 },
+    create: { name: "Simulator (site B)", kind: "SIMULATOR", endpoint: "simulator://site-b", config: { latencyMs: 300, loadProfile: "constant", loadPercent: 75 }, cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1 },
   });
   for (let i = 1; i <= 3; i++) {
     const name = `siteb-host-${String(i).padStart(2, "0")}`;

@@ -25,6 +25,7 @@ export interface ProviderFormValues {
   memoryOvercommit: number;
   diskOvercommit: number;
   placementPolicy: (typeof PLACEMENT_POLICIES)[number];
+  metricsIntervalSeconds: number;
   clearCredentials: boolean;
 }
 
@@ -88,8 +89,8 @@ export function ProviderForm({
     const credentials = Object.fromEntries(credentialFields.map((f) => [f.key, values.credentials?.[f.key] ?? ""]));
     const config = Object.fromEntries(settingFields.map((f) => [f.key, values.config?.[f.key] ?? ""]));
     const payload = edit
-      ? { id: edit.id, name: values.name, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy, clearCredentials: values.clearCredentials }
-      : { name: values.name, kind: values.kind, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy };
+      ? { id: edit.id, name: values.name, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy, metricsIntervalSeconds: values.metricsIntervalSeconds, clearCredentials: values.clearCredentials }
+      : { name: values.name, kind: values.kind, endpoint: values.endpoint, credentials, config, cpuOvercommit: values.cpuOvercommit, memoryOvercommit: values.memoryOvercommit, diskOvercommit: values.diskOvercommit, placementPolicy: values.placementPolicy, metricsIntervalSeconds: values.metricsIntervalSeconds };
     const result = await save(payload);
     if (result.ok) {
       toast.success(t(edit ? "saved" : "created"));
@@ -272,6 +273,9 @@ export function ProviderForm({
             <Input type="number" inputMode="decimal" min={0.1} max={64} step={0.1} {...register("diskOvercommit", num)} required />
           </Field>
         </div>
+        <Field id="provider-metrics-interval" label={t("fields.metricsIntervalSeconds")} hint={t("hints.metricsInterval")} error={err("metricsIntervalSeconds")}>
+          <Input type="number" inputMode="numeric" min={15} max={3600} step={1} {...register("metricsIntervalSeconds", num)} required />
+        </Field>
         <Field id="provider-policy" label={t("fields.placementPolicy")} error={err("placementPolicy")}>
           <NativeSelect {...register("placementPolicy")}>
             {PLACEMENT_POLICIES.map((p) => (

@@ -42,6 +42,7 @@ import { IDENTITY_OPERATIONS } from "./identity-operations";
 import * as R from "./responses";
 import { COST_API_OPERATIONS } from "./cost-operations";
 import { MONITORING_API_OPERATIONS } from "./monitoring-operations";
+import { SCALING_API_OPERATIONS } from "./scaling-operations";
 import { STACK_API_OPERATIONS } from "./stack-operations";
 import { OPERATIONS_API } from "./operations-ops";
 import { WORKLOAD_API_OPERATIONS } from "./workload-operations";
@@ -421,6 +422,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...MONITORING_API_OPERATIONS,
   ...ACCESS_API_OPERATIONS,
   ...STACK_API_OPERATIONS,
+  ...SCALING_API_OPERATIONS,
   ADMIN.requestLeaseExtensionOp,
   ADMIN.listLeaseExtensionsOp,
   ADMIN.approveLeaseExtensionOp,

@@ -20,6 +20,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/costs", key: "costs", group: "portal" });
   if (can(actor, "backup.read") || actor.memberships.size > 0) items.push({ href: "/backups", key: "backups", group: "portal" });
   if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/stacks", key: "stacks", group: "portal" });
+  if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/scaling", key: "scaling", group: "portal" });
   if (can(actor, "apitoken.manage")) items.push({ href: "/settings/tokens", key: "apiTokens", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/ssh-keys", key: "sshKeys", group: "portal" });
   if (can(actor, "account.manage")) items.push({ href: "/settings/security", key: "security", group: "portal" });

@@ -32,6 +32,7 @@ import { drainWorkload } from "../workloads/engine";
 import { METRICS_CRONTAB, METRICS_TASK, metricsTask } from "../monitoring/metrics-task";
 import { STACKS_CRONTAB, STACKS_TASK, stacksTask } from "../stacks/stack-task";
 import { WORKLOAD_RECONCILE_CRONTAB, WORKLOAD_RECONCILE_TASK, reconcileWorkloads } from "../workloads/reconcile-workloads";
+import { installScalingTestHold, SCALING_TASK, scalingTask } from "../scaling/scaling-task";
 import { pruneOldRecords, RETENTION_TASK, retentionConfig } from "../retention/prune-old-records";
 
 export const LEASE_SWEEP_TASK = "orq-lease-sweep";
@@ -146,6 +147,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
     }
   };
 
+  installScalingTestHold(log);
   const taskList: Record<string, Task> = {
     // Outbox dispatch, webhook deliveries, e-mails, the daily digest and retention.
     ...integrationTasks(db, { now, log }),
@@ -169,6 +171,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<WorkerHandl
       const r = await reconcileWorkloads({ db, now, log });
       if (r.healed || r.paused || r.failed) log.info(r, "workloads reconciled");
     },
+    // Scaling groups now (after a group is created or edited); otherwise after each metrics run.
+    [SCALING_TASK]: scalingTask(db, { now, log }),
     // Retention: audit events (archived to a file first), operations and notifications older
     // than ORQ_RETENTION_DAYS (daily at 04:30; payload `now` runs it as of another moment).
     [RETENTION_TASK]: async (payload) => {

@@ -43,6 +43,7 @@ export async function createProvider(ctx: Ctx, input: CreateProviderInput): Prom
           memoryOvercommit: v.memoryOvercommit,
           diskOvercommit: v.diskOvercommit,
           placementPolicy: v.placementPolicy,
+          ...(v.metricsIntervalSeconds !== undefined ? { metricsIntervalSeconds: v.metricsIntervalSeconds } : {}),
         },
       });
       await recordAudit(tx, ctx, { action: "provider.create", targetType: "Provider", targetId: id, after: providerSnapshot(provider) });

@@ -21,6 +21,7 @@ export interface ProviderDetailView {
   memoryOvercommit: number;
   diskOvercommit: number;
   placementPolicy: PlacementPolicy;
+  metricsIntervalSeconds: number;
   status: ProviderStatus;
   statusReason: string | null;
   lastSyncAt: string | null;
@@ -58,6 +59,7 @@ export async function getProvider(ctx: Ctx, input: { id: string }): Promise<Prov
       memoryOvercommit: true,
       diskOvercommit: true,
       placementPolicy: true,
+      metricsIntervalSeconds: true,
       status: true,
       statusReason: true,
       lastSyncAt: true,
@@ -83,6 +85,7 @@ export async function getProvider(ctx: Ctx, input: { id: string }): Promise<Prov
     memoryOvercommit: p.memoryOvercommit,
     diskOvercommit: p.diskOvercommit,
     placementPolicy: p.placementPolicy,
+    metricsIntervalSeconds: p.metricsIntervalSeconds,
     status: p.status,
     statusReason: p.statusReason,
     lastSyncAt: p.lastSyncAt?.toISOString() ?? null,

@@ -666,3 +666,23 @@ describe("inventory sync", () => {
     expect(await db.machine.count({ where: { externalRef: sim.id } })).toBe(0);
   });
 });
+
+describe("metrics sampling interval", () => {
+  it("is set in the form (default 60 s), kept when an edit leaves it out, and refused outside 15..3600", async () => {
+    const plain = await createProvider(admin, input());
+    expect((await db.provider.findUniqueOrThrow({ where: { id: plain.id } })).metricsIntervalSeconds).toBe(60);
+    const { id } = await createProvider(admin, input({ metricsIntervalSeconds: 30 }));
+    expect((await getProvider(admin, { id })).metricsIntervalSeconds).toBe(30);
+    const view = await getProvider(admin, { id });
+    const edit = { id, name: view.name, endpoint: view.endpoint, credentials: {}, config: {}, cpuOvercommit: 4, memoryOvercommit: 1, diskOvercommit: 1, placementPolicy: "SPREAD" as const };
+    await updateProvider(admin, { ...edit, metricsIntervalSeconds: 120 });
+    expect((await db.provider.findUniqueOrThrow({ where: { id } })).metricsIntervalSeconds).toBe(120);
+    await updateProvider(admin, edit);
+    expect((await db.provider.findUniqueOrThrow({ where: { id } })).metricsIntervalSeconds).toBe(120);
+    for (const bad of [5, 3601, 12.5]) {
+      const e = await errorOf(updateProvider(admin, { ...edit, metricsIntervalSeconds: bad }));
+      expect(fields(e).metricsIntervalSeconds).toEqual(["providers.validation.metricsIntervalRange"]);
+    }
+    expect((await audits(id, "provider.update")).at(-1)?.after).toMatchObject({ metricsIntervalSeconds: 120 });
+  });
+});

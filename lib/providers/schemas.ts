@@ -23,6 +23,8 @@ export const providerEditableFields = z.object({
   memoryOvercommit: ratio,
   diskOvercommit: ratio,
   placementPolicy: z.enum(PLACEMENT_POLICIES, { error: k("policyInvalid") }),
+  /** Seconds between two metric samples of its running machines (absent: 60 on create, unchanged on edit). */
+  metricsIntervalSeconds: z.int({ error: k("metricsIntervalRange") }).min(15, k("metricsIntervalRange")).max(3600, k("metricsIntervalRange")).optional(),
 });
 export type ProviderEditableFields = z.input<typeof providerEditableFields>;
 

@@ -11,6 +11,7 @@ export interface ProviderRowForAudit {
   memoryOvercommit: number;
   diskOvercommit: number;
   placementPolicy: string;
+  metricsIntervalSeconds?: number;
   credentialsEnc: string | null;
 }
 
@@ -26,6 +27,7 @@ export function providerSnapshot(p: ProviderRowForAudit) {
     memoryOvercommit: p.memoryOvercommit,
     diskOvercommit: p.diskOvercommit,
     placementPolicy: p.placementPolicy,
+    ...(p.metricsIntervalSeconds !== undefined ? { metricsIntervalSeconds: p.metricsIntervalSeconds } : {}),
     credentialsSet: p.credentialsEnc !== null,
   };
 }

@@ -58,6 +58,7 @@ export async function updateProvider(ctx: Ctx, input: UpdateProviderInput): Prom
           memoryOvercommit: v.memoryOvercommit,
           diskOvercommit: v.diskOvercommit,
           placementPolicy: v.placementPolicy,
+          ...(v.metricsIntervalSeconds !== undefined ? { metricsIntervalSeconds: v.metricsIntervalSeconds } : {}),
           ...(credentialsChanged ? { credentialsEnc: sealProviderCredentials(before.id, credentials) } : {}),
           ...(retest ? { status: "UNAVAILABLE", statusReason: CHANGED_REASON } : {}),
         },

@@ -95,6 +95,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
             memoryOvercommit: p.memoryOvercommit,
             diskOvercommit: p.diskOvercommit,
             placementPolicy: p.placementPolicy,
+            metricsIntervalSeconds: p.metricsIntervalSeconds,
             clearCredentials: false,
           }}
         />

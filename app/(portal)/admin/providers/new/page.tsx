@@ -35,6 +35,7 @@ export default async function NewProviderPage() {
           memoryOvercommit: 1,
           diskOvercommit: 1,
           placementPolicy: "SPREAD",
+          metricsIntervalSeconds: 60,
           clearCredentials: false,
         }}
       />
