@@ -37,7 +37,8 @@ export type Action =
   | "integration.manage"
   | "alert.manage"
   | "stack.read"
-  | "stack.write";
+  | "stack.write"
+  | "machine.console";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -91,6 +92,8 @@ export const permissions: Record<Action, Rule> = {
   "stack.read": { global: ["ADMIN"], project: ["VIEWER", "MEMBER", "APPROVER"] },
   // Writing, planning, applying and destroying a stack (its machines go through requests and operations).
   "stack.write": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
+  // An interactive shell or screen on the machine (lib/console): whoever may operate it.
+  "machine.console": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
 };
 
 export interface Actor {
