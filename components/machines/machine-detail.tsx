@@ -11,6 +11,7 @@ import { OperationTimeline } from "./operation-timeline";
 import { SnapshotsPanel } from "./snapshots-panel";
 import { MachineMetricsPanel } from "@/components/monitoring/machine-metrics";
 import { LeasePanel } from "./lease-panel";
+import { ConsolePanel } from "@/components/console/console-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
@@ -92,6 +93,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
         </div>
         <div className="space-y-4">
           <LeasePanel machine={m} />
+          {m.state !== "DELETED" ? <ConsolePanel machine={m} /> : null}
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
           {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}
         </div>
