@@ -13,6 +13,7 @@ import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser, T
 import { waitFor } from "@/test/wait";
 import { requireEndpoints } from "@/test/conformance/endpoints";
 import { DockerDriver } from "@/lib/drivers/docker/docker-driver";
+import { LxdDriver } from "@/lib/drivers/lxd/lxd-driver";
 import { createSession, revokeSession } from "@/lib/auth/sessions";
 import type { Ctx } from "@/lib/context";
 import { issueConsoleTicket, getConsoleInfo } from "./issue-ticket";
@@ -193,5 +194,66 @@ describe.skipIf(!podman)("browser console on a Podman container", () => {
     } finally {
       await tdb.db.machine.update({ where: { id: machineId }, data: { state: "RUNNING" } });
     }
+  });
+});
+
+const lxdFound = requireEndpoints("LXD", ["ORQ_LXD_SOCKET", "ORQ_LXD_IMAGE"]);
+const lxdEnv = "values" in lxdFound ? lxdFound.values : {};
+const lxd = "values" in lxdFound && existsSync(lxdEnv.ORQ_LXD_SOCKET);
+
+describe.skipIf(!lxd)("browser console on an LXD container", () => {
+  let ldb: TestDatabase;
+  let lserver: http.Server;
+  let lconsoles: ConsoleServer;
+  let lbase: string;
+  let ldriver: LxdDriver | undefined;
+  let ref: string | undefined;
+  let lmachineId: string;
+  let ctx: Ctx;
+
+  beforeAll(async () => {
+    ldb = await createTestDatabase();
+    const db = ldb.db;
+    const user = await makeUser(db);
+    const project = await makeProject(db);
+    await addMember(db, project.id, user.id, "MEMBER");
+    const endpoint = `unix://${lxdEnv.ORQ_LXD_SOCKET}`;
+    const provider = await db.provider.create({ data: { name: `lxd-${randomUUID().slice(0, 6)}`, kind: "LXD", endpoint, config: {} } });
+    lmachineId = randomUUID();
+    ldriver = new LxdDriver({ providerId: provider.id, endpoint, credentials: {}, config: { stopTimeoutSeconds: 5 } });
+    const made = await ldriver.provision({ machineId: lmachineId, installationId: randomUUID(), name: "console lxd", vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: lxdEnv.ORQ_LXD_IMAGE }, `console-${lmachineId}`);
+    ref = made.ref;
+    const [offering, template] = await Promise.all([makeOffering(db), makeTemplate(db)]);
+    await db.machine.create({
+      data: { id: lmachineId, projectId: project.id, ownerId: user.id, offeringId: offering.id, templateId: template.id, name: "console-lxd", ...TEST_RESERVATION, state: "RUNNING", providerId: provider.id, externalRef: ref },
+    });
+    ctx = { ...(await ctxFor(db, user.id)), sessionId: await createSession(db, { userId: user.id, now: new Date() }) };
+    lconsoles = createConsoleServer({ db });
+    lserver = http.createServer((_req, res) => res.writeHead(404).end());
+    lserver.on("upgrade", (req, socket, head) => lconsoles.handleUpgrade(req, socket, head));
+    await new Promise<void>((r) => lserver.listen(0, "127.0.0.1", r));
+    lbase = `ws://127.0.0.1:${(lserver.address() as AddressInfo).port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await lconsoles?.close();
+    await new Promise((r) => lserver?.close(r));
+    if (ref) await ldriver?.destroy(ref).catch(() => undefined);
+    await ldriver?.close();
+    await ldb?.drop();
+  }, 60_000);
+
+  it("runs a command in the instance's shell through LXD's exec WebSockets, and exit ends the session", async () => {
+    const { ticket } = await issueConsoleTicket(ctx, { machineId: lmachineId });
+    base = lbase;
+    const c = connect(ticket);
+    await new Promise((r) => c.ws.once("open", r));
+    c.ws.send(JSON.stringify({ type: "resize", cols: 120, rows: 40 }));
+    const n = Math.floor(Math.random() * 1e9);
+    c.ws.send(Buffer.from(`echo lxd-$((6*7))-${n}\r`));
+    await waitFor("the command's output", () => c.output().includes(`lxd-42-${n}`));
+    c.ws.send(Buffer.from("exit\r"));
+    expect((await c.closed).code).toBe(CLOSE.normal);
+    await waitFor("the close audit event", async () => (await ldb.db.auditEvent.count({ where: { targetId: lmachineId, action: "machine.console_close" } })) === 1);
   });
 });
