@@ -38,7 +38,7 @@ test("a shell in a container machine runs a typed command and shows its output",
   // ---- The administrator brings the Docker provider online and lets Web Platform use it.
   await login(page, "admin");
   await page.goto("/admin/providers");
-  await page.getByRole("link", { name: DOCKER, exact: true }).click();
+  await page.getByRole("link", { name: `Edit provider ${DOCKER}`, exact: true }).click();
   await hydrated(page.getByRole("button", { name: "Discover hosts" }));
   await page.getByRole("button", { name: "Discover hosts" }).click();
   await expect(page.getByText(/new hosts?, \d+ updated/)).toBeVisible();
