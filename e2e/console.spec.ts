@@ -52,7 +52,7 @@ test("a shell in a container machine runs a typed command and shows its output",
   await hydrated(page.getByRole("button", { name: "Submit request" }));
   await page.getByLabel("Project").selectOption({ label: "Web Platform" });
   await page.getByLabel("OS template").selectOption({ label: "BusyBox (lab image)" });
-  await page.getByLabel("Placement", { exact: true }).selectOption({ label: `${DOCKER} (Docker)` });
+  await page.getByLabel("Placement", { exact: true }).selectOption({ label: `${DOCKER} (Docker / Podman)` });
   await page.getByLabel("Quantity").fill("1");
   await page.getByLabel("Machine name").fill(machine);
   await page.getByRole("button", { name: "Submit request" }).click();
