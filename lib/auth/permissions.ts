@@ -38,7 +38,8 @@ export type Action =
   | "alert.manage"
   | "stack.read"
   | "stack.write"
-  | "scaling.manage";
+  | "scaling.manage"
+  | "machine.console";
 
 interface Rule {
   /** Global roles that may do this anywhere. */
@@ -94,6 +95,8 @@ export const permissions: Record<Action, Rule> = {
   "stack.write": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
   // Scaling groups: creating one approves every scale-out it makes (within quota), so approvers.
   "scaling.manage": { global: ["ADMIN"], project: ["APPROVER"] },
+  // An interactive shell or screen on the machine (lib/console): whoever may operate it.
+  "machine.console": { global: ["ADMIN"], project: ["MEMBER", "APPROVER"] },
 };
 
 export interface Actor {

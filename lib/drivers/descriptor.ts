@@ -67,6 +67,8 @@ export interface DriverProfile {
   kind: ProviderKind;
   /** What the driver can do beyond the required core (the machine page offers only these). */
   capabilities: readonly Capability[];
+  /** With capability "console": an interactive shell (xterm.js) or a VNC screen (noVNC). */
+  console?: "shell" | "vnc";
   /**
    * Private cloud (hypervisors, container hosts in the datacentre) or public cloud: the request
    * form's "private only" placement target keeps machines on the private ones.

@@ -57,6 +57,9 @@ describe("driver descriptors", () => {
         expect([...driver.capabilities].sort()).toEqual([...declared].sort());
         // Snapshot methods exist exactly when the capability is declared.
         expect(typeof driver.snapshot === "function", "snapshot()").toBe(driver.capabilities.has("snapshots"));
+        // A console exactly when the capability is declared, and then the profile says which kind.
+        expect(typeof driver.openConsole === "function", "openConsole()").toBe(driver.capabilities.has("console"));
+        expect(Boolean(DRIVERS[kind].console), "profile.console").toBe(driver.capabilities.has("console"));
         expect(typeof driver.findByMachineId).toBe("function");
       } finally {
         await driver.close();

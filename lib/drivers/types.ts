@@ -200,6 +200,12 @@ export interface Driver {
   /** Container workloads with replicas (lib/drivers/workload-types.ts), on kinds that run them. */
   readonly workloads?: WorkloadEngine;
   /**
+   * Opens an interactive console on a running machine (capability "console"; the profile's
+   * `console` says which kind): a shell (terminal bytes both ways) or a VNC screen (raw RFB).
+   * The session owns its connection; the caller closes it (and then the driver).
+   */
+  openConsole?(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession>;
+  /**
    * Frees what the driver holds (sessions, timers, connections, child processes). Called in
    * `finally` by whoever built the driver; the driver is not used afterwards.
    */
@@ -234,4 +240,23 @@ export interface DriverConfig {
   endpoint: string;
   credentials: Record<string, string>;
   config: Record<string, unknown>;
+}
+
+/** How a console session starts (shell consoles: the terminal's size). */
+export interface ConsoleOptions extends CallOptions {
+  cols?: number;
+  rows?: number;
+}
+
+/** One open console (Driver.openConsole): bytes to and from the machine's terminal or screen. */
+export interface ConsoleSession {
+  kind: "shell" | "vnc";
+  /** Terminal output or RFB from the machine. */
+  readonly output: NodeJS.ReadableStream;
+  /** Sends keystrokes (shell) or RFB (vnc) to the machine. */
+  write(data: Buffer): void;
+  /** Shell consoles: the terminal's new size. */
+  resize?(cols: number, rows: number): Promise<void>;
+  /** Ends the session (idempotent); `output` ends too. */
+  close(): Promise<void>;
 }

@@ -17,6 +17,8 @@ import {
   type BackupSource,
   type CallOptions,
   type Capability,
+  type ConsoleOptions,
+  type ConsoleSession,
   type Driver,
   type DriverConfig,
   type DriverHostCapacity,
@@ -196,6 +198,47 @@ export class DockerDriver implements Driver {
       diskTier: c.diskTier === "HDD" ? "HDD" : "SSD",
     };
     this.workloads = new DockerWorkloadEngine(this.docker, (what, opts, fn, extraMs) => this.call(what, opts, fn, extraMs), this.options);
+  }
+
+  /**
+   * A shell in the running container (capability "console"): an exec with a TTY, its
+   * hijacked connection carrying the terminal's bytes both ways. bash when the image has it,
+   * else sh.
+   */
+  async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
+    const container = this.docker.getContainer(ref);
+    const exec = await this.call("exec", opts, () =>
+      container.exec({
+        Cmd: ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"],
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+        Env: ["TERM=xterm-256color"],
+      }),
+    );
+    const stream = await this.call("exec start", opts, () => exec.start({ hijack: true, stdin: true, Tty: true }));
+    const resize = async (cols: number, rows: number) => {
+      const w = Math.max(1, Math.min(1000, Math.floor(cols)));
+      const h = Math.max(1, Math.min(1000, Math.floor(rows)));
+      // The exec may be gone (the shell exited); a failed resize is not worth an error.
+      await exec.resize({ w, h }).catch(() => undefined);
+    };
+    if (opts?.cols && opts.rows) await resize(opts.cols, opts.rows);
+    let closed = false;
+    return {
+      kind: "shell",
+      output: stream,
+      write: (data) => {
+        if (!closed && stream.writable) stream.write(data);
+      },
+      resize,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        stream.destroy();
+      },
+    };
   }
 
   /** Closes the engine connections (in-flight calls, if any, are cut). */

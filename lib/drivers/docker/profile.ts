@@ -7,7 +7,9 @@ export const dockerProfile = {
   kind: "DOCKER" as const,
   // Containers: resources can be changed in place; there is no disk snapshot. Backups are
   // native: commit + save of the container's image, load + recreate on restore.
-  capabilities: ["resize", "backup", "metrics"],
+  // A shell in the container (exec with a TTY) is its console.
+  capabilities: ["resize", "backup", "metrics", "console"],
+  console: "shell",
   cloud: "private",
   sizing: "exact",
   templateRefExample: "registry.example.com/base/ubuntu:24.04",

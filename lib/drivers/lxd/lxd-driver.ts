@@ -6,7 +6,9 @@
 // Snapshots are named after the requested name, so asking twice finds the first one. Background
 // operations are followed to completion through /1.0/operations/<id>/wait.
 import { createHash, randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { Agent, request } from "undici";
+import WebSocket from "ws";
 import { streamWithCleanup } from "../backup-stream";
 import { deadline, safeName, snapshotName, toDriverError, transportError } from "../call";
 import {
@@ -15,6 +17,8 @@ import {
   type BackupSource,
   type CallOptions,
   type Capability,
+  type ConsoleOptions,
+  type ConsoleSession,
   type Driver,
   type DriverConfig,
   type DriverHostCapacity,
@@ -162,6 +166,8 @@ export class LxdDriver implements Driver {
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(lxdProfile.capabilities);
   private readonly agent: Agent;
   private readonly origin: string;
+  /** How the console's WebSockets reach LXD (the same socket or TLS identity as the REST calls). */
+  private readonly wsTarget: { socketPath: string } | { origin: string; tls: { cert?: string; key?: string; ca?: string; rejectUnauthorized: boolean } };
   private readonly pool: string;
   private readonly stopTimeoutSeconds: number;
   private readonly callTimeoutMs: number;
@@ -172,10 +178,12 @@ export class LxdDriver implements Driver {
     if (socketPath) {
       this.agent = new Agent({ connect: { socketPath } });
       this.origin = "http://lxd";
+      this.wsTarget = { socketPath };
     } else if (/^https:\/\//.test(e)) {
       const c = config.credentials;
       this.agent = new Agent({ connect: { cert: c.cert, key: c.key, ca: c.ca, rejectUnauthorized: Boolean(c.ca) } });
       this.origin = e.replace(/\/+$/, "");
+      this.wsTarget = { origin: this.origin.replace(/^https:/, "wss:"), tls: { cert: c.cert, key: c.key, ca: c.ca, rejectUnauthorized: Boolean(c.ca) } };
     } else {
       throw new DriverError("PROVIDER", `unsupported LXD endpoint "${config.endpoint}" (use unix:///path or https://host:8443)`, false);
     }
@@ -192,6 +200,86 @@ export class LxdDriver implements Driver {
   async close(): Promise<void> {
     if (this.pendingCleanups.size) await Promise.race([Promise.all(this.pendingCleanups), new Promise((r) => setTimeout(r, 30_000).unref())]);
     await this.agent.destroy();
+  }
+
+  /**
+   * A shell in the running instance (capability "console"): an interactive exec whose
+   * terminal LXD serves on two WebSockets of the operation, the terminal's bytes ("0") and
+   * its control channel (window size). bash when the image has it, else sh.
+   */
+  async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
+    const signal = deadline(opts, this.callTimeoutMs);
+    const size = (v: number | undefined, d: number) => String(Math.max(1, Math.min(1000, Math.floor(v ?? d))));
+    let env: LxdEnvelope<{ metadata?: { fds?: Record<string, string> } }>;
+    try {
+      const res = await request(`${this.origin}/1.0/instances/${encodeURIComponent(ref)}/exec`, {
+        method: "POST",
+        dispatcher: this.agent,
+        signal,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          command: ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"],
+          environment: { TERM: "xterm-256color", HOME: "/root" },
+          "wait-for-websocket": true,
+          interactive: true,
+          width: Number(size(opts?.cols, 80)),
+          height: Number(size(opts?.rows, 24)),
+        }),
+      });
+      env = JSON.parse(await res.body.text()) as typeof env;
+      if (env?.type === "error") throw this.apiError(env.error_code ?? res.statusCode, env.error ?? "", "exec");
+    } catch (err) {
+      if (err instanceof DriverError) throw err;
+      if (err instanceof SyntaxError) throw new DriverError("PROVIDER", "LXD answered exec with malformed data", false);
+      throw transportError(err, "LXD endpoint (exec)", signal) ?? toDriverError(err, "LXD exec", signal);
+    }
+    const fds = env.metadata?.metadata?.fds;
+    if (env.type !== "async" || typeof env.operation !== "string" || !fds?.["0"] || !fds.control) throw new DriverError("PROVIDER", "LXD answered exec without its terminal", false);
+    const connect = (secret: string) => {
+      const path = `${env.operation}/websocket?secret=${encodeURIComponent(secret)}`;
+      const t = this.wsTarget;
+      const ws = "socketPath" in t ? new WebSocket(`ws+unix://${t.socketPath}:${path}`) : new WebSocket(`${t.origin}${path}`, t.tls);
+      return new Promise<WebSocket>((resolve, reject) => {
+        const fail = (err: Error) => reject(transportError(err, "LXD endpoint (exec)", signal) ?? new DriverError("PROVIDER", `LXD exec: ${err.message}`, false));
+        ws.once("open", () => resolve(ws));
+        ws.once("error", fail);
+        signal.addEventListener("abort", () => (ws.terminate(), fail(new Error("timed out"))), { once: true });
+      });
+    };
+    const settled = await Promise.allSettled([connect(fds["0"]), connect(fds.control)]);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) {
+      for (const r of settled) if (r.status === "fulfilled") r.value.terminate();
+      throw failed.reason;
+    }
+    const [data, control] = settled.map((r) => (r as PromiseFulfilledResult<WebSocket>).value);
+    const output = new PassThrough();
+    data.on("message", (chunk: Buffer, isBinary: boolean) => {
+      if (isBinary || chunk.length) output.write(chunk);
+    });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      // The control channel's close ends the command (LXD sends it SIGHUP).
+      data.close();
+      control.close();
+      output.end();
+    };
+    data.on("close", () => void close());
+    data.on("error", () => void close());
+    control.on("error", () => undefined);
+    return {
+      kind: "shell",
+      output,
+      write: (buf) => {
+        if (!closed && data.readyState === WebSocket.OPEN) data.send(buf, { binary: true });
+      },
+      resize: async (cols, rows) => {
+        if (!closed && control.readyState === WebSocket.OPEN) control.send(JSON.stringify({ command: "window-resize", args: { width: size(cols, 80), height: size(rows, 24) } }));
+      },
+      close,
+    };
   }
 
   /** One REST call: the envelope's metadata for sync answers, the operation followed for async ones. */

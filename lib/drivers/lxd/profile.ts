@@ -6,7 +6,9 @@ import { callTimeoutField, callTimeoutMs, configName, pem, positiveSeconds, stop
 export const lxdProfile = {
   kind: "LXD" as const,
   // backup: LXD's own instance backups (export tarball, import under a name).
-  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit"],
+  // console: a shell in the instance (an interactive exec over LXD's WebSockets).
+  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit", "console"],
+  console: "shell",
   cloud: "private",
   sizing: "exact",
   templateRefExample: "ubuntu-24.04",

@@ -1,0 +1,5 @@
+import { z } from "zod";
+
+export const consoleTicketSchema = z.object({
+  machineId: z.uuid(),
+});
