@@ -13,6 +13,7 @@ const NOT_API: Record<string, string> = {
   signOutAction: "ends the browser session of the cookie; API clients revoke tokens (DELETE /tokens/{tokenId})",
   setLocaleAction: "a display preference cookie of the browser",
   acceptInvitationAction: "an invitee without an account yet sets their password through the one-time link; there is no token to call the API with",
+  issueConsoleTicketAction: "a console ticket is bound to the browser session that opens the console WebSocket (lib/console/tickets.ts); token clients have no browser console",
   signInWithSsoAction: "starts the identity provider's browser sign-in (redirects); API clients use tokens",
 };
 
