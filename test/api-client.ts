@@ -12,7 +12,9 @@ const templates = [...new Set(API_OPERATIONS.map((o) => o.path))].map((p) => {
   const names: string[] = [];
   const re = new RegExp(`^${p.replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), "([^/]+)"))}$`);
   return { path: p, re, names };
-});
+})
+  // Next prefers a static segment to a dynamic one (/machines/bulk before /machines/{machineId}).
+  .sort((a, b) => a.names.length - b.names.length);
 const modules = new Map<string, Promise<RouteModule>>();
 const load = (file: string) => {
   if (!modules.has(file)) modules.set(file, import(/* @vite-ignore */ file) as Promise<RouteModule>);
