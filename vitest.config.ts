@@ -11,6 +11,12 @@ const HEAVY = [
   "test/orchestration/scaling-crash.int.test.ts",
 ];
 
+/**
+ * Integration tests that need the real backends (npm run backends:up): they run with the driver
+ * conformance suite, after CI has started the backends (npm test runs before that).
+ */
+const ON_BACKENDS = ["lib/console/console.int.test.ts"];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -37,7 +43,7 @@ export default defineConfig({
           name: "integration",
           sequence: { groupOrder: 1 },
           include: ["lib/**/*.int.test.ts", "test/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
-          exclude: ["test/conformance/**", "node_modules/**", ...HEAVY],
+          exclude: ["test/conformance/**", "node_modules/**", ...HEAVY, ...ON_BACKENDS],
           globalSetup: ["test/global-setup.ts"],
           // next-auth imports "next/server" without an extension (fine for Next's bundler, not
           // for Node's ESM loader): let Vite resolve it (lib/auth/sso.int.test.ts).
@@ -71,7 +77,9 @@ export default defineConfig({
           // Driver conformance against the real local backends (npm run backends:up).
           name: "drivers",
           sequence: { groupOrder: 3 },
-          include: ["test/conformance/**/*.test.ts"],
+          include: ["test/conformance/**/*.test.ts", ...ON_BACKENDS],
+          // The files of ON_BACKENDS clone a database from the shared template (test/db.ts).
+          globalSetup: ["test/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Backends share two cores: one driver file at a time keeps the timings honest.

@@ -64,7 +64,12 @@ test("a shell in a container machine runs a typed command and shows its output",
   await expect(page.locator("#machine-state")).toHaveText(/Running/, { timeout: 90_000 });
 
   // ---- The console, from the machine page.
-  const panel = page.locator("div", { has: page.getByRole("heading", { name: "Console", exact: true }) }).last();
+  // The card: the innermost element holding both its heading and its link.
+  const panel = page
+    .locator("div")
+    .filter({ has: page.getByRole("heading", { name: "Console", exact: true }) })
+    .filter({ has: page.getByRole("link", { name: "Open console" }) })
+    .last();
   await expect(panel.getByText("An interactive shell in this machine, in your browser.")).toBeVisible();
   await panel.getByRole("link", { name: "Open console" }).click();
   await expect(page).toHaveURL(/\/console$/);
