@@ -86,7 +86,8 @@ test("resize dialog, retry of a failed stop, rename, tags and transfer", async (
 
   // Rename: a bad name is refused, a good one reaches the heading and the title.
   const renamed = `${name}-x`;
-  const nameField = page.getByLabel("Name", { exact: true });
+  // The rename field (the schedules card has a "Name" field too).
+  const nameField = page.locator("#machine-rename");
   await nameField.fill("Bad_Name!");
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.locator("#machine-rename-error")).toBeVisible();
