@@ -44,76 +44,80 @@ test("a shell in a container machine runs a typed command and shows its output",
   await expect(page.getByText(/new hosts?, \d+ updated/)).toBeVisible();
   await setProjectProviders(page, "Web Platform", ["Simulator (local)", DOCKER], "Simulator (local)");
   await logout(page);
+  // Whatever happens below, Web Platform gets its providers back (other specs rely on them).
+  try {
 
-  // ---- Alice asks for a BusyBox container there (auto-approved in Web Platform).
-  await login(page, "alice");
-  await page.goto("/catalog");
-  await page.getByRole("link", { name: "Request Small SSD" }).click();
-  await hydrated(page.getByRole("button", { name: "Submit request" }));
-  await page.getByLabel("Project").selectOption({ label: "Web Platform" });
-  await page.getByLabel("OS template").selectOption({ label: "BusyBox (lab image)" });
-  await page.getByLabel("Placement", { exact: true }).selectOption({ label: `${DOCKER} (Docker / Podman)` });
-  await page.getByLabel("Quantity").fill("1");
-  await page.getByLabel("Machine name").fill(machine);
-  await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page).toHaveURL(/\/requests/);
-  await page.goto("/machines");
-  await page.getByRole("link", { name: machine, exact: true }).click();
-  await expect(page).toHaveURL(/\/machines\/[0-9a-f-]{36}$/);
-  const machineUrl = page.url();
-  await expect(page.locator("#machine-state")).toHaveText(/Running/, { timeout: 90_000 });
+    // ---- Alice asks for a BusyBox container there (auto-approved in Web Platform).
+    await login(page, "alice");
+    await page.goto("/catalog");
+    await page.getByRole("link", { name: "Request Small SSD" }).click();
+    await hydrated(page.getByRole("button", { name: "Submit request" }));
+    await page.getByLabel("Project").selectOption({ label: "Web Platform" });
+    await page.getByLabel("OS template").selectOption({ label: "BusyBox (lab image)" });
+    await page.getByLabel("Placement", { exact: true }).selectOption({ label: `${DOCKER} (Docker / Podman)` });
+    await page.getByLabel("Quantity").fill("1");
+    await page.getByLabel("Machine name").fill(machine);
+    await page.getByRole("button", { name: "Submit request" }).click();
+    await expect(page).toHaveURL(/\/requests/);
+    await page.goto("/machines");
+    await page.getByRole("link", { name: machine, exact: true }).click();
+    await expect(page).toHaveURL(/\/machines\/[0-9a-f-]{36}$/);
+    const machineUrl = page.url();
+    await expect(page.locator("#machine-state")).toHaveText(/Running/, { timeout: 90_000 });
 
-  // ---- The console, from the machine page.
-  // The card: the innermost element holding both its heading and its link.
-  const panel = page
-    .locator("div")
-    .filter({ has: page.getByRole("heading", { name: "Console", exact: true }) })
-    .filter({ has: page.getByRole("link", { name: "Open console" }) })
-    .last();
-  await expect(panel.getByText("An interactive shell in this machine, in your browser.")).toBeVisible();
-  await panel.getByRole("link", { name: "Open console" }).click();
-  await expect(page).toHaveURL(/\/console$/);
-  await expect(page.getByRole("heading", { name: `Console: ${machine}` })).toBeVisible();
-  const status = page.getByTestId("console-status");
-  await expect(status).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
-  const terminal = page.getByTestId("console-terminal");
-  const n = Math.floor(Math.random() * 1e6);
-  // The terminal has the keyboard focus once connected: type as a user does.
-  await page.getByLabel(`Terminal of ${machine}`).first().pressSequentially(`echo console-$((6*7))-${n}`);
-  await page.keyboard.press("Enter");
-  // 42 is computed by the shell: the echoed keystrokes say $((6*7)).
-  await expect(terminal.locator(".xterm-rows")).toContainText(`console-42-${n}`);
-  await page.screenshot({ path: `/tmp/console-shell-${process.env.E2E_PORT ?? "e2e"}.png`, fullPage: true });
-  await expectAccessible(page);
+    // ---- The console, from the machine page.
+    // The card: the innermost element holding both its heading and its link.
+    const panel = page
+      .locator("div")
+      .filter({ has: page.getByRole("heading", { name: "Console", exact: true }) })
+      .filter({ has: page.getByRole("link", { name: "Open console" }) })
+      .last();
+    await expect(panel.getByText("An interactive shell in this machine, in your browser.")).toBeVisible();
+    await panel.getByRole("link", { name: "Open console" }).click();
+    await expect(page).toHaveURL(/\/console$/);
+    await expect(page.getByRole("heading", { name: `Console: ${machine}` })).toBeVisible();
+    const status = page.getByTestId("console-status");
+    await expect(status).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+    const terminal = page.getByTestId("console-terminal");
+    const n = Math.floor(Math.random() * 1e6);
+    // The terminal has the keyboard focus once connected: type as a user does.
+    await page.getByLabel(`Terminal of ${machine}`).first().pressSequentially(`echo console-$((6*7))-${n}`);
+    await page.keyboard.press("Enter");
+    // 42 is computed by the shell: the echoed keystrokes say $((6*7)).
+    await expect(terminal.locator(".xterm-rows")).toContainText(`console-42-${n}`);
+    await page.screenshot({ path: `/tmp/console-shell-${process.env.E2E_PORT ?? "e2e"}.png`, fullPage: true });
+    await expectAccessible(page);
 
-  // ---- exit ends the session; Reconnect opens a new one.
-  await page.keyboard.type("exit");
-  await page.keyboard.press("Enter");
-  await expect(status).toHaveText("Disconnected. The session ended.");
-  await page.getByRole("button", { name: "Reconnect" }).click();
-  await expect(status).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
-  await logout(page);
+    // ---- exit ends the session; Reconnect opens a new one.
+    await page.keyboard.type("exit");
+    await page.keyboard.press("Enter");
+    await expect(status).toHaveText("Disconnected. The session ended.");
+    await page.getByRole("button", { name: "Reconnect" }).click();
+    await expect(status).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+    await logout(page);
 
-  // ---- Bob (not in Web Platform) cannot reach it; the audit log has Alice's session.
-  await login(page, "bob");
-  const res = await page.goto(`${machineUrl}/console`);
-  expect(res?.status()).toBe(404);
-  await logout(page);
-  await login(page, "admin");
-  await page.goto("/admin/audit");
-  await expect(page.getByText("Console closed").first()).toBeVisible();
-  await expect(page.getByText("Console opened").first()).toBeVisible();
+    // ---- Bob (not in Web Platform) cannot reach it; the audit log has Alice's session.
+    await login(page, "bob");
+    const res = await page.goto(`${machineUrl}/console`);
+    expect(res?.status()).toBe(404);
+    await logout(page);
+    await login(page, "admin");
+    await page.goto("/admin/audit");
+    await expect(page.getByText("Console closed").first()).toBeVisible();
+    await expect(page.getByText("Console opened").first()).toBeVisible();
 
-  // ---- Clean up: the machine goes, Web Platform's providers are reset.
-  await logout(page);
-  await login(page, "alice");
-  await page.goto(machineUrl);
-  await page.getByRole("button", { name: "Delete", exact: true }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel(`Type ${machine} to confirm`).fill(machine);
-  await dialog.getByRole("button", { name: "Delete machine" }).click();
-  await expect(page.locator("#machine-state")).toHaveText(/Deleted/, { timeout: 30_000 });
-  await logout(page);
-  await login(page, "admin");
-  await setProjectProviders(page, "Web Platform", [], null);
+    // ---- Clean up: the machine goes, Web Platform's providers are reset.
+    await logout(page);
+    await login(page, "alice");
+    await page.goto(machineUrl);
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(`Type ${machine} to confirm`).fill(machine);
+    await dialog.getByRole("button", { name: "Delete machine" }).click();
+    await expect(page.locator("#machine-state")).toHaveText(/Deleted/, { timeout: 30_000 });
+  } finally {
+    await page.context().clearCookies();
+    await login(page, "admin");
+    await setProjectProviders(page, "Web Platform", [], null);
+  }
 });
