@@ -96,12 +96,12 @@ test("resize dialog, retry of a failed stop, rename, tags and transfer", async (
   await expect(page.getByRole("heading", { level: 1 })).toContainText(renamed);
 
   // Tags.
-  const tags = page.getByLabel("Tags");
+  const tags = page.locator("#machine-tags");
   await tags.fill("env=e2e\nteam=web");
   await page.getByRole("button", { name: "Save tags" }).click();
   await expect(page.getByText("Tags saved.")).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("Tags")).toHaveValue("env=e2e\nteam=web");
+  await expect(page.locator("#machine-tags")).toHaveValue("env=e2e\nteam=web");
 
   // Transfer to the project's approver: alice keeps access as a member but no longer owns it.
   await page.getByLabel("Transfer to").selectOption({ label: "Paulo Approver (approver@orquestra.local)" });

@@ -10,6 +10,8 @@ test("a 3-replica workload is requested, runs, is scaled to 1 and deleted", asyn
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Image", { exact: true }).fill("localhost/busybox:latest");
   await page.getByLabel("Replicas", { exact: true }).fill("3");
+  // The simulator (whose logs are checked below), whatever other engines earlier specs activated.
+  await page.getByLabel("Provider", { exact: true }).selectOption({ label: "Simulator (local) (SIMULATOR)" });
   await page.getByLabel("Secrets").fill("API_TOKEN=demo-secret");
   await page.getByRole("button", { name: "Request workload" }).click();
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}$/);
