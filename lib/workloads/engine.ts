@@ -95,10 +95,11 @@ interface Ctx {
   db: Db;
 }
 
-const observed = (s: WorkloadStatus | null, at: Date) => ({
-  observed: s ? (JSON.parse(JSON.stringify({ desired: s.desired, running: s.running, ready: s.ready, updated: s.updated, image: s.image, replicas: s.replicas, conditions: s.conditions ?? [], storage: s.storage ?? null })) as Prisma.InputJsonValue) : undefined,
-  observedAt: at,
-});
+/** What the provider reported, as stored in Workload.observed (the detail page reads it). */
+export const observedJson = (s: WorkloadStatus) =>
+  JSON.parse(JSON.stringify({ desired: s.desired, running: s.running, ready: s.ready, updated: s.updated, image: s.image, replicas: s.replicas, conditions: s.conditions ?? [], storage: s.storage ?? null })) as Prisma.InputJsonValue;
+
+const observed = (s: WorkloadStatus | null, at: Date) => ({ observed: s ? observedJson(s) : undefined, observedAt: at });
 
 const HANDLERS: Record<keyof typeof WORKLOAD_OPERATION_SPECS, (c: Ctx) => Promise<Finish>> = {
   DEPLOY: async (c) => {

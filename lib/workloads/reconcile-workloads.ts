@@ -25,7 +25,7 @@ import { workloadResourceName, type WorkloadStatus } from "../drivers/workload-t
 import { withTimeout } from "../drivers/with-timeout";
 import { recordAudit } from "../audit/record-audit";
 import { createWorkloadOperation, lockWorkload } from "./create-workload-operation";
-import { projectNamespace } from "./engine";
+import { observedJson, projectNamespace } from "./engine";
 
 export const WORKLOAD_RECONCILE_TASK = "orq-workloads-reconcile";
 /** Every minute; one run at a time (a slow provider never piles runs up). */
@@ -71,10 +71,9 @@ export function driftOf(replicas: number, s: WorkloadStatus | null): string | nu
   return parts.length ? parts.join("; ") : null;
 }
 
+/** Nothing of the workload exists: stored as an empty observation. */
 const observedOf = (s: WorkloadStatus | null) =>
-  (s
-    ? JSON.parse(JSON.stringify({ desired: s.desired, running: s.running, ready: s.ready, updated: s.updated, image: s.image, replicas: s.replicas, conditions: s.conditions ?? [], storage: s.storage ?? null }))
-    : { desired: 0, running: 0, ready: 0, updated: 0, image: null, replicas: [], conditions: [], storage: null }) as Prisma.InputJsonValue;
+  s ? observedJson(s) : ({ desired: 0, running: 0, ready: 0, updated: 0, image: null, replicas: [], conditions: [], storage: null } as Prisma.InputJsonValue);
 
 /** Reconciles every RUNNING workload (or those of one provider) with what its provider runs. */
 export async function reconcileWorkloads(deps: ReconcileWorkloadsDeps, opts: { providerId?: string } = {}): Promise<WorkloadReconcileResult> {
