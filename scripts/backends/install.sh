@@ -9,6 +9,8 @@ PACKAGES=(
   podman runc busybox-static
   # KVM/QEMU through libvirt (test driver + qemu:///session)
   libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
+  # NoCloud seed ISO for cloud-init on libvirt machines (genisoimage writes ISO 9660 + Joliet + Rock Ridge)
+  genisoimage
   # LXD 5.0
   lxd
   # vSphere simulator (govmomi vcsim library, built from Debian's packaged source)
