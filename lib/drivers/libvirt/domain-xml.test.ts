@@ -30,6 +30,26 @@ describe("libvirt domain XML", () => {
     });
   });
 
+  it("attaches the cloud-init seed as a read-only SATA CD-ROM right after the system disk", () => {
+    const seed = "/var/lib/libvirt/images/web-1-abcdef12-seed.iso";
+    const xml = buildDomainXml({ ...input, seedIsoPath: seed });
+    const disks = [...xml.matchAll(/<disk type="file" device="(\w+)">([\s\S]*?)<\/disk>/g)];
+    expect(disks.map((m) => m[1])).toEqual(["disk", "cdrom"]);
+    expect(disks[1][2]).toContain(`<source file="${seed}"`);
+    expect(disks[1][2]).toContain('<target dev="sda" bus="sata"');
+    expect(disks[1][2]).toContain("<readonly/>");
+    expect(disks[1][2]).toContain('<driver name="qemu" type="raw"');
+    // The system disk stays the first disk (backups and resize read diskPaths[0]); the seed is a CD-ROM.
+    expect(parseDomainXml(xml)).toMatchObject({ diskPaths: [input.diskPath], cdromPaths: [seed] });
+    // libvirt writes the CD-ROM back first sometimes (bus order): still not a disk.
+    const back = `<domain type='kvm'><name>x</name><devices><disk type='file' device='cdrom'><source file='${seed}'/><target dev='sda' bus='sata'/><readonly/></disk><disk type='file' device='disk'><source file='/d.qcow2'/></disk></devices></domain>`;
+    expect(parseDomainXml(back)).toMatchObject({ diskPaths: ["/d.qcow2"], cdromPaths: [seed] });
+    // Without a seed: one disk, no CD-ROM.
+    const plain = buildDomainXml(input);
+    expect(plain).not.toContain("cdrom");
+    expect(parseDomainXml(plain).cdromPaths).toEqual([]);
+  });
+
   it("escapes names that contain XML characters", () => {
     const xml = buildDomainXml({ ...input, name: 'a<b&"c' });
     expect(parseDomainXml(xml).name).toBe('a<b&"c');

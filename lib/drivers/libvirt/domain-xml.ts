@@ -19,6 +19,8 @@ export interface DomainXmlInput {
   domainType: string;
   /** Optional file receiving the serial console (boot diagnostics). */
   serialLogPath?: string;
+  /** The NoCloud seed (ISO labelled cidata: user-data, meta-data), attached as a read-only CD-ROM. */
+  seedIsoPath?: string;
 }
 
 export function buildDomainXml(d: DomainXmlInput): string {
@@ -31,6 +33,9 @@ export function buildDomainXml(d: DomainXmlInput): string {
       target: { "@_dev": "vda", "@_bus": "virtio" },
     },
   };
+  // The cloud-init seed, right after the system disk: SATA (an AHCI controller exists, or is
+  // added by libvirt, on both the pc and q35 machine types; q35 has no IDE).
+  if (d.seedIsoPath) devices.disk = [devices.disk, seedCdrom(d.seedIsoPath)];
   if (d.serialLogPath) {
     devices.serial = { "@_type": "file", source: { "@_path": d.serialLogPath }, target: { "@_port": "0" } };
   }
@@ -61,6 +66,18 @@ export function buildDomainXml(d: DomainXmlInput): string {
   return builder.build(doc) as string;
 }
 
+/** The read-only CD-ROM carrying the NoCloud seed. */
+export function seedCdrom(isoPath: string): Record<string, unknown> {
+  return {
+    "@_type": "file",
+    "@_device": "cdrom",
+    driver: { "@_name": "qemu", "@_type": "raw" },
+    source: { "@_file": isoPath },
+    target: { "@_dev": "sda", "@_bus": "sata" },
+    readonly: "",
+  };
+}
+
 export interface ParsedDomain {
   name: string;
   uuid?: string;
@@ -69,7 +86,10 @@ export interface ParsedDomain {
   idempotencyKey: string | null;
   vcpu?: number;
   memoryMb?: number;
+  /** The domain's disks (not its CD-ROMs), in document order: the first is the system disk. */
   diskPaths: string[];
+  /** Files in its CD-ROM drives (the cloud-init seed). */
+  cdromPaths: string[];
 }
 
 const UNIT_TO_MIB: Record<string, number> = { b: 1 / 1024 ** 2, bytes: 1 / 1024 ** 2, KiB: 1 / 1024, k: 1 / 1024, MiB: 1, M: 1, GiB: 1024, G: 1024, KB: 1000 / 1024 ** 2, MB: 1e6 / 1024 ** 2, GB: 1e9 / 1024 ** 2 };
@@ -113,9 +133,14 @@ export function parseDomainXml(xml: string): ParsedDomain {
   const memUnit = (memNode && typeof memNode === "object" ? (memNode["@_unit"] as string) : undefined) ?? "KiB";
   const vcpu = Number(text(dom.vcpu));
   const disks = ((dom.devices as Record<string, unknown> | undefined)?.disk as Record<string, unknown>[] | undefined) ?? [];
-  const diskPaths = disks
-    .map((d) => (d.source as Record<string, string> | undefined)?.["@_file"])
-    .filter((p): p is string => typeof p === "string");
+  const files = (device: (d: Record<string, unknown>) => boolean) =>
+    disks
+      .filter(device)
+      .map((d) => (d.source as Record<string, string> | undefined)?.["@_file"])
+      .filter((p): p is string => typeof p === "string");
+  const isCdrom = (d: Record<string, unknown>) => d["@_device"] === "cdrom" || d["@_device"] === "floppy";
+  const diskPaths = files((d) => !isCdrom(d));
+  const cdromPaths = files((d) => d["@_device"] === "cdrom");
   return {
     name: dom.name,
     uuid: typeof dom.uuid === "string" ? dom.uuid : undefined,
@@ -125,6 +150,7 @@ export function parseDomainXml(xml: string): ParsedDomain {
     vcpu: Number.isFinite(vcpu) && vcpu > 0 ? vcpu : undefined,
     memoryMb: Number.isFinite(memValue) && UNIT_TO_MIB[memUnit] ? Math.round(memValue * UNIT_TO_MIB[memUnit]) : undefined,
     diskPaths,
+    cdromPaths,
   };
 }
 

@@ -32,6 +32,10 @@ import {
 } from "../types";
 import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription, type ParsedSnapshot } from "./domain-xml";
 import { libvirtProfile } from "./profile";
+import { buildSeedIso, needsSeed, seedDocuments } from "./seed-iso";
+
+/** The pool volume holding a domain's cloud-init seed (beside its disk, `<domain>.qcow2`). */
+export const seedVolumeName = (domain: string) => `${domain}-seed.iso`;
 
 /** Maps virsh's error text into a DriverError. */
 export function classifyVirshError(stderr: string, what: string): DriverError {
@@ -85,8 +89,9 @@ export function parseDomstats(out: string, at: Date): MachineMetricsReading {
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
   /**
-   * The profile's capabilities, except "backup" on the test driver (test:///, domainType
-   * test): its domains have no disk images to copy.
+   * The profile's capabilities, except "backup" and "cloudInit" on the test driver (test:///,
+   * domainType test): its domains have no disk images to copy, and its pools take no uploads
+   * (the cloud-init seed ISO).
    */
   readonly capabilities: ReadonlySet<Capability>;
   private readonly uri: string;
@@ -96,6 +101,8 @@ export class LibvirtDriver implements Driver {
   private readonly stopTimeoutMs: number;
   private readonly callTimeoutMs: number;
   private readonly serialLogDir?: string;
+  /** Builds the NoCloud seed ISO (not settable from the browser, like virshPath). */
+  private readonly genisoimage: string;
   /** Fires on close(): every virsh process still running is killed. */
   private readonly closing = new AbortController();
 
@@ -109,8 +116,9 @@ export class LibvirtDriver implements Driver {
     this.stopTimeoutMs = (typeof c.stopTimeoutSeconds === "number" ? c.stopTimeoutSeconds : 60) * 1000;
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
+    this.genisoimage = typeof c.genisoimagePath === "string" ? c.genisoimagePath : "genisoimage";
     const noDisks = this.domainType === "test" || /^test(\+|:)/i.test(this.uri);
-    this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && cap === "backup")));
+    this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && (cap === "backup" || cap === "cloudInit"))));
   }
 
   /** Kills the virsh processes of calls still running; the driver holds nothing else. */
@@ -165,6 +173,8 @@ export class LibvirtDriver implements Driver {
     }
     if (!existing) {
       const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
+      // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
+      const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
       const xml = buildDomainXml({
         name,
         machineId: spec.machineId,
@@ -175,17 +185,55 @@ export class LibvirtDriver implements Driver {
         diskPath,
         domainType: this.domainType,
         serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+        seedIsoPath,
       });
       const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
       try {
         await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
         await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+      } catch (err) {
+        // No domain holds the seed: it goes (a retry builds it again); kept only when the
+        // domain turns out to exist after all (a define that answered too late).
+        if (seedIsoPath && !(await this.domainExists(name))) await this.deleteVolumeQuietly(seedVolumeName(name));
+        throw err;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     }
     if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
     return this.getMachine(name, opts);
+  }
+
+  /**
+   * Builds the machine's NoCloud seed and uploads it into the pool as `<domain>-seed.iso`
+   * (`vol-upload` goes through libvirt, so a remote host works the same); answers its path. A
+   * seed left by an interrupted attempt is replaced; a failed upload leaves no volume.
+   */
+  private async seedVolume(name: string, spec: MachineSpec, opts?: CallOptions): Promise<string> {
+    const volume = seedVolumeName(name);
+    const signal = AbortSignal.any([deadline(opts, this.callTimeoutMs), this.closing.signal]);
+    const seed = await buildSeedIso(seedDocuments(spec, spec.name), { genisoimage: this.genisoimage, signal });
+    try {
+      if (await this.volumeExists(volume, opts)) await this.deleteVolumeQuietly(volume);
+      await this.run(["vol-create-as", "--pool", this.pool, "--name", volume, "--capacity", `${seed.bytes}b`, "--format", "raw"], opts, "vol-create-as");
+      try {
+        await this.run(["vol-upload", "--pool", this.pool, volume, seed.file], opts, "vol-upload");
+        return (await this.run(["vol-path", "--pool", this.pool, volume], opts, "vol-path")).trim();
+      } catch (err) {
+        await this.deleteVolumeQuietly(volume);
+        throw err;
+      }
+    } finally {
+      await seed.dispose();
+    }
+  }
+
+  /** Is there a domain of this name? Unknown (libvirt not answering) counts as yes: nothing is removed on a guess. */
+  private async domainExists(name: string): Promise<boolean> {
+    return this.run(["domstate", "--domain", name], undefined, "domstate").then(
+      () => true,
+      (err) => !(err instanceof DriverError && err.code === "NOT_FOUND"),
+    );
   }
 
   /** The copy-on-write overlay of the template's base image (reused on a retry). */
@@ -343,9 +391,12 @@ export class LibvirtDriver implements Driver {
       // Snapshot metadata would block undefine; the overlay volume goes with the domain.
       await this.run(["undefine", "--domain", ref, "--remove-all-storage", "--snapshots-metadata"], opts, "undefine");
     } catch (err) {
-      if (err instanceof DriverError && err.code === "NOT_FOUND") return; // already gone
-      throw err;
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err; // NOT_FOUND: already gone
     }
+    // The cloud-init seed too, whether undefine removed it with the CD-ROM or not.
+    await this.run(["vol-delete", "--pool", this.pool, seedVolumeName(ref)], opts, "vol-delete").catch((err) => {
+      if (!(err instanceof DriverError && err.code === "NOT_FOUND")) throw err;
+    });
   }
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {

@@ -6,8 +6,10 @@ import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, stopTi
 export const libvirtProfile = {
   kind: "LIBVIRT" as const,
   // backup: disk copies through libvirt (vol-clone, vol-download/upload); not on the test
-  // driver (test:///), whose domains have no disks: the driver drops it there.
-  capabilities: ["snapshots", "resize", "backup", "metrics"],
+  // driver (test:///), whose domains have no disks: the driver drops it there. cloudInit: a
+  // NoCloud seed ISO on a read-only CD-ROM (seed-iso.ts); not on the test driver either (its
+  // pools take no uploads).
+  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",
