@@ -7,6 +7,8 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea } from "@/components/ui/field";
+import { useFieldMessage } from "@/components/ui/use-field-message";
+import { useErrorText } from "@/components/machines/client-utils";
 import type { ActionResult } from "@/lib/actions/run-action";
 import { addSshKeySchema, MAX_SSH_KEY_NAME } from "@/lib/access/schemas";
 
@@ -14,12 +16,12 @@ type Fields = Record<string, string[]>;
 
 export function AddSshKeyForm({ action }: { action: (input: unknown) => Promise<ActionResult<{ id: string; fingerprint: string }>> }) {
   const t = useTranslations("access");
-  const tRoot = useTranslations();
+  const errorText = useErrorText();
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Fields>({});
-  const msg = (m: string) => (tRoot.has(m) ? tRoot(m as never) : m);
+  const msg = useFieldMessage();
   const err = (f: string) => errors[f]?.map(msg);
 
   return (
@@ -47,7 +49,8 @@ export function AddSshKeyForm({ action }: { action: (input: unknown) => Promise<
             router.refresh();
           } else {
             setErrors((r.error.details?.fields as Fields) ?? {});
-            if (!r.error.details?.fields) toast.error(r.error.message);
+            // Not a field problem (rate limit, session ended, ...): the code's sentence, translated.
+            if (!r.error.details?.fields) toast.error(errorText(r.error));
           }
         });
       }}

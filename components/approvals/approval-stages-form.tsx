@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useErrorMessage } from "@/components/requests/use-error-message";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import type { ApprovalStagesView } from "@/lib/approvals/get-approval-stages";
 import type { ActionResult } from "@/lib/actions/run-action";
 import { MAX_STAGES } from "@/lib/approvals/stages";
@@ -32,6 +33,8 @@ export function ApprovalStagesForm({ view, save }: { view: ApprovalStagesView; s
   const ta = useTranslations("approvals");
   const router = useRouter();
   const errorMessage = useErrorMessage();
+  // Bare keys under approvals.errors, or full keys (fieldErrors.*): in the user's language.
+  const fieldMessage = useFieldMessage("approvals.errors");
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [stages, setStages] = useState<Draft[]>(() =>
@@ -72,7 +75,11 @@ export function ApprovalStagesForm({ view, save }: { view: ApprovalStagesView; s
       }
       const fields = result.error.details?.fields as Record<string, string[]> | undefined;
       if (result.error.code === "VALIDATION" && fields) {
-        setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, ta.has(`errors.${v[0]}`) ? ta(`errors.${v[0]}`) : v[0]])));
+        const shown = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, fieldMessage(v[0])]));
+        setErrors(shown);
+        // A problem no field shows (too many stages, the project): said in a toast.
+        const elsewhere = Object.entries(shown).find(([k]) => !/^stages\.\d+\.(name|minMonthlyCents|approverIds)$/.test(k));
+        if (elsewhere) toast.error(elsewhere[1]);
       } else toast.error(errorMessage(result.error));
     });
   };

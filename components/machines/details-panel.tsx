@@ -10,6 +10,7 @@ import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import type { MachineDetail } from "@/lib/machines/views";
 import { formatTags } from "@/lib/machines/tags";
 import { renameMachineAction, setMachineTagsAction, transferMachineAction } from "@/app/(portal)/machines/[id]/actions";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { fieldErrorsOf, useActionToast, useErrorText } from "./client-utils";
 import { useRefreshMachine } from "./machine-actions";
 
@@ -17,6 +18,9 @@ export function DetailsPanel({ machine }: { machine: MachineDetail }) {
   const t = useTranslations("ops");
   const run = useActionToast();
   const errorText = useErrorText();
+  // Server field errors are message keys (with values): shown in the user's language.
+  const fieldMessage = useFieldMessage();
+  const shown = (messages: string[] | undefined) => messages?.map(fieldMessage) ?? null;
   const refresh = useRefreshMachine(machine.id);
   const [pending, startTransition] = useTransition();
   const [name, setName] = useState(machine.name);
@@ -38,7 +42,7 @@ export function DetailsPanel({ machine }: { machine: MachineDetail }) {
         else toast.success(r.data.provider === "portal" ? t("details.renamedPortalOnly", { name: n }) : t("details.renamed", { name: n }));
       } else {
         const f = fieldErrorsOf(r).name;
-        setNameError(f ?? null);
+        setNameError(shown(f));
         if (!f) toast.error(t("details.renameFailed"), { description: errorText(r.error) });
       }
       await refresh();
@@ -54,7 +58,7 @@ export function DetailsPanel({ machine }: { machine: MachineDetail }) {
         toast.success(t("details.tagsSaved"));
       } else {
         const f = fieldErrorsOf(r).tags;
-        setTagErrors(f ?? null);
+        setTagErrors(shown(f));
         if (!f) toast.error(t("details.tagsFailed"), { description: errorText(r.error) });
       }
       await refresh();
@@ -71,7 +75,7 @@ export function DetailsPanel({ machine }: { machine: MachineDetail }) {
       if (r.ok) {
         setOwnerId("");
         setOwnerError(null);
-      } else setOwnerError(fieldErrorsOf(r).ownerId ?? null);
+      } else setOwnerError(shown(fieldErrorsOf(r).ownerId));
       await refresh();
     });
   };

@@ -8,6 +8,7 @@ import { Field, Input } from "@/components/ui/field";
 import type { MachineDetail } from "@/lib/machines/views";
 import type { Day2Kind } from "@/lib/machines/available-actions";
 import { deleteMachineAction, rebootMachineAction, resizeMachineAction, startMachineAction, stopMachineAction } from "@/app/(portal)/machines/[id]/actions";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { fieldErrorsOf, GiB, useActionToast } from "./client-utils";
 
 type Props = { machine: MachineDetail; currency: string };
@@ -73,6 +74,7 @@ function ResizeDialog({ machine, currency }: Props) {
   const t = useTranslations("machines");
   const to = useTranslations("ops");
   const tc = useTranslations("common");
+  const fieldMessage = useFieldMessage();
   const format = useFormatter();
   const run = useActionToast();
   const refresh = useRefreshMachine(machine.id);
@@ -101,7 +103,11 @@ function ResizeDialog({ machine, currency }: Props) {
         setOpen(false);
         setOfferingId("");
         setError(null);
-      } else if (fieldErrorsOf(r).offeringId) setError(t("resize.errors.offeringId"));
+      } else {
+        // The server's reason (disks cannot shrink, tier, ...) in the user's language; else the general one.
+        const reason = fieldErrorsOf(r).offeringId?.[0];
+        if (reason) setError(fieldMessage(reason) === reason ? t("resize.errors.offeringId") : fieldMessage(reason));
+      }
       await refresh();
     });
   };

@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, Input, NativeSelect } from "@/components/ui/field";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { fieldErrorsOf, GiB, useErrorText } from "@/components/machines/client-utils";
 import type { ActionResult } from "@/lib/actions/run-action";
 
@@ -35,7 +36,9 @@ export function CreateScalingGroupForm({
   const router = useRouter();
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const err = (f: string) => errors[f];
+  // Field errors are message keys: shown in the user's language.
+  const fieldMessage = useFieldMessage();
+  const err = (f: string) => errors[f]?.map(fieldMessage);
 
   return (
     <form

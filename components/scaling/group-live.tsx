@@ -17,6 +17,7 @@ import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { StateBadge } from "@/components/machines/state-badge";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { fetchJson, fieldErrorsOf, useErrorText } from "@/components/machines/client-utils";
 import type { ActionResult } from "@/lib/actions/run-action";
 import type { ScalingGroupPage } from "@/lib/scaling/read-groups";
@@ -199,6 +200,7 @@ function ManageGroup({
   const t = useTranslations("scaling");
   const tc = useTranslations("common");
   const errorText = useErrorText();
+  const fieldMessage = useFieldMessage();
   const router = useRouter();
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -235,7 +237,7 @@ function ManageGroup({
                 router.refresh();
               } else {
                 const fields = fieldErrorsOf(r);
-                setErrors(fields);
+                setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map(fieldMessage)])));
                 toast.error(t("saveFailed"), Object.keys(fields).length ? undefined : { description: errorText(r.error) });
               }
             });
@@ -287,7 +289,7 @@ function ManageGroup({
                         toast.success(t("deleted", { count: r.data.deletedMachines }));
                         router.push("/scaling");
                       } else {
-                        setDeleteError(fieldErrorsOf(r).confirmName);
+                        setDeleteError(fieldErrorsOf(r).confirmName?.map(fieldMessage));
                         toast.error(t("deleteFailed"), { description: errorText(r.error) });
                       }
                     })

@@ -17,7 +17,8 @@ export type SshKeyType = (typeof SSH_KEY_TYPES)[number];
 
 export const MAX_SSH_KEY_LENGTH = 16_384;
 
-export type SshKeyProblem = "empty" | "tooLong" | "multiline" | "privateKey" | "unknownType" | "badBase64" | "typeMismatch" | "tooShort";
+export const SSH_KEY_PROBLEMS = ["empty", "tooLong", "multiline", "privateKey", "unknownType", "badBase64", "typeMismatch", "tooShort"] as const;
+export type SshKeyProblem = (typeof SSH_KEY_PROBLEMS)[number];
 
 export interface ParsedSshKey {
   type: SshKeyType;

@@ -20,3 +20,16 @@ describe("API message keys", () => {
     expect(out.fieldKeys).toEqual({ name: ["requests.errors.nameRequired"] });
   });
 });
+
+describe("API message keys with values", () => {
+  it("fills a key's own values (fieldErrors.machines.tagKey?line=3) and keeps the key", () => {
+    expect(englishMessage("fieldErrors.machines.tagTwice?line=3&key=env")).toBe("Line 3: env is given twice.");
+    expect(englishMessage("fieldErrors.machines.diskShrink?diskGb=40")).toBe("Disks cannot shrink: choose an offering with at least 40 GB.");
+    const out = translateFieldErrors({ tags: ["fieldErrors.machines.tagFormat?line=2"], publicKey: ["access.validation.duplicate"] });
+    expect(out.fields.tags).toEqual(["Line 2: write key=value."]);
+    expect(out.fields.publicKey[0]).not.toContain("access.validation");
+    expect(out.fieldKeys).toEqual({ tags: ["fieldErrors.machines.tagFormat?line=2"], publicKey: ["access.validation.duplicate"] });
+    // Text with a question mark is not a key.
+    expect(englishMessage("Is this a key? no")).toBe("Is this a key? no");
+  });
+});

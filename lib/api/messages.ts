@@ -3,6 +3,10 @@
 // verb's namespace such as "requests.errors"). The API speaks English: this turns keys into
 // the English text of messages/en, keeping the keys beside it (details.fieldKeys) for clients
 // that translate themselves. Anything that is not a known key is already text and passes through.
+// A key may carry its values ("fieldErrors.machines.tagKey?line=3", i18n/field-message.ts).
+import { parseFieldMessage } from "@/i18n/field-message";
+import access from "@/messages/en/access.json";
+import fieldErrors from "@/messages/en/fieldErrors.json";
 import approvals from "@/messages/en/approvals.json";
 import audit from "@/messages/en/audit.json";
 import costs from "@/messages/en/costs.json";
@@ -21,7 +25,7 @@ import webhooks from "@/messages/en/webhooks.json";
 import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
+const CATALOGUE: Record<string, unknown> = { access, fieldErrors, approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 
@@ -48,6 +52,7 @@ function fill(text: string, values: Record<string, unknown>): string {
  * or a bare one resolved under `namespace` ("nameRequired" + "requests.errors").
  */
 export function resolveMessageKey(message: string, namespace?: string): string | null {
+  message = parseFieldMessage(message).key;
   if (!KEY.test(message)) return null;
   if (message.includes(".") && lookup(message) !== null) return message;
   if (namespace && lookup(`${namespace}.${message}`) !== null) return `${namespace}.${message}`;
@@ -57,7 +62,7 @@ export function resolveMessageKey(message: string, namespace?: string): string |
 /** English text for a message key (or the message itself when it is not a key). */
 export function englishMessage(message: string, namespace?: string, values: Record<string, unknown> = {}): string {
   const key = resolveMessageKey(message, namespace);
-  return key ? fill(lookup(key)!, values) : message;
+  return key ? fill(lookup(key)!, { ...values, ...parseFieldMessage(message).values }) : message;
 }
 
 /** Field errors in English, with the keys they came from (only for fields that had keys). */
@@ -67,7 +72,9 @@ export function translateFieldErrors(fields: FieldErrors, namespace?: string, va
   for (const [field, messages] of Object.entries(fields)) {
     text[field] = messages.map((m) => englishMessage(m, namespace, values));
     const resolved = messages.map((m) => resolveMessageKey(m, namespace));
-    if (resolved.some((k) => k !== null)) keys[field] = resolved.map((k, i) => k ?? messages[i]);
+    // A key keeps its values ("...tagKey?line=3"): a client translating itself fills them.
+    const withValues = (k: string, m: string) => (m.includes("?") && parseFieldMessage(m).key !== m ? `${k}${m.slice(m.indexOf("?"))}` : k);
+    if (resolved.some((k) => k !== null)) keys[field] = resolved.map((k, i) => (k ? withValues(k, messages[i]) : messages[i]));
   }
   return { fields: text, fieldKeys: Object.keys(keys).length ? keys : undefined };
 }

@@ -1,5 +1,7 @@
-// Schemas of the approval verbs. Error messages are keys under "approvals.errors".
+// Schemas of the approval verbs. Error messages are keys under "approvals.errors" (bare) or
+// full keys (fieldErrors.*, i18n/field-message.ts).
 import { z } from "zod";
+import { fe } from "../../i18n/field-message";
 
 export const MAX_REASON = 2000;
 
@@ -27,14 +29,14 @@ export const approvalStageSchema = z.object({
   /** true: every approver of the project decides at this stage (besides the named ones). */
   allProjectApprovers: z.boolean().default(false),
   /** Named approvers (users with the APPROVER role in the project). */
-  approverIds: z.array(z.uuid({ error: "approverInvalid" })).max(50).default([]),
+  approverIds: z.array(z.uuid({ error: "approverInvalid" }), { error: "approverInvalid" }).max(50, { error: fe("common", "tooMany") }).default([]),
   /** Monthly cost (cents) from which the stage applies; null: every request. */
-  minMonthlyCents: z.number({ error: "thresholdInvalid" }).int({ error: "thresholdInvalid" }).min(0, { error: "thresholdInvalid" }).max(1_000_000_000).nullable().default(null),
+  minMonthlyCents: z.number({ error: "thresholdInvalid" }).int({ error: "thresholdInvalid" }).min(0, { error: "thresholdInvalid" }).max(1_000_000_000, { error: "thresholdInvalid" }).nullable().default(null),
 });
 export const setApprovalStagesSchema = z.object({
-  projectId: z.uuid({ error: "projectRequired" }),
+  projectId: z.uuid({ error: fe("common", "projectRequired") }),
   /** In order; empty: the project's approvers decide in one step. */
   stages: z.array(approvalStageSchema).max(5, { error: "tooManyStages" }),
 });
 export type SetApprovalStagesInput = z.input<typeof setApprovalStagesSchema>;
-export const getApprovalStagesSchema = z.object({ projectId: z.uuid({ error: "projectRequired" }) });
+export const getApprovalStagesSchema = z.object({ projectId: z.uuid({ error: fe("common", "projectRequired") }) });

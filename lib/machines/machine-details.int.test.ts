@@ -70,7 +70,7 @@ describe("renameMachine", () => {
     const m = await simMachine();
     const taken = await simMachine();
     const err = await expectError(renameMachine(owner, { machineId: m.id, name: taken.name }), "VALIDATION");
-    expect(err.details?.fields?.name?.[0]).toMatch(/Another machine/);
+    expect(err.details?.fields?.name?.[0]).toBe("fieldErrors.machines.nameTaken");
     await expectError(renameMachine(viewer, { machineId: m.id, name: "api-01" }), "FORBIDDEN");
     await expectError(renameMachine(outsider, { machineId: m.id, name: "api-01" }), "NOT_FOUND");
 

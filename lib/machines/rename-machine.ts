@@ -14,6 +14,7 @@ import { withProviderDriver, failureOf, asDriverError } from "../providers/provi
 import { renamesMachines } from "./capabilities";
 import { loadOperableMachine } from "./request-operation";
 import type { renameMachineSchema } from "./schemas";
+import { fe } from "../../i18n/field-message";
 
 export const RENAME_TIMEOUT_MS = 30_000;
 
@@ -32,7 +33,7 @@ export async function renameMachine(ctx: Ctx, input: z.infer<typeof renameMachin
     await ctx.db.$transaction(async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`machine-name:${machine.projectId}`}))`;
       const taken = await tx.machine.count({ where: { projectId: machine.projectId, name: input.name, id: { not: machine.id }, state: { not: "DELETED" } } });
-      if (taken > 0) throw validationError({ name: ["Another machine of this project has this name"] });
+      if (taken > 0) throw validationError({ name: [fe("machines", "nameTaken")] });
       const r = await tx.machine.updateMany({ where: { id: machine.id, name: machine.name }, data: { name: input.name } });
       if (r.count !== 1) throw conflict("The machine was renamed in the meantime");
       await recordAudit(tx, ctx, {

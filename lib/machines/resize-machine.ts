@@ -8,6 +8,7 @@ import { assertActionAllowed, loadOperableMachine, requestOperation } from "./re
 import { resizeDelta, resizeExceeds, shrinksDisk, tierChangeAllowed } from "./resize-impact";
 import { migratesDiskTier } from "./capabilities";
 import { reservationFromMachine, reservationOf } from "./reservation";
+import { fe } from "../../i18n/field-message";
 
 /**
  * Asks the worker to resize a machine to another active offering (operation RESIZE, params
@@ -19,14 +20,14 @@ export async function resizeMachine(ctx: Ctx, input: z.infer<typeof resizeMachin
   const machine = await loadOperableMachine(ctx, input.machineId);
   assertActionAllowed("RESIZE", machine);
   const target = await ctx.db.offering.findUnique({ where: { id: input.offeringId } });
-  if (!target || !target.active) throw validationError({ offeringId: ["Choose an active offering"] });
-  if (target.id === machine.offeringId) throw validationError({ offeringId: ["The machine already has this offering"] });
+  if (!target || !target.active) throw validationError({ offeringId: [fe("machines", "offeringInactive")] });
+  if (target.id === machine.offeringId) throw validationError({ offeringId: [fe("machines", "offeringSame")] });
   if (shrinksDisk(machine, target)) {
-    throw validationError({ offeringId: [`Disks cannot shrink: choose an offering with at least ${machine.diskGb} GB`] });
+    throw validationError({ offeringId: [fe("machines", "diskShrink", { diskGb: machine.diskGb })] });
   }
   // Moving the disk to another tier is a storage migration only some providers can do.
   if (!tierChangeAllowed(machine, target, migratesDiskTier(machine.provider?.kind))) {
-    throw validationError({ offeringId: [`This machine's provider cannot move its disk from ${machine.diskTier} to ${target.diskTier}: choose a ${machine.diskTier} offering`] });
+    throw validationError({ offeringId: [fe("machines", "tierChange", { from: machine.diskTier, to: target.diskTier })] });
   }
   // From what the machine reserves (not its offering as it may have been edited since), to
   // the target as it is now: those numbers are stored with the operation and are what the

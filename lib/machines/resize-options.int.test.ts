@@ -66,7 +66,7 @@ describe("resize options and tier changes", () => {
     );
     expect(err).toBeInstanceOf(AppError);
     expect(err!.code).toBe("VALIDATION");
-    expect(err!.details?.fields?.offeringId?.[0]).toMatch(/cannot move its disk from SSD to HDD/);
+    expect(err!.details?.fields?.offeringId?.[0]).toBe("fieldErrors.machines.tierChange?from=SSD&to=HDD");
     expect(await db.operation.count({ where: { machineId: m.id } })).toBe(0);
     expect(await db.machine.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({ state: "STOPPED", version: m.version });
     // The same tier goes through.

@@ -2,9 +2,11 @@
 import { z } from "zod";
 import { MachineState } from "../generated/prisma/enums";
 import { pageSchema } from "../pagination";
+import { fe } from "../../i18n/field-message";
 import { SNAPSHOT_NAME_RE } from "./snapshot-name";
 
-const id = z.uuid("Not a valid id");
+// Field errors of the forms (rename, tags, transfer, resize) are message keys (i18n/field-message.ts).
+const id = z.uuid(fe("common", "idInvalid"));
 
 /** Empty strings from GET forms mean "no filter". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -28,7 +30,7 @@ export type ListMachinesInput = z.infer<typeof listMachinesSchema>;
 
 export const machineIdSchema = z.object({ machineId: id });
 
-export const resizeMachineSchema = z.object({ machineId: id, offeringId: z.uuid("Choose an offering") });
+export const resizeMachineSchema = z.object({ machineId: id, offeringId: z.uuid(fe("common", "offeringRequired")) });
 
 export const createSnapshotSchema = z.object({
   machineId: id,
@@ -79,17 +81,17 @@ export const MACHINE_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const renameMachineSchema = z.object({
   machineId: id,
   name: z
-    .string()
+    .string({ error: fe("machines", "nameRequired") })
     .trim()
     .toLowerCase()
-    .min(1, "Enter a name")
-    .max(63, "At most 63 characters")
-    .regex(MACHINE_NAME_RE, "Use lower-case letters, digits and hyphens; start and end with a letter or digit"),
+    .min(1, fe("machines", "nameRequired"))
+    .max(63, fe("machines", "nameTooLong"))
+    .regex(MACHINE_NAME_RE, fe("machines", "nameFormat")),
 });
 
 export const setMachineTagsSchema = z.object({
   machineId: id,
-  tags: z.string().max(20_000).meta({ description: "One `key=value` a line; an empty text removes every tag." }),
+  tags: z.string({ error: fe("common", "tooLong") }).max(20_000, fe("common", "tooLong")).meta({ description: "One `key=value` a line; an empty text removes every tag." }),
 });
 
-export const transferMachineSchema = z.object({ machineId: id, ownerId: z.uuid("Choose the new owner") });
+export const transferMachineSchema = z.object({ machineId: id, ownerId: z.uuid(fe("machines", "ownerRequired")) });

@@ -1,12 +1,15 @@
 // Machine tags (issue 16): owner-given key=value labels. Pure: the machine page's editor parses
-// and shows them with the same rules the server applies.
+// and shows them with the same rules the server applies. Problems are message keys with the
+// line (i18n/field-message.ts), shown in the user's language.
+import { fe } from "../../i18n/field-message";
+
 export const TAG_KEY_RE = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 export const TAG_MAX = 50;
 export const TAG_VALUE_MAX = 255;
 
 export type Tags = Record<string, string>;
 
-/** One `key=value` a line (blank lines ignored); the problems, by line, in plain words. */
+/** One `key=value` a line (blank lines ignored); the problems, by line, as message keys. */
 export function parseTags(text: string): { tags: Tags; errors: string[] } {
   const tags: Tags = {};
   const errors: string[] = [];
@@ -16,13 +19,14 @@ export function parseTags(text: string): { tags: Tags; errors: string[] } {
     const eq = line.indexOf("=");
     const key = (eq < 0 ? line : line.slice(0, eq)).trim();
     const value = eq < 0 ? "" : line.slice(eq + 1).trim();
-    if (eq < 0) errors.push(`Line ${i + 1}: write key=value`);
-    else if (!TAG_KEY_RE.test(key)) errors.push(`Line ${i + 1}: a key is lower-case letters, digits, dots, hyphens or underscores (at most 63)`);
-    else if (value.length > TAG_VALUE_MAX) errors.push(`Line ${i + 1}: a value has at most ${TAG_VALUE_MAX} characters`);
-    else if (key in tags) errors.push(`Line ${i + 1}: ${key} is given twice`);
+    const at = { line: i + 1 };
+    if (eq < 0) errors.push(fe("machines", "tagFormat", at));
+    else if (!TAG_KEY_RE.test(key)) errors.push(fe("machines", "tagKey", at));
+    else if (value.length > TAG_VALUE_MAX) errors.push(fe("machines", "tagValueTooLong", { ...at, max: TAG_VALUE_MAX }));
+    else if (key in tags) errors.push(fe("machines", "tagTwice", { ...at, key }));
     else tags[key] = value;
   });
-  if (Object.keys(tags).length > TAG_MAX) errors.push(`At most ${TAG_MAX} tags`);
+  if (Object.keys(tags).length > TAG_MAX) errors.push(fe("machines", "tooManyTags", { max: TAG_MAX }));
   return { tags, errors };
 }
 

@@ -10,6 +10,7 @@ import { conflict, forbidden, validationError } from "../errors";
 import { notify } from "../notifications/notify";
 import { loadOperableMachine } from "./request-operation";
 import type { transferMachineSchema } from "./schemas";
+import { fe } from "../../i18n/field-message";
 
 /** May the actor hand this machine to someone else? */
 export const canTransfer = (actor: Ctx["actor"], machine: { projectId: string; ownerId: string }) =>
@@ -19,13 +20,13 @@ export async function transferMachine(ctx: Ctx, input: z.infer<typeof transferMa
   const machine = await loadOperableMachine(ctx, input.machineId);
   if (!canTransfer(ctx.actor, machine)) throw forbidden("Only the machine's owner or an approver of the project can transfer it");
   if (machine.state === "DELETING" || machine.state === "DELETED") throw conflict(`A machine that is ${machine.state} cannot be transferred`);
-  if (input.ownerId === machine.ownerId) throw validationError({ ownerId: ["This person already owns the machine"] });
+  if (input.ownerId === machine.ownerId) throw validationError({ ownerId: [fe("machines", "ownerSame")] });
   const member = await ctx.db.projectMember.findUnique({
     where: { projectId_userId: { projectId: machine.projectId, userId: input.ownerId } },
     include: { user: { select: { id: true, name: true, email: true, disabled: true, deletedAt: true } } },
   });
   if (!member || member.role === "VIEWER" || member.user.disabled || member.user.deletedAt) {
-    throw validationError({ ownerId: ["Choose an active member of the project who may use machines"] });
+    throw validationError({ ownerId: [fe("machines", "ownerNotMember")] });
   }
   const previous = await ctx.db.user.findUnique({ where: { id: machine.ownerId }, select: { name: true, email: true } });
   await ctx.db.$transaction(async (tx) => {

@@ -16,6 +16,7 @@ import { SCALING_TASK } from "./evaluate-scaling";
 import type { CreateScalingGroupInput, UpdateScalingGroupInput } from "./schemas";
 import type { z } from "zod";
 import type { deleteScalingGroupSchema } from "./schemas";
+import { fe } from "../../i18n/field-message";
 
 const DELETABLE = ["REQUESTED", "PROVISIONING", "RUNNING", "STOPPING", "STOPPED", "STARTING", "REBOOTING", "RESIZING", "FAILED"] as const;
 
@@ -37,21 +38,21 @@ export async function createScalingGroup(ctx: Ctx, input: CreateScalingGroupInpu
   if (!offering) throw notFound("Offering");
   if (!template) throw notFound("Template");
   const fields: Record<string, string[]> = {};
-  if (offering.diskGb < template.minDiskGb) fields.templateId = ["The template needs a larger disk than this offering has"];
+  if (offering.diskGb < template.minDiskGb) fields.templateId = [fe("scaling", "templateDisk")];
   const placement = input.placement ?? "AUTO";
   const providerId = placement === "PROVIDER" ? (input.providerId ?? null) : null;
-  if (placement === "PROVIDER" && !providerId) fields.placement = ["Choose the provider"];
+  if (placement === "PROVIDER" && !providerId) fields.placement = [fe("common", "providerRequired")];
   else {
     const [providers, projectProviders] = await Promise.all([loadScopeProviders(ctx.db), loadProjectProviders(ctx.db, project.id)]);
-    if (providerId && !allowedProviders(providers, projectProviders).some((p) => p.id === providerId)) fields.placement = ["This provider is not available to the project"];
+    if (providerId && !allowedProviders(providers, projectProviders).some((p) => p.id === providerId)) fields.placement = [fe("scaling", "providerNotAvailable")];
     else if (!providersForChoice(providers, projectProviders, { scope: placement, providerId }, { templateId: template.id, offeringId: offering.id }).ids.length)
-      fields.placement = ["No provider can run this template and offering here"];
+      fields.placement = [fe("scaling", "noProvider")];
   }
   if (Object.keys(fields).length) throw validationError(fields);
 
   return ctx.db.$transaction(async (tx) => {
     const same = await tx.scalingGroup.findFirst({ where: { projectId: project.id, name: input.name, status: "ACTIVE" }, select: { id: true } });
-    if (same) throw validationError({ name: ["A scaling group of this project already has this name"] });
+    if (same) throw validationError({ name: [fe("scaling", "nameTaken")] });
     // The first machines must fit now (later scale-outs that do not fit are recorded refusals).
     const current = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
     const over = exceededResources(quotaImpact(current, offering, input.desired));
@@ -116,7 +117,7 @@ export async function updateScalingGroup(ctx: Ctx, input: UpdateScalingGroupInpu
 
 export async function deleteScalingGroup(ctx: Ctx, input: z.infer<typeof deleteScalingGroupSchema>) {
   const g = await loadManaged(ctx, input.groupId);
-  if (input.confirmName.trim() !== g.name) throw validationError({ confirmName: ["Type the group's exact name to confirm"] });
+  if (input.confirmName.trim() !== g.name) throw validationError({ confirmName: [fe("scaling", "confirmName")] });
   return ctx.db.$transaction(async (tx) => {
     // The evaluation holds this lock while it decides: no scale-out lands after the delete.
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`scaling-group:${g.id}`}))`;
