@@ -38,8 +38,8 @@ test("alert rules: refused threshold, a rule firing on the simulator's load and 
   // The monitoring page: pick the project.
   await page.getByRole("navigation").getByRole("link", { name: "Monitoring" }).click();
   await expect(page.getByRole("heading", { name: "Monitoring", level: 1 })).toBeVisible();
-  await page.getByLabel("Project").selectOption({ label: "Web Platform" });
-  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByLabel("Project", { exact: true }).selectOption({ label: "Web Platform" });
+  await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(/\/monitoring\?project=[0-9a-f-]{36}$/);
 
   // A CPU threshold above 100 % is refused on its field, in words; so is an empty name.
@@ -113,8 +113,9 @@ test("alert rules: refused threshold, a rule firing on the simulator's load and 
   await login(page, "admin");
   await page.goto("/admin/utilisation");
   await expect(page.getByRole("heading", { name: "Host utilisation", level: 1 })).toBeVisible();
-  const withData = page.getByTestId("provider-utilisation").filter({ has: page.getByTestId("chart-host-vcpu") }).first();
-  await expect(withData).toBeVisible({ timeout: 30_000 });
+  const charted = page.getByTestId("provider-utilisation").filter({ has: page.getByTestId("chart-host-vcpu") }).first();
+  await expect(charted).toBeVisible({ timeout: 30_000 });
+  const withData = page.locator(`[data-testid="provider-utilisation"][data-provider="${await charted.getAttribute("data-provider")}"]`);
   await expect(withData.getByTestId("chart-host-vcpu").locator(".recharts-area")).toHaveCount(1);
   await expect(withData.getByTestId("utilisation-summary")).toContainText(/vCPU allocated/);
   await page.getByRole("group", { name: "Time range" }).getByRole("button", { name: "24 hours" }).click();

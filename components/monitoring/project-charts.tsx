@@ -67,6 +67,7 @@ export function ProjectCharts({ projectId }: { projectId: string }) {
         <div className="grid gap-6 lg:grid-cols-2">
           <div>
             <h3 className="mb-2 text-sm font-medium text-slate-800">{t("topConsumers")}</h3>
+            <div className="overflow-x-auto">
             <Table aria-label={t("topLabel")} data-testid="top-consumers">
               <thead>
                 <tr>
@@ -96,6 +97,7 @@ export function ProjectCharts({ projectId }: { projectId: string }) {
                 ))}
               </tbody>
             </Table>
+            </div>
           </div>
           <div>
             <div className="mb-2 flex items-center justify-between gap-2">
@@ -145,7 +147,7 @@ export function ProjectCharts({ projectId }: { projectId: string }) {
                     <LineChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
                       <CartesianGrid vertical={false} stroke="#e2e8f0" />
                       <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={24} />
-                      <YAxis tickFormatter={(v: number) => bytes(v)} tick={AXIS} tickLine={false} axisLine={false} width={64} />
+                      <YAxis tickFormatter={(v: number) => bytes(v)} tick={AXIS} tickLine={false} axisLine={false} width={80} />
                       <Tooltip formatter={(v) => bytes(Number(v))} />
                       <Line type="monotone" dataKey="memoryUsedBytes" name={t("memorySeries")} stroke="#0ea5e9" dot={false} isAnimationActive={false} />
                     </LineChart>
