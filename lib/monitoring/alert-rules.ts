@@ -103,8 +103,8 @@ async function loadRule(ctx: Ctx, ruleId: string) {
 
 /**
  * Replaces a rule's fields. Its open alerts (machines it is firing on) resolve at the next
- * evaluation when the new fields say they should; a machine taken out of its scope keeps its open
- * alert until that machine is back under the threshold or the rule is deleted.
+ * evaluation when the new fields say they should; one on a machine taken out of its scope resolves
+ * at the next evaluation.
  */
 export async function updateAlertRule(ctx: Ctx, input: z.infer<typeof updateAlertRuleSchema>) {
   const before = await loadRule(ctx, input.ruleId);

@@ -125,6 +125,32 @@ describe("alert engine: scope, notify and webhooks", () => {
     const listed = await listAlertRules(member, { projectId: e.project.id });
     expect(listed.items[0]).toMatchObject({ firing: 0, lastFiredAt: at(2).toISOString() });
   });
+
+  it("an edit that takes the firing machine out of the rule's scope resolves its alert once; the new machine fires on its own", async () => {
+    const e = await makeMonitoredEstate(t.db, { machines: 2 });
+    const [first, second] = e.machineIds;
+    const member = await ctxFor(t.db, e.owner.id);
+    const rule = await createAlertRule(member, { projectId: e.project.id, ...base, machineId: first, notify: true, enabled: true });
+    const t0 = new Date(Date.UTC(2031, 1, 2, 12, 0, 0));
+    const at = (i: number) => new Date(t0.getTime() + i * MIN + 1000);
+    for (let i = 0; i <= 4; i++) {
+      await sample(e, first, new Date(t0.getTime() + i * MIN), 95);
+      await sample(e, second, new Date(t0.getTime() + i * MIN), 96);
+    }
+    expect(await evaluateAlerts(t.db, { now: at(2) })).toEqual([{ ruleId: rule.id, machineId: first, change: "FIRED", value: 95 }]);
+    await updateAlertRule(member, { ruleId: rule.id, ...base, machineId: second, notify: true, enabled: true });
+    const changes = await evaluateAlerts(t.db, { now: at(3) });
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { ruleId: rule.id, machineId: first, change: "RESOLVED", value: 95 },
+        { ruleId: rule.id, machineId: second, change: "FIRED", value: 96 },
+      ]),
+    );
+    expect(changes).toHaveLength(2);
+    expect(await evaluateAlerts(t.db, { now: at(4) })).toEqual([]);
+    const notes = await t.db.notification.findMany({ where: { userId: e.owner.id, kind: { in: ["alert.firing", "alert.resolved"] } } });
+    expect(notes.map((n) => n.kind).sort()).toEqual(["alert.firing", "alert.firing", "alert.resolved"]);
+  });
 });
 
 describe("aggregate charts", () => {

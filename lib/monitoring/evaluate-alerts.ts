@@ -59,7 +59,8 @@ export async function evaluateAlerts(db: Db, opts: { now: Date }): Promise<Alert
   const changes: AlertChange[] = [];
   for (const rule of rules) {
     const machines = await db.machine.findMany({
-      where: { projectId: rule.projectId, state: { not: "DELETED" }, ...(rule.machineId ? { id: rule.machineId } : {}) },
+      // A scoped rule: its machine, and those it is still firing on from before an edit.
+      where: { projectId: rule.projectId, state: { not: "DELETED" }, ...(rule.machineId ? { id: { in: [rule.machineId, ...rule.events.map((e) => e.machineId)] } } : {}) },
       select: { id: true, name: true, ownerId: true, state: true, project: { select: { name: true } }, provider: { select: { metricsIntervalSeconds: true } } },
     });
     const open = new Map(rule.events.map((e) => [e.machineId, e]));
@@ -95,7 +96,9 @@ export async function evaluateAlerts(db: Db, opts: { now: Date }): Promise<Alert
       if (event) {
         // Resolve at the first sample that is not beyond (or when the machine stopped running).
         // Still open: running and the newest sample still beyond (or none yet: unknown).
-        if (m.state === "RUNNING" && (latest === undefined || beyond(rule.comparator, latest.v, rule.threshold))) continue;
+        // A machine an edit took out of the rule's scope resolves at once.
+        const inScope = !rule.machineId || rule.machineId === m.id;
+        if (inScope && m.state === "RUNNING" && (latest === undefined || beyond(rule.comparator, latest.v, rule.threshold))) continue;
         const value = latest?.v ?? event.firedValue;
         const done = await db.$transaction(async (tx) => {
           const r = await tx.alertEvent.updateMany({ where: { id: event.id, resolvedAt: null }, data: { resolvedAt: now, resolvedValue: value, openKey: null } });
