@@ -3,6 +3,7 @@
 // verb's namespace such as "requests.errors"). The API speaks English: this turns keys into
 // the English text of messages/en, keeping the keys beside it (details.fieldKeys) for clients
 // that translate themselves. Anything that is not a known key is already text and passes through.
+import alerts from "@/messages/en/alerts.json";
 import approvals from "@/messages/en/approvals.json";
 import audit from "@/messages/en/audit.json";
 import costs from "@/messages/en/costs.json";
@@ -21,7 +22,7 @@ import webhooks from "@/messages/en/webhooks.json";
 import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
+const CATALOGUE: Record<string, unknown> = { alerts, approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 
