@@ -131,6 +131,7 @@ test("alert rules: refused threshold, a rule firing on the simulator's load and 
   await expectAccessible(page);
 
   // An approver (who may enter the administration for approvals) cannot open it.
+  await page.setViewportSize({ width: 1280, height: 900 });
   await logout(page);
   await login(page, "approver");
   const res = await page.goto("/admin/utilisation");

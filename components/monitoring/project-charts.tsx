@@ -68,35 +68,35 @@ export function ProjectCharts({ projectId }: { projectId: string }) {
           <div>
             <h3 className="mb-2 text-sm font-medium text-slate-800">{t("topConsumers")}</h3>
             <div className="overflow-x-auto">
-            <Table aria-label={t("topLabel")} data-testid="top-consumers">
-              <thead>
-                <tr>
-                  <Th>{t("machine")}</Th>
-                  <Th>{t("avgCpu")}</Th>
-                  <Th>{t("avgMemory")}</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {(data?.topConsumers ?? []).map((c) => (
-                  <tr key={c.machineId}>
-                    <Td>
-                      <Link href={`/machines/${c.machineId}`} className="text-indigo-700 underline-offset-2 hover:underline">
-                        {c.name}
-                      </Link>
-                    </Td>
-                    <Td>
-                      <span className="flex items-center gap-2">
-                        <span className="inline-block h-2 w-16 overflow-hidden rounded bg-slate-200" aria-hidden>
-                          <span className="block h-2 bg-indigo-600" style={{ width: `${Math.min(100, c.cpuPercent ?? 0)}%` }} />
-                        </span>
-                        {pct(c.cpuPercent)}
-                      </span>
-                    </Td>
-                    <Td>{bytes(c.memoryUsedBytes)}</Td>
+              <Table aria-label={t("topLabel")} data-testid="top-consumers">
+                <thead>
+                  <tr>
+                    <Th>{t("machine")}</Th>
+                    <Th>{t("avgCpu")}</Th>
+                    <Th>{t("avgMemory")}</Th>
                   </tr>
-                ))}
-              </tbody>
-            </Table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {(data?.topConsumers ?? []).map((c) => (
+                    <tr key={c.machineId}>
+                      <Td>
+                        <Link href={`/machines/${c.machineId}`} className="text-indigo-700 underline-offset-2 hover:underline">
+                          {c.name}
+                        </Link>
+                      </Td>
+                      <Td>
+                        <span className="flex items-center gap-2">
+                          <span className="inline-block h-2 w-16 overflow-hidden rounded bg-slate-200" aria-hidden>
+                            <span className="block h-2 bg-indigo-600" style={{ width: `${Math.min(100, c.cpuPercent ?? 0)}%` }} />
+                          </span>
+                          {pct(c.cpuPercent)}
+                        </span>
+                      </Td>
+                      <Td>{bytes(c.memoryUsedBytes)}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
             </div>
           </div>
           <div>
