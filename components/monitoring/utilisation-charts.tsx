@@ -41,10 +41,11 @@ function ProviderCard({ p, range }: { p: ProviderUtilisation; range: MetricRange
           <ComposedChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid vertical={false} stroke="#e2e8f0" />
             <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={24} />
-            <YAxis tick={AXIS} tickLine={false} axisLine={false} width={40} domain={[0, (max: number) => Math.max(max, capacity ?? 0)]} />
+            {/* Scaled to the data: a capacity far above it would flatten the series (the sentence above states it). */}
+            <YAxis tick={AXIS} tickLine={false} axisLine={false} width={40} domain={[0, (max: number) => Math.max(1, Math.ceil(max * 1.25))]} />
             <Tooltip formatter={(v) => n(Number(v))} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            {capacity !== null ? <ReferenceLine y={capacity} stroke="#dc2626" strokeDasharray="4 3" label={{ value: t("capacity"), fontSize: 11, fill: "#991b1b", position: "insideTopRight" }} /> : null}
+            {capacity !== null ? <ReferenceLine y={capacity} ifOverflow="discard" stroke="#dc2626" strokeDasharray="4 3" label={{ value: t("capacity"), fontSize: 11, fill: "#991b1b", position: "insideTopRight" }} /> : null}
             <Area type="monotone" dataKey={allocated} name={t("allocated")} stroke="#4f46e5" fill="#c7d2fe" isAnimationActive={false} />
             <Line type="monotone" dataKey={used} name={t("used")} stroke="#d97706" dot={false} isAnimationActive={false} />
           </ComposedChart>
@@ -59,9 +60,11 @@ function ProviderCard({ p, range }: { p: ProviderUtilisation; range: MetricRange
           <h3 id={headingId} className="text-base font-semibold text-slate-900">
             {p.name} <span className="text-xs font-normal text-slate-600">{p.kind}</span>
           </h3>
-          <Button type="button" size="sm" variant="secondary" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-            {asTable ? tc("showChart") : tc("showTable")}
-          </Button>
+          {points.length ? (
+            <Button type="button" size="sm" variant="secondary" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+              {asTable ? tc("showChart") : tc("showTable")}
+            </Button>
+          ) : null}
         </div>
       </CardHeader>
       <CardBody className="space-y-3">
@@ -81,7 +84,7 @@ function ProviderCard({ p, range }: { p: ProviderUtilisation; range: MetricRange
                 peakMemUsed: n(peak((x) => x.memUsedGib)),
               })}
         </p>
-        {asTable ? (
+        {asTable && points.length ? (
           <div className="max-h-72 overflow-auto">
             <Table aria-label={t("tableLabel", { provider: p.name })}>
               <thead>
