@@ -6,6 +6,7 @@
 // A key may carry its values ("fieldErrors.machines.tagKey?line=3", i18n/field-message.ts).
 import { parseFieldMessage } from "@/i18n/field-message";
 import access from "@/messages/en/access.json";
+import alerts from "@/messages/en/alerts.json";
 import fieldErrors from "@/messages/en/fieldErrors.json";
 import approvals from "@/messages/en/approvals.json";
 import audit from "@/messages/en/audit.json";
@@ -25,7 +26,7 @@ import webhooks from "@/messages/en/webhooks.json";
 import leases from "@/messages/en/leases.json";
 import type { FieldErrors } from "../errors";
 
-const CATALOGUE: Record<string, unknown> = { access, fieldErrors, approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
+const CATALOGUE: Record<string, unknown> = { access, alerts, fieldErrors, approvals, audit, api, costs, groups, leases, machines, offerings, projects, providers, requests, settings, simulator, templates, users, webhooks };
 
 const KEY = /^[A-Za-z][\w-]*(\.[\w-]+)*$/;
 

@@ -2,9 +2,10 @@
 // and appended to its API_OPERATIONS.
 import "server-only";
 import { getMachineMetrics } from "../monitoring/get-machine-metrics";
-import { alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema, projectMetricsSchema } from "../monitoring/schemas";
+import { alertRuleFieldsObject, alertRuleIdSchema, createAlertRuleSchema, machineMetricsSchema, projectAlertsSchema, projectMetricsSchema, updateAlertRuleSchema, utilisationSchema } from "../monitoring/schemas";
 import { getProjectMetrics } from "../monitoring/get-project-metrics";
-import { createAlertRule, deleteAlertRule, listAlertEvents, listAlertRules } from "../monitoring/alert-rules";
+import { createAlertRule, deleteAlertRule, listAlertEvents, listAlertRules, updateAlertRule } from "../monitoring/alert-rules";
+import { getUtilisation } from "../monitoring/get-utilisation";
 import { defineOperation } from "./operation";
 import * as R from "./monitoring-responses";
 
@@ -31,7 +32,7 @@ export const listAlertRulesOp = defineOperation({
   path: "/projects/{projectId}/alert-rules",
   tag: "Monitoring",
   summary: "List a project's alert rules",
-  description: "Each rule with the number of machines it is firing on now.",
+  description: "Each rule with the number of machines it is firing on now, when it last fired, and its scope (one machine, or null: every machine of the project).",
   pathParams: { projectId: "The project's id." },
   input: projectAlertsSchema,
   verb: listAlertRules,
@@ -46,14 +47,30 @@ export const createAlertRuleOp = defineOperation({
   tag: "Monitoring",
   summary: "Create an alert rule",
   description:
-    "Fires for a running machine of the project when every sample of the last `durationSeconds` is beyond the threshold (e.g. CPU above 90 % for 300 s), once, and resolves at the first sample back; the machine's owner and the project's approvers are notified both times. Evaluated by the worker after each sampling round.",
+    "Fires for a running machine of the project (or only `machineId`) when every sample of the last `durationSeconds` is beyond the threshold (e.g. CPU above 90 % for 300 s), once, and resolves at the first sample back; the machine's owner and the project's approvers are notified both times (unless `notify` is false), and the project's webhooks get `alert.fired` / `alert.resolved`. Evaluated by the worker after each sampling round. CPU and memory thresholds are percentages (at most 100).",
   pathParams: { projectId: "The project's id." },
-  body: createAlertRuleSchema.omit({ projectId: true }),
+  body: alertRuleFieldsObject,
   input: createAlertRuleSchema,
   verb: createAlertRule,
   status: 201,
   response: R.alertRule,
-  examples: { request: { name: "CPU hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, durationSeconds: 300 } },
+  examples: { request: { name: "CPU hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 90, durationSeconds: 300, machineId: null, notify: true, enabled: true } },
+  errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
+});
+
+export const updateAlertRuleOp = defineOperation({
+  operationId: "updateAlertRule",
+  method: "PUT",
+  path: "/alert-rules/{ruleId}",
+  tag: "Monitoring",
+  summary: "Replace an alert rule's fields",
+  description: "The same fields as at creation. Alerts it is firing now resolve at the next evaluation if the new fields say so.",
+  pathParams: { ruleId: "The alert rule's id." },
+  body: alertRuleFieldsObject,
+  input: updateAlertRuleSchema,
+  verb: updateAlertRule,
+  response: R.alertRule,
+  examples: { request: { name: "CPU hot", metric: "CPU_PERCENT", comparator: "ABOVE", threshold: 95, durationSeconds: 600, machineId: null, notify: true, enabled: true } },
   errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND"],
 });
 
@@ -101,4 +118,19 @@ export const getProjectMetricsOp = defineOperation({
   errors: ["VALIDATION", "NOT_FOUND"],
 });
 
-export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, getProjectMetricsOp, listAlertRulesOp, createAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp] as const;
+export const getUtilisationOp = defineOperation({
+  operationId: "getUtilisation",
+  method: "GET",
+  path: "/admin/utilisation",
+  tag: "Monitoring",
+  summary: "Host utilisation over a range, per provider",
+  description:
+    "Administrators. For each provider: its hosts' capacity and what their counters hold now, and per point (raw samples binned by the minute for `1h`, 5-minute rollups for `24h`, hourly for `7d` and `30d`) the sampled machines' reservations (allocated vCPU and MiB) and their measured use (CPU as busy vCPUs, memory in use in MiB).",
+  query: utilisationSchema,
+  input: utilisationSchema,
+  verb: getUtilisation,
+  response: R.utilisation,
+  errors: ["VALIDATION", "FORBIDDEN"],
+});
+
+export const MONITORING_API_OPERATIONS = [getMachineMetricsOp, getProjectMetricsOp, listAlertRulesOp, createAlertRuleOp, updateAlertRuleOp, deleteAlertRuleOp, listAlertEventsOp, getUtilisationOp] as const;

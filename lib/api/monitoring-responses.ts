@@ -33,11 +33,22 @@ const rule = z.object({
   threshold: z.number(),
   durationSeconds: z.int(),
   enabled: z.boolean(),
+  machineId: z.uuid().nullable().meta({ description: "The one machine the rule watches; null: every machine of the project." }),
+  notify: z.boolean(),
   createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
 });
 
 export const alertRule = rule;
-export const alertRuleList = z.object({ items: z.array(rule.extend({ firing: z.int().meta({ description: "Machines the rule is firing on now." }) })) });
+export const alertRuleList = z.object({
+  items: z.array(
+    rule.extend({
+      machineName: z.string().nullable(),
+      firing: z.int().meta({ description: "Machines the rule is firing on now." }),
+      lastFiredAt: z.iso.datetime({ offset: true }).nullable(),
+    }),
+  ),
+});
 export const alertRuleDeleted = z.object({ id: z.uuid() });
 export const alertEventList = z.object({
   items: z.array(
@@ -46,6 +57,8 @@ export const alertEventList = z.object({
       ruleId: z.uuid(),
       ruleName: z.string(),
       metric: rule.shape.metric,
+      comparator: rule.shape.comparator,
+      threshold: z.number(),
       machineId: z.uuid(),
       machineName: z.string().nullable(),
       firedAt: z.iso.datetime({ offset: true }),
@@ -62,4 +75,29 @@ export const projectMetrics = z.object({
   resolution: z.enum(["RAW", "M5", "H1"]),
   topConsumers: z.array(z.object({ machineId: z.uuid(), name: z.string(), cpuPercent: z.number().nullable(), memoryUsedBytes: z.number() })),
   series: z.array(z.object({ at: z.iso.datetime({ offset: true }), cpuPercent: z.number().nullable(), memoryUsedBytes: z.number(), machines: z.int() })),
+});
+
+const point = z.object({
+  at: z.iso.datetime({ offset: true }),
+  machines: z.int(),
+  vcpuAllocated: z.number(),
+  memoryMbAllocated: z.number(),
+  vcpuUsed: z.number().meta({ description: "Measured: busy vCPUs (each machine's CPU % of its vCPUs)." }),
+  memoryMbUsed: z.number(),
+});
+const amounts = z.object({ vcpu: z.number(), memoryMb: z.number() });
+export const utilisation = z.object({
+  range: z.enum(METRIC_RANGES),
+  resolution: z.enum(["RAW", "M5", "H1"]),
+  stepSeconds: z.int(),
+  providers: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      kind: z.string(),
+      capacity: amounts.nullable().meta({ description: "Sum over the hosts that are not disabled; null: no hosts (public clouds)." }),
+      allocatedNow: amounts.nullable(),
+      series: z.array(point),
+    }),
+  ),
 });

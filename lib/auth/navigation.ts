@@ -41,6 +41,8 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, "provider.manage")) items.push({ href: "/admin/simulator", key: "simulator", group: "admin" });
   if (isApprover) items.push({ href: "/webhooks", key: "webhooks", group: "admin" });
   if (can(actor, "integration.manage")) items.push({ href: "/admin/integrations", key: "integrations", group: "admin" });
+  if (actor.role === "ADMIN" || actor.memberships.size > 0) items.push({ href: "/monitoring", key: "monitoring", group: "portal" });
+  if (can(actor, "host.manage")) items.push({ href: "/admin/utilisation", key: "utilisation", group: "admin" });
   return items;
 }
 

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "lease.expiring",
   "alert.fired",
   "stack.drifted",
+  "alert.resolved",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -5,8 +5,11 @@
 // resolving each happen exactly once: the open alert holds a unique key (rule:machine), and
 // the resolve is a conditional update of the open row. The project's owners (the machine's
 // owner) and approvers are notified ("alert.firing" / "alert.resolved"), in the same
-// transaction as the event.
+// transaction as the event, unless the rule says not to (`notify`); the project's webhook
+// subscribers get "alert.fired" / "alert.resolved" (outbox, same transaction). A rule scoped to
+// one machine (`machineId`) watches only that machine.
 import type { Db, Tx } from "../db/client";
+import { emitEvent } from "../events/emit";
 import type { AlertComparator, AlertMetric } from "../generated/prisma/enums";
 import { notify } from "../notifications/notify";
 
@@ -56,7 +59,8 @@ export async function evaluateAlerts(db: Db, opts: { now: Date }): Promise<Alert
   const changes: AlertChange[] = [];
   for (const rule of rules) {
     const machines = await db.machine.findMany({
-      where: { projectId: rule.projectId, state: { not: "DELETED" } },
+      // A scoped rule: its machine, and those it is still firing on from before an edit.
+      where: { projectId: rule.projectId, state: { not: "DELETED" }, ...(rule.machineId ? { id: { in: [rule.machineId, ...rule.events.map((e) => e.machineId)] } } : {}) },
       select: { id: true, name: true, ownerId: true, state: true, project: { select: { name: true } }, provider: { select: { metricsIntervalSeconds: true } } },
     });
     const open = new Map(rule.events.map((e) => [e.machineId, e]));
@@ -79,16 +83,28 @@ export async function evaluateAlerts(db: Db, opts: { now: Date }): Promise<Alert
         machineName: m.name,
         projectName: m.project.name,
       });
+      const webhook = (type: "alert.fired" | "alert.resolved", eventId: string, value: number, firedAt: Date, resolvedAt: Date | null) => ({
+        type,
+        projectId: rule.projectId,
+        data: {
+          alert: { id: eventId, firedAt: firedAt.toISOString(), resolvedAt: resolvedAt?.toISOString() ?? null, value },
+          rule: { id: rule.id, name: rule.name, metric: rule.metric, comparator: rule.comparator, threshold: rule.threshold, durationSeconds: rule.durationSeconds },
+          machine: { id: m.id, name: m.name, projectId: rule.projectId },
+        },
+      });
       const event = open.get(m.id);
       if (event) {
         // Resolve at the first sample that is not beyond (or when the machine stopped running).
         // Still open: running and the newest sample still beyond (or none yet: unknown).
-        if (m.state === "RUNNING" && (latest === undefined || beyond(rule.comparator, latest.v, rule.threshold))) continue;
+        // A machine an edit took out of the rule's scope resolves at once.
+        const inScope = !rule.machineId || rule.machineId === m.id;
+        if (inScope && m.state === "RUNNING" && (latest === undefined || beyond(rule.comparator, latest.v, rule.threshold))) continue;
         const value = latest?.v ?? event.firedValue;
         const done = await db.$transaction(async (tx) => {
           const r = await tx.alertEvent.updateMany({ where: { id: event.id, resolvedAt: null }, data: { resolvedAt: now, resolvedValue: value, openKey: null } });
           if (r.count === 0) return false;
-          for (const userId of await recipients(tx, rule.projectId, m.ownerId)) await notify(tx, userId, "alert.resolved", params(value), `/machines/${m.id}`);
+          if (rule.notify) for (const userId of await recipients(tx, rule.projectId, m.ownerId)) await notify(tx, userId, "alert.resolved", params(value), `/machines/${m.id}`);
+          await emitEvent(tx, webhook("alert.resolved", event.id, value, event.firedAt, now));
           return true;
         });
         if (done) changes.push({ ruleId: rule.id, machineId: m.id, change: "RESOLVED", value });
@@ -106,7 +122,8 @@ export async function evaluateAlerts(db: Db, opts: { now: Date }): Promise<Alert
           skipDuplicates: true,
         });
         if (!rows.length) return false;
-        for (const userId of await recipients(tx, rule.projectId, m.ownerId)) await notify(tx, userId, "alert.firing", params(value), `/machines/${m.id}`);
+        if (rule.notify) for (const userId of await recipients(tx, rule.projectId, m.ownerId)) await notify(tx, userId, "alert.firing", params(value), `/machines/${m.id}`);
+        await emitEvent(tx, webhook("alert.fired", rows[0].id, value, now, null));
         return true;
       });
       if (fired) changes.push({ ruleId: rule.id, machineId: m.id, change: "FIRED", value });
