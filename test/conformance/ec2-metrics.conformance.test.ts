@@ -6,13 +6,20 @@
 // shared one: the shared lab key is allowed ec2:* only (scripts/backends/moto-seed.py grants
 // CloudWatch since this test, but a moto seeded before keeps the old policy).
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
 import { DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
+// Provider credentials are sealed with this key.
+process.env.ORQ_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+
+import { createTestDatabase } from "@/test/db";
+import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "@/test/factories";
+import { createProvider } from "@/lib/providers/create-provider";
+import { sampleMetrics } from "@/lib/monitoring/sample-metrics";
 import { Ec2Driver } from "@/lib/drivers/ec2/ec2-driver";
 import { DriverError } from "@/lib/drivers/types";
 import { sampleFrom } from "@/lib/monitoring/delta";
@@ -161,6 +168,55 @@ describe("ec2 metrics through CloudWatch (moto)", () => {
       expect((err as DriverError).code).toBe("UNAVAILABLE");
     } finally {
       await dead.close();
+    }
+  });
+
+  live("the sampler stores nothing for an instance without datapoints, and a sample once there are some", async () => {
+    const t = await createTestDatabase();
+    const d = driver();
+    const machineId = randomUUID();
+    let ref: string | undefined;
+    try {
+      const db = t.db;
+      const admin = await makeUser(db, { role: "ADMIN" });
+      const { id: providerId } = await createProvider(await ctxFor(db, admin.id), {
+        name: `moto-metrics-${randomBytes(3).toString("hex")}`,
+        kind: "EC2",
+        endpoint,
+        // A fresh object: the AWS SDK marks the credentials objects it is given.
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+        config: { region: REGION, vcpuQuota: 16 },
+        cpuOvercommit: 1,
+        memoryOvercommit: 1,
+        diskOvercommit: 1,
+        placementPolicy: "SPREAD",
+      });
+      await db.provider.update({ where: { id: providerId }, data: { status: "ACTIVE" } });
+      const m = await d.provision({ machineId, installationId: INSTALLATION, name: "metrics sampler", vcpu: 2, memoryMb: 1024, diskGb: 8, diskTier: "SSD", templateRef: ami, sizeRef: "t3.micro" }, `k-${machineId}`);
+      ref = m.ref;
+      const owner = await makeUser(db);
+      const project = await makeProject(db);
+      const [offering, template] = await Promise.all([makeOffering(db), makeTemplate(db)]);
+      await db.machine.create({
+        data: { id: machineId, projectId: project.id, ownerId: owner.id, offeringId: offering.id, templateId: template.id, name: "metrics-sampler", ...TEST_RESERVATION, state: "RUNNING", providerId, externalRef: ref },
+      });
+      const T = Date.now();
+      // No datapoints: "no sample", nothing stored (a gap, not a zero).
+      expect(await sampleMetrics(db, { now: new Date(T), providerId })).toMatchObject({ providers: 1, sampled: 0, failed: 0, noSample: 1 });
+      expect(await db.metricSample.count({ where: { machineId } })).toBe(0);
+      await put(ref, [
+        { name: "CPUUtilization", value: 88, unit: "Percent", at: new Date(Date.now() - 30_000) },
+        { name: "NetworkIn", value: 900_000, unit: "Bytes", at: new Date(Date.now() - 30_000) },
+      ]);
+      expect(await sampleMetrics(db, { now: new Date(T + 60_000), providerId })).toMatchObject({ sampled: 1, failed: 0, noSample: 0 });
+      const rows = await db.metricSample.findMany({ where: { machineId } });
+      expect(rows).toHaveLength(1);
+      // The first sample covers the provider's period (300 s): the period's whole sum.
+      expect(rows[0]).toMatchObject({ resolution: "RAW", cpuPercent: 88, netInBytes: 900_000, netOutBytes: 0 });
+    } finally {
+      if (ref) await d.destroy(ref).catch(() => {});
+      await d.close();
+      await t.drop();
     }
   });
 });
