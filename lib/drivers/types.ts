@@ -168,8 +168,13 @@ export interface Driver {
   resize?(ref: string, size: ResizeTarget, opts?: CallOptions): Promise<void>;
   /** Gives the machine another display name on the provider (idempotent); absent: the portal renames only. */
   rename?(ref: string, name: string, opts?: CallOptions): Promise<void>;
-  /** The machine's resource use now (capability "metrics"): cumulative counters, see MachineMetricsReading. */
-  metrics?(ref: string, opts?: CallOptions): Promise<MachineMetricsReading>;
+  /**
+   * The machine's resource use now (capability "metrics"): cumulative counters, or the provider's
+   * own latest figures (see MachineMetricsReading). null: the provider has no sample of this
+   * machine yet (CloudWatch without datapoints, vSphere without real-time statistics): "no
+   * sample", never a reading of zeros.
+   */
+  metrics?(ref: string, opts?: CallOptions): Promise<MachineMetricsReading | null>;
   /** The sizes the provider sells here (kinds with `sizing: "mapped"`), for the offering mapping. */
   listSizes?(opts?: CallOptions): Promise<DriverSize[]>;
   /** Idempotent by name: when a snapshot of that name exists, returns it instead of taking another. */
@@ -232,6 +237,13 @@ export interface MachineMetricsReading {
   diskWriteBytes: number;
   netInBytes: number;
   netOutBytes: number;
+  /**
+   * Providers that keep statistics themselves (vSphere's PerformanceManager, CloudWatch) report
+   * disk and network as average rates over their own last interval instead of counters: bytes
+   * per second over `seconds`. When set, the counter fields above are 0 and the sample's amounts
+   * are these rates over the time since the previous sample (lib/monitoring/delta.ts).
+   */
+  rates?: { seconds: number; diskReadBps: number; diskWriteBps: number; netInBps: number; netOutBps: number };
 }
 
 /** What a driver is built from: the provider row, with credentials already decrypted. */

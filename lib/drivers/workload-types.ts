@@ -50,6 +50,8 @@ export interface WorkloadSpec {
   autoscaling: WorkloadAutoscaling | null;
   /** Where it lives on providers that have namespaces (Kubernetes: one per project). */
   namespace?: string;
+  /** The stack it belongs to, if any: Docker labels its containers with it (orquestra.stack-id). */
+  stackId?: string | null;
 }
 
 export type ReplicaState = "RUNNING" | "STARTING" | "STOPPED" | "FAILED" | "UNKNOWN";

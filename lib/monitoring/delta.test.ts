@@ -33,6 +33,18 @@ describe("sampleFrom", () => {
     expect(s.diskWriteBytes).toBe(300);
     expect(s.cpuPercent).toBe(100);
   });
+  it("provider rates (vSphere, CloudWatch): bytes per second times the time since the last sample", () => {
+    const rates = { seconds: 20, diskReadBps: 1000, diskWriteBps: 0, netInBps: 50, netOutBps: -5 };
+    const a = reading(0, { cpuPercent: 30, rates });
+    // First reading: the provider's own interval.
+    expect(sampleFrom(null, a, 1)).toMatchObject({ cpuPercent: 30, diskReadBytes: 20_000, netInBytes: 1000, netOutBytes: 0 });
+    // 60 s later: 60 s of those rates, whatever the counters said before.
+    const b = reading(60, { cpuPercent: 120, rates });
+    const prev = countersOf(reading(0, { diskReadBytes: 1e9 }));
+    expect(sampleFrom(prev, b, 1)).toMatchObject({ cpuPercent: 100, diskReadBytes: 60_000, netInBytes: 3000, diskWriteBytes: 0 });
+    // A clock that did not move forward falls back to the provider's interval.
+    expect(sampleFrom(countersOf(b), b, 1).diskReadBytes).toBe(20_000);
+  });
 });
 
 describe("driver readings", () => {

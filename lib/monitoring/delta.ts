@@ -50,6 +50,22 @@ export function sampleFrom(prev: MetricCounters | null, cur: MachineMetricsReadi
     const cpus = Math.max(1, cur.vcpu ?? vcpu);
     if (wallNs > 0) cpuPercent = clampPct((since(cur.cpuTimeNs, prev.cpuTimeNs) / (wallNs * cpus)) * 100);
   }
+  if (cur.rates) {
+    // The provider's own averages: bytes per second times the time this sample covers (the
+    // provider's interval for the first one, or when the clock did not move forward).
+    const elapsed = prev ? (cur.at.getTime() - Date.parse(prev.at)) / 1000 : 0;
+    const seconds = elapsed > 0 ? elapsed : cur.rates.seconds;
+    const amount = (bps: number) => Math.max(0, bps) * seconds;
+    return {
+      cpuPercent,
+      memoryUsedBytes: cur.memoryUsedBytes,
+      memoryTotalBytes: cur.memoryTotalBytes ?? null,
+      diskReadBytes: amount(cur.rates.diskReadBps),
+      diskWriteBytes: amount(cur.rates.diskWriteBps),
+      netInBytes: amount(cur.rates.netInBps),
+      netOutBytes: amount(cur.rates.netOutBps),
+    };
+  }
   return {
     cpuPercent,
     memoryUsedBytes: cur.memoryUsedBytes,

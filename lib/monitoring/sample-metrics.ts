@@ -32,6 +32,8 @@ export interface SampleResult {
   providers: number;
   sampled: number;
   failed: number;
+  /** Machines the provider has no figures for yet (the driver answered "no sample"): nothing stored. */
+  noSample: number;
 }
 
 const METRIC_KINDS = Object.values(DRIVER_PROFILES)
@@ -65,7 +67,7 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
     where: { status: "ACTIVE", kind: { in: METRIC_KINDS }, ...(opts.providerId ? { id: opts.providerId } : {}) },
     select: { id: true, name: true, kind: true, endpoint: true, credentialsEnc: true, config: true, metricsIntervalSeconds: true, lastMetricsAt: true },
   });
-  const result: SampleResult = { providers: 0, sampled: 0, failed: 0 };
+  const result: SampleResult = { providers: 0, sampled: 0, failed: 0, noSample: 0 };
   for (const provider of providers) {
     // Due: the cron fires every minute; a few seconds early still counts as due.
     if (!opts.providerId && provider.lastMetricsAt && provider.lastMetricsAt.getTime() + provider.metricsIntervalSeconds * 1000 - 5000 > now.getTime()) continue;
@@ -97,7 +99,7 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
           const read = driver.metrics.bind(driver);
           await mapBounded(batch, concurrency, async (m) => {
             const started = performance.now();
-            let reading: MachineMetricsReading;
+            let reading: MachineMetricsReading | null;
             try {
               reading = await read(m.externalRef!, { signal: AbortSignal.any([signal, AbortSignal.timeout(METRICS_CALL_TIMEOUT_MS)]) });
               observeDriverCall(provider.kind, "metrics", "ok", (performance.now() - started) / 1000);
@@ -107,6 +109,12 @@ export async function sampleMetrics(db: Db, opts: SampleOptions): Promise<Sample
               done++;
               const e = asDriverError(err, provider.id);
               opts.log?.warn({ providerId: provider.id, machineId: m.id, code: e.code, err: e.message }, "metrics reading failed");
+              return;
+            }
+            if (!reading) {
+              // No figures yet (not zeros): no sample this round; charts show a gap.
+              result.noSample++;
+              done++;
               return;
             }
             const v = sampleFrom(prev.get(m.id) ?? null, reading, m.vcpu);

@@ -173,6 +173,7 @@ export async function evaluateScalingGroup(db: Db, groupId: string, now: Date): 
         const deleteIds: string[] = [];
         let requestId: string | null = null;
         let refused: QuotaResource[] = [];
+        let scaledInCount = 0;
         const remove = async (m: (typeof members)[number], why: string) => {
           await createOperation(tx, m, { kind: "DELETE", requestedById: group.ownerId, params: { reason: `Scaling group ${group.name}: ${why}` } });
           deleteIds.push(m.id);
@@ -210,6 +211,7 @@ export async function evaluateScalingGroup(db: Db, groupId: string, now: Date): 
             if (!DELETABLE.includes(m.state)) continue;
             await remove(m, "scale in");
             n--;
+            scaledInCount++;
           }
           outcome = "SCALED_IN";
         }
@@ -222,7 +224,10 @@ export async function evaluateScalingGroup(db: Db, groupId: string, now: Date): 
             windowEnd,
             metricValue: metric,
             running: running.length,
-            actual: healthy.length,
+            // The members once this decision has acted (created ones included, removed ones not),
+            // as the group's page counts them: recorded before the effect, the chart's "actual"
+            // lagged the desired count by one round.
+            actual: healthy.length + createdIds.length - scaledInCount,
             desiredBefore: before,
             desiredAfter: desired,
             outcome,

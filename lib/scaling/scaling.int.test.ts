@@ -121,6 +121,9 @@ describe("a scaling group on the simulator", () => {
     const rows = await db.scalingDecision.findMany({ where: { groupId: g.id }, orderBy: { windowEnd: "asc" } });
     expect(rows.map((r) => r.outcome)).toEqual(["SCALED_OUT", "SCALED_OUT", "SCALED_OUT", "HOLD", "SCALED_IN", "HOLD", "SCALED_IN", "HOLD"]);
     expect(rows.every((r) => r.desiredAfter >= 1 && r.desiredAfter <= 3 && r.actual <= 3)).toBe(true);
+    // "Actual" is the members once the decision acted: in step with desired, not one round behind.
+    expect(rows.map((r) => r.actual)).toEqual([1, 2, 3, 3, 2, 2, 1, 1]);
+    expect(rows.map((r) => r.running)).toEqual([0, 1, 2, 3, 3, 2, 2, 1]);
     // Quota given back: the project holds exactly its one remaining machine.
     expect((await db.project.findUniqueOrThrow({ where: { id: e.projectId } })).usedMachines).toBe(1);
 

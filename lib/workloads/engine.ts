@@ -77,7 +77,14 @@ export async function workloadSpecFor(db: Db, w: LoadedWorkload, overrides: Part
     updateStrategy: w.updateStrategy,
     autoscaling: (w.autoscaling ?? null) as unknown as WorkloadSpec["autoscaling"],
     namespace: projectNamespace(w.project.slug),
+    stackId: stackIdOf(w.labels),
   };
+}
+
+/** The stack a workload belongs to, from its ownership labels (request-workload.ts writes it). */
+function stackIdOf(labels: Prisma.JsonValue): string | null {
+  const v = labels && typeof labels === "object" && !Array.isArray(labels) ? (labels as Record<string, unknown>)["orquestra.stack-id"] : undefined;
+  return typeof v === "string" && v ? v : null;
 }
 
 export function engineOf(driver: Driver): WorkloadEngine {

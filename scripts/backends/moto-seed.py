@@ -6,7 +6,7 @@ the tests need as KEY=VALUE lines (ORQ_EC2_*).
 
 Creates a VPC, a subnet, a security group, a key pair and an AMI of our own ("orquestra-lab",
 made from one of moto's stock images), all tagged orquestra:lab=true. With --enable-auth it
-also creates an IAM user with an access key allowed to use EC2, then switches moto's
+also creates an IAM user with an access key allowed to use EC2 (and CloudWatch's metric data), then switches moto's
 authentication on (POST /moto-api/reset-auth 0): from then on only that key's signatures are
 accepted, so a wrong secret is refused as it would be by AWS. Uses the python3-boto3 that
 install-moto.sh installs; talks only to the loopback endpoint it is given.
@@ -43,7 +43,8 @@ def main() -> int:
         iam.put_user_policy(
             UserName="orquestra",
             PolicyName="orquestra-ec2",
-            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}),
+            # CloudWatch: the driver's metrics (GetMetricData) and a test agent's datapoints.
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:*", "cloudwatch:GetMetricData", "cloudwatch:PutMetricData"], "Resource": "*"}]}),
         )
         k = iam.create_access_key(UserName="orquestra")["AccessKey"]
         key_id, secret = k["AccessKeyId"], k["SecretAccessKey"]

@@ -82,6 +82,7 @@ describeConformance({
   unreachable: async () => make(`http://127.0.0.1:${await freeLoopbackPort()}`),
   malformed: { kind: "http-tcp", driver: (address) => make(address) },
   hung: { kind: "tcp", driver: (address) => make(address) },
+  metricsElsewhere: "moto's CloudWatch generates no EC2 figures (a fresh instance has no sample): ec2-metrics.conformance.test.ts puts datapoints and reads them back",
 });
 
 describe("ec2 driver specifics (moto)", () => {

@@ -350,3 +350,49 @@ describe("vsphere session pool", () => {
     }
   });
 });
+
+// Metrics through the PerformanceManager: vcsim generates real-time samples for every VM (its
+// own data set with noise), so these check the driver's query and units, not vSphere's figures.
+describe("vsphere metrics (PerformanceManager)", () => {
+  live("a powered-on VM reports CPU %, memory and disk/network rates in range", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    try {
+      const on = (await d.listMachines({ signal: AbortSignal.timeout(10_000) })).find((m) => m.state === "RUNNING");
+      expect(on, "vcsim has a powered-on VM").toBeDefined();
+      const r = await d.metrics(on!.ref, { signal: AbortSignal.timeout(10_000) });
+      expect(r).not.toBeNull();
+      expect(r!.cpuPercent).toBeGreaterThanOrEqual(0);
+      expect(r!.cpuPercent).toBeLessThanOrEqual(100);
+      expect(r!.memoryTotalBytes).toBe(on!.memoryMb! * 1024 * 1024);
+      expect(r!.memoryUsedBytes).toBeGreaterThan(0);
+      expect(r!.memoryUsedBytes).toBeLessThanOrEqual(r!.memoryTotalBytes!);
+      expect(r!.rates?.seconds).toBe(20);
+      for (const k of ["diskReadBps", "diskWriteBps", "netInBps", "netOutBps"] as const) {
+        expect(Number.isFinite(r!.rates![k]), k).toBe(true);
+        expect(r!.rates![k], k).toBeGreaterThanOrEqual(0);
+      }
+      // vcsim's data set has traffic on every one of these counters: all zeros would mean the
+      // counters were not found or not read.
+      expect(r!.rates!.diskReadBps + r!.rates!.diskWriteBps + r!.rates!.netInBps + r!.rates!.netOutBps).toBeGreaterThan(0);
+      expect(Math.abs(r!.at.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+    } finally {
+      await d.close();
+    }
+  });
+
+  live("a VM that does not exist is NOT_FOUND; a powered-off VM has no sample (null)", async () => {
+    const d = make(env.ORQ_VSPHERE_URL);
+    const machineId = randomUUID();
+    try {
+      const err = await d.metrics("vm-999999", { signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DriverError);
+      expect((err as DriverError).code).toBe("NOT_FOUND");
+      const m = await d.provision(vmSpec(machineId, "conformance metrics off", env.ORQ_VSPHERE_TEMPLATE, { vcpu: 1, memoryMb: 128, diskGb: 1 }), `k-${machineId}`);
+      await d.stop(m.ref);
+      expect(await d.metrics(m.ref, { signal: AbortSignal.timeout(10_000) })).toBeNull();
+    } finally {
+      for (const m of (await d.listMachines()).filter((x) => x.machineId === machineId)) await d.destroy(m.ref).catch(() => {});
+      await d.close();
+    }
+  });
+});

@@ -15,6 +15,8 @@ export const WORKLOAD_ID_LABEL = "orquestra.workload-id";
 export const WORKLOAD_INSTALLATION_LABEL = "orquestra.installation-id";
 export const WORKLOAD_REPLICA_LABEL = "orquestra.workload-replica";
 export const WORKLOAD_IMAGE_LABEL = "orquestra.workload-image";
+/** On the containers of a workload that belongs to a stack: the stack id (as the workload row's own label). */
+export const WORKLOAD_STACK_LABEL = "orquestra.stack-id";
 
 type Call = <T>(what: string, opts: CallOptions | undefined, fn: (abortSignal: AbortSignal) => Promise<T>, extraMs?: number) => Promise<T>;
 
@@ -97,6 +99,7 @@ export class DockerWorkloadEngine implements WorkloadEngine {
             [WORKLOAD_REPLICA_LABEL]: String(index),
             [WORKLOAD_IMAGE_LABEL]: spec.image,
             "orquestra.project-id": spec.projectId,
+            ...(spec.stackId ? { [WORKLOAD_STACK_LABEL]: spec.stackId } : {}),
           },
           ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.containerPort}/${p.protocol.toLowerCase()}`, {}])),
           ...(healthcheck ? { Healthcheck: healthcheck } : {}),

@@ -45,6 +45,8 @@ import {
   type Tag,
   type Volume,
 } from "@aws-sdk/client-ec2";
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
 import { deadline, toDriverError, transportError } from "../call";
 import {
   DriverError,
@@ -57,9 +59,11 @@ import {
   type DriverMachineState,
   type DriverSize,
   type DriverSnapshot,
+  type MachineMetricsReading,
   type MachineSpec,
   type ResizeTarget,
 } from "../types";
+import { metricDataInput, readingFromMetricData } from "./cloudwatch";
 import { ec2Profile } from "./profile";
 
 export const MACHINE_ID_TAG = "orquestra:machine-id";
@@ -191,6 +195,7 @@ export class Ec2Driver implements Driver {
   private readonly endpoint: string | undefined;
   private readonly credentials: { accessKeyId: string; secretAccessKey: string };
   private client: EC2Client | undefined;
+  private cloudwatch: CloudWatchClient | undefined;
   private agent: http.Agent | undefined;
   /** vCPU and memory of the instance types seen, so a listing asks for each type once. */
   private readonly types = new Map<string, DriverSize & { architectures: string[] }>();
@@ -226,7 +231,32 @@ export class Ec2Driver implements Driver {
     return this.client;
   }
 
+  /**
+   * CloudWatch of the same region and account, over the same sockets. A custom endpoint is used
+   * for CloudWatch too only when it is a local AWS-compatible API (plain http on loopback, which
+   * serves every service); an https endpoint is EC2's own (a VPC endpoint), so CloudWatch is
+   * reached at the region's public endpoint.
+   */
+  private cw(): CloudWatchClient {
+    if (this.cloudwatch) return this.cloudwatch;
+    this.ec2();
+    const plain = this.endpoint?.startsWith("http://");
+    this.cloudwatch = new CloudWatchClient({
+      region: this.options.region!,
+      endpoint: plain ? this.endpoint : undefined,
+      credentials: this.credentials,
+      maxAttempts: 2,
+      // CloudWatch's query protocol (XML answers), which it has always spoken and still does
+      // beside the JSON one this SDK defaults to: the one AWS-compatible APIs such as moto answer.
+      protocol: AwsQueryProtocol,
+      requestHandler: plain ? { httpAgent: this.agent, connectionTimeout: 5_000 } : { httpsAgent: this.agent as https.Agent, connectionTimeout: 5_000 },
+    });
+    return this.cloudwatch;
+  }
+
   async close(): Promise<void> {
+    this.cloudwatch?.destroy();
+    this.cloudwatch = undefined;
     this.client?.destroy();
     this.agent?.destroy();
     this.client = undefined;
@@ -387,6 +417,37 @@ export class Ec2Driver implements Driver {
     // stand in the way); the oldest is the machine, reconcile removes the other.
     list.sort((a, b) => (a.LaunchTime?.getTime() ?? 0) - (b.LaunchTime?.getTime() ?? 0));
     return (await this.toMachines([list[0]], opts))[0];
+  }
+
+  /**
+   * The instance's latest CloudWatch figures (cloudwatch.ts): NOT_FOUND for an instance that does
+   * not exist; null (no sample) for one that is not running or has no datapoints yet. Needs
+   * cloudwatch:GetMetricData besides ec2:*.
+   */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading | null> {
+    const i = await this.instance(ref, opts);
+    if (i.State?.Name !== "running") return null;
+    const period = i.Monitoring?.State === "enabled" ? 60 : 300;
+    const now = new Date();
+    const what = `CloudWatch metrics of ${ref}`;
+    const signal = deadline(opts, this.options.callTimeoutMs);
+    const results: MetricDataResult[] = [];
+    try {
+      let NextToken: string | undefined;
+      do {
+        const page = await this.cw().send(new GetMetricDataCommand({ ...metricDataInput(ref, period, now), NextToken }), { abortSignal: signal });
+        results.push(...(page.MetricDataResults ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+    } catch (err) {
+      const status = (err as Ec2Error).$metadata?.httpStatusCode;
+      if (status === 401 || status === 403) {
+        throw new DriverError("AUTH", `${this.where} refused ${what}: the access key needs cloudwatch:GetMetricData (HTTP ${status})`, false);
+      }
+      throw this.mapError(err, what, signal);
+    }
+    const type = i.InstanceType ? (await this.typeSizes([i.InstanceType], opts)).get(i.InstanceType) : undefined;
+    return readingFromMetricData(results, period, type?.memoryMb || undefined, now);
   }
 
   async getCapacity(opts?: CallOptions): Promise<DriverHostCapacity[]> {

@@ -12,7 +12,8 @@ const id = (prefix: string) =>
 export const ec2Profile = {
   kind: "EC2" as const,
   // Snapshots of the root EBS volume; resize = stop, change the instance type, start.
-  capabilities: ["snapshots", "resize", "cloudInit"],
+  // Metrics: CloudWatch (cloudwatch.ts), memory only where the CloudWatch agent publishes it.
+  capabilities: ["snapshots", "resize", "cloudInit", "metrics"],
   cloud: "public",
   sizing: "mapped",
   templateRefExample: "ami-0abcdef1234567890",

@@ -49,6 +49,8 @@ export interface ServiceContent {
   propertyCollector: MoRef;
   viewManager: MoRef;
   sessionManager: MoRef;
+  /** The PerformanceManager (statistics); absent on endpoints without one. */
+  perfManager?: MoRef;
   about: { fullName?: string; version?: string; apiVersion?: string; apiType?: string; instanceUuid?: string };
 }
 
@@ -160,6 +162,7 @@ export class VimClient {
       propertyCollector: need("propertyCollector"),
       viewManager: need("viewManager"),
       sessionManager: need("sessionManager"),
+      perfManager: morOf(kid(rv, "perfManager")),
       about: {
         fullName: text(kid(about, "fullName")),
         version: text(kid(about, "version")),

@@ -5,7 +5,7 @@ import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, userPa
 
 export const vsphereProfile = {
   kind: "VSPHERE" as const,
-  capabilities: ["snapshots", "resize", "cloudInit"],
+  capabilities: ["snapshots", "resize", "cloudInit", "metrics"],
   cloud: "private",
   sizing: "exact",
   templateRefExample: "tpl-ubuntu-24.04",

@@ -20,12 +20,14 @@ import {
   type DriverMachine,
   type DriverMachineState,
   type DriverSnapshot,
+  type MachineMetricsReading,
   type MachineSpec,
 } from "../types";
 import type { ServiceContent, VimClient, VimClientOptions } from "./client";
+import { counterKeys, latestPerfValues, queryPerfArgs, readingFromPerf, wantedCounters, type PerfCounterName } from "./perf";
 import { vsphereProfile } from "./profile";
 import { vimSessions, type SessionLease } from "./session-pool";
-import { bool, morList, morOf, num, optionValues, text, VimFaultError, type MoRef, type ObjectContent } from "./soap";
+import { bool, kids, morList, morOf, num, optionValues, text, VimFaultError, type MoRef, type ObjectContent } from "./soap";
 import {
   VM_PATHS,
   cloneArgs,
@@ -175,6 +177,9 @@ const VM = (value: string): MoRef => ({ type: "VirtualMachine", value });
  * snapshot (across driver instances, which share the provider's session).
  */
 const snapshotting = new Map<string, Promise<unknown>>();
+
+/** The counter keys a vCenter uses, per shared client (read once: they do not change while it runs). */
+const perfCounterCache = new WeakMap<VimClient, Promise<Partial<Record<PerfCounterName, number>>>>();
 
 export class VsphereDriver implements Driver {
   readonly kind = "VSPHERE" as const;
@@ -713,6 +718,39 @@ export class VsphereDriver implements Driver {
           accessible: bool(d.props["summary.accessible"]) !== false,
         })),
       };
+    });
+  }
+
+  /**
+   * The VM's latest real-time statistics (PerformanceManager, 20-s samples): CPU utilisation,
+   * memory consumed, disk and network rates. NOT_FOUND for a VM that does not exist; null (no
+   * sample) for a VM that is not powered on or has no statistics yet.
+   */
+  async metrics(ref: string, opts?: CallOptions): Promise<MachineMetricsReading | null> {
+    return this.op("metrics", opts, async (signal) => {
+      // First the VM itself: QueryPerf on a missing entity is not an error everywhere (vcsim
+      // answers with generated data), so existence is checked on the VM.
+      const vm = await this.vm(ref, signal, "metrics", ["runtime.powerState", "config.hardware.memoryMB"]);
+      if (text(vm.props["runtime.powerState"]) !== "poweredOn") return null;
+      const client = this.client;
+      const sc = await client.ensureSession(signal);
+      const pm = sc.perfManager;
+      if (!pm) throw new DriverError("UNSUPPORTED", "this vSphere endpoint has no PerformanceManager", false);
+      let counters = perfCounterCache.get(client);
+      if (!counters) {
+        const loading = client.properties(pm, ["perfCounter"], signal, "performance counters").then((o) => wantedCounters(counterKeys(o.props["perfCounter"])));
+        perfCounterCache.set(client, loading);
+        // A failed read is not cached.
+        loading.catch(() => {
+          if (perfCounterCache.get(client) === loading) perfCounterCache.delete(client);
+        });
+        counters = loading;
+      }
+      const ids = await counters;
+      const keys = [...new Set(Object.values(ids))];
+      if (!keys.length) throw new DriverError("UNSUPPORTED", "this vSphere endpoint has none of the CPU, memory, disk or network counters", false);
+      const res = await client.call("QueryPerf", pm, queryPerfArgs(vm.obj, keys), signal, "metrics");
+      return readingFromPerf(latestPerfValues(kids(res, "returnval")), ids, num(vm.props["config.hardware.memoryMB"]));
     });
   }
 
