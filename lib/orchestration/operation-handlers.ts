@@ -148,6 +148,8 @@ const provision: OperationHandler = async (c) => {
     if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
     c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
     m = await loadMachine(db, m.id);
+    // The engine builds the driver from this (placed) machine rather than reading it again.
+    c.machine = m;
   }
   const provider = m.provider!;
   // A restore to a new machine: created from the backup's image instead of the template.

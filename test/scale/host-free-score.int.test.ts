@@ -169,7 +169,7 @@ describe("concurrent placements", () => {
     });
     const need = { vcpu: 4, memoryMb: 1024, diskGb: 10, diskTier: "SSD" as const };
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need, providerId: p.id }), { timeout: 30_000 })),
+      Array.from({ length: 50 }, () => db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need, providerId: p.id }), { maxWait: 30_000, timeout: 30_000 })),
     );
     expect(results.filter(Boolean)).toHaveLength(40);
     const hosts = await db.host.findMany({ where: { providerId: p.id } });
