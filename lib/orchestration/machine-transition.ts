@@ -2,6 +2,7 @@
 // move is allowed, and the version column makes it conditional (optimistic concurrency), so
 // a machine changed by someone else in the meantime answers CONFLICT instead of being overwritten.
 import type { Prisma, Tx } from "../db/client";
+import type { Machine } from "../generated/prisma/client";
 import type { MachineState } from "../generated/prisma/enums";
 import { conflict } from "../errors";
 import { transition } from "../machines/state-machine";
@@ -33,7 +34,11 @@ export async function moveMachine(
  * Reads a machine with its row locked until the transaction ends: concurrent finishers of
  * one operation (a job run twice after a recovery) then see each other's result in turn.
  */
-export async function lockMachine(tx: Tx, id: string) {
-  await tx.$queryRaw`select id from "Machine" where id = ${id}::uuid for update`;
-  return tx.machine.findUniqueOrThrow({ where: { id } });
+export async function lockMachine(tx: Tx, id: string): Promise<Machine> {
+  // One statement: lock and read (every column, as findUnique would return them; a test in
+  // test/scale/provision-statements.int.test.ts compares the two).
+  const rows = await tx.$queryRaw<Machine[]>`select * from "Machine" where id = ${id}::uuid for update`;
+  // As findUniqueOrThrow did: not an AppError (the engine leaves it to the job's own retry).
+  if (rows.length !== 1) throw new Error(`Machine ${id} not found`);
+  return rows[0];
 }

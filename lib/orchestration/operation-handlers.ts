@@ -147,7 +147,14 @@ const provision: OperationHandler = async (c) => {
     }, { maxWait: 10_000, timeout: 30_000 });
     if (!placed) throw new OperationFailure("NO_CAPACITY", unplaceable, false);
     c.deps.log.info({ machineId: m.id, host: placed.hostName }, "machine placed");
-    m = await loadMachine(db, m.id);
+    // The placed machine: only its provider and host are new (two reads, not loadMachine's four).
+    const [provider, host] = await Promise.all([
+      db.provider.findUniqueOrThrow({ where: { id: placed.providerId } }),
+      db.host.findUnique({ where: { id: placed.hostId } }),
+    ]);
+    m = { ...m, hostId: placed.hostId, providerId: placed.providerId, provider, host };
+    // The engine builds the driver from this (placed) machine rather than reading it again.
+    c.machine = m;
   }
   const provider = m.provider!;
   // A restore to a new machine: created from the backup's image instead of the template.

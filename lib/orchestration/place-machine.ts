@@ -2,7 +2,7 @@
 // hosts there are), the best few candidates are ranked by placement.ts, and the first one
 // whose conditional reservation succeeds wins. Losing a race for a host just moves on to
 // the next candidate; the query is repeated while candidates keep disappearing.
-import type { Tx } from "../db/client";
+import { Prisma, type Tx } from "../db/client";
 import type { HostState, PlacementPolicy, ProviderStatus } from "../generated/prisma/enums";
 import { hostDemand, reserveOnHost } from "./host-capacity";
 import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
@@ -71,54 +71,80 @@ export interface Placement {
   reason?: PlacementReason & { text: string; currency: string };
 }
 
-/** Hosts that fit, best first by the provider's policy; the same filters as placement.ts. */
+/**
+ * Hosts that fit, best first by the provider's policy; the same filters as placement.ts.
+ *
+ * Per eligible provider (active, with the template, not in a maintenance window: a handful of
+ * rows), the hosts are read from the index on (providerId, free fraction of the disk tier)
+ * that the database maintains (migration scale2_host_free_score): most free first for spread,
+ * least free first for pack, stopping at the first `limit` that fit. That order is the free
+ * fraction before the machine; the few rows read are then ordered by the exact score after it
+ * (and placement.ts ranks them again). No scan of every host, no sort of every host. Equal
+ * scores: pack reads the index forwards (lowest id first, as placement.ts), spread backwards
+ * (shuffleTies randomises near-equal spread hosts anyway).
+ */
 export async function candidateHosts(tx: Tx, t: PlacementTarget, limit: number): Promise<CandidateRow[]> {
   const { need } = t;
   const ssd = need.diskTier === "SSD";
   const exclude = t.excludeHostIds ?? [];
   const rank = t.preference?.rank ?? null;
   const hostPolicy = t.preference?.hostPolicy ?? null;
+  // The tier decides the columns (not a CASE per row, so the index on the free column applies).
+  const free = Prisma.raw(ssd ? `h."freeSsd"` : `h."freeHdd"`);
+  const diskTotal = Prisma.raw(ssd ? `h."diskSsdGbTotal"` : `h."diskHddGbTotal"`);
+  const diskUsed = Prisma.raw(ssd ? `h."diskSsdGbUsed"` : `h."diskHddGbUsed"`);
+  // The three fit checks as ONE inequality: PostgreSQL guesses a third of the rows pass an
+  // inequality it has no statistics for, so three of them read as 1/27 and the planner would
+  // sort the whole provider (bitmap scan) instead of walking the index until enough fit.
+  const fits = Prisma.sql`h."providerId" = p.id and h.state = 'ACTIVE' and ${free} is not null
+    and greatest(h."vcpuUsed" + ${need.vcpu}::int - floor(h."vcpuTotal" * p."cpuOvercommit"),
+      h."memoryMbUsed" + ${need.memoryMb}::int - floor(h."memoryMbTotal" * p."memoryOvercommit"),
+      ${diskUsed} + ${need.diskGb}::int - floor(${diskTotal} * p."diskOvercommit")) <= 0
+    and not (h.id = any(${exclude}::uuid[]))
+    and not (h.id = any(array(select w."hostId" from busy w where w."hostId" is not null)))`;
   return tx.$queryRaw<CandidateRow[]>`
     with busy as (
       select w."hostId", w."providerId" from "MaintenanceWindow" w
       where w.status in ('SCHEDULED', 'ACTIVE')
         and w."startsAt" <= now() + make_interval(secs => ${maintenanceLeadHours() * 3600}::float8) and w."endsAt" > now()
     ),
-    c as (
-      select h.id, h."providerId", h.name, h."externalRef", h.state, p.status as "providerStatus",
-        h."vcpuTotal", h."memoryMbTotal", h."diskSsdGbTotal", h."diskHddGbTotal",
-        h."vcpuUsed", h."memoryMbUsed", h."diskSsdGbUsed", h."diskHddGbUsed",
-        p."cpuOvercommit", p."memoryOvercommit", p."diskOvercommit", p."placementPolicy",
-        floor(h."vcpuTotal" * p."cpuOvercommit") as vcap,
-        floor(h."memoryMbTotal" * p."memoryOvercommit") as mcap,
-        floor((case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) * p."diskOvercommit") as dcap,
-        (case when ${ssd}::boolean then h."diskSsdGbUsed" else h."diskHddGbUsed" end) as dused
-      from "Host" h
-      join "Provider" p on p.id = h."providerId" and p.status = 'ACTIVE'
+    p as (
+      select p.id, p.status, p."cpuOvercommit", p."memoryOvercommit", p."diskOvercommit", p."placementPolicy",
+        coalesce(${hostPolicy}::text, p."placementPolicy"::text) = 'PACK' as pack,
+        coalesce(array_position(${rank}::uuid[], p.id), 2147483647) as prank
+      from "Provider" p
       join "TemplateProviderRef" r on r."providerId" = p.id and r."templateId" = ${t.templateId}::uuid
-      where h.state = 'ACTIVE'
-        -- Not a host in, or about to enter, a maintenance window of its own or its provider's.
-        -- The few windows in force are read once (InitPlans), not probed per host: at 10,000
-        -- hosts the per-host anti-join was 90% of the query (two index probes per host).
-        and not (h.id = any(array(select w."hostId" from busy w where w."hostId" is not null)))
-        and not (h."providerId" = any(array(select w."providerId" from busy w where w."providerId" is not null)))
-        and (${t.providerId ?? null}::uuid is null or h."providerId" = ${t.providerId ?? null}::uuid)
-        and (${t.providerIds ?? null}::uuid[] is null or h."providerId" = any(${t.providerIds ?? null}::uuid[]))
-        and not (h.id = any(${exclude}::uuid[]))
-        and (case when ${ssd}::boolean then h."diskSsdGbTotal" else h."diskHddGbTotal" end) > 0
+      where p.status = 'ACTIVE'
+        and (${t.providerId ?? null}::uuid is null or p.id = ${t.providerId ?? null}::uuid)
+        and (${t.providerIds ?? null}::uuid[] is null or p.id = any(${t.providerIds ?? null}::uuid[]))
+        -- Not a provider with a maintenance window in force or about to start (the few windows
+        -- are read once, not probed per host).
+        and not (p.id = any(array(select w."providerId" from busy w where w."providerId" is not null)))
+    ),
+    c as (
+      select h.*, p.status as "providerStatus", p."cpuOvercommit", p."memoryOvercommit", p."diskOvercommit", p."placementPolicy", p.pack, p.prank,
+        ((floor(h."vcpuTotal" * p."cpuOvercommit") - h."vcpuUsed" - ${need.vcpu}::int) / greatest(floor(h."vcpuTotal" * p."cpuOvercommit"), 1)
+          + (floor(h."memoryMbTotal" * p."memoryOvercommit") - h."memoryMbUsed" - ${need.memoryMb}::int) / greatest(floor(h."memoryMbTotal" * p."memoryOvercommit"), 1)
+          + (floor(${diskTotal} * p."diskOvercommit") - ${diskUsed} - ${need.diskGb}::int) / greatest(floor(${diskTotal} * p."diskOvercommit"), 1)) / 3 as free_after
+      from p cross join lateral (
+        (select h.id, h."providerId", h.name, h."externalRef", h.state, h."vcpuTotal", h."memoryMbTotal", h."diskSsdGbTotal",
+            h."diskHddGbTotal", h."vcpuUsed", h."memoryMbUsed", h."diskSsdGbUsed", h."diskHddGbUsed"
+          from "Host" h where not p.pack and ${fits}
+          order by ${free} desc, h.id desc limit ${limit}::int)
+        union all
+        (select h.id, h."providerId", h.name, h."externalRef", h.state, h."vcpuTotal", h."memoryMbTotal", h."diskSsdGbTotal",
+            h."diskHddGbTotal", h."vcpuUsed", h."memoryMbUsed", h."diskSsdGbUsed", h."diskHddGbUsed"
+          from "Host" h where p.pack and ${fits}
+          order by ${free}, h.id limit ${limit}::int)
+      ) h
     )
     select id, "providerId", name, "externalRef", state, "providerStatus", "vcpuTotal", "memoryMbTotal", "diskSsdGbTotal",
       "diskHddGbTotal", "vcpuUsed", "memoryMbUsed", "diskSsdGbUsed", "diskHddGbUsed", "cpuOvercommit", "memoryOvercommit",
       "diskOvercommit", "placementPolicy"
     from c
-    where "vcpuUsed" + ${need.vcpu}::int <= vcap
-      and "memoryMbUsed" + ${need.memoryMb}::int <= mcap
-      and dused + ${need.diskGb}::int <= dcap
-    order by coalesce(array_position(${rank}::uuid[], "providerId"), 2147483647),
-      (case when coalesce(${hostPolicy}::text, "placementPolicy"::text) = 'PACK' then -1 else 1 end) * (
-        (vcap - "vcpuUsed" - ${need.vcpu}::int) / greatest(vcap, 1)
-      + (mcap - "memoryMbUsed" - ${need.memoryMb}::int) / greatest(mcap, 1)
-      + (dcap - dused - ${need.diskGb}::int) / greatest(dcap, 1)) desc, id
+    -- placement.ts's score: spread the free fraction after the machine, pack 1 minus it.
+    order by prank,
+      (case when pack then 1 - free_after else free_after end) desc, id
     limit ${limit}::int`;
 }
 

@@ -18,6 +18,7 @@
 // after the backup would otherwise look like orphans.
 import type { Db } from "../db/client";
 import type { DriverMachine } from "../drivers/types";
+import type { MachineState } from "../generated/prisma/enums";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { createOperation } from "./create-operation";
@@ -52,6 +53,9 @@ const LIVE_PROVISION = new Set(["REQUESTED", "PROVISIONING"]);
  * Decides and applies, for one provider's listing. `destroy` removes a resource on the
  * provider (the caller owns the driver and its deadline).
  */
+/** Machines looked up per statement while reconciling a listing. */
+export const RECONCILE_BATCH = 1000;
+
 export async function reconcileResources(
   db: Db,
   provider: { id: string; name: string },
@@ -62,19 +66,23 @@ export async function reconcileResources(
   const installation = await installationId(db);
   const tagged = listed.filter((r) => r.machineId);
   const ids = [...new Set(tagged.map((r) => r.machineId!))];
-  const machines = new Map(
-    (
-      await db.machine.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, name: true, state: true, version: true, providerId: true, externalRef: true, projectId: true },
-      })
-    ).map((m) => [m.id, m]),
-  );
-  const pendingCleanups = new Set(
-    (
-      await db.operation.findMany({ where: { machineId: { in: ids }, kind: "CLEANUP", status: { in: ["QUEUED", "RUNNING"] } }, select: { machineId: true, params: true } })
-    ).map((o) => `${o.machineId}:${(o.params as { ref?: string }).ref ?? ""}`),
-  );
+  // Looked up in bounded batches: one statement with every tagged id of a 10,000-machine
+  // provider made the worker's memory jump (issue 9: worker memory during the sync).
+  const machines = new Map<string, { id: string; name: string; state: MachineState; version: number; providerId: string | null; externalRef: string | null; projectId: string }>();
+  const pendingCleanups = new Set<string>();
+  for (let i = 0; i < ids.length; i += RECONCILE_BATCH) {
+    const batch = ids.slice(i, i + RECONCILE_BATCH);
+    for (const m of await db.machine.findMany({
+      where: { id: { in: batch } },
+      select: { id: true, name: true, state: true, version: true, providerId: true, externalRef: true, projectId: true },
+    }))
+      machines.set(m.id, m);
+    for (const o of await db.operation.findMany({
+      where: { machineId: { in: batch }, kind: "CLEANUP", status: { in: ["QUEUED", "RUNNING"] } },
+      select: { machineId: true, params: true },
+    }))
+      pendingCleanups.add(`${o.machineId}:${(o.params as { ref?: string }).ref ?? ""}`);
+  }
 
   const findings: ReconcileFinding[] = [];
   const owned = new Set<string>();

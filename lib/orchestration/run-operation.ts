@@ -125,9 +125,10 @@ async function stateCheck(db: Db, op: LoadedOperation, spec: OperationSpec, mach
   return { ok: false, cancel: false, reason: `The machine is ${machine.state}, so it cannot ${spec.label.toLowerCase()}` };
 }
 
-export async function runOperation(deps: EngineDeps, operationId: string): Promise<RunOutcome> {
+export async function runOperation(deps: EngineDeps, operationId: string, head?: LoadedOperation): Promise<RunOutcome> {
   const { db, log } = deps;
-  const op0 = await db.operation.findUnique({ where: { id: operationId } });
+  // drainMachine hands over the row it just read (one statement fewer per operation).
+  const op0 = head?.id === operationId ? head : await db.operation.findUnique({ where: { id: operationId } });
   if (!op0) {
     log.warn({ operationId }, "operation not found; job dropped");
     return "missing";
@@ -138,23 +139,31 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
   // everywhere: the Machine row first, then its Operation rows (as the web side does).
   const started = await db.$transaction(async (tx) => {
     const m = await lockMachine(tx, op0.machineId);
-    const claimed = await tx.operation.updateMany({
-      where: { id: operationId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: {
-        status: "RUNNING",
-        attempts: { increment: 1 },
-        startedAt: op0.startedAt ?? deps.now(),
-        progress: Math.max(op0.progress, 5),
-        nextAttemptAt: null,
-        // Each attempt starts from the kind's first phase (a retry goes through them again).
-        phase: phasesOf(op0.kind)[0],
-        phaseStep: 1,
-        phaseSteps: phasesOf(op0.kind).length,
-      },
-    });
-    if (claimed.count !== 1) return null;
+    // One statement that claims and says what it wrote (no read back): the attempt number
+    // comes from the row (a stale op0 may lag a concurrent claim), the rest is what was set.
+    const startedAt = op0.startedAt ?? deps.now();
+    const progress = Math.max(op0.progress, 5);
+    const phases = phasesOf(op0.kind);
+    const claimed = await tx.$queryRaw<{ attempts: number; result: Prisma.JsonValue }[]>`
+      update "Operation" set status = 'RUNNING', attempts = attempts + 1, "startedAt" = (${startedAt.toISOString()}::timestamptz at time zone 'utc'), progress = ${progress}::int,
+        "nextAttemptAt" = null, phase = ${phases[0]}, "phaseStep" = 1, "phaseSteps" = ${phases.length}::int
+      where id = ${operationId}::uuid and status in ('QUEUED', 'RUNNING')
+      returning attempts, result`;
+    if (claimed.length !== 1) return null;
     if (op0.kind === "PROVISION" && m.state === "REQUESTED") await moveMachine(tx, m, "PROVISIONING");
-    return tx.operation.findUniqueOrThrow({ where: { id: operationId } });
+    // Each attempt starts from the kind's first phase (a retry goes through them again).
+    return {
+      ...op0,
+      status: "RUNNING" as const,
+      attempts: claimed[0].attempts,
+      result: claimed[0].result,
+      startedAt,
+      progress,
+      nextAttemptAt: null,
+      phase: phases[0],
+      phaseStep: 1,
+      phaseSteps: phases.length,
+    };
   });
   if (!started) return "skipped";
   const op = started;
@@ -194,7 +203,9 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
     params,
     driver: async () => {
       if (driver) return driver;
-      const m = await loadMachine(db, machine.id);
+      // The machine as loaded (or as the handler reloaded it after placing it: provision sets
+      // ctx.machine); read again only when it had no provider then.
+      const m = ctx.machine.provider ? ctx.machine : await loadMachine(db, machine.id);
       if (!m.provider) throw new OperationFailure("CONFLICT", "The machine is not placed on a provider", false, true);
       driver = await driverFor(m.provider, { db }, deps.registry ?? undefined);
       return driver;
@@ -209,7 +220,7 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
       }
     },
     progress: async (n) => {
-      await db.operation.updateMany({ where: { id: operationId, status: "RUNNING", progress: { lt: n } }, data: { progress: n } });
+      await db.$executeRaw`update "Operation" set progress = ${n}::int where id = ${operationId}::uuid and status = 'RUNNING' and progress < ${n}::int`;
     },
     phase: async (name) => {
       await setPhase(operationId, op.kind, attempt, name);
@@ -230,9 +241,12 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
   }
   async function setPhase(id: string, kind: typeof op.kind, att: number, name: PhaseName) {
     const p = phaseProgress(kind, name);
-    // Only the run holding this attempt writes; the percentage never goes back.
-    await db.operation.updateMany({ where: { id, status: "RUNNING", attempts: att }, data: { phase: name, phaseStep: p.step, phaseSteps: p.steps } });
-    await db.operation.updateMany({ where: { id, status: "RUNNING", attempts: att, progress: { lt: p.percent } }, data: { progress: p.percent } });
+    // Only the run holding this attempt writes; the percentage never goes back. One statement
+    // (Prisma's updateMany is a transaction of its own: BEGIN, UPDATE, COMMIT).
+    await db.$executeRaw`
+      update "Operation" set phase = ${name}, "phaseStep" = ${p.step}::int, "phaseSteps" = ${p.steps}::int,
+        progress = greatest(progress, ${p.percent}::int)
+      where id = ${id}::uuid and status = 'RUNNING' and attempts = ${att}::int`;
   }
 
   try {
@@ -240,16 +254,26 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
     if (phasesOf(op.kind).includes("finishing")) await setPhase(operationId, op.kind, attempt, "finishing");
     await db.$transaction(async (tx) => {
       const cur = await lockMachine(tx, machine.id);
-      // Fence: only the run that holds this attempt records the result.
-      const mine = await tx.operation.updateMany({
-        where: { id: operationId, status: "RUNNING", attempts: attempt },
-        data: { status: "SUCCEEDED", progress: 100, finishedAt: deps.now(), errorCode: null, error: null },
-      });
-      if (mine.count !== 1) throw new Superseded();
+      // What the handler wrote (inside this transaction: undone with it when the fence below
+      // finds another run got there first).
       const done = await finish(tx, cur);
       const target = stateAfterSuccess(spec, fromStateOf(op));
       // Moved only from the spec's transitional state: a machine deleted meanwhile stays DELETING.
       const moves = target !== null && spec.transitional !== null && cur.state === spec.transitional;
+      // Fence: only the run that holds this attempt records the result (status and result in
+      // one statement).
+      const mine = await tx.operation.updateMany({
+        where: { id: operationId, status: "RUNNING", attempts: attempt },
+        data: {
+          status: "SUCCEEDED",
+          progress: 100,
+          finishedAt: deps.now(),
+          errorCode: null,
+          error: null,
+          result: { ...((op.result as object | null) ?? {}), ...(done.result ?? {}), ...(moves ? {} : target ? { superseded: cur.state } : {}) } as Prisma.InputJsonValue,
+        },
+      });
+      if (mine.count !== 1) throw new Superseded();
       if (moves) {
         await moveMachine(tx, cur, target, { ...(done.data ?? {}), ...(target === "RUNNING" || target === "STOPPED" ? { failureCode: null, failureReason: null } : {}) });
       } else if (done.data) {
@@ -257,10 +281,6 @@ export async function runOperation(deps: EngineDeps, operationId: string): Promi
       }
       await afterSuccess(tx, deps, op, cur, moves ? target : null);
       if (done.after) await done.after(tx, moves);
-      await tx.operation.update({
-        where: { id: operationId },
-        data: { result: { ...((op.result as object | null) ?? {}), ...(done.result ?? {}), ...(moves ? {} : target ? { superseded: cur.state } : {}) } as Prisma.InputJsonValue },
-      });
     });
     opLog.info("operation succeeded");
     return "succeeded";
@@ -394,7 +414,7 @@ export async function drainMachine(deps: EngineDeps, machineId: string): Promise
     // means it cannot be run now: leave it to recovery rather than spin.
     if (head.id === lastHead) return;
     lastHead = head.id;
-    const outcome = await runOperation(deps, head.id);
+    const outcome = await runOperation(deps, head.id, head);
     if (outcome === "retrying") return;
     if (outcome !== "skipped") lastHead = null;
   }

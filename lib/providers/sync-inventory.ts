@@ -18,7 +18,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { DriverErrorCode, DriverMachine } from "../drivers/types";
 import { INVENTORY_TIMEOUT_MS, asDriverError, failureOf, providerDriverRegistry, withProviderDriver } from "./provider-driver";
-import { reconcileMode, reconcileResources, type ReconcileFinding } from "../orchestration/reconcile-resources";
+import { RECONCILE_BATCH, reconcileMode, reconcileResources, type ReconcileFinding } from "../orchestration/reconcile-resources";
 
 export type SyncResult =
   | {
@@ -35,6 +35,8 @@ export type SyncResult =
 const AT_REST = ["RUNNING", "STOPPED"] as const;
 type AtRest = (typeof AT_REST)[number];
 const isAtRest = (s: string): s is AtRest => (AT_REST as readonly string[]).includes(s);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const MISSING_REASON = "Not found on the provider: it was deleted or moved outside Orquestra";
 export const powerReason = (provider: string, recorded: string) =>
@@ -134,12 +136,22 @@ export async function syncProviderInventory(db: Db, providerId: string, now: Dat
 
   // Unmanaged: read the known machines AFTER listing, so one created meanwhile (its row exists
   // before the provider is asked to create it) is never taken for a stranger.
-  const known = await db.machine.findMany({
-    where: { providerId, state: { not: "DELETED" } },
-    select: { id: true, externalRef: true },
-  });
-  const knownRefs = new Set(known.map((m) => m.externalRef).filter((r): r is string => Boolean(r)));
-  const knownIds = new Set(known.map((m) => m.id));
+  // Only the listed refs and ids are looked up, in bounded batches (not every machine of the
+  // provider in one array: issue 9, worker memory during the sync).
+  const knownRefs = new Set<string>();
+  const knownIds = new Set<string>();
+  for (let i = 0; i < listed.length; i += RECONCILE_BATCH) {
+    const batch = listed.slice(i, i + RECONCILE_BATCH);
+    const ids = batch.map((m) => m.machineId).filter((id): id is string => !!id && UUID.test(id));
+    const rows = await db.machine.findMany({
+      where: { providerId, state: { not: "DELETED" }, OR: [{ externalRef: { in: batch.map((m) => m.ref) } }, ...(ids.length ? [{ id: { in: ids } }] : [])] },
+      select: { id: true, externalRef: true },
+    });
+    for (const m of rows) {
+      if (m.externalRef) knownRefs.add(m.externalRef);
+      knownIds.add(m.id);
+    }
+  }
   // Machines of other providers or in other states can carry a machine id too (a leftover of a
   // deleted machine): only an id of a live machine of THIS provider makes it managed.
   const strangers = listed.filter((m) => !knownRefs.has(m.ref) && !(m.machineId && knownIds.has(m.machineId)) && !reconciled.owned.has(m.ref));
