@@ -7,7 +7,9 @@ export const libvirtProfile = {
   kind: "LIBVIRT" as const,
   // backup: disk copies through libvirt (vol-clone, vol-download/upload); not on the test
   // driver (test:///), whose domains have no disks: the driver drops it there.
-  capabilities: ["snapshots", "resize", "backup", "metrics"],
+  capabilities: ["snapshots", "resize", "backup", "metrics", "console"],
+  // console: the domain's screen, a VNC display on the hypervisor's loopback (noVNC).
+  console: "vnc",
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",
