@@ -15,7 +15,7 @@ describe("console availability", () => {
     expect(consoleUnavailable({ state: "RUNNING", providerKind: "VSPHERE", externalRef: "vm-1" })).toBe("unsupported");
     expect(consoleUnavailable({ state: "STOPPED", providerKind: "LIBVIRT", externalRef: "d" })).toBe("notRunning");
     expect(consoleUnavailable({ state: "RUNNING", providerKind: "LIBVIRT", externalRef: null })).toBe("notRunning");
-    expect(consoleUnavailable({ state: "PENDING", providerKind: null })).toBe("notPlaced");
+    expect(consoleUnavailable({ state: "REQUESTED", providerKind: null })).toBe("notPlaced");
     expect(consoleUnavailable({ state: "RUNNING", providerKind: "LIBVIRT", externalRef: "d" })).toBeNull();
   });
 });
