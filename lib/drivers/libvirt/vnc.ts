@@ -97,7 +97,7 @@ function afterGreeting(source: Readable, signal: AbortSignal, what: string, abor
 }
 
 /** Connects to the display as the route says and answers a console session of kind "vnc". */
-export async function openVncSession(route: VncRoute, signal: AbortSignal, ssh = "ssh"): Promise<ConsoleSession> {
+export async function openVncSession(route: VncRoute, signal: AbortSignal): Promise<ConsoleSession> {
   if (route.kind === "none") throw new DriverError("UNSUPPORTED", `libvirt: ${route.reason}`, false);
   if (route.kind === "direct") {
     const d = route.display;
@@ -122,7 +122,7 @@ export async function openVncSession(route: VncRoute, signal: AbortSignal, ssh =
   }
   let child: ChildProcessWithoutNullStreams;
   try {
-    child = spawn(ssh, route.args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    child = spawn("ssh", route.args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
   } catch (err) {
     throw new DriverError("UNAVAILABLE", `ssh could not start: ${(err as Error).message}`, false);
   }
