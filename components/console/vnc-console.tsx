@@ -23,6 +23,7 @@ export function VncConsole({ machineId, label, onStatus }: { machineId: string; 
   const t = useTranslations("console");
   const box = useRef<HTMLDivElement>(null);
   const rfbRef = useRef<RFB | null>(null);
+  const wsRef = useRef<WebSocket | null>(null);
   const toolbar = useRef<HTMLDivElement>(null);
   const [connected, setConnected] = useState(false);
 
@@ -49,6 +50,7 @@ export function VncConsole({ machineId, label, onStatus }: { machineId: string; 
       }
       const socket = new WebSocket(vncUrl(r.data.path, r.data.ticket));
       ws = socket;
+      wsRef.current = socket;
       socket.binaryType = "arraybuffer";
       socket.addEventListener("close", (e: CloseEvent) => {
         if (disposed) return;
@@ -85,6 +87,7 @@ export function VncConsole({ machineId, label, onStatus }: { machineId: string; 
       disposed = true;
       el?.removeEventListener("keydown", onKey, true);
       rfbRef.current = null;
+      wsRef.current = null;
       if (rfb) rfb.disconnect();
       else if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000);
     };
@@ -96,7 +99,7 @@ export function VncConsole({ machineId, label, onStatus }: { machineId: string; 
         <Button size="sm" variant="secondary" disabled={!connected} onClick={() => rfbRef.current?.sendCtrlAltDel()}>
           {t("ctrlAltDel")}
         </Button>
-        <Button size="sm" variant="ghost" disabled={!connected} onClick={() => rfbRef.current?.disconnect()}>
+        <Button size="sm" variant="ghost" disabled={!connected} onClick={() => wsRef.current?.close(1000)}>
           {t("disconnect")}
         </Button>
         <p className="text-xs text-slate-600">{t("vncKeyboard")}</p>
