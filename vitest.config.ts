@@ -15,7 +15,7 @@ const HEAVY = [
  * Integration tests that need the real backends (npm run backends:up): they run with the driver
  * conformance suite, after CI has started the backends (npm test runs before that).
  */
-const ON_BACKENDS = ["lib/console/console.int.test.ts"];
+const ON_BACKENDS = ["lib/console/console.int.test.ts", "lib/console/vnc.int.test.ts"];
 
 export default defineConfig({
   resolve: {

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import type { ConsoleKind } from "@/lib/console/availability";
 import type { CloseReason } from "@/lib/console/protocol";
 import { ShellConsole } from "./shell-console";
+import { VncConsole } from "./vnc-console";
 
 export type ConsoleStatus = { state: "connecting" } | { state: "connected" } | { state: "closed"; reason: CloseReason | "network" | null; message?: string };
 
@@ -37,6 +38,7 @@ export function ConsoleView({ machineId, name, kind }: { machineId: string; name
         ) : null}
       </div>
       {kind === "shell" ? <ShellConsole key={attempt} machineId={machineId} label={t("terminal", { name })} onStatus={setStatus} /> : null}
+      {kind === "vnc" ? <VncConsole key={attempt} machineId={machineId} label={t("screen", { name })} onStatus={setStatus} /> : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription } from "./domain-xml";
+import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, parseVncDisplay, snapshotDescription } from "./domain-xml";
+import { vncRoute } from "./vnc";
 import { classifyVirshError } from "./libvirt-driver";
 
 const input = {
@@ -100,5 +101,54 @@ describe("libvirt domain XML", () => {
     expect(classifyVirshError("error: failed to connect to the hypervisor\nerror: Unable to decode message header", "v").code).toBe("PROVIDER");
     expect(classifyVirshError("error: authentication failed: Failed to verify peer's certificate", "v").code).toBe("AUTH");
     expect(classifyVirshError("error: Cannot allocate memory", "start").code).toBe("CAPACITY");
+  });
+});
+
+describe("libvirt VNC display", () => {
+  it("defines every domain with a VNC display on the loopback, port chosen by libvirt", () => {
+    const xml = buildDomainXml(input);
+    expect(xml).toMatch(/<graphics type="vnc" autoport="yes" listen="127\.0\.0\.1">\s*<listen type="address" address="127\.0\.0\.1"/);
+    // Not started yet: no port, so no display to reach.
+    expect(parseVncDisplay(xml)).toBeNull();
+  });
+
+  it("reads the display of a running domain from its live XML: address and port, or a unix socket", () => {
+    const live = (graphics: string) => `<domain type='qemu'><name>x</name><devices><graphics type='spice' port='5901'/>${graphics}</devices></domain>`;
+    expect(parseVncDisplay(live(`<graphics type='vnc' port='5903' autoport='yes' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics>`))).toEqual({ host: "127.0.0.1", port: 5903 });
+    expect(parseVncDisplay(live(`<graphics type='vnc' port='5904' autoport='yes'><listen type='address' address='0.0.0.0'/></graphics>`))).toEqual({ host: "127.0.0.1", port: 5904 });
+    expect(parseVncDisplay(live(`<graphics type='vnc' port='5905' listen='10.0.0.5'/>`))).toEqual({ host: "10.0.0.5", port: 5905 });
+    expect(parseVncDisplay(live(`<graphics type='vnc' socket='/run/vnc.sock'><listen type='socket' socket='/run/vnc.sock'/></graphics>`))).toEqual({ socket: "/run/vnc.sock" });
+    // Not running (port -1), no VNC at all, a port out of range: nothing to connect to.
+    expect(parseVncDisplay(live(`<graphics type='vnc' port='-1' autoport='yes'/>`))).toBeNull();
+    expect(parseVncDisplay(live(""))).toBeNull();
+    expect(parseVncDisplay(live(`<graphics type='vnc' port='70000'/>`))).toBeNull();
+    expect(() => parseVncDisplay("<nope/>")).toThrow(/not a libvirt domain/);
+    expect(() => parseVncDisplay("<domain><name>x<")).toThrow();
+  });
+});
+
+describe("libvirt VNC route", () => {
+  const tcp = { host: "127.0.0.1", port: 5900 };
+  it("connects directly to a local hypervisor's display", () => {
+    expect(vncRoute("qemu:///system", tcp)).toEqual({ kind: "direct", display: tcp });
+    expect(vncRoute("qemu+unix:///session?socket=/tmp/s", { socket: "/tmp/v.sock" })).toEqual({ kind: "direct", display: { socket: "/tmp/v.sock" } });
+    expect(vncRoute("qemu+tcp://localhost/system", tcp)).toEqual({ kind: "direct", display: tcp });
+  });
+
+  it("tunnels to a remote hypervisor's loopback through ssh -W, never through a shell", () => {
+    const r = vncRoute("qemu+ssh://ops@kvm01.example.com:2222/system?keyfile=/etc/orq/id_ed25519", { host: "127.0.0.1", port: 5907 });
+    expect(r.kind).toBe("ssh");
+    const args = (r as { args: string[] }).args;
+    expect(args.slice(-4)).toEqual(["-W", "127.0.0.1:5907", "--", "kvm01.example.com"]);
+    expect(args).toEqual(expect.arrayContaining(["BatchMode=yes", "-p", "2222", "-l", "ops", "-i", "/etc/orq/id_ed25519"]));
+    // A host that looks like an option is no host (and ssh gets it after "--" anyway).
+    expect(vncRoute("qemu+ssh://-oProxyCommand=x/system", tcp)).toMatchObject({ kind: "none" });
+  });
+
+  it("says why a display cannot be reached", () => {
+    expect(vncRoute("qemu+tls://kvm01.example.com/system", tcp)).toMatchObject({ kind: "none", reason: expect.stringMatching(/qemu\+ssh/) });
+    expect(vncRoute("qemu+ssh://kvm01/system", { socket: "/run/v.sock" })).toMatchObject({ kind: "none" });
+    expect(vncRoute("qemu+tcp://kvm01/system", { host: "10.0.0.5", port: 5900 })).toEqual({ kind: "direct", display: { host: "10.0.0.5", port: 5900 } });
+    expect(vncRoute("not a uri", tcp)).toMatchObject({ kind: "none" });
   });
 });

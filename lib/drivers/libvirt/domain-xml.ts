@@ -39,6 +39,8 @@ export function buildDomainXml(d: DomainXmlInput): string {
   if (d.serialLogPath) {
     devices.serial = { "@_type": "file", source: { "@_path": d.serialLogPath }, target: { "@_port": "0" } };
   }
+  // The browser console's screen (a VNC display; libvirt adds the video card it needs).
+  devices.graphics = VNC_GRAPHICS;
   const doc = {
     domain: {
       "@_type": d.domainType,
@@ -76,6 +78,46 @@ export function seedCdrom(isoPath: string): Record<string, unknown> {
     target: { "@_dev": "sda", "@_bus": "sata" },
     readonly: "",
   };
+}
+
+/**
+ * A VNC display on the hypervisor's loopback only, its port picked by libvirt when the domain
+ * starts: the console reaches it through the hypervisor (locally, or an SSH tunnel for
+ * qemu+ssh://), never from the network.
+ */
+export const VNC_GRAPHICS = { "@_type": "vnc", "@_autoport": "yes", "@_listen": "127.0.0.1", listen: { "@_type": "address", "@_address": "127.0.0.1" } } as const;
+
+/** Where a running domain's VNC display listens (from its live XML). */
+export type VncDisplay = { socket: string } | { host: string; port: number };
+
+/**
+ * Reads the VNC display of a domain from its live XML (`virsh dumpxml` without --inactive):
+ * a unix socket or an address and port. Null when the domain has no VNC display, or it has
+ * no port (autoport before the domain runs: port -1).
+ */
+export function parseVncDisplay(xml: string): VncDisplay | null {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, isArray: (name) => name === "graphics" || name === "listen" });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml, true) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`not XML: ${(err as Error).message}`);
+  }
+  const dom = doc.domain as Record<string, unknown> | undefined;
+  if (!dom || typeof dom !== "object") throw new Error("not a libvirt domain document");
+  const all = ((dom.devices as Record<string, unknown> | undefined)?.graphics as Record<string, unknown>[] | undefined) ?? [];
+  const vnc = all.find((g) => g && typeof g === "object" && g["@_type"] === "vnc");
+  if (!vnc) return null;
+  const listens = (Array.isArray(vnc.listen) ? vnc.listen : []) as Record<string, unknown>[];
+  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+  const socket = str(vnc["@_socket"]) ?? listens.map((l) => (l["@_type"] === "socket" ? str(l["@_socket"]) : undefined)).find(Boolean);
+  if (socket) return { socket };
+  const port = Number(vnc["@_port"]);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return null;
+  const address = str(vnc["@_listen"]) ?? listens.map((l) => (l["@_type"] === "address" ? str(l["@_address"]) : undefined)).find(Boolean);
+  // Listening on every address: the hypervisor's own loopback reaches it.
+  const host = !address || address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address;
+  return { host, port };
 }
 
 export interface ParsedDomain {

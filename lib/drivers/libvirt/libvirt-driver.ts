@@ -22,6 +22,8 @@ import {
   type BackupSource,
   type CallOptions,
   type Capability,
+  type ConsoleOptions,
+  type ConsoleSession,
   type Driver,
   type DriverConfig,
   type DriverHostCapacity,
@@ -31,8 +33,10 @@ import {
   type MachineSpec,
 } from "../types";
 import { buildDomainXml, mapLibvirtState, parseDomainXml, parseNodeInfo, parseSnapshotXml, snapshotDescription, type ParsedSnapshot } from "./domain-xml";
+import { parseVncDisplay, type VncDisplay } from "./domain-xml";
 import { libvirtProfile } from "./profile";
 import { buildSeedIso, needsSeed, seedDocuments } from "./seed-iso";
+import { openVncSession, vncRoute } from "./vnc";
 
 /** The pool volume holding a domain's cloud-init seed (beside its disk, `<domain>.qcow2`). */
 export const seedVolumeName = (domain: string) => `${domain}-seed.iso`;
@@ -711,6 +715,27 @@ export class LibvirtDriver implements Driver {
     }
     if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
     return this.getMachine(name, opts);
+  }
+
+  /**
+   * The domain's screen (capability "console", kind "vnc"): its VNC display read from the live
+   * domain XML, reached as vnc.ts says for this URI; the session relays raw RFB. Domains
+   * defined before they had a display (or by hand without one) have no console.
+   */
+  async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
+    if (this.domainType === "test" || /^test(\+|:)/i.test(this.uri)) throw new DriverError("UNSUPPORTED", "libvirt's test driver has no screens", false);
+    const signal = deadline(opts, this.callTimeoutMs);
+    const state = await this.state(ref, { signal });
+    if (state !== "RUNNING") throw new DriverError("UNSUPPORTED", `the domain is not running (${state.toLowerCase()}): its screen is off`, false);
+    const xml = await this.run(["dumpxml", "--domain", ref], { signal }, "dumpxml");
+    let display: VncDisplay | null;
+    try {
+      display = parseVncDisplay(xml);
+    } catch (err) {
+      throw new DriverError("PROVIDER", `libvirt answered dumpxml with malformed data: ${(err as Error).message}`, false);
+    }
+    if (!display) throw new DriverError("UNSUPPORTED", "the domain has no VNC display (defined before consoles, or by hand)", false);
+    return openVncSession(vncRoute(this.uri, display), signal);
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

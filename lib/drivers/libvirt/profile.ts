@@ -9,7 +9,9 @@ export const libvirtProfile = {
   // driver (test:///), whose domains have no disks: the driver drops it there. cloudInit: a
   // NoCloud seed ISO on a read-only CD-ROM (seed-iso.ts); not on the test driver either (its
   // pools take no uploads).
-  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit"],
+  capabilities: ["snapshots", "resize", "backup", "metrics", "cloudInit", "console"],
+  // console: the domain's screen, a VNC display on the hypervisor's loopback (noVNC).
+  console: "vnc",
   cloud: "private",
   sizing: "exact",
   templateRefExample: "/var/lib/libvirt/images/ubuntu-24.04.qcow2",

@@ -5,6 +5,9 @@ import { callTimeoutField, callTimeoutMs, configName, k, positiveSeconds, userPa
 
 export const vsphereProfile = {
   kind: "VSPHERE" as const,
+  // No "console": a browser console needs a WebMKS ticket (VirtualMachine.AcquireTicket
+  // "webmks") and an ESXi host streaming the screen; vcsim answers MethodNotFound to
+  // AcquireTicket and AcquireMksTicket, so nothing here could be tested (lib/console/availability.test.ts).
   capabilities: ["snapshots", "resize", "cloudInit", "metrics"],
   cloud: "private",
   sizing: "exact",
