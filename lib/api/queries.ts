@@ -6,6 +6,7 @@
 import { decodeKeyCursor } from "../pagination";
 import { MACHINE_SORTS } from "../machines/schemas";
 import { REQUEST_SORTS } from "../requests/request-list-order";
+import { USER_SORTS } from "../users/schemas";
 import { z } from "zod";
 import { BackupStatus, DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
 import { auditCursorSchema } from "../audit/schemas";
@@ -127,7 +128,10 @@ export const adminListQuery = z.strictObject({ page });
 
 export const usersQuery = z.strictObject({
   q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only users whose e-mail or name contains this text." }).optional(),
+  sort: z.enum(USER_SORTS).meta({ description: "Order by `email` (default), `name` or `created` (sign-up time), ties by id." }).optional(),
+  dir: sortDir("A to Z for `email` and `name`, newest first for `created`").optional(),
   page,
+  cursor: keyCursor.optional(),
 });
 
 // Backups, schedules, maintenance (lib/api/operations-ops.ts).

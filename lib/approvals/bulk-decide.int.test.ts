@@ -16,6 +16,9 @@ import { bulkDecide } from "./bulk-decide";
 import { listPendingApprovals } from "./list-pending-approvals";
 import { listPendingApprovalsSchema } from "./schemas";
 import { setApprovalStages } from "./set-approval-stages";
+import { listUsers } from "../users/list-users";
+import { exportUsers } from "../users/export-users";
+import { listUsersSchema } from "../users/schemas";
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -229,5 +232,43 @@ describe("request lists: order, search, keyset", () => {
     // My requests searches the same way (without the requester: they are all mine).
     const mine = await listMyRequests(w.memberCtx, listMyRequestsSchema.parse({ q: alpha.name }));
     expect(mine.items.map((i) => i.number)).toEqual([inAlpha.number]);
+  });
+});
+
+describe("users list (administrators): order, search, keyset", () => {
+  it("pages users sharing a name without losing or repeating any, in every order; refuses non-administrators", async () => {
+    const db = tdb.db;
+    const tag = uniqueName("twin");
+    const twins = [];
+    for (let i = 0; i < 23; i++) twins.push(await makeUser(db, { name: tag, email: `${tag}-${String(i).padStart(2, "0")}@example.test` }));
+    await db.user.updateMany({ where: { id: { in: twins.map((u) => u.id) } }, data: { createdAt: new Date("2026-02-02T00:00:00Z") } });
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const ctx = await ctxFor(db, admin.id);
+    for (const sort of ["name", "created", "email"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const p = await listUsers(ctx, listUsersSchema.parse({ q: tag, sort, dir, cursor }));
+          seen.push(...p.items.map((u) => u.id));
+          cursor = p.nextCursor ?? undefined;
+          pages++;
+        } while (cursor && pages < 5);
+        expect(seen, `${sort} ${dir}`).toHaveLength(23);
+        expect(new Set(seen).size).toBe(23);
+        if (sort !== "email") expect(seen).toEqual(dir === "asc" ? [...seen].sort() : [...seen].sort().reverse());
+      }
+    }
+    const byEmail = await listUsers(ctx, listUsersSchema.parse({ q: tag, sort: "email", dir: "desc" }));
+    expect(byEmail.items[0].email).toBe(`${tag}-22@example.test`);
+    expect((await listUsers(ctx, listUsersSchema.parse({ q: `${tag}-07` }))).items.map((u) => u.email)).toEqual([`${tag}-07@example.test`]);
+    const member = await ctxFor(db, (await makeUser(db)).id);
+    await expect(listUsers(member, listUsersSchema.parse({}))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The export refuses before its first byte (a 403, not a CSV with only a header).
+    expect(() => exportUsers(member, listUsersSchema.parse({}))).toThrow(AppError);
+    const rows: unknown[] = [];
+    for await (const r of exportUsers(ctx, listUsersSchema.parse({ q: tag, sort: "email" }))()) rows.push(r);
+    expect(rows).toHaveLength(23);
   });
 });
