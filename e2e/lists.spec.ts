@@ -113,3 +113,132 @@ test("the audit log reads as sentences, names its targets, filters on change", a
   expect(csv).toContain("request.submit");
   await expectAccessible(page);
 });
+
+/** Requests in Internal Tools that wait for an approver (a Medium SSD is not approved automatically there). */
+async function requestPending(page: Page, names: string[]) {
+  for (const name of names) {
+    await page.goto("/catalog");
+    await page.getByRole("link", { name: "Request Medium SSD" }).click();
+    await page.getByLabel("Project").selectOption({ label: "Internal Tools" });
+    await page.getByLabel("OS template").selectOption({ label: "Debian 12" });
+    await page.getByLabel("Quantity").fill("1");
+    await page.getByLabel("Machine name").fill(name);
+    await page.getByRole("button", { name: "Submit request" }).click();
+    await expect(page).toHaveURL(/\/requests/);
+  }
+}
+const requestRow = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });
+const approvalCard = (page: Page, name: string) => page.getByRole("article").filter({ hasText: name });
+
+test("approvals: bulk approve decides each request on its own (one skipped with its reason); My requests updates by itself", async ({ page, browser }) => {
+  test.slow();
+  const prefix = unique("bulkok");
+  const names = [1, 2, 3].map((i) => `${prefix}-${i}`);
+  await login(page, "alice");
+  await requestPending(page, names);
+  // Alice keeps her list open, searched to these requests; it is never reloaded below.
+  await page.goto("/requests");
+  for (const n of names) await expect(requestRow(page, n)).toContainText("Pending approval");
+
+  const ctx = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const approver = await ctx.newPage();
+  await login(approver, "approver");
+  await approver.goto("/admin/approvals?order=newest");
+  for (const n of names) await approvalCard(approver, n).getByRole("checkbox").check();
+  const bar = approver.getByRole("region", { name: "Decisions for the selected requests" });
+  await expect(bar).toContainText("3 requests selected");
+  await approver.screenshot({ path: "/tmp/lists2-approvals.png", fullPage: false });
+  await expectAccessible(approver);
+
+  // Meanwhile alice withdraws the third: the approver's bulk approve skips it, with the reason.
+  const third = requestRow(page, names[2]);
+  await third.getByRole("button", { name: /^Cancel request/ }).click();
+  await page.getByRole("button", { name: "Yes, cancel it" }).click();
+  await expect(third).toContainText("Cancelled");
+
+  await bar.getByRole("button", { name: "Approve selected" }).click();
+  await approver.getByRole("dialog").getByRole("button", { name: "Approve 3 requests" }).click();
+  await expect(approver.getByText("2 approved, 1 skipped")).toBeVisible();
+  await expect(approver.getByText(/#\d+: This request has already been decided/)).toBeVisible();
+  for (const n of names) await expect(approvalCard(approver, n)).toHaveCount(0);
+
+  // Alice's list shows the decisions without a reload (the live poll).
+  for (const n of names.slice(0, 2)) await expect(requestRow(page, n)).toContainText(/Approved|Fulfilled/, { timeout: 20_000 });
+  await expect(third).toContainText("Cancelled");
+  await expectAccessible(page);
+
+  // Bulk reject needs a reason; with one, every selected request is rejected.
+  const more = [1, 2].map((i) => `${prefix}-r${i}`);
+  await requestPending(page, more);
+  await approver.goto("/admin/approvals");
+  for (const n of more) await approvalCard(approver, n).getByRole("checkbox").check();
+  await bar.getByRole("button", { name: "Reject selected" }).click();
+  const dialog = approver.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Reject 2 requests" }).click();
+  await expect(dialog.getByText("Give a reason for the rejection.")).toBeVisible();
+  await dialog.getByLabel("Reason").fill("Use the shared cluster");
+  await dialog.getByRole("button", { name: "Reject 2 requests" }).click();
+  await expect(approver.getByText("2 rejected, 0 skipped")).toBeVisible();
+  await page.goto(`/requests?q=${more[0]}`);
+  await expect(requestRow(page, more[0])).toContainText("Rejected");
+  await expect(requestRow(page, more[0])).toContainText("Use the shared cluster");
+  await ctx.close();
+
+  // My requests: sorted by cost, searchable, exported; cards on a phone.
+  await page.goto("/requests");
+  await page.getByLabel("Project, offering, machine or number").fill("Internal Tools");
+  await expect(page).toHaveURL(/q=Internal\+Tools/);
+  await page.getByRole("columnheader", { name: /Monthly cost|Cost/ }).getByRole("link").click();
+  await expect(page).toHaveURL(/sort=cost/);
+  await expect(page.getByRole("columnheader", { name: /Monthly cost|Cost/ })).toHaveAttribute("aria-sort", "descending");
+  const csv = await (await page.request.get(`/api/requests/export?q=${more[0]}`)).text();
+  expect(csv.trim().split("\r\n")).toHaveLength(2);
+  expect(csv).toContain("Use the shared cluster");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/requests?q=${names[0]}`);
+  await expect(requestRow(page, names[0])).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "/tmp/lists2-requests-phone.png", fullPage: true });
+  await expectAccessible(page);
+});
+
+test("admin lists: users sorted and searched in the URL, exported; projects searched; cards on a phone", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByLabel("Search by e-mail or name").fill("orquestra.local");
+  await expect(page).toHaveURL(/q=orquestra\.local/);
+  const header = page.getByRole("columnheader", { name: /^Name/ });
+  await expect(header).toHaveAttribute("aria-sort", "none");
+  await header.getByRole("link").click();
+  await expect(page).toHaveURL(/sort=name/);
+  await expect(page).toHaveURL(/q=orquestra\.local/);
+  await expect(page.getByRole("columnheader", { name: /^Name/ })).toHaveAttribute("aria-sort", "ascending");
+  const emails = page.locator("tr[data-user]");
+  await expect(emails.first()).toBeVisible();
+  const shown = await emails.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-user")));
+  expect(shown.every((e) => e?.endsWith("orquestra.local"))).toBe(true);
+  // Descending is the same rows the other way round (the database's collation decides the order).
+  await page.getByRole("columnheader", { name: /^Name/ }).getByRole("link").click();
+  await expect(page.getByRole("columnheader", { name: /^Name/ })).toHaveAttribute("aria-sort", "descending");
+  await expect.poll(() => emails.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-user")))).toEqual([...shown].reverse());
+  await expectAccessible(page);
+  const csv = await (await page.request.get("/api/admin/users/export?q=orquestra.local&sort=email")).text();
+  expect(csv.split("\r\n")[0]).toContain("id,email,name,role,status");
+  expect(csv).toContain("alice@orquestra.local");
+
+  await page.goto("/admin/projects");
+  await page.getByLabel("Search projects by name").fill("Web Plat");
+  await expect(page).toHaveURL(/q=Web\+Plat/);
+  await expect(page.locator("tr[data-project]")).toHaveCount(1);
+  await expect(page.locator("tr[data-project]")).toContainText("Web Platform");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/admin/users?q=orquestra.local");
+  await expect(page.locator('tr[data-user="alice@orquestra.local"]')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "/tmp/lists2-users-phone.png", fullPage: true });
+  await expectAccessible(page);
+  await page.goto("/admin/approvals");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expectAccessible(page);
+});

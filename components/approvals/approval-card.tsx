@@ -1,3 +1,4 @@
+import type * as React from "react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -15,8 +16,11 @@ export function ApprovalCard({
   currency,
   approveAction,
   rejectAction,
+  select,
 }: {
   item: PendingApproval;
+  /** The bulk-selection checkbox (the queue's), shown before the heading. */
+  select?: React.ReactNode;
   currency: string;
   approveAction: (input: { requestId: string }) => Promise<ActionResult<unknown>>;
   rejectAction: (input: RejectRequestInput) => Promise<ActionResult<unknown>>;
@@ -28,7 +32,9 @@ export function ApprovalCard({
   return (
     <Card role="article" aria-labelledby={headingId} data-testid={`approval-${item.number}`}>
       <CardHeader className="flex flex-wrap items-start justify-between gap-3">
-        <div>
+        <div className="flex items-start gap-3">
+          {select}
+          <div>
           <h2 id={headingId} className="text-base font-semibold text-slate-900">
             <Link href={`/requests/${item.number}`} className="hover:underline">
               {t("requestHeading", { number: item.number, project: item.project.name })}
@@ -42,6 +48,7 @@ export function ApprovalCard({
           <p className="text-sm text-slate-600">
             {t("requestedBy", { name: item.requester.name, email: item.requester.email, date: f.dateTime(item.createdAt, "long") })}
           </p>
+          </div>
         </div>
         {item.ownRequest ? (
           <p className="max-w-xs rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("ownRequest")}</p>

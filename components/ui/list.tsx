@@ -102,3 +102,40 @@ export function BulkBar({ count, label, children }: { count: number; label: stri
     </div>
   );
 }
+
+/**
+ * Keyset paging links: "Next page" continues after the last row shown (`nextCursor`), "First
+ * page" drops the cursor. The other query parameters (filters, sort) are kept.
+ */
+export function KeysetPager({
+  basePath,
+  params,
+  nextCursor,
+  atStart,
+  labels,
+}: {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  nextCursor: string | null;
+  atStart: boolean;
+  labels: { nav: string; next: string; first: string };
+}) {
+  if (!nextCursor && atStart) return null;
+  const cls = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-50";
+  const base = listHref(basePath, params, {});
+  const withCursor = (c: string) => `${base}${base.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(c)}`;
+  return (
+    <nav aria-label={labels.nav} className="mt-4 flex justify-end gap-2">
+      {atStart ? null : (
+        <Link className={cls} href={base} rel="first">
+          {labels.first}
+        </Link>
+      )}
+      {nextCursor ? (
+        <Link className={cls} href={withCursor(nextCursor)} rel="next">
+          {labels.next}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

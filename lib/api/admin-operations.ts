@@ -680,7 +680,7 @@ export const adminListUsersOp = defineOperation({
   path: "/admin/users",
   tag: "Administration: users",
   summary: "List users with their sessions and tokens",
-  description: "20 a page, by e-mail. Deleted users are not listed.",
+  description: "20 a page, by e-mail (or `sort` by name or sign-up time): page numbers or keyset pages (`nextCursor` as `cursor`). Deleted users are not listed.",
   query: Q.usersQuery,
   input: USR.listUsersSchema,
   verb: listUsers,

@@ -86,7 +86,11 @@ export const adminUserRow = adminUser.extend({
   sso: z.boolean().meta({ description: "Signs in through the identity provider." }),
   invitationExpiresAt: nullableDateTime.meta({ description: "Invited and not yet accepted: until when the link works." }),
 });
-export const adminUserRowList = z.object({ items: z.array(adminUserRow), ...pageInfo });
+export const adminUserRowList = z.object({
+  items: z.array(adminUserRow),
+  ...pageInfo,
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page. With a cursor, `page` is 0." }),
+});
 export const adminUserDetail = adminUserRow.extend({
   effectiveRole: z.enum(["ADMIN", "USER"]).meta({ description: "ADMIN when the user's own role or one of their groups makes them an administrator." }),
   adminVia: z.array(z.string()).meta({ description: "Groups that make the user an administrator." }),

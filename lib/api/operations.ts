@@ -13,6 +13,8 @@ import { approveRequestSchema, listPendingApprovalsSchema, rejectRequestSchema }
 import { approveRequest } from "../approvals/approve-request";
 import { rejectRequest } from "../approvals/reject-request";
 import { listPendingApprovals } from "../approvals/list-pending-approvals";
+import { bulkDecide } from "../approvals/bulk-decide";
+import { bulkDecideSchema } from "../approvals/schemas";
 import { createSnapshotSchema, bulkMachineOperationSchema, deleteMachineSchema, listMachinesSchema, machineIdSchema, resizeMachineSchema, snapshotRefSchema, retryOperationSchema, renameMachineSchema, setMachineTagsSchema, transferMachineSchema } from "../machines/schemas";
 import { listMachines } from "../machines/list-machines";
 import { getMachine } from "../machines/get-machine";
@@ -97,7 +99,7 @@ export const listRequestsOp = defineOperation({
   path: "/requests",
   tag: "Requests",
   summary: "List your own requests",
-  description: "Newest first, 20 a page (page numbers; `pageCount` says how many).",
+  description: "Newest first by default (or `sort` by cost or project), 20 a page: page numbers (`pageCount` says how many) or keyset pages (`nextCursor` as `cursor`).",
   query: Q.requestsQuery,
   input: listMyRequestsSchema,
   verb: listMyRequests,
@@ -142,7 +144,7 @@ export const listApprovalsOp = defineOperation({
   path: "/approvals",
   tag: "Approvals",
   summary: "List requests waiting for your decision",
-  description: "Pending requests of the projects where you approve (every project for an administrator), oldest first, 20 a page.",
+  description: "Pending requests of the projects where you approve (every project for an administrator), oldest first by default (or `sort` by cost or project; `q` searches), 20 a page: page numbers or keyset pages (`nextCursor` as `cursor`).",
   query: Q.approvalsQuery,
   input: listPendingApprovalsSchema,
   verb: listPendingApprovals,
@@ -197,6 +199,33 @@ export const rejectRequestOp = defineOperation({
   response: R.requestRef,
   messages: "approvals.errors",
   errors: ["VALIDATION", "FORBIDDEN", "NOT_FOUND", "CONFLICT"],
+});
+
+export const bulkDecideOp = defineOperation({
+  operationId: "bulkDecideRequests",
+  method: "POST",
+  path: "/approvals/bulk",
+  tag: "Approvals",
+  summary: "Approve or reject several pending requests",
+  description:
+    "Each request is decided on its own, exactly as by its own approve or reject call (permission, approval stage, your own request, quota): the answer (200) gives one result per request, the skipped ones with their reason. With approval stages, `approve` decides only the stage each request waits at. `reject` needs `reason`.",
+  body: bulkDecideSchema,
+  input: bulkDecideSchema,
+  verb: bulkDecide,
+  response: R.bulkDecisionResult,
+  messages: "approvals.errors",
+  errors: ["VALIDATION"],
+  examples: {
+    request: { decision: "approve", requestIds: ["0b6e3f4e-9d0c-4f7e-8a53-2f1c0d9e7a11", "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"] },
+    response: {
+      results: [
+        { requestId: "0b6e3f4e-9d0c-4f7e-8a53-2f1c0d9e7a11", number: 41, ok: true, status: "APPROVED", waitingStage: null },
+        { requestId: "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", number: 42, ok: false, code: "FORBIDDEN", reason: "You cannot approve your own request; another approver must decide it" },
+      ],
+      decided: 1,
+      skipped: 1,
+    },
+  },
 });
 
 export const listMachinesOp = defineOperation({
@@ -401,6 +430,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   listApprovalsOp,
   approveRequestOp,
   rejectRequestOp,
+  bulkDecideOp,
   listMachinesOp,
   getMachineOp,
   listMachineOperationsOp,

@@ -5,6 +5,8 @@
 // (the OpenAPI document shows it; a test checks none is missing).
 import { decodeKeyCursor } from "../pagination";
 import { MACHINE_SORTS } from "../machines/schemas";
+import { REQUEST_SORTS } from "../requests/request-list-order";
+import { USER_SORTS } from "../users/schemas";
 import { z } from "zod";
 import { BackupStatus, DiskTier, HostState, MachineState, OsFamily, RequestStatus } from "../generated/prisma/enums";
 import { auditCursorSchema } from "../audit/schemas";
@@ -48,12 +50,34 @@ export const projectsQuery = z.strictObject({
   includeArchived: bool("Include archived projects (default false).").optional(),
 });
 
+
+
+const requestSort = z.enum(REQUEST_SORTS).meta({ description: "Order by `created` (submission time), `cost` (monthly) or `project` (name), ties by id." });
+const sortDir = (dflt: string) => z.enum(["asc", "desc"]).meta({ description: `\`asc\` or \`desc\`; by default ${dflt}.` });
+const keyCursor = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((c) => decodeKeyCursor(c) !== null, "Not a cursor of this list.")
+  .meta({ description: "`nextCursor` of the previous page, with the same `sort` and `dir` (keyset: a deep page costs what the first does); when given, `page` is ignored." });
+const requestQ = (what: string) => z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: `Only requests whose ${what} contains this text (case-insensitive), or with this number (\`42\` or \`#42\`).` });
+
 export const requestsQuery = z.strictObject({
   status: enumParam(RequestStatus, "Only requests in this status.").optional(),
+  sort: requestSort.optional(),
+  dir: sortDir("newest first for `created`, most expensive first for `cost`, A to Z for `project`").optional(),
+  q: requestQ("project, offering or a machine name").optional(),
   page,
+  cursor: keyCursor.optional(),
 });
 
-export const approvalsQuery = z.strictObject({ page });
+export const approvalsQuery = z.strictObject({
+  sort: requestSort.optional(),
+  dir: sortDir("oldest first for `created`, most expensive first for `cost`, A to Z for `project`").optional(),
+  q: requestQ("requester (name or e-mail), project, offering or a machine name").optional(),
+  page,
+  cursor: keyCursor.optional(),
+});
 
 export const machinesQuery = z.strictObject({
   projectId: uuidParam("Only machines of this project.").optional(),
@@ -104,7 +128,10 @@ export const adminListQuery = z.strictObject({ page });
 
 export const usersQuery = z.strictObject({
   q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only users whose e-mail or name contains this text." }).optional(),
+  sort: z.enum(USER_SORTS).meta({ description: "Order by `email` (default), `name` or `created` (sign-up time), ties by id." }).optional(),
+  dir: sortDir("A to Z for `email` and `name`, newest first for `created`").optional(),
   page,
+  cursor: keyCursor.optional(),
 });
 
 // Backups, schedules, maintenance (lib/api/operations-ops.ts).

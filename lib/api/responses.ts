@@ -116,6 +116,7 @@ export const requestList = z.object({
     }),
   ),
   ...pageInfo,
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page. With a cursor, `page` is 0." }),
   currency: z.string(),
 });
 
@@ -317,6 +318,24 @@ export const auditEventList = z.object({
   newerCursor: z.string().nullable().meta({ description: "Pass as `before` for the previous (newer) page; null on the first page." }),
 });
 
+export const bulkDecisionResult = z.object({
+  results: z
+    .array(
+      z.object({
+        requestId: id,
+        number: z.int().nullable().meta({ description: "The request's number; null when it was not found." }),
+        ok: z.boolean().meta({ description: "Whether it was decided (when false: skipped, see `code` and `reason`)." }),
+        status: z.enum(["APPROVED", "REJECTED", "PENDING_APPROVAL"]).optional().meta({ description: "The request's status now (when ok); PENDING_APPROVAL: a stage was approved and it waits at `waitingStage`." }),
+        waitingStage: z.object({ position: z.int(), name: z.string() }).nullable().optional().meta({ description: "With approval stages: the stage it now waits at (when ok)." }),
+        code: z.string().optional().meta({ description: "Why it was skipped (when not ok): an error code such as `FORBIDDEN`, `CONFLICT`, `NOT_FOUND` or `QUOTA_EXCEEDED`." }),
+        reason: z.string().optional().meta({ description: "The reason in plain words (when not ok)." }),
+      }),
+    )
+    .meta({ description: "One result per request, in the order given." }),
+  decided: z.int(),
+  skipped: z.int(),
+});
+
 export const approvalList = z.object({
   items: z.array(
     z.object({
@@ -340,5 +359,6 @@ export const approvalList = z.object({
     }),
   ),
   ...pageInfo,
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page. With a cursor, `page` is 0." }),
   currency: z.string(),
 });

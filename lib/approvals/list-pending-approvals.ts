@@ -1,11 +1,13 @@
 // The approver's queue: pending requests of the projects where the actor approves (every
-// project for an administrator), oldest first, with what the approver needs to decide.
+// project for an administrator), oldest first (or by cost or project; searchable; keyset pages
+// through `cursor`), with what the approver needs to decide.
 import "server-only";
 import type { Ctx } from "../context";
 import { env } from "../env";
 import { projectsWhere } from "../auth/permissions";
 import { forbidden } from "../errors";
-import { pageCount, pageWindow } from "../pagination";
+import { pageCount, pageWindow, PAGE_SIZE } from "../pagination";
+import { requestCursor, requestOrder, requestsAfter, requestSearch } from "../requests/request-list-order";
 import type { Prisma } from "../generated/prisma/client";
 import type { ListPendingApprovalsInput } from "./schemas";
 import { applicableStages, isStageApprover } from "./stages";
@@ -23,12 +25,17 @@ export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovals
       OR: [{ projectId: { in: projectIds }, approvalStage: null }, ...mine.map((s) => ({ projectId: s.projectId, approvalStage: s.position }))],
     };
   }
-  const [total, rows] = await Promise.all([
+  const search = requestSearch(input.q);
+  if (search) where = { AND: [where, search] };
+  const sort = input.sort ?? "created";
+  const dir = input.dir ?? (sort === "cost" ? "desc" : "asc");
+  const after = requestsAfter(sort, dir, input.cursor);
+  const [total, found] = await Promise.all([
     ctx.db.request.count({ where }),
     ctx.db.request.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { number: "asc" }],
-      ...pageWindow(input.page),
+      where: after ? { AND: [where, after] } : where,
+      orderBy: requestOrder(sort, dir),
+      ...(after ? { take: PAGE_SIZE + 1 } : { skip: pageWindow(input.page).skip, take: PAGE_SIZE + 1 }),
       include: {
         requester: { select: { id: true, name: true, email: true } },
         project: {
@@ -54,6 +61,9 @@ export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovals
       },
     }),
   ]);
+  const more = found.length > PAGE_SIZE;
+  const rows = more ? found.slice(0, PAGE_SIZE) : found;
+  const last = rows.at(-1);
   const stageRows = await ctx.db.approvalStage.findMany({
     where: { projectId: { in: [...new Set(rows.filter((r) => r.approvalStage !== null).map((r) => r.projectId))] } },
     orderBy: { position: "asc" },
@@ -81,7 +91,10 @@ export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovals
       template: r.template,
       ownRequest: r.requesterId === ctx.actor.id,
     })),
-    page: Math.min(input.page, pageCount(total)),
+    page: after ? 0 : Math.min(input.page, pageCount(total)),
+    nextCursor: more && last ? requestCursor(sort, last) : null,
+    sort,
+    dir,
     pageCount: pageCount(total),
     total,
     currency: env().ORQ_CURRENCY,

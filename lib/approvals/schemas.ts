@@ -2,6 +2,7 @@
 // full keys (fieldErrors.*, i18n/field-message.ts).
 import { z } from "zod";
 import { fe } from "../../i18n/field-message";
+import { REQUEST_SORTS } from "../requests/request-list-order";
 
 export const MAX_REASON = 2000;
 
@@ -20,6 +21,13 @@ export type RejectRequestInput = z.infer<typeof rejectRequestSchema>;
 
 export const listPendingApprovalsSchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  /** `created` (default: oldest first), `cost` or `project`; ties by id. */
+  sort: z.enum(REQUEST_SORTS).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  /** Requester (name or e-mail), project, offering, machine name or request number. */
+  q: z.string().trim().max(100).optional().catch(undefined),
+  /** Keyset page: the `nextCursor` of the previous page, same sort and dir. */
+  cursor: z.string().max(200).optional().catch(undefined),
 });
 export type ListPendingApprovalsInput = z.infer<typeof listPendingApprovalsSchema>;
 
@@ -40,3 +48,21 @@ export const setApprovalStagesSchema = z.object({
 });
 export type SetApprovalStagesInput = z.input<typeof setApprovalStagesSchema>;
 export const getApprovalStagesSchema = z.object({ projectId: z.uuid({ error: fe("common", "projectRequired") }) });
+
+/** At most this many requests in one bulk decision (the queue selects at most a page). */
+export const BULK_DECIDE_MAX = 100;
+export const bulkDecideSchema = z
+  .object({
+    decision: z.enum(["approve", "reject"]).meta({ description: "`approve` (the stage each request waits at, or the request) or `reject` (ends each request; needs `reason`)." }),
+    requestIds: z
+      .array(z.uuid({ error: "requestRequired" }))
+      .min(1, "Select at least one request")
+      .max(BULK_DECIDE_MAX, `Select at most ${BULK_DECIDE_MAX} requests`)
+      .refine((ids) => new Set(ids).size === ids.length, "A request is listed twice")
+      .meta({ description: `The requests' ids, 1 to ${BULK_DECIDE_MAX}, each once.` }),
+    reason: z.string().trim().max(MAX_REASON, { error: "reasonTooLong" }).optional().meta({ description: "Why they are rejected (required for `reject`; every requester sees it)." }),
+  })
+  .superRefine((v, c) => {
+    if (v.decision === "reject" && !v.reason) c.addIssue({ code: "custom", path: ["reason"], message: "reasonRequired" });
+  });
+export type BulkDecideInput = z.input<typeof bulkDecideSchema>;

@@ -2,6 +2,7 @@
 // actions and the API. Error messages are keys under "requests.errors" (messages/*/requests.json)
 // so the form shows them in the user's language whichever side found the problem.
 import { z } from "zod";
+import { REQUEST_SORTS } from "./request-list-order";
 import { PlacementScope, RequestStatus } from "../generated/prisma/enums";
 import { MAX_NAME_LENGTH, MAX_PREFIX_LENGTH, MAX_QUANTITY, duplicateNames, isDnsLabel } from "./names";
 
@@ -84,6 +85,13 @@ export const REQUEST_STATUSES = Object.values(RequestStatus);
 export const listMyRequestsSchema = z.object({
   status: z.enum(RequestStatus).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  /** `created` (default: newest first), `cost` or `project`; ties by id. */
+  sort: z.enum(REQUEST_SORTS).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  /** Project, offering, machine name or request number. */
+  q: z.string().trim().max(100).optional().catch(undefined),
+  /** Keyset page: the `nextCursor` of the previous page, same sort and dir. */
+  cursor: z.string().max(200).optional().catch(undefined),
 });
 export type ListMyRequestsInput = z.infer<typeof listMyRequestsSchema>;
 

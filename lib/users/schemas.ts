@@ -8,9 +8,15 @@ export const MIN_PASSWORD = 12;
 export const MAX_PASSWORD = 200;
 
 export const userIdSchema = z.object({ id: z.uuid() });
+export const USER_SORTS = ["email", "name", "created"] as const;
 export const listUsersSchema = z.object({
   q: z.string().trim().max(100).optional(),
   page: z.int().min(1).max(100_000).default(1),
+  /** `email` (default), `name` or `created` (newest first by default); ties by id. */
+  sort: z.enum(USER_SORTS).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+  /** Keyset page: the `nextCursor` of the previous page, same sort and dir. */
+  cursor: z.string().max(200).optional(),
 });
 export type ListUsersInput = z.infer<typeof listUsersSchema>;
 

@@ -1,6 +1,7 @@
 "use server";
 import { runAction } from "@/lib/actions/run-action";
-import { approveRequestSchema, rejectRequestSchema } from "@/lib/approvals/schemas";
+import { approveRequestSchema, bulkDecideSchema, rejectRequestSchema } from "@/lib/approvals/schemas";
+import { bulkDecide } from "@/lib/approvals/bulk-decide";
 import { approveRequest } from "@/lib/approvals/approve-request";
 import { rejectRequest } from "@/lib/approvals/reject-request";
 
@@ -10,4 +11,8 @@ export async function approveRequestAction(input: unknown) {
 
 export async function rejectRequestAction(input: unknown) {
   return runAction(rejectRequestSchema, input, rejectRequest);
+}
+
+export async function bulkDecideAction(input: unknown) {
+  return runAction(bulkDecideSchema, input, bulkDecide);
 }

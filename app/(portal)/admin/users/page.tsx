@@ -2,19 +2,24 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listUsers } from "@/lib/users/list-users";
-import { listUsersSchema } from "@/lib/users/schemas";
+import { listUsersSchema, USER_SORTS } from "@/lib/users/schemas";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-import { Pagination } from "@/components/ui/pagination";
+import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
+import { KeysetPager, SortableTh } from "@/components/ui/list";
 import { UserRowActions } from "@/components/users/user-row-actions";
 import { InviteUserForm } from "@/components/users/invite-user-form";
 import { signInOptions } from "@/lib/auth/oidc-config";
 import { deleteUserAction, inviteUserAction, resendInvitationAction, revokeUserAccessAction, setUserDisabledAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+/** Below 640 px each row is a card (one table: each user appears once). */
+const CARD_ROW = "max-sm:grid max-sm:grid-cols-2 max-sm:gap-x-3 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
+const CARD_CELL = "max-sm:block max-sm:p-0";
 
 export async function generateMetadata() {
   const t = await getTranslations("users.admin");
@@ -24,8 +29,16 @@ export async function generateMetadata() {
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const q = typeof sp.q === "string" && sp.q.trim() ? sp.q.trim().slice(0, 100) : undefined;
-  const pageNo = Number(typeof sp.page === "string" ? sp.page : 1);
-  const input = listUsersSchema.parse({ q, page: Number.isInteger(pageNo) && pageNo >= 1 && pageNo <= 100_000 ? pageNo : 1 });
+  const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
+  const sortRaw = one(sp.sort);
+  const dirRaw = one(sp.dir);
+  const input = listUsersSchema.parse({
+    q,
+    page: 1,
+    sort: USER_SORTS.find((x) => x === sortRaw),
+    dir: dirRaw === "asc" || dirRaw === "desc" ? dirRaw : undefined,
+    cursor: one(sp.cursor)?.slice(0, 200),
+  });
   const { ctx, list } = await guardPage(async () => {
     const ctx = await pageContext();
     return { ctx, list: await listUsers(ctx, input) };
@@ -33,26 +46,41 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("users.admin");
   const format = await getFormatter();
   const localAccounts = signInOptions().localLogin !== "off";
+  const tl = await getTranslations("lists");
+  const params = { q, sort: input.sort, dir: input.dir };
+  const sortProps = { sort: list.sort, dir: list.dir, basePath: "/admin/users", params };
+  const exportQuery = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
       {localAccounts ? <InviteUserForm invite={inviteUserAction} /> : null}
-      <form method="get" role="search" className="mb-4 flex max-w-lg items-end gap-2">
+      <AutoSubmitForm action="/admin/users" role="search" aria-label={t("search")} className="mb-4 flex max-w-lg items-end gap-2">
+        {input.sort ? <input type="hidden" name="sort" value={input.sort} /> : null}
+        {input.dir ? <input type="hidden" name="dir" value={input.dir} /> : null}
         <Field id="user-search" label={t("search")} className="flex-1">
           <Input name="q" type="search" defaultValue={q ?? ""} maxLength={100} />
         </Field>
-        <Button type="submit" variant="secondary">
-          {t("searchButton")}
-        </Button>
-      </form>
+        <noscript>
+          <Button type="submit" variant="secondary">
+            {t("searchButton")}
+          </Button>
+        </noscript>
+      </AutoSubmitForm>
+      {list.items.length ? (
+        <p className="mb-2 flex text-sm">
+          <a href={`/api/admin/users/export?${exportQuery}`} download className="ml-auto text-indigo-700 underline hover:text-indigo-900">
+            {tl("exportCsv")}
+          </a>
+        </p>
+      ) : null}
       {list.items.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <Table aria-label={t("listLabel")}>
-          <thead>
+        <Table aria-label={t("listLabel")} className="max-sm:block max-sm:divide-y-0">
+          <thead className="max-sm:sr-only">
             <tr>
-              <Th>{t("email")}</Th>
-              <Th>{t("name")}</Th>
+              <SortableTh column="email" label={t("email")} {...sortProps} />
+              <SortableTh column="name" label={t("name")} {...sortProps} />
               <Th>{t("role")}</Th>
               <Th>{t("groups")}</Th>
               <Th>{t("status")}</Th>
@@ -64,18 +92,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
             {list.items.map((u) => (
-              <tr key={u.id}>
-                <Td className="font-medium">
+              <tr key={u.id} data-user={u.email} className={CARD_ROW}>
+                <Td className={`${CARD_CELL} font-medium max-sm:break-all`}>
                   {u.email} {u.id === ctx.actor.id ? <span className="text-slate-600">({t("you")})</span> : null}
                 </Td>
-                <Td>{u.name}</Td>
-                <Td>
+                <Td className={CARD_CELL}>{u.name}</Td>
+                <Td className={CARD_CELL}>
                   {t(`roles.${u.role}`)} {u.sso ? <Badge tone="indigo">{t("sso")}</Badge> : null}
                 </Td>
-                <Td>{u.groups}</Td>
-                <Td>
+                <Td className="max-sm:hidden">{u.groups}</Td>
+                <Td className={CARD_CELL}>
                   {u.invitationExpiresAt ? (
                     <Badge tone="blue" title={t("invitedUntil", { time: format.dateTime(u.invitationExpiresAt, "long") })}>
                       {t("statuses.INVITED")}
@@ -90,10 +118,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                     <Badge tone="green">{t("statuses.ACTIVE")}</Badge>
                   )}
                 </Td>
-                <Td>{u.activeSessions}</Td>
-                <Td>{u.activeTokens}</Td>
-                <Td>{u.lastLoginAt ? format.dateTime(u.lastLoginAt, "long") : t("never")}</Td>
-                <Td className="text-right">
+                <Td className="max-sm:hidden">{u.activeSessions}</Td>
+                <Td className="max-sm:hidden">{u.activeTokens}</Td>
+                <Td className={`${CARD_CELL} max-sm:text-xs max-sm:text-slate-600`}>{u.lastLoginAt ? format.dateTime(u.lastLoginAt, "long") : t("never")}</Td>
+                <Td className={`${CARD_CELL} text-right`}>
                   <UserRowActions
                     user={{ id: u.id, email: u.email, disabled: u.disabled, invited: localAccounts && u.invitationExpiresAt !== null }}
                     self={u.id === ctx.actor.id}
@@ -105,7 +133,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </tbody>
         </Table>
       )}
-      <Pagination page={list.page} pageCount={list.pageCount} basePath="/admin/users" params={{ q }} />
+      <KeysetPager basePath="/admin/users" params={params} nextCursor={list.nextCursor} atStart={!input.cursor} labels={{ nav: tl("pager.label"), next: tl("pager.next"), first: tl("pager.first") }} />
     </>
   );
 }

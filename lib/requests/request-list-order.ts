@@ -1,0 +1,63 @@
+// Order, search and keyset pages shared by the request lists (the approvals queue and My
+// requests): sorted by submission time, monthly cost or project name, ties by id in the same
+// direction, so (key, id) is a total order and a page continues from (key, id) of its last row
+// even when many rows share the key.
+import type { Prisma } from "../generated/prisma/client";
+import { decodeKeyCursor, encodeKeyCursor, type SortDir } from "../pagination";
+
+export const REQUEST_SORTS = ["created", "cost", "project"] as const;
+export type RequestSort = (typeof REQUEST_SORTS)[number];
+
+export function requestOrder(sort: RequestSort, dir: SortDir): Prisma.RequestOrderByWithRelationInput[] {
+  const key: Prisma.RequestOrderByWithRelationInput =
+    sort === "created" ? { createdAt: dir } : sort === "cost" ? { monthlyCostCents: dir } : { project: { name: dir } };
+  return [key, { id: dir }];
+}
+
+/** The text search: requester name or e-mail, project, offering (contains), or `#number`/number. */
+export function requestSearch(q: string | undefined, fields: { requester?: boolean } = { requester: true }): Prisma.RequestWhereInput | null {
+  const text = q?.trim();
+  if (!text) return null;
+  const contains = { contains: text, mode: "insensitive" as const };
+  const n = /^#?(\d{1,9})$/.exec(text);
+  return {
+    OR: [
+      ...(fields.requester === false ? [] : [{ requester: { name: contains } }, { requester: { email: contains } }]),
+      { project: { name: contains } },
+      { offering: { name: contains } },
+      { names: { has: text.toLowerCase() } },
+      ...(n ? [{ number: Number(n[1]) }] : []),
+    ],
+  };
+}
+
+export interface RequestKeyRow {
+  id: string;
+  createdAt: Date;
+  monthlyCostCents: number;
+  project: { name: string };
+}
+
+export function requestCursor(sort: RequestSort, row: RequestKeyRow): string {
+  return encodeKeyCursor(sort === "created" ? row.createdAt : sort === "cost" ? row.monthlyCostCents : row.project.name, row.id);
+}
+
+/**
+ * The rows after the cursor's (key, id) in the order of `sort`/`dir`; null when there is no
+ * cursor or it does not fit the sort (from another sort, or forged): the list starts over.
+ */
+export function requestsAfter(sort: RequestSort, dir: SortDir, cursor: string | undefined): Prisma.RequestWhereInput | null {
+  const c = decodeKeyCursor(cursor);
+  if (!c) return null;
+  const op = dir === "asc" ? "gt" : "lt";
+  const idAfter = { id: { [op]: c.id } };
+  if (sort === "cost") {
+    if (typeof c.value !== "number" || !Number.isInteger(c.value)) return null;
+    return { OR: [{ monthlyCostCents: { [op]: c.value } }, { monthlyCostCents: c.value, ...idAfter }] };
+  }
+  if (typeof c.value !== "string") return null;
+  if (sort === "project") return { OR: [{ project: { name: { [op]: c.value } } }, { project: { name: c.value }, ...idAfter }] };
+  const at = new Date(c.value);
+  if (Number.isNaN(at.getTime())) return null;
+  return { OR: [{ createdAt: { [op]: at } }, { createdAt: at, ...idAfter }] };
+}
