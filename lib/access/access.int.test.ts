@@ -125,8 +125,10 @@ describe("keys chosen in a request and the cloud-config a machine boots with", (
     await deleteSshKey(w.memberCtx, { keyId: k2.id });
     expect((await provisionAccess(db, machine(onlyTwo.id, "web-1"), "VSPHERE")).sshKeys).toEqual([]);
 
-    // libvirt has no NoCloud seed yet (no ISO tool on this machine): nothing injected, said so.
-    expect((await provisionAccess(db, machine(everything.id, "v1"), "LIBVIRT")).access.method).toBeNull();
+    // libvirt injects through a NoCloud seed ISO (lib/drivers/libvirt/seed-iso.ts): same document.
+    const libvirt = await provisionAccess(db, machine(everything.id, "v1"), "LIBVIRT");
+    expect(libvirt.access.method).toBe("libvirt");
+    expect(parse(libvirt.userData!)).toMatchObject({ hostname: "v1", ssh_authorized_keys: [ED25519] }); // k2 was deleted above;
     // Docker runs no cloud-init: the keys only (for the environment); Kubernetes injects nothing.
     const docker = await provisionAccess(db, machine(everything.id, "c1"), "DOCKER");
     expect(docker.userData).toBeNull();
