@@ -201,9 +201,15 @@ const lxdFound = requireEndpoints("LXD", ["ORQ_LXD_SOCKET", "ORQ_LXD_IMAGE"]);
 const lxdEnv = "values" in lxdFound ? lxdFound.values : {};
 const lxd = "values" in lxdFound && existsSync(lxdEnv.ORQ_LXD_SOCKET);
 
-// Opt-in (ORQ_CONSOLE_LXD=1): it passed against LXD 5.0 here, then hung waiting for the exec
-// output in later runs on the same LXD (stop 22, not yet understood), so it does not gate CI.
-describe.skipIf(!lxd || process.env.ORQ_CONSOLE_LXD !== "1")("browser console on an LXD container", () => {
+// This test was opt-in for a while: it "hung waiting for the exec output" on a busy machine.
+// The cause: the driver left the opening deadline's abort listener on the exec WebSockets, so
+// every LXD console was cut 20 s after it was asked for (before its output, when LXD was slow to
+// start the exec), and "exit" seemed to end the session only because that cut came. LXD keeps
+// the terminal's socket open after the shell exits; the driver follows the exec operation, but
+// LXD 5.0.2 here neither closes that socket nor ends the operation within 12 s of "exit" (not
+// understood yet), so this test closes the console from the browser's side instead.
+// Here the opening deadline is 3 s and the session has to outlive it.
+describe.skipIf(!lxd && !process.env.CI)("browser console on an LXD container", () => {
   let ldb: TestDatabase;
   let lserver: http.Server;
   let lconsoles: ConsoleServer;
@@ -230,7 +236,7 @@ describe.skipIf(!lxd || process.env.ORQ_CONSOLE_LXD !== "1")("browser console on
       data: { id: lmachineId, projectId: project.id, ownerId: user.id, offeringId: offering.id, templateId: template.id, name: "console-lxd", ...TEST_RESERVATION, state: "RUNNING", providerId: provider.id, externalRef: ref },
     });
     ctx = { ...(await ctxFor(db, user.id)), sessionId: await createSession(db, { userId: user.id, now: new Date() }) };
-    lconsoles = createConsoleServer({ db });
+    lconsoles = createConsoleServer({ db, openTimeoutMs: 3_000 });
     lserver = http.createServer((_req, res) => res.writeHead(404).end());
     lserver.on("upgrade", (req, socket, head) => lconsoles.handleUpgrade(req, socket, head));
     await new Promise<void>((r) => lserver.listen(0, "127.0.0.1", r));
@@ -245,7 +251,7 @@ describe.skipIf(!lxd || process.env.ORQ_CONSOLE_LXD !== "1")("browser console on
     await ldb?.drop();
   }, 60_000);
 
-  it("runs a command in the instance's shell through LXD's exec WebSockets, and exit ends the session", async () => {
+  it("runs commands in the instance's shell through LXD's exec WebSockets, past the opening deadline", async () => {
     const { ticket } = await issueConsoleTicket(ctx, { machineId: lmachineId });
     base = lbase;
     const c = connect(ticket);
@@ -254,7 +260,11 @@ describe.skipIf(!lxd || process.env.ORQ_CONSOLE_LXD !== "1")("browser console on
     const n = Math.floor(Math.random() * 1e9);
     c.ws.send(Buffer.from(`echo lxd-$((6*7))-${n}\r`));
     await waitFor("the command's output", () => c.output().includes(`lxd-42-${n}`));
-    c.ws.send(Buffer.from("exit\r"));
+    // Still there after the opening deadline (3 s): the shell answers a command that takes 4 s.
+    c.ws.send(Buffer.from(`sleep 4; echo late-$((1+2))-${n}\r`));
+    await waitFor("the late output", () => c.output().includes(`late-3-${n}`));
+    // The user closes the console: the session ends and is audited.
+    c.ws.close(CLOSE.normal);
     expect((await c.closed).code).toBe(CLOSE.normal);
     await waitFor("the close audit event", async () => (await ldb.db.auditEvent.count({ where: { targetId: lmachineId, action: "machine.console_close" } })) === 1);
   });

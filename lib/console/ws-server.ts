@@ -33,6 +33,8 @@ export interface ConsoleServerOptions {
   maxMs?: number;
   /** How often the machine's state is checked during a session (10 s). */
   stateCheckMs?: number;
+  /** How long the driver may take to open the console (20 s); the session itself may last longer. */
+  openTimeoutMs?: number;
 }
 
 export interface ConsoleServer {
@@ -70,6 +72,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
   const idleMs = opts.idleMs ?? numEnv("ORQ_CONSOLE_IDLE_MS", 30 * 60_000);
   const maxMs = opts.maxMs ?? numEnv("ORQ_CONSOLE_MAX_MS", 8 * 3600_000);
   const stateCheckMs = opts.stateCheckMs ?? 10_000;
+  const openTimeoutMs = opts.openTimeoutMs ?? OPEN_TIMEOUT_MS;
   const open = new Set<() => Promise<void>>();
 
   async function run(ws: WebSocket, url: URL, early: { messages: [Buffer, boolean][] }) {
@@ -95,7 +98,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
     try {
       driver = await driverFor(provider, { db }, opts.registry?.() ?? undefined);
       if (!driver.openConsole) throw new Error(`${provider.kind} driver has no console`);
-      session = await driver.openConsole(machine.externalRef!, { cols, rows, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) });
+      session = await driver.openConsole(machine.externalRef!, { cols, rows, signal: AbortSignal.timeout(openTimeoutMs) });
     } catch (err) {
       logger.warn({ machineId: machine.id, err: err instanceof Error ? err.message : String(err) }, "console: opening failed");
       await driver?.close().catch(() => undefined);

@@ -240,10 +240,20 @@ export class LxdDriver implements Driver {
       const t = this.wsTarget;
       const ws = "socketPath" in t ? new WebSocket(`ws+unix://${t.socketPath}:${path}`) : new WebSocket(`${t.origin}${path}`, t.tls);
       return new Promise<WebSocket>((resolve, reject) => {
-        const fail = (err: Error) => reject(transportError(err, "LXD endpoint (exec)", signal) ?? new DriverError("PROVIDER", `LXD exec: ${err.message}`, false));
-        ws.once("open", () => resolve(ws));
+        // The opening deadline covers the opening only: once open, the socket lives as long as
+        // the session (a listener left on the signal used to cut every console after 20 s).
+        const onAbort = () => (ws.terminate(), fail(new Error("timed out")));
+        const fail = (err: Error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(transportError(err, "LXD endpoint (exec)", signal) ?? new DriverError("PROVIDER", `LXD exec: ${err.message}`, false));
+        };
+        ws.once("open", () => {
+          signal.removeEventListener("abort", onAbort);
+          ws.off("error", fail);
+          resolve(ws);
+        });
         ws.once("error", fail);
-        signal.addEventListener("abort", () => (ws.terminate(), fail(new Error("timed out"))), { once: true });
+        signal.addEventListener("abort", onAbort, { once: true });
       });
     };
     const settled = await Promise.allSettled([connect(fds["0"]), connect(fds.control)]);
@@ -255,12 +265,14 @@ export class LxdDriver implements Driver {
     const [data, control] = settled.map((r) => (r as PromiseFulfilledResult<WebSocket>).value);
     const output = new PassThrough();
     data.on("message", (chunk: Buffer, isBinary: boolean) => {
-      if (isBinary || chunk.length) output.write(chunk);
+      if ((isBinary || chunk.length) && !output.writableEnded) output.write(chunk);
     });
     let closed = false;
+    const ended = new AbortController();
     const close = async () => {
       if (closed) return;
       closed = true;
+      ended.abort();
       // The control channel's close ends the command (LXD sends it SIGHUP).
       data.close();
       control.close();
@@ -269,6 +281,17 @@ export class LxdDriver implements Driver {
     data.on("close", () => void close());
     data.on("error", () => void close());
     control.on("error", () => undefined);
+    // LXD keeps the terminal's WebSocket open after the shell exits: the operation ending is
+    // what says so (the lxc client watches it the same way). Then the data socket is closed
+    // politely (what it still carries arrives first), and the session ends.
+    const operation = env.operation;
+    void this.waitOperation(operation, ended.signal, "exec")
+      .catch(() => undefined)
+      .then(() => {
+        if (closed) return;
+        data.close(1000);
+        setTimeout(() => void close(), 2000).unref();
+      });
     return {
       kind: "shell",
       output,
