@@ -204,7 +204,8 @@ export async function runBench(opts: {
       if (p) placed++;
     }
     const concurrent = 50;
-    await Promise.all(Array.from({ length: concurrent }, () => db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need }))));
+    // 50 transactions on a pool of 10: room to wait for a connection on a loaded machine.
+    await Promise.all(Array.from({ length: concurrent }, () => db.$transaction((tx) => placeAndReserve(tx, { templateId: template.id, need }), { maxWait: 30_000, timeout: 30_000 })));
     const over = await db.$queryRawUnsafe<{ n: bigint }[]>(
       `select count(*) n from "Host" h join "Provider" p on p.id = h."providerId"
        where h."vcpuUsed" > h."vcpuTotal" * p."cpuOvercommit" or h."memoryMbUsed" > h."memoryMbTotal" * p."memoryOvercommit"

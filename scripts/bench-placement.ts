@@ -165,7 +165,7 @@ async function main() {
     console.log(`  after:  ${line(qAfter)}`);
 
     // 50 at once through the pool: never a host over its ratio.
-    await Promise.all(Array.from({ length: 50 }, () => db.$transaction((tx) => placeAndReserve(tx, target))));
+    await Promise.all(Array.from({ length: 50 }, () => db.$transaction((tx) => placeAndReserve(tx, target), { maxWait: 30_000, timeout: 30_000 })));
     const over = await db.$queryRawUnsafe<{ n: bigint }[]>(
       `select count(*) n from "Host" h join "Provider" p on p.id = h."providerId"
        where h."vcpuUsed" > floor(h."vcpuTotal" * p."cpuOvercommit") or h."memoryMbUsed" > floor(h."memoryMbTotal" * p."memoryOvercommit")

@@ -4,6 +4,7 @@
 // as big as the estate and the machines agree with it), then runs the 5-minute job's work,
 // syncAllProviders, in this process while sampling its RSS. Prints figures; never an assertion.
 //   node_modules/.bin/tsx --conditions=react-server scripts/bench-sync-memory.ts [machines] [hosts] [projects]
+// ORQ_BENCH_PER_PROVIDER=1 with NODE_OPTIONS=--expose-gc: per provider, its peak and what stays live.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { createPrisma } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { seed } from "../bench/seed";
-import { syncAllProviders } from "../lib/providers/sync-inventory";
+import { syncAllProviders, syncProviderInventory } from "../lib/providers/sync-inventory";
 
 const MACHINES = Number(process.argv[2] ?? 100_000);
 const HOSTS = Number(process.argv[3] ?? 10_000);
@@ -58,7 +59,24 @@ async function main() {
       peakHeap = Math.max(peakHeap, u.heapUsed);
     }, 20);
     const s = Date.now();
-    const results = await syncAllProviders(db, new Date());
+    let results: Awaited<ReturnType<typeof syncAllProviders>>;
+    if (process.env.ORQ_BENCH_PER_PROVIDER === "1") {
+      // One provider at a time (as syncAllProviders does), with what stays live after each
+      // (needs node --expose-gc): tells garbage not yet collected from memory really held.
+      results = [];
+      const providers = await db.provider.findMany({ where: { status: { not: "DISABLED" } }, select: { id: true }, orderBy: { name: "asc" } });
+      for (const p of providers) {
+        const from = peak;
+        peak = process.memoryUsage().rss;
+        results.push(await syncProviderInventory(db, p.id, new Date()));
+        const providerPeak = peak;
+        peak = Math.max(from, peak);
+        global.gc?.();
+        console.log(`  provider ${p.id.slice(0, 8)}: peak RSS ${mb(providerPeak)}, after gc heap used ${mb(process.memoryUsage().heapUsed)}, RSS ${mb(process.memoryUsage().rss)}`);
+      }
+    } else {
+      results = await syncAllProviders(db, new Date());
+    }
     clearInterval(timer);
     const ok = results.filter((r) => r.ok).length;
     const seen = results.reduce((n, r) => n + (r.ok ? r.seen : 0), 0);

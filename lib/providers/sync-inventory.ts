@@ -15,6 +15,7 @@
 // No "server-only" here: this runs inside the worker process.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
+import type { MachineState } from "../generated/prisma/enums";
 import { recordAudit } from "../audit/record-audit";
 import type { DriverErrorCode, DriverMachine } from "../drivers/types";
 import { INVENTORY_TIMEOUT_MS, asDriverError, failureOf, providerDriverRegistry, withProviderDriver } from "./provider-driver";
@@ -52,10 +53,21 @@ export async function syncProviderInventory(db: Db, providerId: string, now: Dat
 
   // Read what Orquestra believes BEFORE asking the provider: each drift update below is
   // conditional on the machine still being at this version.
-  const managed = await db.machine.findMany({
-    where: { providerId, state: { in: [...AT_REST] }, externalRef: { not: null } },
-    select: { id: true, name: true, projectId: true, state: true, version: true, externalRef: true, drifted: true, driftReason: true },
-  });
+  // In keyset pages of RECONCILE_BATCH: one result of every machine of a 10,000-machine
+  // provider grew the worker's memory for good (the query engine's memory does not shrink back).
+  type Managed = { id: string; name: string; projectId: string; state: MachineState; version: number; externalRef: string | null; drifted: boolean; driftReason: string | null };
+  const managed: Managed[] = [];
+  for (let after: string | null = null; ; ) {
+    const page: Managed[] = await db.machine.findMany({
+      where: { providerId, state: { in: [...AT_REST] }, externalRef: { not: null }, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true, name: true, projectId: true, state: true, version: true, externalRef: true, drifted: true, driftReason: true },
+      orderBy: { id: "asc" },
+      take: RECONCILE_BATCH,
+    });
+    managed.push(...page);
+    if (page.length < RECONCILE_BATCH) break;
+    after = page[page.length - 1].id;
+  }
 
   let listed: DriverMachine[];
   try {

@@ -85,6 +85,8 @@ interface SimMachineRow {
   hostName: string | null;
 }
 
+const LIST_PAGE = 1000;
+
 const toDriverMachine = (m: SimMachineRow): DriverMachine => ({
   ref: m.id,
   machineId: m.idempotencyKey,
@@ -219,8 +221,24 @@ export class SimulatorDriver implements Driver {
 
   async listMachines(opts?: CallOptions): Promise<DriverMachine[]> {
     await this.enter("listMachines", opts);
-    const rows = await this.db.simMachine.findMany({ where: { providerId: this.cfg.providerId }, orderBy: { createdAt: "asc" } });
-    return rows.map(toDriverMachine);
+    // Keyset pages (a provider of 10,000 machines in one result grew the worker's memory for
+    // good); without the simulated disk images, which a listing never needs.
+    const out: DriverMachine[] = [];
+    for (let after: { createdAt: Date; id: string } | null = null; ; ) {
+      const rows: (SimMachineRow & { createdAt: Date })[] = await this.db.simMachine.findMany({
+        where: {
+          providerId: this.cfg.providerId,
+          ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+        },
+        select: { id: true, idempotencyKey: true, installationId: true, name: true, powerState: true, vcpu: true, memoryMb: true, diskGb: true, hostName: true, createdAt: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: LIST_PAGE,
+      });
+      for (const r of rows) out.push(toDriverMachine(r));
+      if (rows.length < LIST_PAGE) return out;
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.createdAt, id: last.id };
+    }
   }
 
   async findByMachineId(machineId: string, opts?: CallOptions): Promise<DriverMachine | null> {
