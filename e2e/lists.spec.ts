@@ -227,7 +227,7 @@ test("admin lists: users sorted and searched in the URL, exported; projects sear
   expect(csv).toContain("alice@orquestra.local");
 
   await page.goto("/admin/projects");
-  await page.getByLabel("Search projects by name").fill("Web Plat");
+  await page.getByRole("searchbox", { name: "Search projects by name" }).fill("Web Plat");
   await expect(page).toHaveURL(/q=Web\+Plat/);
   await expect(page.locator("tr[data-project]")).toHaveCount(1);
   await expect(page.locator("tr[data-project]")).toContainText("Web Platform");

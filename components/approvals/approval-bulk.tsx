@@ -130,7 +130,7 @@ export function ApprovalBulkBar() {
             >
               {open === "reject" ? (
                 <Field id="bulk-reason" label={t("bulk.reason")} error={error}>
-                  <Textarea rows={4} required aria-required="true" maxLength={MAX_REASON} value={reason} onChange={(e) => setReason(e.target.value)} />
+                  <Textarea rows={4} aria-required="true" maxLength={MAX_REASON} value={reason} onChange={(e) => setReason(e.target.value)} />
                 </Field>
               ) : null}
               <div className="flex justify-end gap-2">

@@ -12,6 +12,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
+import { SortableTh, type SortDir } from "@/components/ui/list";
+import { useLiveQuery } from "@/components/live/use-live-query";
 import { fetchJson, useActionToast } from "@/components/machines/client-utils";
 import type { WorkloadView } from "@/lib/workloads/views";
 import type { WorkloadFormOptions } from "@/lib/workloads/form-options";
@@ -29,42 +31,71 @@ export function WorkloadStateBadge({ state }: { state: string }) {
   return <Badge tone={TONES[state] ?? "gray"}>{t(`states.${state}`)}</Badge>;
 }
 
-export function WorkloadList({ initial }: { initial: WorkloadView[] }) {
+/** A cell as part of a phone card (below 640 px). */
+const CARD_CELL = "max-sm:block max-sm:p-0";
+
+/**
+ * The workloads table, refreshed in place (the shared live poll: fast while one is busy).
+ * `query` is the page's filter and sort query string; headers sort (links keeping the filters);
+ * below 640 px each row is a card.
+ */
+export function WorkloadList({
+  initial,
+  query = "",
+  params = {},
+  sort = "created",
+  dir = "desc",
+  filtered = false,
+}: {
+  initial: WorkloadView[];
+  query?: string;
+  params?: Record<string, string | undefined>;
+  sort?: string;
+  dir?: SortDir;
+  filtered?: boolean;
+}) {
   const t = useTranslations("workloads");
-  const { data } = useQuery({
-    queryKey: ["workloads"],
-    queryFn: () => fetchJson<{ items: WorkloadView[] }>("/api/workloads"),
+  const tw = useTranslations("workloadList");
+  const { data: live } = useLiveQuery({
+    queryKey: ["workloads", query],
+    queryFn: () => fetchJson<{ items: WorkloadView[] }>(`/api/workloads${query ? `?${query}` : ""}`),
     initialData: { items: initial },
-    refetchInterval: (q) => (q.state.data?.items.some((w) => BUSY.has(w.state)) ? FAST_MS : SLOW_MS),
+    busy: (d) => d.items.some((w) => BUSY.has(w.state)),
+    fastMs: FAST_MS,
+    slowMs: SLOW_MS,
   });
-  if (!data.items.length) return <EmptyState title={t("empty.title")} description={t("empty.description")} />;
+  const data = live ?? { items: initial };
+  if (!data.items.length) return filtered ? <EmptyState title={tw("emptyFiltered")} /> : <EmptyState title={t("empty.title")} description={t("empty.description")} />;
+  const sortProps = { sort, dir, basePath: "/workloads", params };
   return (
-    <Table aria-label={t("title")}>
-      <thead>
+    <Table aria-label={t("title")} className="max-sm:block max-sm:divide-y-0">
+      <thead className="max-sm:sr-only">
         <tr>
-          <Th>{t("fields.name")}</Th>
+          <SortableTh column="name" label={t("fields.name")} {...sortProps} />
           <Th>{t("fields.project")}</Th>
           <Th>{t("fields.image")}</Th>
           <Th>{t("fields.replicas")}</Th>
-          <Th>{t("fields.state")}</Th>
+          <SortableTh column="state" label={t("fields.state")} {...sortProps} />
           <Th>{t("fields.provider")}</Th>
         </tr>
       </thead>
-      <tbody>
+      <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
         {data.items.map((w) => (
-          <tr key={w.id}>
-            <Td>
+          <tr key={w.id} data-workload={w.name} className="max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3">
+            <Td className={CARD_CELL}>
               <Link className="text-indigo-700 underline" href={`/workloads/${w.id}`}>
                 {w.name}
               </Link>
             </Td>
-            <Td>{w.projectName}</Td>
-            <Td className="font-mono text-xs">{w.image}</Td>
-            <Td data-testid={`replicas-${w.name}`}>{t("replicaStatus", { running: w.running, desired: w.replicas })}</Td>
-            <Td>
+            <Td className={`${CARD_CELL} max-sm:col-start-1 max-sm:text-xs max-sm:text-slate-600`}>{w.projectName}</Td>
+            <Td className={`${CARD_CELL} max-sm:col-span-2 max-sm:break-all font-mono text-xs`}>{w.image}</Td>
+            <Td className={`${CARD_CELL} max-sm:col-start-2 max-sm:row-start-2 max-sm:text-right`} data-testid={`replicas-${w.name}`}>
+              {t("replicaStatus", { running: w.running, desired: w.replicas })}
+            </Td>
+            <Td className={`${CARD_CELL} max-sm:col-start-2 max-sm:row-start-1 max-sm:text-right`}>
               <WorkloadStateBadge state={w.state} />
             </Td>
-            <Td>{w.providerName ?? "—"}</Td>
+            <Td className="max-sm:hidden">{w.providerName ?? "—"}</Td>
           </tr>
         ))}
       </tbody>

@@ -10,6 +10,7 @@ import { workloadLogs } from "../workloads/workload-logs";
 import {
   deleteWorkloadSchema,
   listWorkloadsSchema,
+  WORKLOAD_SORTS,
   requestWorkloadSchema,
   rolloutWorkloadSchema,
   scaleWorkloadSchema,
@@ -26,6 +27,9 @@ const pathParams = { workloadId: "The workload's id." };
 const workloadsQuery = z.strictObject({
   projectId: z.uuid({ error: "Not a valid id (a UUID)." }).meta({ description: "Only workloads of this project." }).optional(),
   state: z.enum(WorkloadState).meta({ description: "Only workloads in this state (DELETED ones are listed only when asked for)." }).optional(),
+  q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only workloads whose name or image contains this text (case-insensitive)." }).optional(),
+  sort: z.enum(WORKLOAD_SORTS).meta({ description: "Order by `created` (default, newest first), `name` or `state`, ties by id." }).optional(),
+  dir: z.enum(["asc", "desc"]).meta({ description: "`asc` or `desc`; by default newest first for `created`, ascending otherwise." }).optional(),
 });
 const logsQuery = z.strictObject({ tail: queryInt(1, 1000, "Lines per replica, 1 to 1000 (default 100).").optional() });
 

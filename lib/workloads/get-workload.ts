@@ -66,9 +66,17 @@ export async function getWorkload(ctx: Ctx, input: { workloadId: string }): Prom
 export async function listWorkloads(ctx: Ctx, input: ListWorkloadsInput): Promise<{ items: WorkloadView[]; projects: { id: string; name: string }[] }> {
   const readable = projectsWhere(ctx.actor, "workload.read");
   const projectIds = input.projectId ? (readable === null || readable.includes(input.projectId) ? [input.projectId] : []) : readable;
-  const where: Prisma.WorkloadWhereInput = { ...(projectIds === null ? {} : { projectId: { in: projectIds } }), state: input.state ?? { not: "DELETED" } };
+  const q = input.q?.trim();
+  const where: Prisma.WorkloadWhereInput = {
+    ...(projectIds === null ? {} : { projectId: { in: projectIds } }),
+    state: input.state ?? { not: "DELETED" },
+    ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { image: { contains: q, mode: "insensitive" } }] } : {}),
+  };
+  const sort = input.sort ?? "created";
+  const dir = input.dir ?? (sort === "created" ? "desc" : "asc");
+  const key: Prisma.WorkloadOrderByWithRelationInput = sort === "created" ? { createdAt: dir } : sort === "name" ? { name: dir } : { state: dir };
   const [rows, projects] = await Promise.all([
-    ctx.db.workload.findMany({ where, include, orderBy: { createdAt: "desc" }, take: 200 }),
+    ctx.db.workload.findMany({ where, include, orderBy: [key, { id: dir }], take: 200 }),
     ctx.db.project.findMany({ where: readable === null ? {} : { id: { in: readable } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
   return { items: rows.map((w) => toView(w, can(ctx.actor, "workload.operate", w.projectId))), projects };

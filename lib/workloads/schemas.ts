@@ -60,8 +60,14 @@ export const rolloutWorkloadSchema = z.object({ workloadId: id, image });
 export const deleteWorkloadSchema = z.object({ workloadId: id, confirmName: z.string().max(200) });
 export const workloadLogsSchema = z.object({ workloadId: id, tail: z.coerce.number().int().min(1).max(1000).default(100) });
 
+export const WORKLOAD_SORTS = ["created", "name", "state"] as const;
 export const listWorkloadsSchema = z.object({
   projectId: optional(id).catch(undefined),
   state: optional(z.enum(WorkloadState)).catch(undefined),
+  /** Name or image contains (case-insensitive). */
+  q: optional(z.string().trim().max(100)).catch(undefined),
+  /** `created` (default: newest first), `name` or `state`; ties by id. */
+  sort: optional(z.enum(WORKLOAD_SORTS)).catch(undefined),
+  dir: optional(z.enum(["asc", "desc"])).catch(undefined),
 });
 export type ListWorkloadsInput = z.infer<typeof listWorkloadsSchema>;

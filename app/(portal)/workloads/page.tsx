@@ -1,4 +1,7 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
+import { Input, Label, NativeSelect } from "@/components/ui/field";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listWorkloadsSchema } from "@/lib/workloads/schemas";
@@ -14,15 +17,46 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function WorkloadsPage() {
+export default async function WorkloadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const ctx = await pageContext();
-  const input = listWorkloadsSchema.parse({});
+  const input = listWorkloadsSchema.parse(raw);
   const [data, options] = await guardPage(() => Promise.all([listWorkloads(ctx, input), workloadFormOptions(ctx)]));
   const t = await getTranslations("workloads");
+  const tw = await getTranslations("workloadList");
+  const params = { projectId: input.projectId, q: input.q || undefined, sort: input.sort, dir: input.dir };
+  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  const sort = input.sort ?? "created";
+  const dir = input.dir ?? (sort === "created" ? "desc" : "asc");
+  const filtered = !!(input.projectId || input.q);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <WorkloadList initial={data.items} />
+      <AutoSubmitForm action="/workloads" role="search" aria-label={tw("filters")} className="mb-4 flex flex-wrap items-end gap-3">
+        {input.sort ? <input type="hidden" name="sort" value={input.sort} /> : null}
+        {input.dir ? <input type="hidden" name="dir" value={input.dir} /> : null}
+        <div>
+          <Label htmlFor="w-project">{t("fields.project")}</Label>
+          <NativeSelect id="w-project" name="projectId" defaultValue={input.projectId ?? ""}>
+            <option value="">{tw("allProjects")}</option>
+            {data.projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div>
+          <Label htmlFor="w-q">{tw("search")}</Label>
+          <Input id="w-q" name="q" type="search" defaultValue={input.q ?? ""} />
+        </div>
+        {filtered ? (
+          <Link href="/workloads" className="py-2 text-sm text-indigo-700 hover:underline">
+            {tw("clear")}
+          </Link>
+        ) : null}
+      </AutoSubmitForm>
+      <WorkloadList initial={data.items} query={query} params={params} sort={sort} dir={dir} filtered={filtered} />
       {options.projects.length ? <RequestWorkloadForm options={options} /> : null}
     </>
   );

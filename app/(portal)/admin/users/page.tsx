@@ -54,7 +54,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title={t("title")} description={t("description")} />
       {localAccounts ? <InviteUserForm invite={inviteUserAction} /> : null}
-      <AutoSubmitForm action="/admin/users" role="search" aria-label={t("search")} className="mb-4 flex max-w-lg items-end gap-2">
+      <AutoSubmitForm action="/admin/users" role="search" aria-label={t("searchButton")} className="mb-4 flex max-w-lg items-end gap-2">
         {input.sort ? <input type="hidden" name="sort" value={input.sort} /> : null}
         {input.dir ? <input type="hidden" name="dir" value={input.dir} /> : null}
         <Field id="user-search" label={t("search")} className="flex-1">
