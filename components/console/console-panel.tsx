@@ -5,12 +5,12 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import type { MachineDetail } from "@/lib/machines/views";
-import { consoleKindOf, consoleUnavailable } from "@/lib/console/availability";
+import { consoleUnavailable } from "@/lib/console/availability";
 
 export function ConsolePanel({ machine: m }: { machine: MachineDetail }) {
   const t = useTranslations("console");
-  const kind = consoleKindOf(m.provider?.kind);
-  const why = consoleUnavailable({ state: m.state, providerKind: m.provider?.kind ?? null });
+  const kind = m.provider?.console ?? null;
+  const why = m.provider && !kind ? "unsupported" : consoleUnavailable({ state: m.state, providerKind: m.provider?.kind ?? null });
   return (
     <Card>
       <CardHeader>

@@ -18,4 +18,12 @@ describe("console availability", () => {
     expect(consoleUnavailable({ state: "REQUESTED", providerKind: null })).toBe("notPlaced");
     expect(consoleUnavailable({ state: "RUNNING", providerKind: "LIBVIRT", externalRef: "d" })).toBeNull();
   });
+
+  it("libvirt's test driver has no screen: no console whatever its kind says", () => {
+    expect(consoleKindOf("LIBVIRT", "test:///default")).toBeNull();
+    expect(consoleKindOf("LIBVIRT", "test+unix:///default?socket=/run/libvirt-sock")).toBeNull();
+    expect(consoleKindOf("LIBVIRT", "qemu:///session")).toBe("vnc");
+    expect(consoleKindOf("LIBVIRT", "qemu+ssh://root@kvm-1/system")).toBe("vnc");
+    expect(consoleUnavailable({ state: "RUNNING", providerKind: "LIBVIRT", providerEndpoint: "test:///default", externalRef: "d" })).toBe("unsupported");
+  });
 });

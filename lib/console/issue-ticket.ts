@@ -21,7 +21,7 @@ export interface ConsoleInfo {
 async function loadMachine(ctx: Ctx, machineId: string) {
   const m = await ctx.db.machine.findUnique({
     where: { id: machineId },
-    select: { id: true, name: true, state: true, projectId: true, externalRef: true, provider: { select: { kind: true } } },
+    select: { id: true, name: true, state: true, projectId: true, externalRef: true, provider: { select: { kind: true, endpoint: true } } },
   });
   if (!m || !can(ctx.actor, "machine.read", m.projectId)) throw notFound("Machine");
   assertCan(ctx.actor, "machine.console", m.projectId);
@@ -32,7 +32,8 @@ async function loadMachine(ctx: Ctx, machineId: string) {
 export async function getConsoleInfo(ctx: Ctx, input: z.infer<typeof consoleTicketSchema>): Promise<ConsoleInfo> {
   const m = await loadMachine(ctx, input.machineId);
   const providerKind = m.provider?.kind ?? null;
-  return { machineId: m.id, name: m.name, state: m.state, kind: consoleKindOf(providerKind), unavailable: consoleUnavailable({ state: m.state, providerKind, externalRef: m.externalRef }) };
+  const providerEndpoint = m.provider?.endpoint ?? null;
+  return { machineId: m.id, name: m.name, state: m.state, kind: consoleKindOf(providerKind, providerEndpoint), unavailable: consoleUnavailable({ state: m.state, providerKind, providerEndpoint, externalRef: m.externalRef }) };
 }
 
 /**
@@ -43,7 +44,7 @@ export async function issueConsoleTicket(ctx: Ctx, input: z.infer<typeof console
   if (!ctx.sessionId) throw forbidden("The console needs a browser session");
   const m = await loadMachine(ctx, input.machineId);
   const providerKind = m.provider?.kind ?? null;
-  const why = consoleUnavailable({ state: m.state, providerKind, externalRef: m.externalRef });
+  const why = consoleUnavailable({ state: m.state, providerKind, providerEndpoint: m.provider?.endpoint ?? null, externalRef: m.externalRef });
   if (why) throw new AppError("CONFLICT", why === "notRunning" ? "The machine is not running" : "This machine's provider has no console", { reason: why });
   const now = ctx.now();
   const { token, tokenHash } = newTicket();
@@ -52,5 +53,5 @@ export async function issueConsoleTicket(ctx: Ctx, input: z.infer<typeof console
     await tx.consoleTicket.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 60 * 60_000) } } });
     await tx.consoleTicket.create({ data: { tokenHash, userId: ctx.actor.id, sessionId: ctx.sessionId!, machineId: m.id, expiresAt } });
   });
-  return { ticket: token, path: CONSOLE_WS_PATH, kind: consoleKindOf(providerKind)!, expiresAt: expiresAt.toISOString() };
+  return { ticket: token, path: CONSOLE_WS_PATH, kind: consoleKindOf(providerKind, m.provider?.endpoint)!, expiresAt: expiresAt.toISOString() };
 }

@@ -88,7 +88,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
     });
     if (!machine || !can(actor, "machine.console", machine.projectId)) return refuse("forbidden", "not allowed");
     const provider = machine.provider;
-    if (!provider || consoleUnavailable({ state: machine.state, providerKind: provider.kind, externalRef: machine.externalRef })) return refuse("notRunning", "not running");
+    if (!provider || consoleUnavailable({ state: machine.state, providerKind: provider.kind, providerEndpoint: provider.endpoint, externalRef: machine.externalRef })) return refuse("notRunning", "not running");
     if (ws.readyState !== ws.OPEN) return;
 
     const cols = Number(url.searchParams.get("cols")) || undefined;

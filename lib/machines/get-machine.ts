@@ -8,6 +8,7 @@ import type { machineIdSchema } from "./schemas";
 import { BUSY_STATES } from "./state-machine";
 import { availableActions, DAY2_KINDS } from "./available-actions";
 import { shrinksDisk, tierChangeAllowed } from "./resize-impact";
+import { consoleKindOf } from "../console/availability";
 import { migratesDiskTier, renamesMachines } from "./capabilities";
 import { tagsOf } from "./tags";
 import { canTransfer } from "./transfer-machine";
@@ -77,7 +78,7 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
       owner: { select: { id: true, name: true, email: true } },
       offering: true,
       template: { select: { name: true, osName: true, osVersion: true } },
-      provider: { select: { name: true, kind: true } },
+      provider: { select: { name: true, kind: true, endpoint: true } },
       host: { select: { name: true } },
       operations: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: HISTORY_LIMIT, include: { requestedBy: { select: { name: true } } } },
       snapshots: { orderBy: { createdAt: "desc" } },
@@ -155,7 +156,8 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
       monthlyPriceCents: m.monthlyCents,
     },
     template: m.template,
-    provider: m.provider,
+    // The endpoint stays on the server: the page needs only what it means for the console.
+    provider: m.provider ? { name: m.provider.name, kind: m.provider.kind, console: consoleKindOf(m.provider.kind, m.provider.endpoint) } : null,
     hostName: m.host?.name ?? null,
     ipAddress: m.ipAddress,
     // Connection details (lib/access): what provisioning injected, and the provider's name for it.

@@ -5,6 +5,7 @@ import type { Day2Kind, Unavailable } from "./available-actions";
 
 import type { PlacementView } from "../costs/placement-view";
 import type { AccessView } from "../access/injection";
+import type { ConsoleKind } from "../console/availability";
 
 export interface OperationView {
   id: string;
@@ -97,7 +98,8 @@ export interface MachineDetail {
   requestNumber: number | null;
   offering: { id: string; name: string; vcpu: number; memoryMb: number; diskGb: number; diskTier: string; monthlyPriceCents: number };
   template: { name: string; osName: string; osVersion: string };
-  provider: { name: string; kind: ProviderKind } | null;
+  /** `console`: the kind of browser console its machines have (null: none; availability.ts). */
+  provider: { name: string; kind: ProviderKind; console: ConsoleKind | null } | null;
   hostName: string | null;
   ipAddress: string | null;
   /** Connection details: the SSH keys injected at provision and the login user (lib/access). */
