@@ -96,11 +96,12 @@ describeBackupConformance({
     const text = Buffer.from(bytes).toString("utf8").replace(/\0+$/, "");
     return text || null;
   },
-  // Export copies still in the pool, and restore/import volumes no domain uses.
+  // Export copies still in the pool, and restore/import volumes no domain uses. Other suites'
+  // base images share the pool (orquestra-boot-base, -seed-base, -vnc-base...): not leftovers.
   leftovers: async () => {
     const vols = virsh("vol-list", "--pool", env.ORQ_LIBVIRT_QEMU_POOL).split("\n").map((v) => v.trim().split(/\s+/)[0]).filter(Boolean);
     const used = new Set(virsh("list", "--all", "--name").split("\n").map((n) => n.trim()).filter(Boolean).map((n) => path.basename(diskOf(n))));
-    return vols.filter((v) => v !== BASE && !v.startsWith("orquestra-boot-base") && !used.has(v));
+    return vols.filter((v) => v !== BASE && !/^orquestra-[\w-]+-base\.qcow2$/.test(v) && !used.has(v));
   },
 });
 
