@@ -222,7 +222,8 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           ) : (
             <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
               <BreakdownChart currency={data.currency} points={data.breakdown.slice(0, 12).map((b) => ({ label: b.label, total: b.totalMillicents / 100_000, share: pct(b.share) }))} />
-              <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              {/* Focusable: a table wider than its column scrolls, and keyboard users must reach it. */}
+              <div tabIndex={0} role="region" aria-label={tp("breakdown.caption", { month: monthName(data.month), group: groupName.toLowerCase() })} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
                 <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="cost-breakdown">
                   <caption className="sr-only">{tp("breakdown.caption", { month: monthName(data.month), group: groupName.toLowerCase() })}</caption>
                   <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-700">
