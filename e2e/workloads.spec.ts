@@ -6,14 +6,16 @@ test("a 3-replica workload is requested, runs, is scaled to 1 and deleted", asyn
   const name = unique("web");
   await login(page, "alice");
   await page.goto("/workloads");
-  await page.getByLabel("Project").selectOption({ label: "Internal Tools" });
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("Image", { exact: true }).fill("localhost/busybox:latest");
-  await page.getByLabel("Replicas", { exact: true }).fill("3");
+  // The list above has its own Project filter: the request form's fields are read inside the form.
+  const form = page.getByRole("form", { name: "Request a workload" });
+  await form.getByLabel("Project").selectOption({ label: "Internal Tools" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Image", { exact: true }).fill("localhost/busybox:latest");
+  await form.getByLabel("Replicas", { exact: true }).fill("3");
   // The simulator (whose logs are checked below), whatever other engines earlier specs activated.
-  await page.getByLabel("Provider", { exact: true }).selectOption({ label: "Simulator (local) (SIMULATOR)" });
-  await page.getByLabel("Secrets").fill("API_TOKEN=demo-secret");
-  await page.getByRole("button", { name: "Request workload" }).click();
+  await form.getByLabel("Provider", { exact: true }).selectOption({ label: "Simulator (local) (SIMULATOR)" });
+  await form.getByLabel("Secrets").fill("API_TOKEN=demo-secret");
+  await form.getByRole("button", { name: "Request workload" }).click();
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}$/);
 
   const status = page.getByTestId("replica-status");
