@@ -82,6 +82,13 @@ describe("provider schemas", () => {
     expect(updateProviderFormSchema("VSPHERE", true).safeParse({ ...edit, clearCredentials: true }).success).toBe(false);
   });
 
+  it("the edit form validates the form's own values: they carry no id (a hidden error blocked every save)", () => {
+    // As the provider page fills the form for the demo simulator: kind, settings as text, no id.
+    const values = { ...base, kind: "SIMULATOR", endpoint: "simulator://local", config: { latencyMs: "300", loadProfile: "constant", loadPercent: "75", liveMigrate: false, imageKb: "" }, metricsIntervalSeconds: 60, clearCredentials: false };
+    const parsed = updateProviderFormSchema("SIMULATOR", false).safeParse(values);
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."))).toEqual([]);
+  });
+
   it("keeps only the kind's credential keys; passwords exactly as typed, PEM trimmed", () => {
     expect(typedCredentials("VSPHERE", { username: " admin ", password: " p w ", other: "x" })).toEqual({ username: "admin", password: " p w " });
     expect(typedCredentials("DOCKER", { ca: "\n-----BEGIN-----\nA\n-----END-----\n\n", cert: "  " })).toEqual({ ca: "-----BEGIN-----\nA\n-----END-----\n" });

@@ -148,9 +148,13 @@ export const updateProviderSchema = providerEditableFields.extend({
 });
 export type UpdateProviderInput = z.input<typeof updateProviderSchema>;
 
-/** The edit form's schema for a provider of `kind` (same checks as the verb, minus the database). */
+/**
+ * The edit form's schema for a provider of `kind` (same checks as the verb, minus the database).
+ * Without `id`: the form's values do not carry it (the page adds it to what it sends), and an
+ * error on a field the form does not show would block every save with nothing marked.
+ */
 export function updateProviderFormSchema(kind: ProviderKind, credentialsSet: boolean) {
-  return updateProviderSchema.superRefine((v, ctx) => refineKind(kind, v, ctx, (raw) => !credentialsSet || raw.clearCredentials === true), always);
+  return updateProviderSchema.omit({ id: true }).superRefine((v, ctx) => refineKind(kind, v, ctx, (raw) => !credentialsSet || raw.clearCredentials === true), always);
 }
 
 export const providerIdSchema = z.object({ id: z.uuid() });
