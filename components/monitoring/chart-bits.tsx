@@ -1,5 +1,5 @@
 "use client";
-// Small pieces shared by the aggregate charts (project and admin views).
+// Small pieces shared by the monitoring charts (machine page, project and admin views).
 import { useFormatter, useTranslations } from "next-intl";
 import type { MetricRange } from "@/lib/monitoring/schemas";
 

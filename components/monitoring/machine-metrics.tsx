@@ -9,25 +9,8 @@ import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveCont
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { fetchJson } from "@/components/machines/client-utils";
 import { METRIC_RANGES, type MetricRange } from "@/lib/monitoring/schemas";
+import { AXIS as axis, POLL_MS, RangePicker, useBytes, useTimeLabel } from "./chart-bits";
 import type { MachineMetrics } from "@/lib/monitoring/views";
-
-const POLL_MS: Record<MetricRange, number> = { "1h": 15_000, "24h": 60_000, "7d": 300_000, "30d": 300_000 };
-
-function useBytes() {
-  const f = useFormatter();
-  return (n: number) => {
-    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let v = n;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return `${f.number(v, { maximumFractionDigits: v < 10 ? 1 : 0 })} ${units[i]}`;
-  };
-}
-
-const axis = { fontSize: 11, fill: "#334155" };
 
 export function MachineMetricsPanel({ machineId, running }: { machineId: string; running: boolean }) {
   const t = useTranslations("monitoring.charts");
@@ -39,8 +22,7 @@ export function MachineMetricsPanel({ machineId, running }: { machineId: string;
     queryFn: () => fetchJson<MachineMetrics>(`/api/machines/${machineId}/metrics?range=${range}`),
     refetchInterval: running ? POLL_MS[range] : false,
   });
-  const time = (iso: string) =>
-    f.dateTime(new Date(iso), range === "1h" || range === "24h" ? { hour: "2-digit", minute: "2-digit" } : { day: "2-digit", month: "short", hour: "2-digit" });
+  const time = useTimeLabel(range);
   const points = (data?.points ?? []).map((p) => ({ ...p, label: time(p.at) }));
   const last = points.at(-1);
 
@@ -60,19 +42,7 @@ export function MachineMetricsPanel({ machineId, running }: { machineId: string;
       <CardHeader>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 className="text-lg font-semibold text-slate-900">{t("title")}</h2>
-          <div role="group" aria-label={t("range")} className="flex gap-1">
-            {METRIC_RANGES.map((r) => (
-              <button
-                key={r}
-                type="button"
-                aria-pressed={range === r}
-                onClick={() => setRange(r)}
-                className={`rounded px-2 py-1 text-xs font-medium ${range === r ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-800 hover:bg-slate-200"}`}
-              >
-                {t(`ranges.${r}`)}
-              </button>
-            ))}
-          </div>
+          <RangePicker label={t("range")} value={range} onChange={setRange} ranges={METRIC_RANGES} />
         </div>
       </CardHeader>
       <CardBody>
