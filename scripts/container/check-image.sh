@@ -62,7 +62,7 @@ probe_limits "$IMAGE" || exit 1
 limits+=("${ulimits[@]}")
 
 # 1. The database (throw-away; the URL appears in the file once it accepts connections).
-env -u DATABASE_URL node --import tsx scripts/container/test-db.ts "$work/db-url" >"$work/db.log" 2>&1 &
+node --import tsx scripts/container/test-db.ts "$work" >"$work/db.log" 2>&1 &
 db_pid=$!
 db_up() { kill -0 "$db_pid" 2>/dev/null || fail "the database did not start"; [ -s "$work/db-url" ]; }
 wait_for "the database" db_up
