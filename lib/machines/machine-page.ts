@@ -77,6 +77,13 @@ function afterSql(sort: MachineSort, dir: SortDir, c: { value: string | number |
  * sort, or forged) is ignored: the page is the one `skip` names.
  */
 export async function machinePage(db: Db | Tx, q: MachinePageQuery): Promise<MachinePage> {
+  const { sql, keyset } = machinePageSql(q);
+  const [r] = await db.$queryRaw<{ counted: number; items: MachinePageRow[] }[]>(sql);
+  return { counted: r.counted, rows: r.items, keyset };
+}
+
+/** The statement of machinePage (bench/explain.ts prints its plan). */
+export function machinePageSql(q: MachinePageQuery): { sql: Prisma.Sql; keyset: boolean } {
   const filters: Prisma.Sql[] = [];
   if (q.projectIds !== null) filters.push(Prisma.sql`m."projectId" = ANY(${q.projectIds}::uuid[])`);
   filters.push(q.state ? Prisma.sql`m.state = ${q.state}::"MachineState"` : Prisma.sql`m.state <> 'DELETED'::"MachineState"`);
@@ -93,7 +100,7 @@ export async function machinePage(db: Db | Tx, q: MachinePageQuery): Promise<Mac
   const offset = after ? Prisma.empty : Prisma.sql`OFFSET ${q.skip}::int`;
   // The page first (one index scan in the list's order), then its names and current
   // operation per row; the count reads at most COUNT_CAP + 1 index entries.
-  const [r] = await db.$queryRaw<{ counted: number; items: MachinePageRow[] }[]>`
+  const sql = Prisma.sql`
     WITH page AS (
       SELECT m.id, m.name, m.state, m."projectId", m."offeringId", m."templateId", m."providerId", m."hostId",
              m."ipAddress", m."monthlyCents", m."leaseEndsAt", m."updatedAt", ${sortValue} AS "sortValue",
@@ -128,5 +135,5 @@ export async function machinePage(db: Db | Tx, q: MachinePageQuery): Promise<Mac
           LIMIT 1
         ) op ON true
       ), '[]'::json) AS items`;
-  return { counted: r.counted, rows: r.items, keyset: after !== null };
+  return { sql, keyset: after !== null };
 }
