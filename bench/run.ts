@@ -172,6 +172,9 @@ export async function runBench(opts: {
       const deep = Math.max(2, Math.floor(opts.size.machines / 20 / 2));
       const scenarios: [string, string, Record<string, string>][] = [
         ["no-database route (404 JSON)", "/api/v1/__bench_no_database", {}],
+        // The floor of any authenticated call: the token statement, then a 400 (this operation
+        // takes no query parameters) before any verb runs.
+        ["authentication only (token, then 400)", "/api/v1/account/ssh-keys?bench=1", admin],
         ["GET /api/v1/machines, admin", "/api/v1/machines", admin],
         [`GET /api/v1/machines, admin, deep page number (OFFSET)`, `/api/v1/machines?page=${deep}`, admin],
         [`GET /api/v1/machines, admin, deep page by cursor (keyset)`, `/api/v1/machines?cursor=${deepCursor}`, admin],
@@ -181,6 +184,9 @@ export async function runBench(opts: {
       ];
       // Warm up each route once (first-call compilation and connection pool), then measure.
       for (const [, p, h] of scenarios) await fetch(origin + p, { headers: h }).then((r) => r.arrayBuffer());
+      // The authentication-only scenario must be refused after the token was accepted (400), not before (401).
+      const authOnly = await fetch(origin + scenarios[1][1], { headers: scenarios[1][2] });
+      if (authOnly.status !== 400) throw new Error(`${scenarios[1][0]}: answered ${authOnly.status}, expected 400`);
       for (const [name, p, h] of scenarios) {
         http.push(await load(origin, name, p, h, opts.seconds, opts.connections));
         await settle(url);

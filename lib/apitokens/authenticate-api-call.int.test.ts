@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { ctxFor, makeProject, makeUser } from "../../test/factories";
+import { makeMachine } from "../../test/machine-factories";
 import { apiRuntime } from "../api/handler";
 import { listMachines } from "../machines/list-machines";
 import { listMachinesSchema } from "../machines/schemas";
@@ -130,6 +131,11 @@ describe("statements per API call", () => {
   it("a token call sends ONE statement besides its verb's (was 7: token, user, memberships, group members, groups, group roles, rate limit)", async () => {
     const user = await makeUser(tdb.db, { role: "ADMIN" });
     const tok = await tokenFor(user.id);
+    const project = await makeProject(tdb.db);
+    for (let i = 0; i < 3; i++) {
+      const m = await makeMachine(tdb.db, { projectId: project.id, ownerId: user.id });
+      await tdb.db.operation.create({ data: { machineId: m.id, kind: "STOP", status: "QUEUED" } });
+    }
     const url = "http://localhost/api/v1/machines";
     const get = () => machinesRoute.GET(new Request(url, { headers: { authorization: `Bearer ${tok.secret}` } }), { params: Promise.resolve({}) });
     // Warm up (lastUsedAt is written on the first call only).
@@ -143,6 +149,13 @@ describe("statements per API call", () => {
     const verbOnly = await counted(() => listMachines(ctx, listMachinesSchema.parse({}), { withProjects: false }));
     console.log(`GET /api/v1/machines with a token: ${viaApi.sent.length} statements, of which the verb's ${verbOnly.sent.length}`);
     expect(viaApi.sent.length - verbOnly.sent.length).toBe(1);
+    // The page with its names and current operation, and the capped count: one statement
+    // (was 8 through Prisma's include: machines, count, project, offering, template,
+    // provider, host, operations), whatever the page shows.
+    expect(verbOnly.sent).toHaveLength(1);
+    expect(verbOnly.result.items.length).toBeGreaterThan(0);
+    expect(verbOnly.result.items.some((m) => m.currentOperation && m.providerName && m.hostName)).toBe(true);
+    expect(viaApi.sent).toHaveLength(2);
   });
 
   it("a refused token still answers 401 without counting a hit", async () => {
