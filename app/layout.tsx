@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import { Providers } from "@/components/layout/providers";
+import { SHELL_NAMESPACES, pickMessages } from "@/i18n/namespaces";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,7 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
-  const messages = await getMessages();
+  // The shell's namespaces only: each page adds its own (components/layout/page-messages.tsx).
+  const messages = pickMessages(await getMessages(), SHELL_NAMESPACES);
   // The CSP nonce proxy.ts made for this page, for libraries that insert <style> elements.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (

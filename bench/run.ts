@@ -3,7 +3,8 @@
 // It seeds a throw-away embedded PostgreSQL (or DATABASE_URL, which must be an empty database),
 // starts the production build (`next start`; builds first when .next/BUILD_ID is missing,
 // except in smoke mode, which then skips the HTTP scenarios and says so), loads each API
-// scenario with autocannon and a route that does not touch the database in the same run (the
+// scenario and the pages /machines, /admin/hosts and /dashboard with a browser session (Auth.js
+// credentials sign-in) with autocannon, and a route that does not touch the database in the same run (the
 // ratio is what compares across machines), times placement in process, and writes
 // bench/results/<timestamp>.json plus a table in BENCHMARKS.md (full runs only).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -17,6 +18,7 @@ import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { listMigrations, migrate } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/client";
 import { generateTokenSecret } from "../lib/apitokens/token-secret";
+import { hashPassword } from "../lib/auth/passwords";
 import { encodeCursor } from "../lib/pagination";
 import { placeAndReserve } from "../lib/orchestration/place-machine";
 import { BENCH_ADMIN, BENCH_MEMBER, seed, type SeedSize } from "./seed";
@@ -27,10 +29,15 @@ export interface Figure {
   requests: number;
   rps: number;
   p50: number;
+  /** From every response's latency (autocannon's histogram has no p95). */
+  p95?: number;
   p97_5: number;
   p99: number;
   non2xx: number;
   ratio?: number;
+  /** Body size of one response (pages: the HTML) and, for pages, the part that is server component payload (self.__next_f). */
+  bytes?: number;
+  rscBytes?: number;
 }
 
 export interface BenchResult {
@@ -86,17 +93,60 @@ async function settle(url: string) {
 }
 
 async function load(base: string, scenario: string, p: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Figure> {
-  const res = await autocannon({ url: base + p, headers, duration: seconds, connections, timeout: 30 });
+  const times: number[] = [];
+  // Without a callback autocannon returns its tracker, an event emitter that is also a promise.
+  const instance = autocannon({ url: base + p, headers, duration: seconds, connections, timeout: 30 }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  const res = await instance;
   return {
     scenario,
     path: p,
     requests: res.requests.total,
     rps: r2(res.requests.average),
     p50: res.latency.p50,
+    p95: r2(pct(times, 95)),
     p97_5: res.latency.p97_5,
     p99: res.latency.p99,
     non2xx: res.non2xx,
   };
+}
+
+const BENCH_PASSWORD = "bench-password-1";
+
+/** Cookies of a response as "name=value" pairs (Set-Cookie, one per cookie). */
+function cookiesOf(r: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of r.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const at = pair.indexOf("=");
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1);
+  }
+  return out;
+}
+const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join("; ");
+
+/**
+ * Signs in the way the browser's sign-in does, through Auth.js's credentials flow (a CSRF token
+ * and its cookie, then the credentials callback), and returns the session's Cookie header.
+ * Fails unless the session opens /dashboard (not a redirect to /login).
+ */
+export async function signInCookie(origin: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
+  const jar = cookiesOf(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const r = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${origin}/dashboard` }),
+  });
+  await r.arrayBuffer();
+  Object.assign(jar, cookiesOf(r));
+  const cookie = cookieHeader(jar);
+  const check = await fetch(`${origin}/dashboard`, { headers: { cookie }, redirect: "manual" });
+  await check.arrayBuffer();
+  if (check.status !== 200) throw new Error(`sign-in of ${email} failed: /dashboard answered ${check.status} ${check.headers.get("location") ?? ""}`);
+  return cookie;
 }
 
 export async function runBench(opts: {
@@ -107,6 +157,11 @@ export async function runBench(opts: {
   url?: string;
   /** Drop the indexes of the scale migration after seeding (the "before" figures). */
   withoutScaleIndexes?: boolean;
+  /**
+   * A checkout of an earlier commit with its own production build: its pages are loaded too,
+   * against the same database in the same run (the "before" side of a change to pages).
+   */
+  beforeDir?: string;
 }): Promise<BenchResult> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-bench-"));
   fs.chmodSync(base, 0o755);
@@ -132,6 +187,8 @@ export async function runBench(opts: {
       await c.query(`insert into "ApiToken"(id,"userId",name,"tokenHash",prefix) select gen_random_uuid(), id, 'bench', $2, $3 from "User" where email = $1`, [email, t.tokenHash, t.prefix]);
       tokens[email] = t.secret;
     }
+    const passwordHash = await hashPassword(BENCH_PASSWORD);
+    await c.query(`update "User" set "passwordHash" = $1 where email = any($2)`, [passwordHash, [BENCH_ADMIN, BENCH_MEMBER]]);
     // A deep keyset cursor: the machine at the middle of the admin's list.
     const mid = (await c.query(`select "createdAt", id from "Machine" where state <> 'DELETED' order by "createdAt" desc, id offset $1 limit 1`, [Math.floor(opts.size.machines / 2)])).rows[0];
     const deepCursor = mid ? encodeCursor(mid.createdAt, mid.id) : "";
@@ -169,8 +226,10 @@ export async function runBench(opts: {
       await waitHttp(`${origin}/api/v1/__bench_no_database`, 120_000, web);
       const admin = { authorization: `Bearer ${tokens[BENCH_ADMIN]}` };
       const member = { authorization: `Bearer ${tokens[BENCH_MEMBER]}` };
+      const adminPage = { cookie: await signInCookie(origin, BENCH_ADMIN, BENCH_PASSWORD) };
+      const memberPage = { cookie: await signInCookie(origin, BENCH_MEMBER, BENCH_PASSWORD) };
       const deep = Math.max(2, Math.floor(opts.size.machines / 20 / 2));
-      const scenarios: [string, string, Record<string, string>][] = [
+      const scenarios: [string, string, Record<string, string>, string?][] = [
         ["no-database route (404 JSON)", "/api/v1/__bench_no_database", {}],
         // The floor of any authenticated call: the token statement, then a 400 (this operation
         // takes no query parameters) before any verb runs.
@@ -181,14 +240,44 @@ export async function runBench(opts: {
         ["GET /api/v1/machines, member of one project", "/api/v1/machines", member],
         ["GET /api/v1/requests, admin", "/api/v1/requests", admin],
         ["GET /api/v1/offerings, admin", "/api/v1/offerings", admin],
+        // Pages with a browser session (the sign-in's cookie), as the browser loads them.
+        ["page /machines, admin", "/machines", adminPage],
+        ["page /admin/hosts, admin", "/admin/hosts", adminPage],
+        ["page /dashboard, admin", "/dashboard", adminPage],
+        ["page /machines, member of one project", "/machines", memberPage],
+        ["page /dashboard, member of one project", "/dashboard", memberPage],
       ];
-      // Warm up each route once (first-call compilation and connection pool), then measure.
-      for (const [, p, h] of scenarios) await fetch(origin + p, { headers: h }).then((r) => r.arrayBuffer());
+      if (opts.beforeDir) {
+        const dir = path.resolve(opts.beforeDir);
+        const beforePort = await freePort();
+        const before = spawn(path.join(dir, "node_modules", ".bin", "next"), ["start", "-p", String(beforePort), "-H", "127.0.0.1"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
+        children.push(before);
+        const o = `http://127.0.0.1:${beforePort}`;
+        await waitHttp(`${o}/api/v1/__bench_no_database`, 120_000, before);
+        const a = { cookie: await signInCookie(o, BENCH_ADMIN, BENCH_PASSWORD) };
+        const m = { cookie: await signInCookie(o, BENCH_MEMBER, BENCH_PASSWORD) };
+        const label = `before: ${path.basename(dir)}`;
+        scenarios.push(
+          [`page /machines, admin (${label})`, "/machines", a, o],
+          [`page /admin/hosts, admin (${label})`, "/admin/hosts", a, o],
+          [`page /dashboard, admin (${label})`, "/dashboard", a, o],
+          [`page /machines, member of one project (${label})`, "/machines", m, o],
+          [`page /dashboard, member of one project (${label})`, "/dashboard", m, o],
+        );
+      }
       // The authentication-only scenario must be refused after the token was accepted (400), not before (401).
       const authOnly = await fetch(origin + scenarios[1][1], { headers: scenarios[1][2] });
       if (authOnly.status !== 400) throw new Error(`${scenarios[1][0]}: answered ${authOnly.status}, expected 400`);
-      for (const [name, p, h] of scenarios) {
-        http.push(await load(origin, name, p, h, opts.seconds, opts.connections));
+      // Warm up each route once (first-call compilation and connection pool) and take its body
+      // size, then measure.
+      const sizes = new Map<string, { bytes: number; rscBytes?: number }>();
+      for (const [name, p, h, o = origin] of scenarios) {
+        const body = await fetch(o + p, { headers: h, redirect: "manual" }).then((r) => r.text());
+        const rsc = p.startsWith("/api/") ? undefined : [...body.matchAll(/<script[^>]*>self\.__next_f\.push\([\s\S]*?<\/script>/g)].reduce((a, m) => a + Buffer.byteLength(m[0]), 0);
+        sizes.set(name, { bytes: Buffer.byteLength(body), rscBytes: rsc });
+      }
+      for (const [name, p, h, o = origin] of scenarios) {
+        http.push({ ...(await load(o, name, p, h, opts.seconds, opts.connections)), ...sizes.get(name) });
         await settle(url);
       }
       const ref = http[0].rps;
@@ -244,11 +333,14 @@ export function table(r: BenchResult): string {
     `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; ` +
       `${r.size.hosts} hosts, ${r.size.machines} machines, ${r.size.projects} projects (seeded in ${(r.seedMs / 1000).toFixed(1)} s)`,
     "",
-    "| scenario | req/s | p50 ms | p97.5 ms | p99 ms | ratio to no-database route | non-2xx |",
-    "|---|---|---|---|---|---|---|",
-    ...r.http.map((f) => `| ${f.scenario} | ${f.rps} | ${f.p50} | ${f.p97_5} | ${f.p99} | ${f.ratio} | ${f.non2xx} |`),
-    `| placement + reservation (in process, one at a time, ${r.placement.count}) | | ${r.placement.p50} | ${r.placement.p95} | ${r.placement.p99} | | |`,
-    `| ${r.placement.concurrent} concurrent placements: overcommitted hosts | ${r.placement.overcommittedHosts} | | | | | |`,
+    "| scenario | req/s | p50 ms | p95 ms | p97.5 ms | p99 ms | ratio to no-database route | non-2xx | body KB (server component payload KB) |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...r.http.map(
+      (f) =>
+        `| ${f.scenario} | ${f.rps} | ${f.p50} | ${f.p95 ?? ""} | ${f.p97_5} | ${f.p99} | ${f.ratio} | ${f.non2xx} | ${f.bytes === undefined ? "" : (f.bytes / 1024).toFixed(1)}${f.rscBytes === undefined ? "" : ` (${(f.rscBytes / 1024).toFixed(1)})`} |`,
+    ),
+    `| placement + reservation (in process, one at a time, ${r.placement.count}) | | ${r.placement.p50} | ${r.placement.p95} | | ${r.placement.p99} | | | |`,
+    `| ${r.placement.concurrent} concurrent placements: overcommitted hosts | ${r.placement.overcommittedHosts} | | | | | | | |`,
   ];
   if (r.httpSkipped) lines.push("", `HTTP scenarios skipped: ${r.httpSkipped}`);
   return lines.join("\n") + "\n";
@@ -259,7 +351,7 @@ async function main() {
   const size: SeedSize = smoke
     ? { hosts: num("hosts", 50), machines: num("machines", 500), projects: num("projects", 5) }
     : { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes") });
+  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes"), beforeDir: process.argv.includes("--before-dir") ? process.argv[process.argv.indexOf("--before-dir") + 1] : undefined });
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${result.at.replace(/[:.]/g, "-")}${smoke ? "-smoke" : ""}.json`);

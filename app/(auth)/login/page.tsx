@@ -7,13 +7,14 @@ import { safeCallbackPath } from "@/lib/auth/redirect";
 import { signInOptions } from "@/lib/auth/oidc-config";
 import { Button } from "@/components/ui/button";
 import { signInWithSsoAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("auth");
   return { title: t("signIn") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   if (await currentActor()) redirect("/dashboard");
   const { callbackUrl } = await searchParams;
   const t = await getTranslations("auth");
@@ -47,3 +48,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     </main>
   );
 }
+
+export default withMessages(["auth"], LoginPage);

@@ -5,13 +5,14 @@ import { listBackupsSchema } from "@/lib/backups/schemas";
 import { listBackups } from "@/lib/backups/list-backups";
 import { PageHeader } from "@/components/ui/card";
 import { BackupsView } from "@/components/backups/backups-view";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("backups");
   return { title: t("title") };
 }
 
-export default async function BackupsPage() {
+async function BackupsPage() {
   const ctx = await pageContext();
   const data = await guardPage(() => listBackups(ctx, listBackupsSchema.parse({})));
   const t = await getTranslations("backups");
@@ -22,3 +23,5 @@ export default async function BackupsPage() {
     </>
   );
 }
+
+export default withMessages(["backups"], BackupsPage);

@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/permissions";
 import { getCosts } from "@/lib/costs/get-costs";
 import { COST_GROUPS, costsPageQuerySchema } from "@/lib/costs/schemas";
 import { requestCostRunAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("costs");
@@ -46,7 +47,7 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
   );
 }
 
-export default async function CostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function CostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
   const query = costsPageQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined)));
   const ctx = await pageContext();
@@ -272,3 +273,5 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+export default withMessages(["costs"], CostsPage);

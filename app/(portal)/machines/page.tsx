@@ -12,13 +12,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { MachineListTable } from "@/components/machines/machine-list";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { env } from "@/lib/env";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("machines");
   return { title: t("title") };
 }
 
-export default async function MachinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function MachinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const input = listMachinesSchema.parse(raw);
   const ctx = await pageContext();
@@ -103,3 +104,5 @@ export default async function MachinesPage({ searchParams }: { searchParams: Pro
     </>
   );
 }
+
+export default withMessages(["lists"], MachinesPage);

@@ -8,6 +8,7 @@ import { NativeSelect } from "@/components/ui/field";
 import { ProjectCharts } from "@/components/monitoring/project-charts";
 import { ProjectAlertsView } from "@/components/monitoring/project-alerts";
 import { createAlertRuleAction, deleteAlertRuleAction, updateAlertRuleAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export async function generateMetadata() {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function MonitoringPage({ searchParams }: { searchParams: Promise<{ project?: string }> }) {
+async function MonitoringPage({ searchParams }: { searchParams: Promise<{ project?: string }> }) {
   const { project: asked } = await searchParams;
   const data = await guardPage(async () => getProjectMonitoring(await pageContext(), { projectId: asked && UUID.test(asked) ? asked : undefined }));
   const t = await getTranslations("alerts");
@@ -62,3 +63,5 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
     </>
   );
 }
+
+export default withMessages("all", MonitoringPage);

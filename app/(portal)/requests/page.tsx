@@ -9,6 +9,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { listMyRequestsSchema } from "@/lib/requests/schemas";
 import { listMyRequests } from "@/lib/requests/list-my-requests";
 import { cancelRequestAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("requests");
@@ -18,7 +19,7 @@ export async function generateMetadata() {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
+async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const input = listMyRequestsSchema.parse({
     status: first(sp.status) || undefined,
@@ -65,3 +66,5 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
     </>
   );
 }
+
+export default withMessages(["requestList", "requests"], RequestsPage);

@@ -7,13 +7,14 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { getScalingOverview } from "@/lib/scaling/read-groups";
 import { createScalingGroupAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("scaling");
   return { title: t("title") };
 }
 
-export default async function ScalingPage() {
+async function ScalingPage() {
   const data = await guardPage(async () => getScalingOverview(await pageContext(), {}));
   const t = await getTranslations("scaling");
   return (
@@ -65,3 +66,5 @@ export default async function ScalingPage() {
     </>
   );
 }
+
+export default withMessages("all", ScalingPage);

@@ -9,6 +9,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { listStacks } from "@/lib/stacks/read-stacks";
 import { env } from "@/lib/env";
 import { saveStackAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("stacks");
@@ -41,7 +42,7 @@ outputs:
 healing: auto
 `;
 
-export default async function StacksPage() {
+async function StacksPage() {
   const list = await guardPage(async () => listStacks(await pageContext(), {}));
   const t = await getTranslations("stacks");
   return (
@@ -105,3 +106,5 @@ export default async function StacksPage() {
     </>
   );
 }
+
+export default withMessages(["stacks"], StacksPage);

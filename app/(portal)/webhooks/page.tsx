@@ -8,6 +8,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { CreateWebhookForm } from "@/components/webhooks/create-webhook-form";
 import { createWebhookAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export async function generateMetadata() {
 
 const DELIVERY_TONES = { PENDING: "yellow", SUCCEEDED: "green", FAILED: "red" } as const;
 
-export default async function WebhooksPage() {
+async function WebhooksPage() {
   const { items, projects } = await guardPage(async () => listWebhooks(await pageContext(), {}));
   const t = await getTranslations("webhooks.ui");
   const format = await getFormatter();
@@ -91,3 +92,5 @@ export default async function WebhooksPage() {
     </>
   );
 }
+
+export default withMessages("all", WebhooksPage);

@@ -9,6 +9,7 @@ import { listWorkloads } from "@/lib/workloads/get-workload";
 import { workloadFormOptions } from "@/lib/workloads/form-options";
 import { PageHeader } from "@/components/ui/card";
 import { RequestWorkloadForm, WorkloadList } from "@/components/workloads/workloads";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function WorkloadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function WorkloadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const ctx = await pageContext();
   const input = listWorkloadsSchema.parse(raw);
@@ -61,3 +62,5 @@ export default async function WorkloadsPage({ searchParams }: { searchParams: Pr
     </>
   );
 }
+
+export default withMessages(["workloadList", "workloads"], WorkloadsPage);

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { findInvitationByLink } from "@/lib/users/accept-invitation";
 import { LocaleSwitcher } from "@/components/layout/locale-switcher";
 import { AcceptInvitationForm } from "./accept-form";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export async function generateMetadata() {
 }
 
 /** Where an invitation link lands: the invitee chooses their password (once). */
-export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const invitation = await findInvitationByLink(token);
   const t = await getTranslations("users.invite");
@@ -43,3 +44,5 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     </main>
   );
 }
+
+export default withMessages("all", InvitationPage);

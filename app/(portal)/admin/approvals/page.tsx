@@ -12,6 +12,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { listPendingApprovalsSchema } from "@/lib/approvals/schemas";
 import { listPendingApprovals } from "@/lib/approvals/list-pending-approvals";
 import { approveRequestAction, rejectRequestAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("approvals");
@@ -31,7 +32,7 @@ const ORDERS = {
 type Order = keyof typeof ORDERS;
 const isOrder = (v: string | undefined): v is Order => !!v && v in ORDERS;
 
-export default async function ApprovalsPage({ searchParams }: { searchParams: SearchParams }) {
+async function ApprovalsPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const order: Order = isOrder(first(sp.order)) ? (first(sp.order) as Order) : "oldest";
   const input = listPendingApprovalsSchema.parse({ q: first(sp.q), cursor: first(sp.cursor), ...ORDERS[order] });
@@ -106,3 +107,5 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Se
     </>
   );
 }
+
+export default withMessages(["approvalQueue", "approvals", "requests"], ApprovalsPage);

@@ -8,6 +8,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { GroupForm } from "@/components/groups/group-form";
 import { createGroupAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("groups"))("title") };
 }
 
-export default async function GroupsPage() {
+async function GroupsPage() {
   const { items } = await guardPage(async () => listGroups(await pageContext()));
   const t = await getTranslations("groups");
   const tp = await getTranslations("projects");
@@ -71,3 +72,5 @@ export default async function GroupsPage() {
     </>
   );
 }
+
+export default withMessages("all", GroupsPage);

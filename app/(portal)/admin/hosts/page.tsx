@@ -15,13 +15,14 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { UsageMeters } from "@/components/capacity/usage-meters";
 import { HostChart } from "@/components/capacity/host-chart";
 import { MaintenanceToggle } from "@/components/capacity/maintenance-toggle";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("capacity.hosts");
   return { title: t("title") };
 }
 
-export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const input = listHostsSchema.parse({ providerId: one(sp.providerId), state: one(sp.state), q: one(sp.q), sort: one(sp.sort), dir: one(sp.dir), page: one(sp.page) });
@@ -112,3 +113,5 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+export default withMessages(["capacity"], HostsPage);

@@ -6,6 +6,7 @@ import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { AllowedNetworksForm, TestEmailButton } from "@/components/webhooks/integration-forms";
 import { sendTestEmailAction, updateWebhookSettingsAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-export default async function IntegrationsPage() {
+async function IntegrationsPage() {
   const s = await guardPage(async () => getIntegrationStatus(await pageContext()));
   const t = await getTranslations("webhooks.integrations");
   const dl = "grid gap-2 text-sm sm:grid-cols-[max-content_1fr]";
@@ -100,3 +101,5 @@ export default async function IntegrationsPage() {
     </>
   );
 }
+
+export default withMessages("all", IntegrationsPage);

@@ -5,13 +5,14 @@ import { maintenanceCalendarSchema } from "@/lib/maintenance/schemas";
 import { getMaintenanceOverview } from "@/lib/maintenance/get-maintenance-overview";
 import { PageHeader } from "@/components/ui/card";
 import { MaintenanceView } from "@/components/maintenance/maintenance-view";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("maintenance");
   return { title: t("title") };
 }
 
-export default async function MaintenancePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function MaintenancePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const input = maintenanceCalendarSchema.parse({ month: Array.isArray(sp.month) ? sp.month[0] : sp.month });
   const ctx = await pageContext();
@@ -24,3 +25,5 @@ export default async function MaintenancePage({ searchParams }: { searchParams: 
     </>
   );
 }
+
+export default withMessages(["maintenance"], MaintenancePage);

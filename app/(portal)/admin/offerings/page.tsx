@@ -11,12 +11,13 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteOfferingAction, setOfferingActiveAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("offerings"))("title") };
 }
 
-export default async function OfferingsPage() {
+async function OfferingsPage() {
   const ctx = await pageContext();
   const offerings = await guardPage(() => listOfferings(ctx));
   const t = await getTranslations("offerings");
@@ -84,3 +85,5 @@ export default async function OfferingsPage() {
     </>
   );
 }
+
+export default withMessages("all", OfferingsPage);

@@ -8,12 +8,13 @@ import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CreatePriceBookButton } from "@/components/costs/create-price-book-button";
 import { createPriceBookAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("costs.priceBooks"))("title") };
 }
 
-export default async function PriceBooksPage() {
+async function PriceBooksPage() {
   const ctx = await pageContext();
   const data = await guardPage(() => listPriceBooks(ctx));
   const t = await getTranslations("costs.priceBooks");
@@ -113,3 +114,5 @@ export default async function PriceBooksPage() {
     </>
   );
 }
+
+export default withMessages(["costs"], PriceBooksPage);

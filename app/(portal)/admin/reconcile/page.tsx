@@ -6,6 +6,7 @@ import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { CountersReconcileButtons, ProviderReconcileButton } from "@/components/reconcile/reconcile-buttons";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("reconcile");
@@ -14,7 +15,7 @@ export async function generateMetadata() {
 
 const TONE: Record<string, BadgeTone> = { ok: "green", drift: "yellow", error: "red" };
 
-export default async function ReconcilePage() {
+async function ReconcilePage() {
   const data = await guardPage(async () => listReconcileRuns(await pageContext()));
   const t = await getTranslations("reconcile");
   const format = await getFormatter();
@@ -142,3 +143,5 @@ export default async function ReconcilePage() {
     </>
   );
 }
+
+export default withMessages(["reconcile"], ReconcilePage);

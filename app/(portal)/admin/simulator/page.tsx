@@ -8,13 +8,14 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { RemoveFaultButton, SimFaultForm } from "@/components/simulator/sim-fault-form";
 import { addSimFaultAction, removeSimFaultAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("simulator");
   return { title: t("title") };
 }
 
-export default async function SimulatorPage() {
+async function SimulatorPage() {
   const providers = await guardPage(async () => listSimFaults(await pageContext()));
   const t = await getTranslations("simulator");
   const format = await getFormatter();
@@ -73,3 +74,5 @@ export default async function SimulatorPage() {
     </>
   );
 }
+
+export default withMessages("all", SimulatorPage);

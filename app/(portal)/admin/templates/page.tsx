@@ -9,12 +9,13 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteTemplateAction, setTemplateActiveAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("title") };
 }
 
-export default async function TemplatesPage() {
+async function TemplatesPage() {
   const ctx = await pageContext();
   const templates = await guardPage(() => listTemplates(ctx));
   const t = await getTranslations("templates");
@@ -81,3 +82,5 @@ export default async function TemplatesPage() {
     </>
   );
 }
+
+export default withMessages("all", TemplatesPage);

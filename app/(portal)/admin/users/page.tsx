@@ -14,6 +14,7 @@ import { UserRowActions } from "@/components/users/user-row-actions";
 import { InviteUserForm } from "@/components/users/invite-user-form";
 import { signInOptions } from "@/lib/auth/oidc-config";
 import { deleteUserAction, inviteUserAction, resendInvitationAction, revokeUserAccessAction, setUserDisabledAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +27,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const q = typeof sp.q === "string" && sp.q.trim() ? sp.q.trim().slice(0, 100) : undefined;
   const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
@@ -137,3 +138,5 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+export default withMessages("all", UsersPage);

@@ -4,6 +4,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { assertCan } from "@/lib/auth/permissions";
 import { PageHeader } from "@/components/ui/card";
 import { UtilisationCharts } from "@/components/monitoring/utilisation-charts";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function UtilisationPage() {
+async function UtilisationPage() {
   await guardPage(async () => assertCan((await pageContext()).actor, "host.manage"));
   const t = await getTranslations("alerts.admin");
   return (
@@ -22,3 +23,5 @@ export default async function UtilisationPage() {
     </>
   );
 }
+
+export default withMessages(["alerts", "monitoring"], UtilisationPage);

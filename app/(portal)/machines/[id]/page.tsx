@@ -6,6 +6,7 @@ import { machineIdSchema } from "@/lib/machines/schemas";
 import { env } from "@/lib/env";
 import { notFound } from "next/navigation";
 import { MachineDetailView } from "@/components/machines/machine-detail";
+import { withMessages } from "@/components/layout/page-messages";
 
 // One read per request, shared by the title and the page.
 const load = cache(async (id: string) => {
@@ -19,7 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: (await load((await params).id)).name };
 }
 
-export default async function MachinePage({ params }: { params: Promise<{ id: string }> }) {
+async function MachinePage({ params }: { params: Promise<{ id: string }> }) {
   const machine = await load((await params).id);
   return <MachineDetailView initial={machine} currency={env().ORQ_CURRENCY} />;
 }
+
+export default withMessages("all", MachinePage);

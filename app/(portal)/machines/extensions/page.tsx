@@ -10,13 +10,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ExtensionDecision } from "@/components/machines/extension-decision";
 import { cn } from "@/lib/cn";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("leases.extensions");
   return { title: t("title") };
 }
 
-export default async function LeaseExtensionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function LeaseExtensionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const input = listLeaseExtensionsSchema.parse({ status: sp.status, page: sp.page });
   const ctx = await pageContext();
@@ -92,3 +93,5 @@ export default async function LeaseExtensionsPage({ searchParams }: { searchPara
     </>
   );
 }
+
+export default withMessages(["leases"], LeaseExtensionsPage);

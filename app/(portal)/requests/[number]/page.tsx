@@ -10,6 +10,7 @@ import { getRequestPage } from "@/lib/requests/get-request-page";
 import { approveRequestAction, rejectRequestAction } from "../../admin/approvals/actions";
 import { cancelRequestAction } from "../actions";
 import { addRequestCommentAction, resubmitRequestAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata({ params }: { params: Promise<{ number: string }> }) {
   const t = await getTranslations("requestPage");
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ number: s
   return { title: parsed.success ? t("title", { number: parsed.data.number }) : t("titleShort") };
 }
 
-export default async function RequestDetailPage({ params }: { params: Promise<{ number: string }> }) {
+async function RequestDetailPage({ params }: { params: Promise<{ number: string }> }) {
   const parsed = requestNumberSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const data = await guardPage(async () => getRequestPage(await pageContext(), parsed.data));
@@ -44,3 +45,5 @@ export default async function RequestDetailPage({ params }: { params: Promise<{ 
     </>
   );
 }
+
+export default withMessages(["approvals", "requestPage", "requests"], RequestDetailPage);

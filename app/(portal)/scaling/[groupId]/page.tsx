@@ -6,13 +6,14 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { getScalingGroup } from "@/lib/scaling/read-groups";
 import { deleteScalingGroupAction, updateScalingGroupAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("scaling");
   return { title: t("title") };
 }
 
-export default async function ScalingGroupPage({ params }: { params: Promise<{ groupId: string }> }) {
+async function ScalingGroupPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
   const group = await guardPage(async () => getScalingGroup(await pageContext(), { groupId }));
   const t = await getTranslations("scaling");
@@ -31,3 +32,5 @@ export default async function ScalingGroupPage({ params }: { params: Promise<{ g
     </>
   );
 }
+
+export default withMessages("all", ScalingGroupPage);

@@ -5,6 +5,7 @@ import { getNotificationPreferences } from "@/lib/notifications/get-notification
 import { PageHeader } from "@/components/ui/card";
 import { NotificationPreferencesForm } from "@/components/settings/notification-preferences-form";
 import { updateNotificationPreferencesAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function NotificationSettingsPage() {
+async function NotificationSettingsPage() {
   const prefs = await guardPage(async () => getNotificationPreferences(await pageContext()));
   const t = await getTranslations("settings.notifications");
   return (
@@ -23,3 +24,5 @@ export default async function NotificationSettingsPage() {
     </>
   );
 }
+
+export default withMessages(["settings"], NotificationSettingsPage);

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { ChangePasswordForm } from "@/components/users/change-password-form";
 import { SignOutEverywhereButton } from "@/components/users/sign-out-everywhere-button";
 import { changePasswordAction, signOutEverywhereAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function SecurityPage() {
+async function SecurityPage() {
   const { items } = await guardPage(async () => listMySessions(await pageContext()));
   const t = await getTranslations("users.security");
   const format = await getFormatter();
@@ -70,3 +71,5 @@ export default async function SecurityPage() {
     </>
   );
 }
+
+export default withMessages("all", SecurityPage);

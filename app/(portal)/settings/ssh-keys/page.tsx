@@ -7,6 +7,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { AddSshKeyForm } from "@/components/access/add-ssh-key-form";
 import { DeleteSshKeyButton } from "@/components/access/delete-ssh-key-button";
 import { addSshKeyAction, deleteSshKeyAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("access"))("title") };
 }
 
-export default async function SshKeysPage() {
+async function SshKeysPage() {
   const keys = await guardPage(async () => listMySshKeys(await pageContext()));
   const t = await getTranslations("access");
   const format = await getFormatter();
@@ -78,3 +79,5 @@ export default async function SshKeysPage() {
     </>
   );
 }
+
+export default withMessages("all", SshKeysPage);

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { CreateTokenForm } from "@/components/settings/create-token-form";
 import { RevokeTokenButton } from "@/components/settings/revoke-token-button";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function generateMetadata() {
 const TONES = { ACTIVE: "green", EXPIRED: "yellow", REVOKED: "gray" } as const;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export default async function ApiTokensPage() {
+async function ApiTokensPage() {
   const tokens = await guardPage(async () => listApiTokens(await pageContext()));
   const t = await getTranslations("settings.tokens");
   const format = await getFormatter();
@@ -97,3 +98,5 @@ export default async function ApiTokensPage() {
     </>
   );
 }
+
+export default withMessages("all", ApiTokensPage);

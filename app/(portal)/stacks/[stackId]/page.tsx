@@ -10,6 +10,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { diffStackVersions, getStack } from "@/lib/stacks/read-stacks";
 import { env } from "@/lib/env";
 import { applyStackAction, destroyStackAction, planStackAction, saveStackAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("stacks");
@@ -19,7 +20,7 @@ export async function generateMetadata() {
 type Params = Promise<{ stackId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function StackPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+async function StackPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { stackId } = await params;
   const sp = await searchParams;
   const diffTo = Number(Array.isArray(sp.diff) ? sp.diff[0] : sp.diff);
@@ -225,3 +226,5 @@ export default async function StackPage({ params, searchParams }: { params: Para
     </>
   );
 }
+
+export default withMessages(["stacks"], StackPage);

@@ -6,6 +6,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { pageContext } from "@/lib/actions/run-action";
 import { exportableMachines } from "@/lib/stacks/exportable-machines";
 import { exportMachinesAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function generateMetadata() {
   return { title: t("exportTitle") };
 }
 
-export default async function ExportStackPage({ searchParams }: { searchParams: Promise<{ project?: string }> }) {
+async function ExportStackPage({ searchParams }: { searchParams: Promise<{ project?: string }> }) {
   const { project } = await searchParams;
   const data = await guardPage(async () => exportableMachines(await pageContext(), { projectId: typeof project === "string" ? project : undefined }));
   const t = await getTranslations("stacks");
@@ -33,3 +34,5 @@ export default async function ExportStackPage({ searchParams }: { searchParams: 
     </>
   );
 }
+
+export default withMessages(["stacks"], ExportStackPage);

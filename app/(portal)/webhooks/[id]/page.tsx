@@ -5,6 +5,7 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { getWebhook } from "@/lib/webhooks/get-webhook";
 import { WebhookDetail, type WebhookDetailData } from "@/components/webhooks/webhook-detail";
 import { deleteWebhookAction, redeliverWebhookAction, rotateWebhookSecretAction, updateWebhookAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export async function generateMetadata() {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function WebhookPage({ params }: { params: Promise<{ id: string }> }) {
+async function WebhookPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const data = await guardPage(async () => getWebhook(await pageContext(), { id, page: 1 }));
@@ -28,3 +29,5 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
     />
   );
 }
+
+export default withMessages(["webhooks"], WebhookPage);

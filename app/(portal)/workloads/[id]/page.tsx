@@ -5,6 +5,7 @@ import { getWorkload } from "@/lib/workloads/get-workload";
 import { workloadIdSchema } from "@/lib/workloads/schemas";
 import { WorkloadDetailView } from "@/components/workloads/workloads";
 import { notFound } from "next/navigation";
+import { withMessages } from "@/components/layout/page-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: (await load((await params).id)).name };
 }
 
-export default async function WorkloadPage({ params }: { params: Promise<{ id: string }> }) {
+async function WorkloadPage({ params }: { params: Promise<{ id: string }> }) {
   const w = await load((await params).id);
   return <WorkloadDetailView initial={w} />;
 }
+
+export default withMessages(["workloadList", "workloads"], WorkloadPage);

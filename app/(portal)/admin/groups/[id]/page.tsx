@@ -9,6 +9,7 @@ import { GroupForm } from "@/components/groups/group-form";
 import { GroupMembers } from "@/components/groups/group-members";
 import { GroupProjectRoles } from "@/components/groups/group-project-roles";
 import { DeleteGroupButton } from "@/components/groups/delete-group-button";
+import { withMessages } from "@/components/layout/page-messages";
 import {
   addGroupMemberAction,
   deleteGroupAction,
@@ -24,7 +25,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("groups"))("title") };
 }
 
-export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
+async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { group: g, projects } = await guardPage(async () => getGroupPage(await pageContext(), { id }));
   const t = await getTranslations("groups");
@@ -76,3 +77,5 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
     </>
   );
 }
+
+export default withMessages("all", GroupPage);

@@ -9,12 +9,13 @@ import { PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { OfferingForm } from "@/components/admin/offering-form";
 import { updateOfferingAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("offerings"))("editOffering") };
 }
 
-export default async function EditOfferingPage({ params }: { params: Promise<{ id: string }> }) {
+async function EditOfferingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const o = await guardPage(() => getOffering(ctx, { id }));
@@ -46,3 +47,5 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
     </>
   );
 }
+
+export default withMessages("all", EditOfferingPage);

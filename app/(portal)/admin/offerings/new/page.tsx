@@ -7,12 +7,13 @@ import { env } from "@/lib/env";
 import { PageHeader } from "@/components/ui/card";
 import { OfferingForm } from "@/components/admin/offering-form";
 import { createOfferingAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("offerings"))("newOffering") };
 }
 
-export default async function NewOfferingPage() {
+async function NewOfferingPage() {
   const ctx = await pageContext();
   await guardPage(async () => assertCan(ctx.actor, "offering.manage"));
   const t = await getTranslations("offerings");
@@ -30,3 +31,5 @@ export default async function NewOfferingPage() {
     </>
   );
 }
+
+export default withMessages("all", NewOfferingPage);

@@ -9,12 +9,13 @@ import { PriceVersionForm } from "@/components/costs/price-version-form";
 import { PriceImportForm } from "@/components/costs/price-import-form";
 import { formatCost } from "@/components/costs/format";
 import { addPriceVersionAction, importPriceListAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("costs.priceBooks"))("title") };
 }
 
-export default async function PriceBookPage({ params }: { params: Promise<{ id: string }> }) {
+async function PriceBookPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const book = await guardPage(() => getPriceBook(ctx, { priceBookId: id }));
@@ -97,3 +98,5 @@ export default async function PriceBookPage({ params }: { params: Promise<{ id: 
     </>
   );
 }
+
+export default withMessages(["costs"], PriceBookPage);

@@ -18,6 +18,7 @@ import { ProjectProvidersForm } from "@/components/admin/project-providers-form"
 import { ApprovalStagesForm } from "@/components/approvals/approval-stages-form";
 import { getApprovalStages } from "@/lib/approvals/get-approval-stages";
 import { setApprovalStagesAction } from "./stage-actions";
+import { withMessages } from "@/components/layout/page-messages";
 import {
   addProjectMemberAction,
   changeMemberRoleAction,
@@ -31,7 +32,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("title") };
 }
 
-export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const p = await guardPage(() => getProject(ctx, { id }));
@@ -165,3 +166,5 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     </>
   );
 }
+
+export default withMessages("all", ProjectPage);

@@ -8,12 +8,13 @@ import { PageHeader } from "@/components/ui/card";
 import { ProjectForm } from "@/components/admin/project-form";
 import { timeZoneChoices } from "@/lib/schedules/cron";
 import { createProjectAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("newProject") };
 }
 
-export default async function NewProjectPage() {
+async function NewProjectPage() {
   const ctx = await pageContext();
   await guardPage(async () => assertCan(ctx.actor, "project.manage"));
   const t = await getTranslations("projects");
@@ -47,3 +48,5 @@ export default async function NewProjectPage() {
     </>
   );
 }
+
+export default withMessages("all", NewProjectPage);

@@ -16,6 +16,7 @@ import { ImportDialog } from "@/components/providers/import-dialog";
 import { OfferingSizesForm } from "@/components/providers/offering-sizes-form";
 import { DeleteProviderButton } from "@/components/providers/delete-provider-button";
 import { getOfferingSizes } from "@/lib/providers/get-offering-sizes";
+import { withMessages } from "@/components/layout/page-messages";
 import {
   deleteProviderAction,
   discoverHostsAction,
@@ -31,7 +32,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("providers"))("editProvider") };
 }
 
-export default async function ProviderPage({ params }: { params: Promise<{ id: string }> }) {
+async function ProviderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const p = await guardPage(() => getProvider(ctx, { id }));
@@ -203,3 +204,5 @@ export default async function ProviderPage({ params }: { params: Promise<{ id: s
     </>
   );
 }
+
+export default withMessages("all", ProviderPage);

@@ -7,12 +7,13 @@ import { kindsWithDriver } from "@/lib/providers/kinds-with-driver";
 import { PageHeader } from "@/components/ui/card";
 import { ProviderForm } from "@/components/providers/provider-form";
 import { createProviderAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("providers"))("newProvider") };
 }
 
-export default async function NewProviderPage() {
+async function NewProviderPage() {
   const ctx = await pageContext();
   await guardPage(async () => assertCan(ctx.actor, "provider.manage"));
   const t = await getTranslations("providers");
@@ -42,3 +43,5 @@ export default async function NewProviderPage() {
     </>
   );
 }
+
+export default withMessages("all", NewProviderPage);

@@ -9,12 +9,13 @@ import { TemplateForm } from "@/components/admin/template-form";
 import { TemplateRefsForm } from "@/components/admin/template-refs-form";
 import { canCloudInit } from "@/lib/access/injection";
 import { setTemplateProviderRefsAction, updateTemplateAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("editTemplate") };
 }
 
-export default async function EditTemplatePage({ params }: { params: Promise<{ id: string }> }) {
+async function EditTemplatePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const tpl = await guardPage(() => getTemplate(ctx, { id }));
@@ -65,3 +66,5 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
     </>
   );
 }
+
+export default withMessages("all", EditTemplatePage);

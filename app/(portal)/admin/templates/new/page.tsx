@@ -6,12 +6,13 @@ import { assertCan } from "@/lib/auth/permissions";
 import { PageHeader } from "@/components/ui/card";
 import { TemplateForm } from "@/components/admin/template-form";
 import { createTemplateAction } from "../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("newTemplate") };
 }
 
-export default async function NewTemplatePage() {
+async function NewTemplatePage() {
   const ctx = await pageContext();
   await guardPage(async () => assertCan(ctx.actor, "template.manage"));
   const t = await getTranslations("templates");
@@ -28,3 +29,5 @@ export default async function NewTemplatePage() {
     </>
   );
 }
+
+export default withMessages("all", NewTemplatePage);

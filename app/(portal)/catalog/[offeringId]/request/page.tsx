@@ -9,13 +9,14 @@ import { requestFormQuerySchema } from "@/lib/requests/schemas";
 import { getRequestForm } from "@/lib/requests/get-request-form";
 import { listMySshKeys } from "@/lib/access/list-my-ssh-keys";
 import { submitRequestAction } from "./actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("requests");
   return { title: t("newTitle") };
 }
 
-export default async function RequestPage({ params }: { params: Promise<{ offeringId: string }> }) {
+async function RequestPage({ params }: { params: Promise<{ offeringId: string }> }) {
   const parsed = requestFormQuerySchema.safeParse(await params);
   if (!parsed.success) notFound();
   const ctx = await pageContext();
@@ -40,3 +41,5 @@ export default async function RequestPage({ params }: { params: Promise<{ offeri
     </>
   );
 }
+
+export default withMessages(["access", "catalog", "costs", "providers", "requests"], RequestPage);

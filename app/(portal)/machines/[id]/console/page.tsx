@@ -6,13 +6,14 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { getConsoleInfo } from "@/lib/console/issue-ticket";
 import { consoleTicketSchema } from "@/lib/console/schemas";
 import { ConsoleView } from "@/components/console/console-view";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("console");
   return { title: t("panel.title") };
 }
 
-export default async function MachineConsolePage({ params }: { params: Promise<{ id: string }> }) {
+async function MachineConsolePage({ params }: { params: Promise<{ id: string }> }) {
   const parsed = consoleTicketSchema.safeParse({ machineId: (await params).id });
   if (!parsed.success) notFound();
   const ctx = await pageContext();
@@ -36,3 +37,5 @@ export default async function MachineConsolePage({ params }: { params: Promise<{
     </>
   );
 }
+
+export default withMessages(["console"], MachineConsolePage);

@@ -10,12 +10,13 @@ import { PageHeader } from "@/components/ui/card";
 import { ProjectForm } from "@/components/admin/project-form";
 import { timeZoneChoices } from "@/lib/schedules/cron";
 import { updateProjectAction } from "../../actions";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("editProject") };
 }
 
-export default async function EditProjectPage({ params }: { params: Promise<{ id: string }> }) {
+async function EditProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext();
   const p = await guardPage(() => getProject(ctx, { id }));
@@ -62,3 +63,5 @@ export default async function EditProjectPage({ params }: { params: Promise<{ id
     </>
   );
 }
+
+export default withMessages("all", EditProjectPage);
