@@ -82,6 +82,45 @@ describe("capacity", () => {
     expect(counts).toEqual({ [a.name]: 2, [b.name]: 0, [c.name]: 1 });
   });
 
+  it("searches providers (name, endpoint), filters by kind and status, sorts by each key with ties by name", async () => {
+    const tag = `plist${Date.now().toString(36)}`;
+    const a = await makeProvider(db, { name: `${tag}-alpha`, kind: "LIBVIRT" });
+    const b = await makeProvider(db, { name: `${tag}-bravo`, kind: "LXD" });
+    const c = await makeProvider(db, { name: `${tag}-charlie`, kind: "LIBVIRT" });
+    const d = await makeProvider(db, { name: `${tag}-delta`, kind: "LIBVIRT" });
+    await db.provider.update({ where: { id: b.id }, data: { status: "UNAVAILABLE", endpoint: `lxd://${tag}-endpoint.example` } });
+    await db.provider.update({ where: { id: d.id }, data: { status: "DISABLED" } });
+    // Machines: c has 2 live (and a deleted one), a has 1, b and d none (equal keys: by name).
+    const project = await makeProject(db);
+    const owner = await makeUser(db);
+    for (const [prov, state] of [[c, "RUNNING"], [c, "STOPPED"], [c, "DELETED"], [a, "RUNNING"]] as const) {
+      const m = await makeMachine(db, { projectId: project.id, ownerId: owner.id, state });
+      await db.machine.update({ where: { id: m.id }, data: { providerId: prov.id } });
+    }
+    await makeHost(db, a.id, { vcpuTotal: 10, vcpuUsed: 30 }); // 30 of 40
+    await makeHost(db, d.id, { vcpuTotal: 10, vcpuUsed: 4 }); // 4 of 40
+    const names = async (input: Parameters<typeof listProviders>[1]) =>
+      (await listProviders(admin, { q: tag, ...input })).map((p) => p.name.slice(tag.length + 1));
+
+    expect(await names({})).toEqual(["alpha", "bravo", "charlie", "delta"]);
+    expect(await names({ q: `${tag}-CHAR` })).toEqual(["charlie"]);
+    // The endpoint is searched too (any case).
+    expect(await names({ q: `LXD://${tag}-endpoint` })).toEqual(["bravo"]);
+    expect(await names({ kind: "LIBVIRT" })).toEqual(["alpha", "charlie", "delta"]);
+    expect(await names({ kind: "LIBVIRT", status: "DISABLED" })).toEqual(["delta"]);
+    expect(await names({ status: "UNAVAILABLE" })).toEqual(["bravo"]);
+    expect(await names({ kind: "DOCKER" })).toEqual([]);
+    expect(await names({ sort: "machines" })).toEqual(["charlie", "alpha", "bravo", "delta"]);
+    expect(await names({ sort: "machines", dir: "asc" })).toEqual(["bravo", "delta", "alpha", "charlie"]);
+    expect(await names({ sort: "name", dir: "desc" })).toEqual(["delta", "charlie", "bravo", "alpha"]);
+    expect(await names({ sort: "kind" })).toEqual(["alpha", "charlie", "delta", "bravo"]);
+    expect(await names({ sort: "status" })).toEqual(["alpha", "charlie", "bravo", "delta"]);
+    expect(await names({ sort: "hosts" })).toEqual(["alpha", "delta", "bravo", "charlie"]);
+    // CPU in use over capacity: a 75 %, d 10 %, the hostless ones last.
+    expect(await names({ sort: "cpu" })).toEqual(["alpha", "delta", "bravo", "charlie"]);
+    await expectError(listProviders(approver, { q: tag }), "FORBIDDEN");
+  });
+
   it("is for administrators only", async () => {
     await expectError(listHosts(approver, { page: 1 }), "FORBIDDEN");
     await expectError(listProviders(user), "FORBIDDEN");

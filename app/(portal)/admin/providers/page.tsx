@@ -2,7 +2,8 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
-import { listProviders } from "@/lib/capacity/list-providers";
+import { listProviders, PROVIDER_KINDS, PROVIDER_SORTS, PROVIDER_STATUSES, providerSortDefaultDir } from "@/lib/capacity/list-providers";
+import { ListFilters, pickParam, oneParam, SearchField, SelectField } from "@/components/ui/list-filters";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { UsageMeters } from "@/components/capacity/usage-meters";
@@ -12,11 +13,19 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function ProvidersPage() {
+export default async function ProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const q = oneParam(sp.q)?.slice(0, 100);
+  const kind = pickParam(sp.kind, PROVIDER_KINDS);
+  const status = pickParam(sp.status, PROVIDER_STATUSES);
+  const sort = pickParam(sp.sort, PROVIDER_SORTS);
+  const dir = pickParam(sp.dir, ["asc", "desc"] as const);
   const ctx = await pageContext();
-  const providers = await guardPage(() => listProviders(ctx));
+  const providers = await guardPage(() => listProviders(ctx, { q, kind, status, sort, dir }));
   const t = await getTranslations("capacity.providers");
   const tp = await getTranslations("providers");
+  const tl = await getTranslations("adminLists");
+  const filtered = Boolean(q || kind || status);
   const format = await getFormatter();
   return (
     <>
@@ -29,12 +38,35 @@ export default async function ProvidersPage() {
           </Link>
         }
       />
+      <ListFilters action="/admin/providers" label={tl("providers.filters")} clearLabel={tl("clear")} filtered={filtered}>
+        <SearchField id="provider-q" label={tl("providers.search")} value={q} />
+        <SelectField id="provider-kind" name="kind" label={tl("providers.kind")} value={kind} anyLabel={tl("any")} options={PROVIDER_KINDS.map((k) => ({ value: k, label: k }))} />
+        <SelectField
+          id="provider-status"
+          name="status"
+          label={tl("providers.status")}
+          value={status}
+          anyLabel={tl("any")}
+          options={PROVIDER_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
+        />
+        <SelectField id="provider-sort" name="sort" label={tl("sortBy")} value={sort ?? "name"} options={PROVIDER_SORTS.map((s) => ({ value: s, label: tl(`providers.sorts.${s}`) }))} />
+        <SelectField
+          id="provider-dir"
+          name="dir"
+          label={tl("direction")}
+          value={dir ?? providerSortDefaultDir(sort)}
+          options={[
+            { value: "asc", label: tl("asc") },
+            { value: "desc", label: tl("desc") },
+          ]}
+        />
+      </ListFilters>
       {providers.length === 0 ? (
-        <EmptyState title={t("empty")} />
+        <EmptyState title={filtered ? tl("emptyFiltered") : t("empty")} />
       ) : (
         <ul className="grid gap-4 lg:grid-cols-2">
           {providers.map((p) => (
-            <li key={p.id}>
+            <li key={p.id} data-provider={p.name}>
               <Card>
                 <CardHeader className="flex flex-wrap items-start justify-between gap-2">
                   <div>
