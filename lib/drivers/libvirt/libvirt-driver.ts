@@ -37,6 +37,7 @@ import { parseVncDisplay, type VncDisplay } from "./domain-xml";
 import { libvirtProfile } from "./profile";
 import { buildSeedIso, needsSeed, seedDocuments } from "./seed-iso";
 import { openVncSession, vncRoute } from "./vnc";
+import { runsNoGuest } from "../no-guest";
 
 /** The pool volume holding a domain's cloud-init seed (beside its disk, `<domain>.qcow2`). */
 export const seedVolumeName = (domain: string) => `${domain}-seed.iso`;
@@ -121,7 +122,7 @@ export class LibvirtDriver implements Driver {
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
     this.genisoimage = typeof c.genisoimagePath === "string" ? c.genisoimagePath : "genisoimage";
-    const noDisks = this.domainType === "test" || /^test(\+|:)/i.test(this.uri);
+    const noDisks = this.domainType === "test" || runsNoGuest("LIBVIRT", this.uri);
     this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && (cap === "backup" || cap === "cloudInit"))));
   }
 
