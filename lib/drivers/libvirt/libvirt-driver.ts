@@ -176,37 +176,64 @@ export class LibvirtDriver implements Driver {
     if (existing && existing.machineId !== spec.machineId) {
       throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
     }
+    // What this attempt makes (disk overlay, seed, domain) it removes again when it fails: a
+    // failed provision leaves nothing behind (volumes carry no ownership tag, so no sweep could
+    // tell them from another installation's; a defined domain is tagged and reconcile would find it).
+    let definedNow = false;
     if (!existing) {
-      const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
-      // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
-      const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
-      const xml = buildDomainXml({
-        name,
-        machineId: spec.machineId,
-        installationId: spec.installationId,
-        idempotencyKey,
-        vcpu: spec.vcpu,
-        memoryMb: spec.memoryMb,
-        diskPath,
-        domainType: this.domainType,
-        serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
-        seedIsoPath,
-      });
-      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
       try {
-        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
-        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+        const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
+        // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
+        const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
+        const xml = buildDomainXml({
+          name,
+          machineId: spec.machineId,
+          installationId: spec.installationId,
+          idempotencyKey,
+          vcpu: spec.vcpu,
+          memoryMb: spec.memoryMb,
+          diskPath,
+          domainType: this.domainType,
+          serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+          seedIsoPath,
+        });
+        await this.defineXml(xml, opts);
+        definedNow = true;
       } catch (err) {
-        // No domain holds the seed: it goes (a retry builds it again); kept only when the
-        // domain turns out to exist after all (a define that answered too late).
-        if (seedIsoPath && !(await this.domainExists(name))) await this.deleteVolumeQuietly(seedVolumeName(name));
+        await this.removeUndefined(name);
         throw err;
-      } finally {
-        await rm(dir, { recursive: true, force: true });
       }
     }
-    if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
-    return this.getMachine(name, opts);
+    try {
+      if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
+      return await this.getMachine(name, opts);
+    } catch (err) {
+      // Defined by this attempt and then failed (start refused, no capacity, deadline): the
+      // domain goes with its disk and seed; a retry makes them again.
+      if (definedNow) await this.destroy(name).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** `virsh define` of a domain XML (through a private temporary file). */
+  private async defineXml(xml: string, opts?: CallOptions): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
+      await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * After a create that failed before its domain existed: the disk overlay and the seed are no
+   * domain's, so they go. Kept when the domain turns out to exist after all (a define that
+   * answered too late) or libvirt cannot say: nothing is removed on a guess.
+   */
+  private async removeUndefined(name: string): Promise<void> {
+    if (await this.domainExists(name)) return;
+    for (const volume of [`${name}.qcow2`, seedVolumeName(name)]) await this.deleteVolumeQuietly(volume);
   }
 
   /**
@@ -706,12 +733,12 @@ export class LibvirtDriver implements Driver {
         domainType: this.domainType,
         serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
       });
-      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
       try {
-        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
-        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+        await this.defineXml(xml, opts);
+      } catch (err) {
+        // The uploaded disk is no domain's: it goes (like provision's).
+        await this.removeUndefined(name);
+        throw err;
       }
     }
     if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
@@ -724,7 +751,7 @@ export class LibvirtDriver implements Driver {
    * defined before they had a display (or by hand without one) have no console.
    */
   async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
-    if (this.domainType === "test" || /^test(\+|:)/i.test(this.uri)) throw new DriverError("UNSUPPORTED", "libvirt's test driver has no screens", false);
+    if (this.domainType === "test" || runsNoGuest("LIBVIRT", this.uri)) throw new DriverError("UNSUPPORTED", "libvirt's test driver has no screens", false);
     const signal = deadline(opts, this.callTimeoutMs);
     const state = await this.state(ref, { signal });
     if (state !== "RUNNING") throw new DriverError("UNSUPPORTED", `the domain is not running (${state.toLowerCase()}): its screen is off`, false);
