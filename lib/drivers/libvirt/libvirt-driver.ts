@@ -91,6 +91,15 @@ export function parseDomstats(out: string, at: Date): MachineMetricsReading {
   };
 }
 
+/** How long a console session's VNC password lets a connection in (the proxy connects at once). */
+const VNC_PASSWORD_VALID_MS = 60_000;
+
+/** A random VNC password: 8 characters (all VNC authentication uses) of 64, so 48 random bits. */
+export function newVncPassword(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  return [...randomBytes(8)].map((b) => alphabet[b & 63]).join("");
+}
+
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
   /**
@@ -196,6 +205,7 @@ export class LibvirtDriver implements Driver {
           domainType: this.domainType,
           serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
           seedIsoPath,
+          vncPassword: newVncPassword(),
         });
         await this.defineXml(xml, opts);
         definedNow = true;
@@ -671,7 +681,8 @@ export class LibvirtDriver implements Driver {
 
   /** Redefines the (stopped) domain with its first disk on `diskPath`, everything else kept. */
   private async redefineDisk(ref: string, oldDisk: string, diskPath: string, opts?: CallOptions): Promise<void> {
-    const xml = await this.run(["dumpxml", "--inactive", "--domain", ref], opts, "dumpxml");
+    // --security-info: the VNC password stays in the definition.
+    const xml = await this.run(["dumpxml", "--inactive", "--security-info", "--domain", ref], opts, "dumpxml");
     const esc = (p: string) => p.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
     const pattern = new RegExp(`(<source\\s+file=)(['"])${esc(oldDisk).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\2`);
     if (!pattern.test(xml)) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not show its disk ${oldDisk}`, false);
@@ -732,6 +743,7 @@ export class LibvirtDriver implements Driver {
         diskPath,
         domainType: this.domainType,
         serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+        vncPassword: newVncPassword(),
       });
       try {
         await this.defineXml(xml, opts);
@@ -763,7 +775,36 @@ export class LibvirtDriver implements Driver {
       throw new DriverError("PROVIDER", `libvirt answered dumpxml with malformed data: ${(err as Error).message}`, false);
     }
     if (!display) throw new DriverError("UNSUPPORTED", "the domain has no VNC display (defined before consoles, or by hand)", false);
-    return openVncSession(vncRoute(this.uri, display), signal);
+    const route = vncRoute(this.uri, display);
+    if (route.kind === "none") return openVncSession(route, signal);
+    // A one-time password for this session: the proxy authenticates with it at once, and the
+    // display takes no new connection with it after VNC_PASSWORD_VALID_MS (nor with an older one).
+    const password = newVncPassword();
+    const set = await this.setVncPassword(ref, xml, password, { signal }).then(
+      () => true,
+      (err: unknown) => {
+        // A display without a password (a domain defined before consoles had one) cannot take
+        // one until it restarts: the handshake then finds it open (None) and goes on.
+        if (err instanceof DriverError && (err.code === "TIMEOUT" || err.code === "UNAVAILABLE")) throw err;
+        return false;
+      },
+    );
+    return openVncSession(route, signal, set ? password : null);
+  }
+
+  /** Sets the live VNC display's password (virDomainUpdateDeviceFlags), valid for a short while. */
+  private async setVncPassword(ref: string, liveXml: string, password: string, opts: CallOptions): Promise<void> {
+    const graphics = /<graphics\s[^>]*type=(['"])vnc\1[^>]*?(?:\/>|>[\s\S]*?<\/graphics>)/.exec(liveXml)?.[0];
+    if (!graphics) throw new DriverError("UNSUPPORTED", "the domain has no VNC display", false);
+    const validTo = new Date(Date.now() + VNC_PASSWORD_VALID_MS).toISOString().slice(0, 19);
+    const next = graphics.replace(/\s(passwd|passwdValidTo|connected)=(['"])[^'"]*\2/g, "").replace(/^<graphics/, `<graphics passwd='${password}' passwdValidTo='${validTo}'`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "graphics.xml"), next, { mode: 0o600 });
+      await this.run(["update-device", "--domain", ref, "--file", path.join(dir, "graphics.xml"), "--live"], opts, "update-device");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {
