@@ -12,7 +12,7 @@ import { loadMessages } from "./messages";
 import { parseProblemMessage } from "@/lib/access/cloud-config";
 import { addSshKeySchema } from "@/lib/access/schemas";
 import { SSH_KEY_PROBLEMS } from "@/lib/access/ssh-key-format";
-import { rejectRequestSchema, setApprovalStagesSchema } from "@/lib/approvals/schemas";
+import { BULK_DECIDE_MAX, bulkDecideSchema, rejectRequestSchema, setApprovalStagesSchema } from "@/lib/approvals/schemas";
 import { httpStatus } from "@/lib/errors";
 import { renameMachineSchema, resizeMachineSchema, setMachineTagsSchema, transferMachineSchema } from "@/lib/machines/schemas";
 import { parseTags } from "@/lib/machines/tags";
@@ -156,6 +156,21 @@ const FORMS: { form: string; namespace?: string; schema: z.ZodType; bad: unknown
       group({ minSize: 5, maxSize: 3, desired: 4 }),
       group({ desired: 9, targetCpuPercent: 99, stepSize: 0, scaleOutCooldownSeconds: 1.5 }),
       group({ placement: "ANYWHERE", providerId: "" }),
+    ],
+  },
+  {
+    form: "bulk approve/reject (approvals queue)",
+    namespace: "approvals.errors",
+    schema: bulkDecideSchema,
+    bad: [
+      {},
+      { decision: "maybe", requestIds: "x", reason: 3 },
+      { decision: "approve", requestIds: [] },
+      { decision: "approve", requestIds: ["not-a-uuid"] },
+      { decision: "approve", requestIds: [UUID, UUID] },
+      { decision: "approve", requestIds: Array.from({ length: BULK_DECIDE_MAX + 1 }, (_, i) => UUID.slice(0, -3) + String(i).padStart(3, "0")) },
+      { decision: "reject", requestIds: [UUID] },
+      { decision: "reject", requestIds: [UUID], reason: long(2001) },
     ],
   },
   {

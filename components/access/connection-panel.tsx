@@ -76,7 +76,11 @@ export function ConnectionPanel({ machine: m }: { machine: MachineDetail }) {
         ) : null}
         <div>
           <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("keys")}</h3>
-          {!a.recorded ? (
+          {a.noGuest ? (
+            <p className="mt-0.5 text-slate-600" data-testid="not-injected">
+              {t("noGuest")}
+            </p>
+          ) : !a.recorded ? (
             <p className="mt-0.5 text-slate-600">{m.provider ? t("unknown") : "—"}</p>
           ) : a.method === null ? (
             <p className="mt-0.5 text-slate-600">{t("notInjected")}</p>

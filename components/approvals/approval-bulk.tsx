@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { BulkBar, SelectAll, useSelection } from "@/components/ui/list";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { bulkDecideAction } from "@/app/(portal)/admin/approvals/actions";
 import { MAX_REASON } from "@/lib/approvals/schemas";
 
@@ -58,6 +59,7 @@ export function ApprovalBulkBar() {
   const t = useTranslations("approvalQueue");
   const tc = useTranslations("common");
   const ta = useTranslations("approvals");
+  const fieldMessage = useFieldMessage("approvals.errors");
   const sel = useSel();
   const router = useRouter();
   const [open, setOpen] = React.useState<"approve" | "reject" | null>(null);
@@ -75,9 +77,11 @@ export function ApprovalBulkBar() {
     try {
       const r = await bulkDecideAction({ decision, requestIds: [...sel.selected], ...(decision === "reject" ? { reason } : {}) });
       if (!r.ok) {
+        // Field errors are message keys (bare ones under approvals.errors): said in the user's language.
         const fields = r.error.details?.fields as Record<string, string[]> | undefined;
-        if (fields?.reason) setError(ta("errors.reasonTooLong"));
-        else toast.error(r.error.message);
+        const first = fields ? Object.entries(fields).find(([, m]) => m.length) : undefined;
+        if (fields?.reason?.length) setError(fieldMessage(fields.reason[0]));
+        else toast.error(first ? fieldMessage(first[1][0]) : r.error.message);
         return;
       }
       const { decided, skipped, results } = r.data;

@@ -9,7 +9,7 @@ import type { CloseReason } from "@/lib/console/protocol";
 import { ShellConsole } from "./shell-console";
 import { VncConsole } from "./vnc-console";
 
-export type ConsoleStatus = { state: "connecting" } | { state: "connected" } | { state: "closed"; reason: CloseReason | "network" | null; message?: string };
+export type ConsoleStatus = { state: "connecting" } | { state: "connected" } | { state: "closed"; reason: CloseReason | "network" | null; message?: string; exitStatus?: number };
 
 export function ConsoleView({ machineId, name, kind }: { machineId: string; name: string; kind: ConsoleKind }) {
   const t = useTranslations("console");
@@ -21,7 +21,7 @@ export function ConsoleView({ machineId, name, kind }: { machineId: string; name
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p role="status" data-testid="console-status" data-state={status.state} className="text-sm text-slate-700">
           {status.state === "closed"
-            ? `${t("status.closed")} ${status.message ?? (status.reason ? t(`closed.${status.reason}`) : "")}`
+            ? `${t("status.closed")} ${status.message ?? (status.exitStatus !== undefined ? t("closed.exit", { status: status.exitStatus }) : status.reason ? t(`closed.${status.reason}`) : "")}`
             : t(`status.${status.state}`)}
         </p>
         {closed ? (

@@ -6,7 +6,7 @@ import { useEffect, useRef } from "react";
 import { getNonce } from "get-nonce";
 import type { Terminal } from "@xterm/xterm";
 import { issueConsoleTicketAction } from "@/app/(portal)/machines/[id]/console/actions";
-import { closeReasonOf } from "@/lib/console/protocol";
+import { CLOSE, closeReasonOf, exitStatusOf } from "@/lib/console/protocol";
 import type { ConsoleStatus } from "./console-view";
 
 /**
@@ -71,7 +71,9 @@ export function ShellConsole({ machineId, label, onStatus }: { machineId: string
       };
       socket.onclose = (e: CloseEvent) => {
         if (disposed) return;
-        onStatus({ state: "closed", reason: closeReasonOf(e.code) });
+        // A shell that exited: "exit <status>" in the close reason (lib/console/protocol.ts).
+        const exitStatus = e.code === CLOSE.normal ? exitStatusOf(e.reason) : null;
+        onStatus({ state: "closed", reason: closeReasonOf(e.code), ...(exitStatus === null ? {} : { exitStatus }) });
         t.options.disableStdin = true;
       };
       t.onData((d) => {

@@ -78,7 +78,8 @@ export function VncConsole({ machineId, label, onStatus }: { machineId: string; 
       screen.addEventListener("securityfailure", () => {
         if (!disposed) onStatus({ state: "closed", reason: "failed" });
       });
-      // A password prompt would mean the display is not the one Orquestra defined.
+      // The server's proxy answers the display's password challenge itself (a one-time password
+      // per session, lib/drivers/libvirt/vnc.ts): a prompt here would mean something else answered.
       screen.addEventListener("credentialsrequired", () => {
         if (!disposed) screen.disconnect();
       });

@@ -129,6 +129,9 @@ describe("keys chosen in a request and the cloud-config a machine boots with", (
     const libvirt = await provisionAccess(db, machine(everything.id, "v1"), "LIBVIRT");
     expect(libvirt.access.method).toBe("libvirt");
     expect(parse(libvirt.userData!)).toMatchObject({ hostname: "v1", ssh_authorized_keys: [ED25519] }); // k2 was deleted above;
+    // libvirt's test driver boots nothing: no seed, no keys, and the record says so.
+    const testDriver = await provisionAccess(db, machine(everything.id, "v2"), "LIBVIRT", "test+unix:///default?socket=/tmp/x/libvirt-sock");
+    expect(testDriver).toEqual({ userData: null, sshKeys: [], access: { method: null, user: "debian", keys: [] } });
     // Docker runs no cloud-init: the keys only (for the environment); Kubernetes injects nothing.
     const docker = await provisionAccess(db, machine(everything.id, "c1"), "DOCKER");
     expect(docker.userData).toBeNull();

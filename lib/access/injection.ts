@@ -5,6 +5,7 @@
 // inject nothing.
 import type { ProviderKind } from "../generated/prisma/enums";
 import { DRIVER_PROFILES } from "../drivers/profiles";
+import { runsNoGuest } from "../drivers/no-guest";
 
 export type InjectionMethod = "lxd" | "libvirt" | "ec2" | "vsphere" | "docker" | "simulator";
 
@@ -20,8 +21,13 @@ export function canCloudInit(kind: ProviderKind): boolean {
   return (DRIVER_PROFILES[kind].capabilities as readonly string[]).includes("cloudInit");
 }
 
-/** What the provider does with a machine's keys: null when it injects nothing. */
-export function injectionMethod(kind: ProviderKind): InjectionMethod | null {
+/**
+ * What the provider does with a machine's keys: null when it injects nothing. With the endpoint
+ * (server side): null too where the hypervisor runs no guest (libvirt's test driver boots
+ * nothing, so nothing reads the seed: lib/drivers/no-guest.ts).
+ */
+export function injectionMethod(kind: ProviderKind, endpoint?: string | null): InjectionMethod | null {
+  if (runsNoGuest(kind, endpoint)) return null;
   if (kind === "DOCKER") return "docker";
   return canCloudInit(kind) ? (METHOD_BY_KIND[kind] ?? null) : null;
 }
@@ -44,9 +50,14 @@ export function readMachineAccess(value: unknown): MachineAccess | null {
   };
 }
 
-/** The machine page's connection details: the injection record and the provider's name for the machine. */
-export function accessView(value: unknown, externalRef: string | null) {
+/**
+ * The machine page's connection details: the injection record and the provider's name for the
+ * machine. On a provider whose hypervisor runs no guest (`noGuest`) nothing was injected, whatever
+ * an older record says: no method, no keys.
+ */
+export function accessView(value: unknown, externalRef: string | null, provider?: { kind: ProviderKind; endpoint: string | null } | null) {
   const a = readMachineAccess(value);
-  return { recorded: a !== null, method: a?.method ?? null, user: a?.user ?? "", keys: a?.keys ?? [], ref: externalRef };
+  const noGuest = runsNoGuest(provider?.kind, provider?.endpoint);
+  return { recorded: a !== null, noGuest, method: noGuest ? null : (a?.method ?? null), user: a?.user ?? "", keys: noGuest ? [] : (a?.keys ?? []), ref: externalRef };
 }
 export type AccessView = ReturnType<typeof accessView>;

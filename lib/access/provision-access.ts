@@ -19,7 +19,8 @@ export interface ProvisionAccess {
   access: MachineAccess;
 }
 
-export async function provisionAccess(db: Db, m: MachineLike, kind: ProviderKind): Promise<ProvisionAccess> {
+/** `endpoint`: the provider's (a hypervisor that runs no guest injects nothing, lib/drivers/no-guest.ts). */
+export async function provisionAccess(db: Db, m: MachineLike, kind: ProviderKind, endpoint?: string | null): Promise<ProvisionAccess> {
   const [template, request] = await Promise.all([
     db.template.findUnique({ where: { id: m.templateId }, select: { userData: true, defaultUser: true, osFamily: true } }),
     m.requestId ? db.request.findUnique({ where: { id: m.requestId }, select: { requesterId: true, sshKeysChosen: true, sshKeyIds: true } }) : null,
@@ -30,7 +31,7 @@ export async function provisionAccess(db: Db, m: MachineLike, kind: ProviderKind
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { name: true, publicKey: true, fingerprint: true },
   });
-  const method = injectionMethod(kind);
+  const method = injectionMethod(kind, endpoint);
   const user = template?.defaultUser ?? "";
   // Windows images take no #cloud-config (cloudbase-init differs): nothing injected there.
   if (!method || template?.osFamily === "WINDOWS") return { userData: null, sshKeys: [], access: { method: null, user, keys: [] } };

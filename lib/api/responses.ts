@@ -249,6 +249,7 @@ export const machineDetail = z.object({
   access: z
     .object({
       recorded: z.boolean().meta({ description: "false: provisioned before SSH key injection (nothing known)." }),
+      noGuest: z.boolean().meta({ description: "true: the provider's hypervisor runs no guest (libvirt's test driver): nothing boots and nothing was injected." }),
       method: z.enum(["lxd", "libvirt", "ec2", "vsphere", "docker", "simulator"]).nullable().meta({ description: "How the keys and user data went in; null: the provider cannot inject." }),
       user: z.string().meta({ description: "The template's login user (\"\" when it does not say)." }),
       keys: z.array(z.object({ name: z.string(), fingerprint: z.string() })),

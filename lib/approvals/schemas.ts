@@ -1,7 +1,7 @@
 // Schemas of the approval verbs. Error messages are keys under "approvals.errors" (bare) or
 // full keys (fieldErrors.*, i18n/field-message.ts).
 import { z } from "zod";
-import { fe } from "../../i18n/field-message";
+import { fe, fieldMessage } from "../../i18n/field-message";
 import { REQUEST_SORTS } from "../requests/request-list-order";
 
 export const MAX_REASON = 2000;
@@ -53,14 +53,14 @@ export const getApprovalStagesSchema = z.object({ projectId: z.uuid({ error: fe(
 export const BULK_DECIDE_MAX = 100;
 export const bulkDecideSchema = z
   .object({
-    decision: z.enum(["approve", "reject"]).meta({ description: "`approve` (the stage each request waits at, or the request) or `reject` (ends each request; needs `reason`)." }),
+    decision: z.enum(["approve", "reject"], { error: "decisionInvalid" }).meta({ description: "`approve` (the stage each request waits at, or the request) or `reject` (ends each request; needs `reason`)." }),
     requestIds: z
-      .array(z.uuid({ error: "requestRequired" }))
-      .min(1, "Select at least one request")
-      .max(BULK_DECIDE_MAX, `Select at most ${BULK_DECIDE_MAX} requests`)
-      .refine((ids) => new Set(ids).size === ids.length, "A request is listed twice")
+      .array(z.uuid({ error: "requestRequired" }), { error: "selectRequests" })
+      .min(1, { error: "selectRequests" })
+      .max(BULK_DECIDE_MAX, { error: fieldMessage("tooManyRequests", { max: BULK_DECIDE_MAX }) })
+      .refine((ids) => new Set(ids).size === ids.length, { error: "requestTwice" })
       .meta({ description: `The requests' ids, 1 to ${BULK_DECIDE_MAX}, each once.` }),
-    reason: z.string().trim().max(MAX_REASON, { error: "reasonTooLong" }).optional().meta({ description: "Why they are rejected (required for `reject`; every requester sees it)." }),
+    reason: z.string({ error: "reasonRequired" }).trim().max(MAX_REASON, { error: "reasonTooLong" }).optional().meta({ description: "Why they are rejected (required for `reject`; every requester sees it)." }),
   })
   .superRefine((v, c) => {
     if (v.decision === "reject" && !v.reason) c.addIssue({ code: "custom", path: ["reason"], message: "reasonRequired" });

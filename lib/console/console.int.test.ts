@@ -206,8 +206,10 @@ const lxd = "values" in lxdFound && existsSync(lxdEnv.ORQ_LXD_SOCKET);
 // every LXD console was cut 20 s after it was asked for (before its output, when LXD was slow to
 // start the exec), and "exit" seemed to end the session only because that cut came. LXD keeps
 // the terminal's socket open after the shell exits; the driver follows the exec operation, but
-// LXD 5.0.2 here neither closes that socket nor ends the operation within 12 s of "exit" (not
-// understood yet), so this test closes the console from the browser's side instead.
+// LXD 5.0.2 here neither closes that socket nor ends the operation after "exit" (the shell is
+// gone, the operation stays Running: LXD waits on its terminal mirror). So the driver's command
+// prints a marker with the shell's status when the shell exits, and that ends the session with
+// the close reason "exit <status>" (the second test).
 // Here the opening deadline is 3 s and the session has to outlive it.
 describe.skipIf(!lxd && !process.env.CI)("browser console on an LXD container", () => {
   let ldb: TestDatabase;
@@ -267,5 +269,31 @@ describe.skipIf(!lxd && !process.env.CI)("browser console on an LXD container", 
     c.ws.close(CLOSE.normal);
     expect((await c.closed).code).toBe(CLOSE.normal);
     await waitFor("the close audit event", async () => (await ldb.db.auditEvent.count({ where: { targetId: lmachineId, action: "machine.console_close" } })) === 1);
+  });
+
+  it("typing exit ends the session with the shell's exit status, and the marker never reaches the browser", async () => {
+    for (const [typed, status] of [["exit 3", 3], ["exit", 0]] as const) {
+      const { ticket } = await issueConsoleTicket(ctx, { machineId: lmachineId });
+      base = lbase;
+      const c = connect(ticket);
+      await new Promise((r) => c.ws.once("open", r));
+      const n = Math.floor(Math.random() * 1e9);
+      c.ws.send(Buffer.from(`echo ready-${n}\r`));
+      await waitFor("the shell's answer", () => c.output().includes(`ready-${n}`));
+      c.ws.send(Buffer.from(`${typed}\r`));
+      // The server closes the console (no close from this side): normal, with the status.
+      expect(await c.closed).toEqual({ code: CLOSE.normal, reason: `exit ${status}` });
+      expect(c.output()).not.toContain("orq-exit");
+    }
+    // Audited with the status (the other test's session, closed by the browser, has none).
+    const exited = async () =>
+      (await ldb.db.auditEvent.findMany({ where: { targetId: lmachineId, action: "machine.console_close" }, orderBy: { at: "asc" } }))
+        .map((e) => e.after as Record<string, unknown>)
+        .filter((a) => "exitStatus" in a);
+    await waitFor("the close audit events", async () => (await exited()).length === 2);
+    expect((await exited()).map((a) => [a.reason, a.exitStatus])).toEqual([
+      ["normal", 3],
+      ["normal", 0],
+    ]);
   });
 });

@@ -25,3 +25,12 @@ export function closeReasonOf(code: number): CloseReason | "network" {
   const hit = (Object.entries(CLOSE) as [CloseReason, number][]).find(([, c]) => c === code);
   return hit ? hit[0] : "network";
 }
+
+/** The close reason of a shell session whose command exited: "exit 0" (code CLOSE.normal). */
+export const exitReason = (status: number): string => `exit ${status}`;
+
+/** The exit status a close reason carries (null: none). */
+export function exitStatusOf(reason: string): number | null {
+  const m = /^exit (\d{1,3})$/.exec(reason);
+  return m ? Number(m[1]) : null;
+}

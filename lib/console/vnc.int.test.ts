@@ -24,6 +24,10 @@ import { getConsoleInfo, issueConsoleTicket } from "./issue-ticket";
 import { newTicket } from "./tickets";
 import { createConsoleServer, type ConsoleServer } from "./ws-server";
 import { CLOSE } from "./protocol";
+import net from "node:net";
+import { PassThrough } from "node:stream";
+import { authenticateVnc } from "@/lib/drivers/libvirt/vnc";
+import { parseVncDisplay } from "@/lib/drivers/libvirt/domain-xml";
 
 const found = requireEndpoints("libvirt QEMU session", ["ORQ_LIBVIRT_SOCKET", "ORQ_LIBVIRT_QEMU_URI", "ORQ_LIBVIRT_QEMU_POOL", "ORQ_LIBVIRT_QEMU_POOL_DIR"]);
 const env = "values" in found ? found.values : {};
@@ -130,7 +134,8 @@ describe.skipIf(!qemu && !process.env.CI)("VNC console on a libvirt QEMU VM", ()
     // The server speaks first: its protocol version, through the proxy.
     expect((await c.take(12, "the RFB banner")).toString("latin1")).toMatch(/^RFB 003\.00\d\n$/);
     c.ws.send(Buffer.from("RFB 003.008\n"));
-    // Security types: QEMU without a password offers "None" (1).
+    // Security types: the proxy authenticated to QEMU with the session's one-time password and
+    // offers the browser "None" (1); QEMU itself offers only VNC authentication (below).
     const count = (await c.take(1, "the security types count"))[0];
     expect(count).toBeGreaterThan(0);
     const types = [...(await c.take(count, "the security types"))];
@@ -154,6 +159,70 @@ describe.skipIf(!qemu && !process.env.CI)("VNC console on a libvirt QEMU VM", ()
     expect(after).toMatchObject({ kind: "vnc", reason: "client" });
     expect(after.bytesIn).toBe(12 + 1 + 1);
     expect(after.bytesOut).toBeGreaterThanOrEqual(12 + 1 + count + 4 + 24 + nameLength);
+  });
+
+  /** A raw TCP connection to the domain's VNC display on the hypervisor's loopback (what anyone on the host could open). */
+  const rawDisplay = () => {
+    const display = parseVncDisplay(execFileSync("virsh", ["-c", env.ORQ_LIBVIRT_QEMU_URI, "-q", "dumpxml", "--domain", ref!], { encoding: "utf8" }));
+    if (!display || "socket" in display) throw new Error("no TCP display");
+    const sock = net.connect({ host: display.host, port: display.port });
+    const out = new PassThrough();
+    sock.pipe(out);
+    sock.on("error", () => undefined);
+    return { sock, out, send: (b: Buffer) => void sock.write(b) };
+  };
+
+  it("the display takes no connection without the password: QEMU offers only VNC authentication and refuses a wrong answer", async () => {
+    const { sock, out, send } = rawDisplay();
+    try {
+      const take = async (n: number) => {
+        let buf = Buffer.alloc(0);
+        while (buf.length < n) {
+          const chunk = out.read() as Buffer | null;
+          if (chunk) buf = Buffer.concat([buf, chunk]);
+          else await new Promise((r) => out.once("readable", r));
+        }
+        if (buf.length > n) out.unshift(buf.subarray(n));
+        return buf.subarray(0, n);
+      };
+      expect((await take(12)).toString("latin1")).toBe("RFB 003.008\n");
+      send(Buffer.from("RFB 003.008\n"));
+      const count = (await take(1))[0];
+      expect([...(await take(count))]).toEqual([2]); // VNC authentication only, no "None"
+      send(Buffer.from([2]));
+      await take(16); // the challenge
+      send(Buffer.alloc(16)); // an answer without the password
+      expect((await take(4)).readUInt32BE(0)).not.toBe(0);
+    } finally {
+      sock.destroy();
+    }
+    // The proxy's handshake code with a wrong password is refused; with the display's password
+    // (set here as the driver sets a session's: update-device --live; the live XML shows the
+    // previous session's passwdValidTo, which is replaced) it is accepted.
+    const attempt = async (password: string) => {
+      const { sock: s, out: o, send: w } = rawDisplay();
+      try {
+        return await authenticateVnc(o, w, password, AbortSignal.timeout(20_000)).then(
+          () => "accepted",
+          (e: Error) => e.message,
+        );
+      } finally {
+        s.destroy();
+      }
+    };
+    expect(await attempt("wrong-pw")).toMatch(/refused the console's password/);
+    const xml = execFileSync("virsh", ["-c", env.ORQ_LIBVIRT_QEMU_URI, "-q", "dumpxml", "--domain", ref!], { encoding: "utf8" });
+    const graphics = /<graphics\s[^>]*type='vnc'[^>]*?(?:\/>|>[\s\S]*?<\/graphics>)/.exec(xml)![0];
+    const dir = mkdtempSync(path.join(os.tmpdir(), "orq-vnc-pw-"));
+    try {
+      const validTo = new Date(Date.now() + 60_000).toISOString().slice(0, 19);
+      writeFileSync(path.join(dir, "g.xml"), graphics.replace(/\s(passwd|passwdValidTo)=(['"])[^'"]*\2/g, "").replace(/^<graphics/, `<graphics passwd='Kn0wn-pw' passwdValidTo='${validTo}'`));
+      execFileSync("virsh", ["-c", env.ORQ_LIBVIRT_QEMU_URI, "-q", "update-device", "--domain", ref!, "--file", path.join(dir, "g.xml"), "--live"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await attempt("Kn0wn-pw")).toBe("accepted");
+    expect(await attempt("Kn0wn-pX")).toMatch(/refused the console's password/);
   });
 
   it("refuses a reused ticket without reaching the display", async () => {

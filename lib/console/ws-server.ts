@@ -20,7 +20,7 @@ import type { ConsoleSession, Driver } from "../drivers/types";
 import { logger } from "../log/logger";
 import { consoleUnavailable } from "./availability";
 import { consumeTicket } from "./tickets";
-import { CLOSE, type CloseReason } from "./protocol";
+import { CLOSE, exitReason, type CloseReason } from "./protocol";
 
 export interface ConsoleServerOptions {
   db: Db;
@@ -137,7 +137,9 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
       clearTimeout(idleTimer);
       clearTimeout(maxTimer);
       clearInterval(stateTimer);
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(reason === "client" ? CLOSE.normal : CLOSE[reason], reason);
+      // A shell that exited says its status: the close reason "exit <status>" (protocol.ts).
+      const exitStatus = reason === "normal" ? (session.exitStatus?.() ?? null) : null;
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(reason === "client" ? CLOSE.normal : CLOSE[reason], exitStatus === null ? reason : exitReason(exitStatus));
       await session.close().catch(() => undefined);
       await d.close().catch(() => undefined);
       await recordAudit(db, ctx, {
@@ -145,7 +147,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
         targetType: "Machine",
         targetId: machine.id,
         projectId: machine.projectId,
-        after: { kind: session.kind, reason, durationMs: Date.now() - startedAt, bytesIn, bytesOut },
+        after: { kind: session.kind, reason, ...(exitStatus === null ? {} : { exitStatus }), durationMs: Date.now() - startedAt, bytesIn, bytesOut },
       }).catch((err: unknown) => logger.error({ err, machineId: machine.id }, "console: audit failed"));
     };
     const stop = () => finish("normal");

@@ -271,4 +271,6 @@ export interface ConsoleSession {
   resize?(cols: number, rows: number): Promise<void>;
   /** Ends the session (idempotent); `output` ends too. */
   close(): Promise<void>;
+  /** Shell consoles: the command's exit status once it exited (known before `output` ends), else null. */
+  exitStatus?(): number | null;
 }

@@ -161,7 +161,7 @@ export async function getMachine(ctx: Ctx, input: z.infer<typeof machineIdSchema
     hostName: m.host?.name ?? null,
     ipAddress: m.ipAddress,
     // Connection details (lib/access): what provisioning injected, and the provider's name for it.
-    access: accessView(m.access, m.externalRef),
+    access: accessView(m.access, m.externalRef, m.provider),
     leaseEndsAt: m.leaseEndsAt?.toISOString() ?? null,
     failureCode: m.failureCode,
     failureReason: m.failureReason,

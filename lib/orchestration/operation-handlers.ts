@@ -167,7 +167,7 @@ const provision: OperationHandler = async (c) => {
   await c.phase("creating");
   const installation = await installationId(db);
   // Cloud-init: the template's user data + the requester's chosen SSH keys + the hostname.
-  const access = await provisionAccess(db, m, provider.kind);
+  const access = await provisionAccess(db, m, provider.kind, provider.endpoint);
   const dm = await c.call("provision", (opts) =>
     driver.provision(
       {

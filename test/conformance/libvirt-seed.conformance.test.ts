@@ -61,7 +61,7 @@ function specFor(extra: Partial<MachineSpec> = {}): MachineSpec {
   return { machineId, installationId: INSTALLATION, name: "seed-web", vcpu: 1, memoryMb: 64, diskGb: 1, diskTier: "SSD", templateRef: path.join(env.ORQ_LIBVIRT_QEMU_POOL_DIR, BASE), userData, sshKeys: [KEY], ...extra };
 }
 
-/** Removes whatever a test left (a failed provision leaves its overlay for the retry). */
+/** Removes whatever a test left (a failed provision should leave nothing: this is the safety net). */
 function sweep(spec: MachineSpec) {
   const name = safeName(spec.name, spec.machineId, 50);
   if (domainExists(name)) {
@@ -196,10 +196,45 @@ describe("libvirt cloud-init seed (QEMU session)", () => {
       await expect(d.provision(spec, `k-${spec.machineId}`)).rejects.toMatchObject({ name: "DriverError", code: "PROVIDER", message: expect.stringContaining("define refused") });
       expect(readFileSync(uploads, "utf8")).toContain(seedVolumeName(name));
       expect(volumeExists(seedVolumeName(name))).toBe(false);
+      // The disk overlay, made before the seed, goes too (it is no domain's).
+      expect(volumeExists(`${name}.qcow2`)).toBe(false);
       expect(domainExists(name)).toBe(false);
     } finally {
       await d.close();
       sweep(spec);
+    }
+  });
+
+  live("a disk and no seed, then define (or start) fails: no volume and no domain remain", async () => {
+    // virsh wrappers that refuse one command and run everything else.
+    const refusing = (cmd: string) => {
+      const file = path.join(tmp, `virsh-no-${cmd}`);
+      writeFileSync(file, `#!/bin/sh\nfor a in "$@"; do if [ "$a" = ${cmd} ]; then echo "error: injected fault: ${cmd} refused" >&2; exit 1; fi; done\nexec virsh "$@"\n`);
+      chmodSync(file, 0o755);
+      return file;
+    };
+    for (const cmd of ["define", "start"]) {
+      const d = make({ virshPath: refusing(cmd) });
+      const spec = specFor({ userData: null, sshKeys: [] });
+      const name = safeName(spec.name, spec.machineId, 50);
+      try {
+        await expect(d.provision(spec, `k-${spec.machineId}`), cmd).rejects.toMatchObject({ name: "DriverError", message: expect.stringContaining(`${cmd} refused`) });
+        virsh("pool-refresh", env.ORQ_LIBVIRT_QEMU_POOL);
+        expect(volumeExists(`${name}.qcow2`), `${cmd}: overlay`).toBe(false);
+        expect(domainExists(name), `${cmd}: domain`).toBe(false);
+        // The same machine provisions on a working virsh afterwards (nothing in the way).
+        const ok = make();
+        try {
+          const m = await ok.provision(spec, `k-${spec.machineId}`);
+          expect(m.ref).toBe(name);
+          await ok.destroy(m.ref);
+        } finally {
+          await ok.close();
+        }
+      } finally {
+        await d.close();
+        sweep(spec);
+      }
     }
   });
 
@@ -210,6 +245,7 @@ describe("libvirt cloud-init seed (QEMU session)", () => {
     try {
       await expect(d.provision(spec, `k-${spec.machineId}`)).rejects.toMatchObject({ code: "UNSUPPORTED", retryable: false, message: expect.stringContaining("genisoimage is not installed") });
       expect(volumeExists(seedVolumeName(name))).toBe(false);
+      expect(volumeExists(`${name}.qcow2`)).toBe(false);
       expect(domainExists(name)).toBe(false);
       // Nothing to inject: genisoimage is not needed.
       const plain = specFor({ userData: null, sshKeys: [] });

@@ -112,6 +112,11 @@ describe("libvirt VNC display", () => {
     expect(parseVncDisplay(xml)).toBeNull();
   });
 
+  it("with a password the display asks for it (a random one at define time, nobody keeps it)", () => {
+    const xml = buildDomainXml({ ...input, vncPassword: "Zx8-k_Q2" });
+    expect(xml).toMatch(/<graphics type="vnc" autoport="yes" listen="127\.0\.0\.1" passwd="Zx8-k_Q2">\s*<listen type="address" address="127\.0\.0\.1"/);
+  });
+
   it("reads the display of a running domain from its live XML: address and port, or a unix socket", () => {
     const live = (graphics: string) => `<domain type='qemu'><name>x</name><devices><graphics type='spice' port='5901'/>${graphics}</devices></domain>`;
     expect(parseVncDisplay(live(`<graphics type='vnc' port='5903' autoport='yes' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics>`))).toEqual({ host: "127.0.0.1", port: 5903 });

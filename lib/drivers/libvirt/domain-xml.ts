@@ -21,6 +21,12 @@ export interface DomainXmlInput {
   serialLogPath?: string;
   /** The NoCloud seed (ISO labelled cidata: user-data, meta-data), attached as a read-only CD-ROM. */
   seedIsoPath?: string;
+  /**
+   * The VNC display's password at start (8 characters, vnc-auth.ts): a random one nobody keeps,
+   * so the display takes no connection until a console session sets its own one-time password
+   * (LibvirtDriver.openConsole). QEMU only accepts a password later when it started with one.
+   */
+  vncPassword?: string;
 }
 
 export function buildDomainXml(d: DomainXmlInput): string {
@@ -40,7 +46,7 @@ export function buildDomainXml(d: DomainXmlInput): string {
     devices.serial = { "@_type": "file", source: { "@_path": d.serialLogPath }, target: { "@_port": "0" } };
   }
   // The browser console's screen (a VNC display; libvirt adds the video card it needs).
-  devices.graphics = VNC_GRAPHICS;
+  devices.graphics = d.vncPassword ? { ...VNC_GRAPHICS, "@_passwd": d.vncPassword } : VNC_GRAPHICS;
   const doc = {
     domain: {
       "@_type": d.domainType,

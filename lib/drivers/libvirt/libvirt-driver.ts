@@ -37,6 +37,7 @@ import { parseVncDisplay, type VncDisplay } from "./domain-xml";
 import { libvirtProfile } from "./profile";
 import { buildSeedIso, needsSeed, seedDocuments } from "./seed-iso";
 import { openVncSession, vncRoute } from "./vnc";
+import { runsNoGuest } from "../no-guest";
 
 /** The pool volume holding a domain's cloud-init seed (beside its disk, `<domain>.qcow2`). */
 export const seedVolumeName = (domain: string) => `${domain}-seed.iso`;
@@ -90,6 +91,15 @@ export function parseDomstats(out: string, at: Date): MachineMetricsReading {
   };
 }
 
+/** How long a console session's VNC password lets a connection in (the proxy connects at once). */
+const VNC_PASSWORD_VALID_MS = 60_000;
+
+/** A random VNC password: 8 characters (all VNC authentication uses) of 64, so 48 random bits. */
+export function newVncPassword(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  return [...randomBytes(8)].map((b) => alphabet[b & 63]).join("");
+}
+
 export class LibvirtDriver implements Driver {
   readonly kind = "LIBVIRT" as const;
   /**
@@ -121,7 +131,7 @@ export class LibvirtDriver implements Driver {
     this.callTimeoutMs = typeof c.callTimeoutMs === "number" ? c.callTimeoutMs : 60_000;
     this.serialLogDir = typeof c.serialLogDir === "string" ? c.serialLogDir : undefined;
     this.genisoimage = typeof c.genisoimagePath === "string" ? c.genisoimagePath : "genisoimage";
-    const noDisks = this.domainType === "test" || /^test(\+|:)/i.test(this.uri);
+    const noDisks = this.domainType === "test" || runsNoGuest("LIBVIRT", this.uri);
     this.capabilities = new Set<Capability>(libvirtProfile.capabilities.filter((cap) => !(noDisks && (cap === "backup" || cap === "cloudInit"))));
   }
 
@@ -175,37 +185,65 @@ export class LibvirtDriver implements Driver {
     if (existing && existing.machineId !== spec.machineId) {
       throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
     }
+    // What this attempt makes (disk overlay, seed, domain) it removes again when it fails: a
+    // failed provision leaves nothing behind (volumes carry no ownership tag, so no sweep could
+    // tell them from another installation's; a defined domain is tagged and reconcile would find it).
+    let definedNow = false;
     if (!existing) {
-      const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
-      // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
-      const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
-      const xml = buildDomainXml({
-        name,
-        machineId: spec.machineId,
-        installationId: spec.installationId,
-        idempotencyKey,
-        vcpu: spec.vcpu,
-        memoryMb: spec.memoryMb,
-        diskPath,
-        domainType: this.domainType,
-        serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
-        seedIsoPath,
-      });
-      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
       try {
-        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
-        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+        const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
+        // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
+        const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
+        const xml = buildDomainXml({
+          name,
+          machineId: spec.machineId,
+          installationId: spec.installationId,
+          idempotencyKey,
+          vcpu: spec.vcpu,
+          memoryMb: spec.memoryMb,
+          diskPath,
+          domainType: this.domainType,
+          serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+          seedIsoPath,
+          vncPassword: newVncPassword(),
+        });
+        await this.defineXml(xml, opts);
+        definedNow = true;
       } catch (err) {
-        // No domain holds the seed: it goes (a retry builds it again); kept only when the
-        // domain turns out to exist after all (a define that answered too late).
-        if (seedIsoPath && !(await this.domainExists(name))) await this.deleteVolumeQuietly(seedVolumeName(name));
+        await this.removeUndefined(name);
         throw err;
-      } finally {
-        await rm(dir, { recursive: true, force: true });
       }
     }
-    if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
-    return this.getMachine(name, opts);
+    try {
+      if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
+      return await this.getMachine(name, opts);
+    } catch (err) {
+      // Defined by this attempt and then failed (start refused, no capacity, deadline): the
+      // domain goes with its disk and seed; a retry makes them again.
+      if (definedNow) await this.destroy(name).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** `virsh define` of a domain XML (through a private temporary file). */
+  private async defineXml(xml: string, opts?: CallOptions): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
+      await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * After a create that failed before its domain existed: the disk overlay and the seed are no
+   * domain's, so they go. Kept when the domain turns out to exist after all (a define that
+   * answered too late) or libvirt cannot say: nothing is removed on a guess.
+   */
+  private async removeUndefined(name: string): Promise<void> {
+    if (await this.domainExists(name)) return;
+    for (const volume of [`${name}.qcow2`, seedVolumeName(name)]) await this.deleteVolumeQuietly(volume);
   }
 
   /**
@@ -643,7 +681,8 @@ export class LibvirtDriver implements Driver {
 
   /** Redefines the (stopped) domain with its first disk on `diskPath`, everything else kept. */
   private async redefineDisk(ref: string, oldDisk: string, diskPath: string, opts?: CallOptions): Promise<void> {
-    const xml = await this.run(["dumpxml", "--inactive", "--domain", ref], opts, "dumpxml");
+    // --security-info: the VNC password stays in the definition.
+    const xml = await this.run(["dumpxml", "--inactive", "--security-info", "--domain", ref], opts, "dumpxml");
     const esc = (p: string) => p.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
     const pattern = new RegExp(`(<source\\s+file=)(['"])${esc(oldDisk).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\2`);
     if (!pattern.test(xml)) throw new DriverError("PROVIDER", `libvirt domain ${ref} does not show its disk ${oldDisk}`, false);
@@ -704,13 +743,14 @@ export class LibvirtDriver implements Driver {
         diskPath,
         domainType: this.domainType,
         serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+        vncPassword: newVncPassword(),
       });
-      const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
       try {
-        await writeFile(path.join(dir, "domain.xml"), xml, { mode: 0o600 });
-        await this.run(["define", "--file", path.join(dir, "domain.xml")], opts, "define");
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+        await this.defineXml(xml, opts);
+      } catch (err) {
+        // The uploaded disk is no domain's: it goes (like provision's).
+        await this.removeUndefined(name);
+        throw err;
       }
     }
     if ((await this.state(name, opts)) !== "RUNNING") await this.start(name, opts);
@@ -723,7 +763,7 @@ export class LibvirtDriver implements Driver {
    * defined before they had a display (or by hand without one) have no console.
    */
   async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
-    if (this.domainType === "test" || /^test(\+|:)/i.test(this.uri)) throw new DriverError("UNSUPPORTED", "libvirt's test driver has no screens", false);
+    if (this.domainType === "test" || runsNoGuest("LIBVIRT", this.uri)) throw new DriverError("UNSUPPORTED", "libvirt's test driver has no screens", false);
     const signal = deadline(opts, this.callTimeoutMs);
     const state = await this.state(ref, { signal });
     if (state !== "RUNNING") throw new DriverError("UNSUPPORTED", `the domain is not running (${state.toLowerCase()}): its screen is off`, false);
@@ -735,7 +775,36 @@ export class LibvirtDriver implements Driver {
       throw new DriverError("PROVIDER", `libvirt answered dumpxml with malformed data: ${(err as Error).message}`, false);
     }
     if (!display) throw new DriverError("UNSUPPORTED", "the domain has no VNC display (defined before consoles, or by hand)", false);
-    return openVncSession(vncRoute(this.uri, display), signal);
+    const route = vncRoute(this.uri, display);
+    if (route.kind === "none") return openVncSession(route, signal);
+    // A one-time password for this session: the proxy authenticates with it at once, and the
+    // display takes no new connection with it after VNC_PASSWORD_VALID_MS (nor with an older one).
+    const password = newVncPassword();
+    const set = await this.setVncPassword(ref, xml, password, { signal }).then(
+      () => true,
+      (err: unknown) => {
+        // A display without a password (a domain defined before consoles had one) cannot take
+        // one until it restarts: the handshake then finds it open (None) and goes on.
+        if (err instanceof DriverError && (err.code === "TIMEOUT" || err.code === "UNAVAILABLE")) throw err;
+        return false;
+      },
+    );
+    return openVncSession(route, signal, set ? password : null);
+  }
+
+  /** Sets the live VNC display's password (virDomainUpdateDeviceFlags), valid for a short while. */
+  private async setVncPassword(ref: string, liveXml: string, password: string, opts: CallOptions): Promise<void> {
+    const graphics = /<graphics\s[^>]*type=(['"])vnc\1[^>]*?(?:\/>|>[\s\S]*?<\/graphics>)/.exec(liveXml)?.[0];
+    if (!graphics) throw new DriverError("UNSUPPORTED", "the domain has no VNC display", false);
+    const validTo = new Date(Date.now() + VNC_PASSWORD_VALID_MS).toISOString().slice(0, 19);
+    const next = graphics.replace(/\s(passwd|passwdValidTo|connected)=(['"])[^'"]*\2/g, "").replace(/^<graphics/, `<graphics passwd='${password}' passwdValidTo='${validTo}'`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "orq-libvirt-"));
+    try {
+      await writeFile(path.join(dir, "graphics.xml"), next, { mode: 0o600 });
+      await this.run(["update-device", "--domain", ref, "--file", path.join(dir, "graphics.xml"), "--live"], opts, "update-device");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async testConnection(opts?: CallOptions): Promise<{ version?: string }> {

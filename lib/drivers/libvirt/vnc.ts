@@ -5,12 +5,18 @@
 // (qemu+ssh://user@host:port/…) through `ssh -W` to its loopback, with the same keys and agent
 // virsh uses; qemu+tcp:// and qemu+tls:// (no tunnel) reach only a display that listens on the
 // network. The session starts once the VNC server has greeted ("RFB 003.00x\n"), so a wrong
-// endpoint fails here, not in the browser. The bytes are then relayed as they are.
+// endpoint fails here, not in the browser.
+//
+// Authentication: the display has a password (domain-xml.ts; a one-time one per console session,
+// LibvirtDriver.openConsole), and the proxy answers QEMU's VNC challenge itself (vnc-auth.ts), so
+// the password never reaches the browser. The browser then sees a display without security
+// (RFB 3.8, type None) and the bytes after the handshake are relayed as they are.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import net from "node:net";
 import { PassThrough, type Readable } from "node:stream";
 import { DriverError, type ConsoleSession } from "../types";
 import type { VncDisplay } from "./domain-xml";
+import { vncAuthResponse } from "./vnc-auth";
 
 /** How the console reaches a display, from the libvirt URI (pure; unit-tested). */
 export type VncRoute =
@@ -96,22 +102,166 @@ function afterGreeting(source: Readable, signal: AbortSignal, what: string, abor
   });
 }
 
-/** Connects to the display as the route says and answers a console session of kind "vnc". */
-export async function openVncSession(route: VncRoute, signal: AbortSignal): Promise<ConsoleSession> {
+/** Reads exact byte counts from a stream (the RFB handshake), under the session's deadline. */
+class HandshakeReader {
+  private buf = Buffer.alloc(0);
+  private waiting: (() => void) | null = null;
+  private failed: Error | null = null;
+  private readonly onData = (chunk: Buffer) => {
+    this.buf = Buffer.concat([this.buf, chunk]);
+    this.waiting?.();
+  };
+  private readonly onEnd = () => this.fail(new DriverError("UNAVAILABLE", "the VNC display closed the connection during the handshake"));
+  constructor(
+    private readonly source: PassThrough,
+    private readonly signal: AbortSignal,
+  ) {
+    source.on("data", this.onData);
+    source.once("end", this.onEnd);
+    source.once("error", this.onEnd);
+  }
+  private fail(err: Error) {
+    this.failed ??= err;
+    this.waiting?.();
+  }
+  async take(n: number): Promise<Buffer> {
+    while (this.buf.length < n) {
+      if (this.failed) throw this.failed;
+      if (this.signal.aborted) throw new DriverError("TIMEOUT", "the VNC display did not finish its handshake in time");
+      await new Promise<void>((resolve) => {
+        const onAbort = () => resolve();
+        this.waiting = () => {
+          this.signal.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        this.signal.addEventListener("abort", onAbort, { once: true });
+      });
+      this.waiting = null;
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    return out;
+  }
+  /** Stops reading; answers what was read beyond the handshake (the stream is paused). */
+  release(): Buffer {
+    this.source.off("data", this.onData);
+    this.source.off("end", this.onEnd);
+    this.source.off("error", this.onEnd);
+    this.source.pause();
+    return this.buf;
+  }
+}
+
+const NONE = 1;
+const VNC_AUTH = 2;
+
+/**
+ * The client side of the RFB 3.8 handshake with the display, up to (not including) ClientInit:
+ * VNC authentication with `password` when the display asks for it, or None when it has no
+ * password (a domain defined before consoles had passwords). Answers the bytes read beyond it.
+ */
+export async function authenticateVnc(server: PassThrough, send: (b: Buffer) => void, password: string | null, signal: AbortSignal): Promise<Buffer> {
+  const r = new HandshakeReader(server, signal);
+  try {
+    const version = (await r.take(12)).toString("latin1");
+    const m = /^RFB (\d{3})\.(\d{3})\n$/.exec(version);
+    if (!m || Number(m[1]) < 3 || (Number(m[1]) === 3 && Number(m[2]) < 8)) throw new DriverError("UNSUPPORTED", `the VNC display speaks ${JSON.stringify(version.trim())}; the console needs RFB 3.8`, false);
+    send(Buffer.from("RFB 003.008\n", "latin1"));
+    const reason = async () => (await r.take((await r.take(4)).readUInt32BE(0))).toString("utf8");
+    const count = (await r.take(1))[0];
+    if (count === 0) throw new DriverError("PROVIDER", `the VNC display refused the connection: ${await reason()}`, false);
+    const types = [...(await r.take(count))];
+    if (types.includes(VNC_AUTH) && password !== null) {
+      send(Buffer.from([VNC_AUTH]));
+      send(vncAuthResponse(password, await r.take(16)));
+    } else if (types.includes(NONE)) {
+      send(Buffer.from([NONE]));
+    } else {
+      throw new DriverError("UNSUPPORTED", types.includes(VNC_AUTH) ? "the VNC display asks for a password and none could be set for this session" : `the VNC display offers no security type the console speaks (${types.join(", ")})`, false);
+    }
+    if ((await r.take(4)).readUInt32BE(0) !== 0) throw new DriverError("PROVIDER", `the VNC display refused the console's password: ${await reason()}`, false);
+    return r.release();
+  } catch (err) {
+    r.release();
+    throw err;
+  }
+}
+
+/**
+ * The browser's side: a display without security (RFB 3.8, None). Answers the stream to the
+ * browser (the server greeting already in it) and a function taking the browser's bytes, which
+ * are handed to `relay` once the browser has chosen None (ClientInit onwards).
+ */
+function browserHandshake(relay: (b: Buffer) => void, refuse: () => void): { toBrowser: PassThrough; fromBrowser: (b: Buffer) => void } {
+  const toBrowser = new PassThrough();
+  toBrowser.write(Buffer.from("RFB 003.008\n", "latin1"));
+  let state: "version" | "security" | "relay" = "version";
+  let got = Buffer.alloc(0);
+  const fromBrowser = (data: Buffer) => {
+    if (state === "relay") return relay(data);
+    got = Buffer.concat([got, data]);
+    if (state === "version") {
+      if (got.length < 12) return;
+      if (!/^RFB 003\.00[78]\n$/.test(got.subarray(0, 12).toString("latin1"))) return refuse();
+      got = got.subarray(12);
+      state = "security";
+      toBrowser.write(Buffer.from([1, NONE]));
+    }
+    if (state === "security") {
+      if (got.length < 1) return;
+      if (got[0] !== NONE) return refuse();
+      const rest = got.subarray(1);
+      got = Buffer.alloc(0);
+      state = "relay";
+      toBrowser.write(Buffer.alloc(4)); // SecurityResult: OK
+      if (rest.length) relay(rest);
+    }
+  };
+  return { toBrowser, fromBrowser };
+}
+
+/**
+ * Authenticates to the display over `server` (its output, greeting included) and `send`, then
+ * answers the browser's side of the session: the display's bytes after the handshake follow the
+ * browser's own handshake, and the browser's bytes after it go to the display.
+ */
+async function authenticatedSession(server: PassThrough, send: (b: Buffer) => void, password: string | null, signal: AbortSignal, refuse: () => void) {
+  const extra = await authenticateVnc(server, send, password, signal);
+  const { toBrowser, fromBrowser } = browserHandshake(send, refuse);
+  if (extra.length) toBrowser.write(extra);
+  server.pipe(toBrowser);
+  server.resume();
+  return { output: toBrowser, write: fromBrowser };
+}
+
+/**
+ * Connects to the display as the route says, authenticates with `password` (null: the display has
+ * none) and answers a console session of kind "vnc".
+ */
+export async function openVncSession(route: VncRoute, signal: AbortSignal, password: string | null = null): Promise<ConsoleSession> {
   if (route.kind === "none") throw new DriverError("UNSUPPORTED", `libvirt: ${route.reason}`, false);
   if (route.kind === "direct") {
     const d = route.display;
     const what = "socket" in d ? `the VNC display (${d.socket})` : `the VNC display (${d.host}:${d.port})`;
     const sock = "socket" in d ? net.connect({ path: d.socket }) : net.connect({ host: d.host, port: d.port });
     sock.setNoDelay(true);
-    const output = await afterGreeting(sock, signal, what, () => sock.destroy());
+    const greeted = await afterGreeting(sock, signal, what, () => sock.destroy());
     let closed = false;
+    const toServer = (data: Buffer) => {
+      if (!closed && sock.writable) sock.write(data);
+    };
+    let session: Awaited<ReturnType<typeof authenticatedSession>>;
+    try {
+      session = await authenticatedSession(greeted, toServer, password, signal, () => sock.destroy());
+    } catch (err) {
+      sock.destroy();
+      throw err;
+    }
+    const output = session.output;
     return {
       kind: "vnc",
       output,
-      write: (data) => {
-        if (!closed && sock.writable) sock.write(data);
-      },
+      write: session.write,
       close: async () => {
         if (closed) return;
         closed = true;
@@ -133,20 +283,24 @@ export async function openVncSession(route: VncRoute, signal: AbortSignal): Prom
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
   child.once("error", (err: NodeJS.ErrnoException) => child.stdout.destroy(err.code === "ENOENT" ? Object.assign(new Error("ssh is not installed"), { code: "ENOENT" }) : err));
-  let output: PassThrough;
+  let closed = false;
+  const toServer = (data: Buffer) => {
+    if (!closed && child.stdin.writable) child.stdin.write(data);
+  };
+  let session: Awaited<ReturnType<typeof authenticatedSession>>;
   try {
-    output = await afterGreeting(child.stdout, signal, "the VNC display (through ssh)", kill);
+    const greeted = await afterGreeting(child.stdout, signal, "the VNC display (through ssh)", kill);
+    session = await authenticatedSession(greeted, toServer, password, signal, kill);
   } catch (err) {
+    kill();
     if (err instanceof DriverError && stderr.trim()) throw new DriverError(err.code, `${err.message}: ${stderr.trim().replace(/\s+/g, " ")}`, err.retryable);
     throw err;
   }
-  let closed = false;
+  const output = session.output;
   return {
     kind: "vnc",
     output,
-    write: (data) => {
-      if (!closed && child.stdin.writable) child.stdin.write(data);
-    },
+    write: session.write,
     close: async () => {
       if (closed) return;
       closed = true;

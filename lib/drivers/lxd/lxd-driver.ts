@@ -138,6 +138,7 @@ interface LxdOperation {
   status: string;
   status_code: number;
   err: string;
+  metadata?: Record<string, unknown> | null;
 }
 
 interface LxdStateDoc {
@@ -159,6 +160,48 @@ export function lxdStateReading(st: LxdStateDoc, at: Date): MachineMetricsReadin
   }
   const total = n0(st.memory?.total);
   return { at, cpuTimeNs: st.cpu.usage, memoryUsedBytes: n0(st.memory?.usage), memoryTotalBytes: total > 0 ? total : undefined, diskReadBytes: 0, diskWriteBytes: 0, netInBytes, netOutBytes };
+}
+
+/** Start of the marker the console's shell command prints when the shell exits (an OSC sequence terminals ignore). */
+const EXIT_MARKER_PREFIX = "\x1b]7770;orq-exit;";
+
+/**
+ * Takes the console's output chunk by chunk and answers what to pass on: the exit marker
+ * (ESC ] 7770;orq-exit;<nonce>;<status> BEL) is taken out, `onExit` gets the status, and what
+ * follows it is dropped (the session ends). A marker split across chunks is held back until whole.
+ */
+export function exitMarkerScanner(nonce: string, onExit: (status: number) => void): (chunk: Buffer) => Buffer {
+  const prefix = Buffer.from(`${EXIT_MARKER_PREFIX}${nonce};`, "latin1");
+  let held = Buffer.alloc(0);
+  let done = false;
+  return (chunk) => {
+    if (done) return Buffer.alloc(0);
+    const buf = Buffer.concat([held, chunk]);
+    held = Buffer.alloc(0);
+    const at = buf.indexOf(prefix);
+    if (at >= 0) {
+      const end = buf.indexOf(0x07, at + prefix.length);
+      const digits = buf.subarray(at + prefix.length, end < 0 ? buf.length : end).toString("latin1");
+      if (end >= 0 && /^\d{1,3}$/.test(digits)) {
+        done = true;
+        onExit(Number(digits));
+        return buf.subarray(0, at);
+      }
+      if (end < 0 && /^\d{0,3}$/.test(digits)) {
+        held = buf.subarray(at);
+        return buf.subarray(0, at);
+      }
+      return buf; // not a marker after all
+    }
+    // The end of the chunk may be the start of a marker: hold it back.
+    for (let k = Math.min(prefix.length - 1, buf.length); k > 0; k--) {
+      if (buf.subarray(buf.length - k).equals(prefix.subarray(0, k))) {
+        held = buf.subarray(buf.length - k);
+        return buf.subarray(0, buf.length - k);
+      }
+    }
+    return buf;
+  };
 }
 
 export class LxdDriver implements Driver {
@@ -210,6 +253,8 @@ export class LxdDriver implements Driver {
   async openConsole(ref: string, opts?: ConsoleOptions): Promise<ConsoleSession> {
     const signal = deadline(opts, this.callTimeoutMs);
     const size = (v: number | undefined, d: number) => String(Math.max(1, Math.min(1000, Math.floor(v ?? d))));
+    // The session's own marker: output cannot end the session by printing another one.
+    const nonce = randomBytes(8).toString("hex");
     let env: LxdEnvelope<{ metadata?: { fds?: Record<string, string> } }>;
     try {
       const res = await request(`${this.origin}/1.0/instances/${encodeURIComponent(ref)}/exec`, {
@@ -218,7 +263,8 @@ export class LxdDriver implements Driver {
         signal,
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
-          command: ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"],
+          // Not exec'd: when the shell exits, a marker with its status follows (exitMarker).
+          command: ["/bin/sh", "-c", `if command -v bash >/dev/null 2>&1; then bash; else sh; fi; printf '${EXIT_MARKER_PREFIX.replace("\x1b", "\\033")}${nonce};%d\\007' "$?"`],
           environment: { TERM: "xterm-256color", HOME: "/root" },
           "wait-for-websocket": true,
           interactive: true,
@@ -264,8 +310,18 @@ export class LxdDriver implements Driver {
     }
     const [data, control] = settled.map((r) => (r as PromiseFulfilledResult<WebSocket>).value);
     const output = new PassThrough();
+    let exitStatus: number | null = null;
+    // LXD 5.0.2 neither ends the exec operation nor closes the terminal's socket when the shell
+    // exits (LXD waits on the terminal mirror), so the command prints a marker with the shell's
+    // status after it: seen here, it is taken out of the output and ends the session.
+    const marker = exitMarkerScanner(nonce, (status) => {
+      exitStatus = status;
+      void close();
+    });
     data.on("message", (chunk: Buffer, isBinary: boolean) => {
-      if ((isBinary || chunk.length) && !output.writableEnded) output.write(chunk);
+      if (!(isBinary || chunk.length) || output.writableEnded) return;
+      const text = marker(chunk);
+      if (text.length) output.write(text);
     });
     let closed = false;
     const ended = new AbortController();
@@ -287,7 +343,9 @@ export class LxdDriver implements Driver {
     const operation = env.operation;
     void this.waitOperation(operation, ended.signal, "exec")
       .catch(() => undefined)
-      .then(() => {
+      .then((op) => {
+        const ret = op?.metadata?.return;
+        if (exitStatus === null && typeof ret === "number") exitStatus = ret;
         if (closed) return;
         data.close(1000);
         setTimeout(() => void close(), 2000).unref();
@@ -302,6 +360,7 @@ export class LxdDriver implements Driver {
         if (!closed && control.readyState === WebSocket.OPEN) control.send(JSON.stringify({ command: "window-resize", args: { width: size(cols, 80), height: size(rows, 24) } }));
       },
       close,
+      exitStatus: () => exitStatus,
     };
   }
 
