@@ -13,7 +13,11 @@ export const DEMO_LOGINS = [
   { email: "approver@orquestra.local", name: "Paulo Approver", role: "approver of every demo project" },
   { email: "alice@orquestra.local", name: "Alice Martins", role: "member of Web Platform and Internal Tools" },
   { email: "bob@orquestra.local", name: "Bob Souza", role: "member of Data Science" },
+  { email: "finance@orquestra.local", name: "Fernanda Finance", role: "finance approver of Data Science (second stage, from $100/month)" },
 ] as const;
+
+/** Data Science's two-stage approval policy: its project approver, then finance from this monthly cost. */
+export const DEMO_FINANCE_THRESHOLD_CENTS = 10000;
 
 const GiB = 1024;
 
@@ -82,11 +86,22 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
       [p.member, "MEMBER"],
       ["approver", "APPROVER"],
     ];
+    // Finance approves Data Science's dearer requests (the second stage below).
+    if (p.slug === "data-science") members.push(["finance", "APPROVER"]);
     for (const [who, role] of members) {
       await db.projectMember.upsert({
         where: { projectId_userId: { projectId: project.id, userId: users[who] } },
         update: {},
         create: { projectId: project.id, userId: users[who], role },
+      });
+    }
+    // A two-stage policy to walk through: the project approver, then finance from $100/month.
+    if (p.slug === "data-science" && (await db.approvalStage.count({ where: { projectId: project.id } })) === 0) {
+      await db.approvalStage.createMany({
+        data: [
+          { projectId: project.id, position: 1, name: "Project approver", projectRole: null, approverIds: [users.approver] },
+          { projectId: project.id, position: 2, name: "Finance", projectRole: null, approverIds: [users.finance], minMonthlyCents: DEMO_FINANCE_THRESHOLD_CENTS },
+        ],
       });
     }
   }
