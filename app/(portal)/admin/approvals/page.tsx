@@ -108,4 +108,4 @@ async function ApprovalsPage({ searchParams }: { searchParams: SearchParams }) {
   );
 }
 
-export default withMessages(["approvalQueue", "approvals", "requests"], ApprovalsPage);
+export default withMessages("all", ApprovalsPage);
