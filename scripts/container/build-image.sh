@@ -88,7 +88,7 @@ if [ "${ORQ_REUSE_BUILD:-0}" = 1 ]; then
 fi
 source scripts/container/limits.sh
 probe_limits "$BASE"
-podman build --pull=never "${ulimits[@]}" --build-arg "BASE=$BASE" --build-arg "REUSE_BUILD=$reuse" -f Containerfile -t "$TAG" .
+podman build --pull=never --format docker "${ulimits[@]}" --build-arg "BASE=$BASE" --build-arg "REUSE_BUILD=$reuse" -f Containerfile -t "$TAG" .
 echo "image $TAG built in $((SECONDS - t0)) s (reused build: $reuse, $(podman image inspect --format '{{.Size}}' "$TAG" | awk '{printf "%.0f MB", $1/1e6}'))"
 # The image answers: node runs as the non-root user and the app is there. The full check
 # (database, migrations, web server, worker) is scripts/container/check-image.sh.
