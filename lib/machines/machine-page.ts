@@ -106,7 +106,9 @@ export function machinePageSql(q: MachinePageQuery): { sql: Prisma.Sql; keyset: 
              m."ipAddress", m."monthlyCents", m."leaseEndsAt", m."updatedAt", ${sortValue} AS "sortValue",
              row_number() OVER (ORDER BY ${key} ${keyDir}, m.id ${tieDir}) AS ord
       FROM (
-        SELECT m.* FROM "Machine" m WHERE ${pageWhere}
+        SELECT m.id, m.name, m.state, m."projectId", m."offeringId", m."templateId", m."providerId", m."hostId",
+               m."ipAddress", m."monthlyCents", m."leaseEndsAt", m."updatedAt", m."createdAt"
+        FROM "Machine" m WHERE ${pageWhere}
         ORDER BY ${key} ${keyDir}, m.id ${tieDir}
         LIMIT ${PAGE_SIZE + 1}::int ${offset}
       ) m
