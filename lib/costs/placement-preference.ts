@@ -5,7 +5,8 @@ import type { Tx } from "../db/client";
 import { env } from "../env";
 import type { MachineSize } from "./pricing";
 import { listAt, monthlyCostOf } from "./pricing";
-import { loadPriceCatalog } from "./price-lists";
+import { loadPriceCatalog, type PriceCatalog } from "./price-lists";
+import type { ProjectPlacementPolicy, ProviderKind } from "../generated/prisma/enums";
 import { preferenceOf, reasonFor, reasonText, type ProviderOffer, type ProviderPreference, type PlacementReason } from "./placement-policy";
 
 export interface PlacementPreference {
@@ -38,12 +39,25 @@ export async function placementPreference(
     }),
     loadPriceCatalog(tx),
   ]);
+  return preferenceFrom(project?.placementPolicy ?? "CHEAPEST", providers, catalog, t);
+}
+
+/**
+ * The same decision from data already read (lib/orchestration/placement-inputs.ts reads it in
+ * one statement): `providers` are the machine's candidates (active, with the template, in scope).
+ */
+export function preferenceFrom(
+  placementPolicy: ProjectPlacementPolicy,
+  providers: readonly { id: string; name: string; kind: ProviderKind }[],
+  catalog: PriceCatalog,
+  t: { need: MachineSize; now: Date; preferredProviderId?: string | null; chosenProviderId?: string | null },
+): PlacementPreference {
   const offers: ProviderOffer[] = providers.map((p) => {
     const list = listAt(catalog.listsFor(p.id), t.now);
     const cost = list ? monthlyCostOf(list, t.need) : null;
     return { providerId: p.id, name: p.name, kind: p.kind, monthly: cost ? cost.compute + cost.storage : null };
   });
-  const pref = preferenceOf(project?.placementPolicy ?? "CHEAPEST", offers, {
+  const pref = preferenceOf(placementPolicy, offers, {
     preferredProviderId: t.preferredProviderId ?? null,
     chosenProviderId: t.chosenProviderId ?? null,
   });

@@ -38,6 +38,11 @@ export async function loadPriceCatalog(db: Db | Tx): Promise<PriceCatalog> {
       items: v.items.map((i) => ({ kind: i.kind, name: i.name, vcpu: i.vcpu, memoryMb: i.memoryMb, unit: i.unit, millicents: i.millicents })),
     })),
   }));
+  return catalogOf(refs, providers);
+}
+
+/** The catalog of these books, for these providers (their kinds pick the kind-wide books). */
+export function catalogOf(refs: PriceBookRef[], providers: readonly { id: string; kind: ProviderKind }[]): PriceCatalog {
   const byProvider = new Map(refs.filter((b) => b.providerId).map((b) => [b.providerId!, b]));
   const byKind = new Map(refs.filter((b) => b.providerKind).map((b) => [b.providerKind!, b]));
   const kindOf = new Map(providers.map((p) => [p.id, p.kind]));

@@ -14,8 +14,8 @@ import type { RetryPolicy } from "./backoff";
 import { hostDemand, minusDelta, releaseOnHost, reserveOnHost } from "./host-capacity";
 import { lockMachine } from "./machine-transition";
 import { placeAndReserve } from "./place-machine";
-import { placeInScope } from "./place-in-scope";
-import { emptyScopeReason, offeringSizeRef, providerScopeFor } from "./provider-scope";
+import { placeNewMachine } from "./place-in-scope";
+import { emptyScopeReason, offeringSizeRef } from "./provider-scope";
 import { noCapacityReason, type PlacementNeed } from "./placement";
 import { reserveQuotaDelta } from "./quota-delta";
 import { resizePlanOf, type ResizePlan } from "./compensations";
@@ -126,9 +126,9 @@ const provision: OperationHandler = async (c) => {
       } else {
         // Only where the project and the request's placement target allow, and only providers
         // that have the template's image and (on clouds) a size for the offering.
-        const scope = await providerScopeFor(tx, m);
-        // The project's placement policy orders the scope's providers (after its default one).
-        p = await placeInScope(tx, { templateId: m.templateId, need, requestId: m.requestId, machineId: m.id, projectId: m.projectId, now: c.deps.now() }, scope);
+        const placedInScope = await placeNewMachine(tx, m, need, c.deps.now());
+        const scope = placedInScope.scope;
+        p = placedInScope.placement;
         if (!p && !scope.ids.length) {
           const [offering, target] = await Promise.all([
             tx.offering.findUnique({ where: { id: m.offeringId }, select: { name: true } }),

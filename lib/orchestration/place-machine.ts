@@ -6,7 +6,7 @@ import { Prisma, type Tx } from "../db/client";
 import type { HostState, PlacementPolicy, ProviderStatus } from "../generated/prisma/enums";
 import { hostDemand, reserveOnHost } from "./host-capacity";
 import { rankHosts, shuffleTies, type PlacementHost, type PlacementNeed } from "./placement";
-import { placementPreference } from "../costs/placement-preference";
+import { placementPreference, type PlacementPreference } from "../costs/placement-preference";
 import type { ProviderPreference, PlacementReason } from "../costs/placement-policy";
 import { maintenanceLeadHours } from "../maintenance/settings";
 
@@ -60,6 +60,11 @@ export interface PlacementTarget {
   now?: Date;
   /** Provider order and host scoring from the project's policy (set by placeAndReserve). */
   preference?: Pick<ProviderPreference, "rank" | "hostPolicy">;
+  /**
+   * The project's policy already decided from data read in this transaction
+   * (placement-inputs.ts): placeAndReserve then does not read it again.
+   */
+  policy?: PlacementPreference;
 }
 
 export interface Placement {
@@ -165,7 +170,8 @@ async function siblingCounts(tx: Tx, t: PlacementTarget): Promise<Map<string, nu
 export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Placement | null> {
   if (t.providerIds && t.providerIds.length === 0) return null;
   const policy =
-    t.projectId && !t.providerId
+    t.policy ??
+    (t.projectId && !t.providerId
       ? await placementPreference(tx, {
           projectId: t.projectId,
           templateId: t.templateId,
@@ -175,7 +181,7 @@ export async function placeAndReserve(tx: Tx, t: PlacementTarget): Promise<Place
           preferredProviderId: t.preferredProviderId,
           chosenProviderId: t.chosenProviderId,
         })
-      : null;
+      : null);
   // Machines of one request are placed one at a time, so each sees where its siblings went.
   // Taken after the policy (read-only, and the costliest part: price lists), so siblings
   // queue only for the sibling count, the candidate query and the reservation.
