@@ -2,7 +2,6 @@
 // selects at once, text debounced, all in the URL), with labelled search and select fields and a
 // "clear" link when something is filtered. Without JavaScript it is a GET form (Enter submits).
 import * as React from "react";
-import Link from "next/link";
 import { AutoSubmitForm } from "./auto-submit-form";
 import { Input, Label, NativeSelect } from "./field";
 
@@ -30,9 +29,11 @@ export function ListFilters({
       {Object.entries(hidden).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
       {children}
       {filtered && clearLabel ? (
-        <Link href={action} className="py-2 text-sm text-indigo-700 hover:underline">
+        // A full load, not a client navigation: the form's fields are uncontrolled and would keep
+        // the values being cleared.
+        <a href={action} className="py-2 text-sm text-indigo-700 hover:underline">
           {clearLabel}
-        </Link>
+        </a>
       ) : null}
     </AutoSubmitForm>
   );

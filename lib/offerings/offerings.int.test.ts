@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser, TEST_RESERVATION } from "../../test/factories";
+import { makeMachine } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { createOffering } from "./create-offering";
@@ -227,5 +228,42 @@ describe("permissions", () => {
     await t.db.projectMember.create({ data: { projectId: project.id, userId: approver.id, role: "APPROVER" } });
     const ctx = await ctxFor(t.db, approver.id);
     expect((await failure(createOffering(ctx, valid()))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("listOfferings: search, filters, sort", () => {
+  it("searches name and description, filters tier and status, sorts each column with ties by name", async () => {
+    const tag = `olist${Date.now().toString(36)}`;
+    const mk = async (suffix: string, o: Parameters<typeof makeOffering>[1], description = "") => {
+      const row = await makeOffering(t.db, o);
+      return t.db.offering.update({ where: { id: row.id }, data: { name: `${tag}-${suffix}`, description } });
+    };
+    const a = await mk("a", { vcpu: 2, memoryMb: 4096, diskGb: 80, diskTier: "SSD", monthlyPriceCents: 3000 });
+    await mk("b", { vcpu: 8, memoryMb: 2048, diskGb: 40, diskTier: "HDD", monthlyPriceCents: 9000, active: false }, "Batch NODE");
+    const c = await mk("c", { vcpu: 2, memoryMb: 8192, diskGb: 160, diskTier: "SSD", monthlyPriceCents: 1000 });
+    const owner = await makeUser(t.db);
+    const project = await makeProject(t.db);
+    for (const [o, state] of [[c, "RUNNING"], [c, "STOPPED"], [c, "DELETED"], [a, "RUNNING"]] as const) {
+      await makeMachine(t.db, { projectId: project.id, ownerId: owner.id, state, offeringId: o.id });
+    }
+    const names = async (input: Parameters<typeof listOfferings>[1]) => (await listOfferings(admin, { q: tag, ...input })).map((o) => o.name.slice(tag.length + 1));
+
+    // Default: published first, then by name.
+    expect(await names({})).toEqual(["a", "c", "b"]);
+    expect(await names({ q: "batch node" })).toEqual(["b"]);
+    expect(await names({ tier: "SSD" })).toEqual(["a", "c"]);
+    expect(await names({ status: "inactive" })).toEqual(["b"]);
+    expect(await names({ status: "active", tier: "HDD" })).toEqual([]);
+    expect(await names({ sort: "name", dir: "desc" })).toEqual(["c", "b", "a"]);
+    // Equal vCPU (a, c): by name in either direction.
+    expect(await names({ sort: "vcpu" })).toEqual(["b", "a", "c"]);
+    expect(await names({ sort: "vcpu", dir: "asc" })).toEqual(["a", "c", "b"]);
+    expect(await names({ sort: "memory" })).toEqual(["c", "a", "b"]);
+    expect(await names({ sort: "disk", dir: "asc" })).toEqual(["b", "a", "c"]);
+    expect(await names({ sort: "price", dir: "asc" })).toEqual(["c", "a", "b"]);
+    // Live machines only: c 2, a 1, b 0.
+    expect(await names({ sort: "machines" })).toEqual(["c", "a", "b"]);
+    expect(await names({ sort: "machines", dir: "asc" })).toEqual(["b", "a", "c"]);
+    expect((await failure(listOfferings(user, { q: tag }))).code).toBe("FORBIDDEN");
   });
 });

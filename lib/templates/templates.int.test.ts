@@ -152,3 +152,34 @@ describe("templates", () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe("listTemplates: search, filters, sort", () => {
+  it("searches name, OS and description, filters OS family and status, sorts with ties by name", async () => {
+    const tag = `tlist${Date.now().toString(36)}`;
+    const mk = async (suffix: string, data: { osFamily: "LINUX" | "WINDOWS"; osName: string; minDiskGb: number; active?: boolean; description?: string }) => {
+      const row = await makeTemplate(t.db, { active: data.active ?? true });
+      return t.db.template.update({ where: { id: row.id }, data: { name: `${tag}-${suffix}`, osFamily: data.osFamily, osName: data.osName, minDiskGb: data.minDiskGb, description: data.description ?? "" } });
+    };
+    await mk("a", { osFamily: "WINDOWS", osName: "Windows Server", minDiskGb: 40 });
+    await mk("b", { osFamily: "LINUX", osName: "Ubuntu", minDiskGb: 10, active: false, description: "Legacy BUILD image" });
+    await mk("c", { osFamily: "LINUX", osName: "Debian", minDiskGb: 40 });
+    const names = async (input: Parameters<typeof listTemplates>[1]) => (await listTemplates(admin, { q: tag, ...input })).map((x) => x.name.slice(tag.length + 1));
+
+    expect(await names({})).toEqual(["a", "c", "b"]);
+    expect(await names({ q: "legacy build" })).toEqual(["b"]);
+    expect((await listTemplates(admin, { q: "windows server" })).map((x) => x.name)).toContain(`${tag}-a`);
+    expect(await names({ osFamily: "LINUX" })).toEqual(["c", "b"]);
+    expect(await names({ status: "inactive" })).toEqual(["b"]);
+    expect(await names({ osFamily: "WINDOWS", status: "inactive" })).toEqual([]);
+    expect(await names({ sort: "name", dir: "desc" })).toEqual(["c", "b", "a"]);
+    expect(await names({ sort: "family" })).toEqual(["b", "c", "a"]);
+    expect(await names({ sort: "os" })).toEqual(["c", "b", "a"]);
+    // Equal minimum disks (a, c): by name.
+    expect(await names({ sort: "minDisk" })).toEqual(["a", "c", "b"]);
+    expect(await names({ sort: "minDisk", dir: "asc" })).toEqual(["b", "a", "c"]);
+    expect(await names({ sort: "machines" })).toEqual(["a", "b", "c"]);
+    const err = await listTemplates(user, { q: tag }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("FORBIDDEN");
+  });
+});

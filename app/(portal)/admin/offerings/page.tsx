@@ -2,7 +2,9 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
-import { listOfferings } from "@/lib/offerings/list-offerings";
+import { listOfferings, OFFERING_SORTS } from "@/lib/offerings/list-offerings";
+import { ListFilters, oneParam, pickParam, SearchField, SelectField } from "@/components/ui/list-filters";
+import { SortableTh } from "@/components/ui/list";
 import { mibToGib, centsToUnits } from "@/lib/offerings/units";
 import { env } from "@/lib/env";
 import { Button } from "@/components/ui/button";
@@ -17,10 +19,25 @@ export async function generateMetadata() {
   return { title: (await getTranslations("offerings"))("title") };
 }
 
-async function OfferingsPage() {
+/** Below 640 px each row is a card with the key fields and the actions. */
+const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
+const CARD_CELL = "max-sm:block max-sm:p-0 max-sm:text-left";
+const CARD_INLINE = "max-sm:inline-block max-sm:p-0 max-sm:pr-3";
+
+async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const q = oneParam(sp.q)?.slice(0, 100);
+  const tier = pickParam(sp.tier, ["SSD", "HDD"] as const);
+  const status = pickParam(sp.status, ["active", "inactive"] as const);
+  const sort = pickParam(sp.sort, OFFERING_SORTS);
+  const dir = pickParam(sp.dir, ["asc", "desc"] as const);
   const ctx = await pageContext();
-  const offerings = await guardPage(() => listOfferings(ctx));
+  const offerings = await guardPage(() => listOfferings(ctx, { q, tier, status, sort, dir }));
   const t = await getTranslations("offerings");
+  const tl = await getTranslations("adminLists");
+  const filtered = Boolean(q || tier || status);
+  const params = { q, tier, status, sort, dir };
+  const sortProps = { sort: sort ?? "", dir: dir ?? (!sort || sort === "name" ? "asc" : "desc"), basePath: "/admin/offerings", params } as const;
   const format = await getFormatter();
   const currency = env().ORQ_CURRENCY;
   const newButton = (
@@ -31,42 +48,73 @@ async function OfferingsPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={newButton} />
+      <ListFilters action="/admin/offerings" label={tl("offerings.filters")} hidden={{ sort, dir }} clearLabel={tl("clear")} filtered={filtered}>
+        <SearchField id="offering-q" label={tl("offerings.search")} value={q} />
+        <SelectField id="offering-tier" name="tier" label={t("diskTier")} value={tier} anyLabel={tl("any")} options={(["SSD", "HDD"] as const).map((x) => ({ value: x, label: t(`tiers.${x}`) }))} />
+        <SelectField
+          id="offering-status"
+          name="status"
+          label={t("status")}
+          value={status}
+          anyLabel={tl("any")}
+          options={[
+            { value: "active", label: t("active") },
+            { value: "inactive", label: t("inactive") },
+          ]}
+        />
+      </ListFilters>
       {offerings.length === 0 ? (
-        <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
+        filtered ? (
+          <EmptyState title={tl("emptyFiltered")} />
+        ) : (
+          <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
+        )
       ) : (
-        <Table>
-          <thead>
+        <Table className="max-sm:block max-sm:divide-y-0">
+          <thead className="max-sm:sr-only">
             <tr>
-              <Th>{t("name")}</Th>
-              <Th className="text-right">{t("vcpu")}</Th>
-              <Th className="text-right">{t("memoryGib")}</Th>
-              <Th className="text-right">{t("diskGb")}</Th>
+              <SortableTh column="name" label={t("name")} {...sortProps} />
+              <SortableTh column="vcpu" label={t("vcpu")} firstDir="desc" className="text-right" {...sortProps} />
+              <SortableTh column="memory" label={t("memoryGib")} firstDir="desc" className="text-right" {...sortProps} />
+              <SortableTh column="disk" label={t("diskGb")} firstDir="desc" className="text-right" {...sortProps} />
               <Th>{t("diskTier")}</Th>
-              <Th className="text-right">{t("monthlyPrice")}</Th>
+              <SortableTh column="price" label={t("monthlyPrice")} firstDir="desc" className="text-right" {...sortProps} />
               <Th>{t("status")}</Th>
-              <Th className="text-right">{t("machines")}</Th>
+              <SortableTh column="machines" label={t("machines")} firstDir="desc" className="text-right" {...sortProps} />
               <Th>
                 <span className="sr-only">{t("edit")}</span>
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
             {offerings.map((o) => (
-              <tr key={o.id} className={o.active ? undefined : "bg-slate-50"}>
-                <Td>
+              <tr key={o.id} data-offering={o.name} className={`${CARD_ROW} ${o.active ? "" : "bg-slate-50"}`}>
+                <Td className={CARD_CELL}>
                   <span className="font-medium text-slate-900">{o.name}</span>
                   {o.description ? <p className="text-xs text-slate-600">{o.description}</p> : null}
                 </Td>
-                <Td className="text-right tabular-nums">{format.number(o.vcpu)}</Td>
-                <Td className="text-right tabular-nums">{format.number(mibToGib(o.memoryMb))}</Td>
-                <Td className="text-right tabular-nums">{format.number(o.diskGb)}</Td>
-                <Td>{t(`tiers.${o.diskTier}`)}</Td>
-                <Td className="text-right tabular-nums">{format.number(centsToUnits(o.monthlyPriceCents), { style: "currency", currency })}</Td>
-                <Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  {format.number(o.vcpu)}
+                  <span className="sm:hidden"> {t("vcpu")}</span>
+                </Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  {format.number(mibToGib(o.memoryMb))}
+                  <span className="sm:hidden"> {t("memoryGib")}</span>
+                </Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  {format.number(o.diskGb)}
+                  <span className="sm:hidden"> {t("diskGb")}</span>
+                </Td>
+                <Td className={CARD_INLINE}>{t(`tiers.${o.diskTier}`)}</Td>
+                <Td className={`${CARD_CELL} text-right tabular-nums`}>{format.number(centsToUnits(o.monthlyPriceCents), { style: "currency", currency })}</Td>
+                <Td className={CARD_INLINE}>
                   <Badge tone={o.active ? "green" : "gray"}>{o.active ? t("active") : t("inactive")}</Badge>
                 </Td>
-                <Td className="text-right tabular-nums">{format.number(o.machineCount)}</Td>
-                <Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  <span className="sm:hidden">{t("machines")}: </span>
+                  {format.number(o.machineCount)}
+                </Td>
+                <Td className={CARD_CELL}>
                   <CatalogItemRowActions
                     kind="offerings"
                     id={o.id}

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
-import { listTemplates } from "@/lib/templates/list-templates";
+import { listTemplates, TEMPLATE_SORTS } from "@/lib/templates/list-templates";
+import { ListFilters, oneParam, pickParam, SearchField, SelectField } from "@/components/ui/list-filters";
+import { SortableTh } from "@/components/ui/list";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -15,10 +17,25 @@ export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("title") };
 }
 
-async function TemplatesPage() {
+/** Below 640 px each row is a card with the key fields and the actions. */
+const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
+const CARD_CELL = "max-sm:block max-sm:p-0 max-sm:text-left";
+const CARD_INLINE = "max-sm:inline-block max-sm:p-0 max-sm:pr-3";
+
+async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const q = oneParam(sp.q)?.slice(0, 100);
+  const osFamily = pickParam(sp.family, ["LINUX", "WINDOWS"] as const);
+  const status = pickParam(sp.status, ["active", "inactive"] as const);
+  const sort = pickParam(sp.sort, TEMPLATE_SORTS);
+  const dir = pickParam(sp.dir, ["asc", "desc"] as const);
   const ctx = await pageContext();
-  const templates = await guardPage(() => listTemplates(ctx));
+  const templates = await guardPage(() => listTemplates(ctx, { q, osFamily, status, sort, dir }));
   const t = await getTranslations("templates");
+  const tl = await getTranslations("adminLists");
+  const filtered = Boolean(q || osFamily || status);
+  const params = { q, family: osFamily, status, sort, dir };
+  const sortProps = { sort: sort ?? "", dir: dir ?? (sort === "minDisk" || sort === "machines" ? "desc" : "asc"), basePath: "/admin/templates", params } as const;
   const format = await getFormatter();
   const newButton = (
     <Button asChild>
@@ -28,42 +45,77 @@ async function TemplatesPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={newButton} />
+      <ListFilters action="/admin/templates" label={tl("templates.filters")} hidden={{ sort, dir }} clearLabel={tl("clear")} filtered={filtered}>
+        <SearchField id="template-q" label={tl("templates.search")} value={q} />
+        <SelectField
+          id="template-family"
+          name="family"
+          label={t("osFamily")}
+          value={osFamily}
+          anyLabel={tl("any")}
+          options={(["LINUX", "WINDOWS"] as const).map((x) => ({ value: x, label: t(`families.${x}`) }))}
+        />
+        <SelectField
+          id="template-status"
+          name="status"
+          label={t("status")}
+          value={status}
+          anyLabel={tl("any")}
+          options={[
+            { value: "active", label: t("active") },
+            { value: "inactive", label: t("inactive") },
+          ]}
+        />
+      </ListFilters>
       {templates.length === 0 ? (
-        <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
+        filtered ? (
+          <EmptyState title={tl("emptyFiltered")} />
+        ) : (
+          <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
+        )
       ) : (
-        <Table>
-          <thead>
+        <Table className="max-sm:block max-sm:divide-y-0">
+          <thead className="max-sm:sr-only">
             <tr>
-              <Th>{t("name")}</Th>
-              <Th>{t("osFamily")}</Th>
-              <Th>{t("osName")}</Th>
+              <SortableTh column="name" label={t("name")} {...sortProps} />
+              <SortableTh column="family" label={t("osFamily")} {...sortProps} />
+              <SortableTh column="os" label={t("osName")} {...sortProps} />
               <Th>{t("osVersion")}</Th>
-              <Th className="text-right">{t("minDiskGb")}</Th>
+              <SortableTh column="minDisk" label={t("minDiskGb")} firstDir="desc" className="text-right" {...sortProps} />
               <Th className="text-right">{t("providers")}</Th>
               <Th>{t("status")}</Th>
-              <Th className="text-right">{t("machines")}</Th>
+              <SortableTh column="machines" label={t("machines")} firstDir="desc" className="text-right" {...sortProps} />
               <Th>
                 <span className="sr-only">{t("edit")}</span>
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
             {templates.map((tpl) => (
-              <tr key={tpl.id} className={tpl.active ? undefined : "bg-slate-50"}>
-                <Td>
+              <tr key={tpl.id} data-template={tpl.name} className={`${CARD_ROW} ${tpl.active ? "" : "bg-slate-50"}`}>
+                <Td className={CARD_CELL}>
                   <span className="font-medium text-slate-900">{tpl.name}</span>
                   {tpl.description ? <p className="text-xs text-slate-600">{tpl.description}</p> : null}
                 </Td>
-                <Td>{t(`families.${tpl.osFamily}`)}</Td>
-                <Td>{tpl.osName}</Td>
-                <Td>{tpl.osVersion}</Td>
-                <Td className="text-right tabular-nums">{format.number(tpl.minDiskGb)}</Td>
-                <Td className="text-right tabular-nums">{format.number(tpl.providerCount)}</Td>
-                <Td>
+                <Td className={CARD_INLINE}>{t(`families.${tpl.osFamily}`)}</Td>
+                <Td className={CARD_INLINE}>{tpl.osName}</Td>
+                <Td className={CARD_INLINE}>{tpl.osVersion}</Td>
+                <Td className={`${CARD_CELL} text-right tabular-nums`}>
+                  <span className="sm:hidden">{t("minDiskGb")}: </span>
+                  {format.number(tpl.minDiskGb)}
+                </Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  <span className="sm:hidden">{t("providers")}: </span>
+                  {format.number(tpl.providerCount)}
+                </Td>
+                <Td className={CARD_INLINE}>
                   <Badge tone={tpl.active ? "green" : "gray"}>{tpl.active ? t("active") : t("inactive")}</Badge>
                 </Td>
-                <Td className="text-right tabular-nums">{format.number(tpl.machineCount)}</Td>
-                <Td>
+                <Td className={`${CARD_INLINE} text-right tabular-nums`}>
+                  <span className="sm:hidden">{t("machines")}: </span>
+                  {format.number(tpl.machineCount)}
+                </Td>
+                <Td className={CARD_CELL}>
                   <CatalogItemRowActions
                     kind="templates"
                     id={tpl.id}
