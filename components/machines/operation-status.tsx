@@ -6,6 +6,7 @@ import type { MachineDetail, OperationView } from "@/lib/machines/views";
 import { retryOperationAction } from "@/app/(portal)/machines/[id]/actions";
 import { useActionToast } from "./client-utils";
 import { useRefreshMachine } from "./machine-actions";
+import { failureMessageKey } from "@/lib/machines/failure-words";
 
 /**
  * Progress of the running (or queued) operation: the phase the worker reported (step i of n,
@@ -99,10 +100,6 @@ function RetryButton({ machine, op }: { machine: MachineDetail; op: OperationVie
   );
 }
 
-const KNOWN_CODES = ["NO_CAPACITY", "QUOTA_EXCEEDED", "TIMEOUT", "UNAVAILABLE", "AUTH", "NOT_FOUND", "UNSUPPORTED", "CAPACITY", "PROVIDER", "INTERNAL", "CONFLICT", "VALIDATION"];
-/** Driver failures arrive as DRIVER_<code> (DRIVER_TIMEOUT, ...): the plain words are per driver code. */
-const plainCode = (code: string | null) => (code ? code.replace(/^DRIVER_/, "") : null);
-
 /** The failure reason in plain words: by code when known, with the provider's own message as detail. */
 export function FailureNotice({ machine }: { machine: MachineDetail }) {
   const t = useTranslations("machines");
@@ -112,9 +109,8 @@ export function FailureNotice({ machine }: { machine: MachineDetail }) {
   if (!op && !failed) return null;
   // A later operation that is under way makes an old failure irrelevant.
   if (!failed && machine.currentOperation) return null;
-  const code = plainCode(op?.errorCode ?? machine.failureCode ?? null);
   const detail = op?.error ?? machine.failureReason ?? null;
-  const plain = code && KNOWN_CODES.includes(code) ? t(`failure.codes.${code}`) : t("failure.generic");
+  const plain = t(failureMessageKey(op?.errorCode ?? machine.failureCode));
   return (
     <section role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="failure-reason">
       <p className="font-semibold">{failed ? t("failure.machineFailed") : t("failure.title")}</p>

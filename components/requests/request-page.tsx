@@ -18,6 +18,7 @@ import { DecisionButtons } from "@/components/approvals/decision-buttons";
 import { CancelRequestButton } from "./cancel-request-button";
 import { RequestStatusBadge } from "./request-status-badge";
 import { useErrorMessage } from "./use-error-message";
+import { failureMessageKey } from "@/lib/machines/failure-words";
 import { MAX_COMMENT } from "@/lib/requests/schemas";
 import type { RequestPageView } from "@/lib/requests/get-request-page";
 import type { ActionResult } from "@/lib/actions/run-action";
@@ -91,14 +92,24 @@ export function RequestPage({
       const kind = tm(`kinds.${o.kind}`);
       events.push({ at: o.createdAt, text: t("events.opQueued", { kind, machine: m.name }), tone: "neutral" });
       if (o.startedAt) events.push({ at: o.startedAt, text: t("events.opStarted", { kind, machine: m.name }), tone: "neutral" });
-      if (o.status === "QUEUED" && o.nextAttemptAt) events.push({ at: o.nextAttemptAt, text: t("events.opRetry", { kind, machine: m.name }), detail: o.error, tone: "waiting" });
+      if (o.status === "QUEUED" && o.nextAttemptAt) events.push({ at: o.nextAttemptAt, text: t("events.opRetry", { kind, machine: m.name }), detail: o.error ? failureWords(o.errorCode, o.error) : null, tone: "waiting" });
       if (o.finishedAt && o.status === "SUCCEEDED") events.push({ at: o.finishedAt, text: t("events.opSucceeded", { kind, machine: m.name }), tone: "good" });
-      if (o.finishedAt && o.status === "FAILED") events.push({ at: o.finishedAt, text: t("events.opFailed", { kind, machine: m.name }), detail: o.error, tone: "bad" });
+      if (o.finishedAt && o.status === "FAILED") events.push({ at: o.finishedAt, text: t("events.opFailed", { kind, machine: m.name }), detail: failureWords(o.errorCode, o.error), tone: "bad" });
       if (o.finishedAt && o.status === "CANCELLED") events.push({ at: o.finishedAt, text: t("events.opCancelled", { kind, machine: m.name }), tone: "neutral" });
     }
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
   const waiting = r.status === "PENDING_APPROVAL" ? (r.waitingStage ? t("waitingStage", { stage: r.waitingStage.name }) : t("waitingApprovers")) : null;
+  // Failures in plain words of the reader's language (by code), the provider's own message after them.
+  function failureWords(code: string | null, error: string | null): string {
+    const plain = tm(failureMessageKey(code));
+    return error && error !== plain ? `${plain} ${tm("failure.details", { error })}` : plain;
+  }
+  function failedReason(m: RequestPageView["machines"][number]): string {
+    const op = [...m.operations].reverse().find((o) => o.status === "FAILED");
+    const reason = m.failureCode || m.failureReason ? failureWords(m.failureCode, m.failureReason) : op ? failureWords(op.errorCode, op.error) : t("noReason");
+    return t("failedMachine", { machine: m.name, reason });
+  }
   const failures = r.machines.filter((m) => m.failureReason || m.operations.some((o) => o.status === "FAILED"));
 
   return (
@@ -110,7 +121,7 @@ export function RequestPage({
             <ul className="mt-1 list-disc pl-5">
               {failures.map((m) => (
                 <li key={m.id}>
-                  {t("failedMachine", { machine: m.name, reason: m.failureReason ?? m.operations.find((o) => o.status === "FAILED")?.error ?? t("noReason") })}
+                  {failedReason(m)}
                 </li>
               ))}
             </ul>
