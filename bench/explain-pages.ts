@@ -1,0 +1,84 @@
+// EXPLAIN ANALYZE of what the pages /admin/hosts and /dashboard ask the database at bench
+// size (the SQL Prisma sends for lib/capacity/list-hosts.ts and lib/dashboard/get-dashboard.ts,
+// written out), with the whole-estate forms the issue saw for comparison.
+//   node_modules/.bin/tsx bench/explain-pages.ts [--hosts 10000 --machines 100000 --projects 1000]
+// Prints markdown (the table is in BENCHMARKS.md, "Pages with a session").
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { BENCH_ADMIN, BENCH_MEMBER, seed } from "./seed";
+
+const num = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+async function main() {
+  const size = { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-explain-"));
+  fs.chmodSync(base, 0o755);
+  const pgdb = await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
+  const c = new pg.Client({ connectionString: pgdb.url });
+  try {
+    await migrate(pgdb.url);
+    await seed(pgdb.url, size);
+    await c.connect();
+    await c.query("analyze");
+    const pageHosts = (await c.query(`select h.id from "Host" h join "Provider" p on p.id = h."providerId" order by p.name, h.name, h.id limit 50`)).rows.map((r) => r.id);
+    const admin = (await c.query(`select id from "User" where email = $1`, [BENCH_ADMIN])).rows[0].id;
+    const member = (await c.query(`select id from "User" where email = $1`, [BENCH_MEMBER])).rows[0].id;
+    const memberProjects = (await c.query(`select "projectId" from "ProjectMember" where "userId" = $1`, [member])).rows.map((r) => r.projectId);
+    const queries: [string, string, unknown[]][] = [
+      ["hosts: count", `select count(*) from "Host"`, []],
+      ["hosts: page of 50 by provider, name", `select h.*, p.id, p.name, p.kind from "Host" h join "Provider" p on p.id = h."providerId" order by p.name, h.name, h.id limit 50`, []],
+      ["hosts: machines of the 50 hosts of the page", `select "hostId", count(*) from "Machine" where "hostId" = any($1) and state <> 'DELETED' group by "hostId"`, [pageHosts]],
+      ["hosts: machines of every host (the whole estate, for comparison)", `select "hostId", count(*) from "Machine" where state <> 'DELETED' group by "hostId"`, []],
+      ["dashboard, admin: projects", `select * from "Project" order by archived, name`, []],
+      ["dashboard, admin: machines by project and state", `select "projectId", state, count(*) from "Machine" where state <> 'DELETED' group by "projectId", state`, []],
+      ["dashboard, member: machines by project and state", `select "projectId", state, count(*) from "Machine" where "projectId" = any($1) and state <> 'DELETED' group by "projectId", state`, [memberProjects]],
+      ["dashboard: my recent requests", `select * from "Request" where "requesterId" = $1 order by "createdAt" desc, number desc limit 5`, [admin]],
+      [
+        "dashboard, admin: recent failed operations",
+        `select o.* from "Operation" o join "Machine" m on m.id = o."machineId" where o.status = 'FAILED' order by o."createdAt" desc, o.id limit 5`,
+        [],
+      ],
+    ];
+    const rows: string[] = [];
+    const plans: string[] = [];
+    for (const [name, q, params] of queries) {
+      await c.query(`explain (analyze, buffers) ${q}`, params); // warm the cache
+      const r = await c.query(`explain (analyze, buffers) ${q}`, params);
+      const lines = r.rows.map((x) => x["QUERY PLAN"] as string);
+      const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))?.[1] ?? NaN);
+      const top = lines[0].replace(/\s+\(cost.*$/, "").trim();
+      rows.push(`| ${name} | ${ms} | ${top} |`);
+      plans.push(`#### ${name}`, "", "```", lines.join("\n"), "```", "");
+    }
+    console.log(
+      [
+        `EXPLAIN (ANALYZE, BUFFERS) at ${size.hosts} hosts, ${size.machines} machines, ${size.projects} projects; PostgreSQL ${(await c.query("show server_version")).rows[0].server_version}.`,
+        "",
+        "| query | execution (ms) | top node |",
+        "|---|---|---|",
+        ...rows,
+        "",
+        ...plans,
+      ].join("\n"),
+    );
+  } finally {
+    await c.end().catch(() => {});
+    await pgdb.stop();
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
