@@ -67,7 +67,7 @@ test("a group grants its members a project role; members are added and removed b
   const create = page.getByRole("button", { name: "Create group" });
   await hydrated(create);
   await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("IdP group").fill(`${name}-idp`);
+  await page.getByRole("textbox", { name: "IdP group", exact: true }).fill(`${name}-idp`);
   await create.click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 
