@@ -14,3 +14,10 @@ export const Th = ({ className, ...p }: React.ThHTMLAttributes<HTMLTableCellElem
 export const Td = ({ className, ...p }: React.TdHTMLAttributes<HTMLTableCellElement>) => (
   <td className={cn("px-4 py-2 align-top text-slate-800", className)} {...p} />
 );
+
+/** Rows that become cards below 640 px (list pages): the row, a full-width cell, the same with
+ *  its text to the left, and a cell that sits inline beside the next one. */
+export const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
+export const CARD_CELL = "max-sm:block max-sm:p-0";
+export const CARD_CELL_LEFT = "max-sm:block max-sm:p-0 max-sm:text-left";
+export const CARD_INLINE = "max-sm:inline-block max-sm:p-0 max-sm:pr-3";

@@ -178,13 +178,7 @@ export class LibvirtDriver implements Driver {
   async provision(spec: MachineSpec, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
     const name = safeName(spec.name, spec.machineId, 50);
     // The name is derived from the machine id, so a retry looks it up directly.
-    const existing = await this.dumpxml(name, opts).catch((err) => {
-      if (err instanceof DriverError && err.code === "NOT_FOUND") return undefined;
-      throw err;
-    });
-    if (existing && existing.machineId !== spec.machineId) {
-      throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
-    }
+    const existing = await this.ownDomain(name, spec, opts);
     // What this attempt makes (disk overlay, seed, domain) it removes again when it fails: a
     // failed provision leaves nothing behind (volumes carry no ownership tag, so no sweep could
     // tell them from another installation's; a defined domain is tagged and reconcile would find it).
@@ -194,20 +188,7 @@ export class LibvirtDriver implements Driver {
         const diskPath = await this.overlay(`${name}.qcow2`, spec, opts);
         // Cloud-init: the NoCloud seed ISO, a volume beside the disk, on a read-only CD-ROM.
         const seedIsoPath = this.capabilities.has("cloudInit") && needsSeed(spec) ? await this.seedVolume(name, spec, opts) : undefined;
-        const xml = buildDomainXml({
-          name,
-          machineId: spec.machineId,
-          installationId: spec.installationId,
-          idempotencyKey,
-          vcpu: spec.vcpu,
-          memoryMb: spec.memoryMb,
-          diskPath,
-          domainType: this.domainType,
-          serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
-          seedIsoPath,
-          vncPassword: newVncPassword(),
-        });
-        await this.defineXml(xml, opts);
+        await this.defineXml(this.newDomainXml(name, spec, idempotencyKey, diskPath, seedIsoPath), opts);
         definedNow = true;
       } catch (err) {
         await this.removeUndefined(name);
@@ -223,6 +204,35 @@ export class LibvirtDriver implements Driver {
       if (definedNow) await this.destroy(name).catch(() => {});
       throw err;
     }
+  }
+
+  /** The domain of this name if it exists; one belonging to another machine is an error. */
+  private async ownDomain(name: string, spec: MachineSpec, opts?: CallOptions) {
+    const existing = await this.dumpxml(name, opts).catch((err) => {
+      if (err instanceof DriverError && err.code === "NOT_FOUND") return undefined;
+      throw err;
+    });
+    if (existing && existing.machineId !== spec.machineId) {
+      throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
+    }
+    return existing;
+  }
+
+  /** The XML of a new domain for `spec` (a fresh random VNC password: see vnc.ts). */
+  private newDomainXml(name: string, spec: MachineSpec, idempotencyKey: string, diskPath: string, seedIsoPath?: string): string {
+    return buildDomainXml({
+      name,
+      machineId: spec.machineId,
+      installationId: spec.installationId,
+      idempotencyKey,
+      vcpu: spec.vcpu,
+      memoryMb: spec.memoryMb,
+      diskPath,
+      domainType: this.domainType,
+      serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
+      seedIsoPath,
+      vncPassword: newVncPassword(),
+    });
   }
 
   /** `virsh define` of a domain XML (through a private temporary file). */
@@ -725,28 +735,12 @@ export class LibvirtDriver implements Driver {
 
   async importBackup(spec: MachineSpec, source: BackupSource, idempotencyKey: string, opts?: CallOptions): Promise<DriverMachine> {
     const name = safeName(spec.name, spec.machineId, 50);
-    const existing = await this.dumpxml(name, opts).catch((err) => {
-      if (err instanceof DriverError && err.code === "NOT_FOUND") return undefined;
-      throw err;
-    });
-    if (existing && existing.machineId !== spec.machineId) throw new DriverError("PROVIDER", `a domain named ${name} exists but belongs to another machine`, false);
+    const existing = await this.ownDomain(name, spec, opts);
     if (!existing) {
       // A volume left by an interrupted attempt is uploaded again (no domain uses it yet).
       const diskPath = await this.uploadVolume(source, `${name}.qcow2`, opts);
-      const xml = buildDomainXml({
-        name,
-        machineId: spec.machineId,
-        installationId: spec.installationId,
-        idempotencyKey,
-        vcpu: spec.vcpu,
-        memoryMb: spec.memoryMb,
-        diskPath,
-        domainType: this.domainType,
-        serialLogPath: this.serialLogDir ? path.join(this.serialLogDir, `${name}.log`) : undefined,
-        vncPassword: newVncPassword(),
-      });
       try {
-        await this.defineXml(xml, opts);
+        await this.defineXml(this.newDomainXml(name, spec, idempotencyKey, diskPath), opts);
       } catch (err) {
         // The uploaded disk is no domain's: it goes (like provision's).
         await this.removeUndefined(name);

@@ -6,7 +6,7 @@ import { GROUP_SORTS, listGroups } from "@/lib/groups/list-groups";
 import { ListFilters, oneParam, pickParam, SearchField } from "@/components/ui/list-filters";
 import { SortableTh } from "@/components/ui/list";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { CARD_CELL, CARD_ROW, Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { GroupForm } from "@/components/groups/group-form";
 import { createGroupAction } from "./actions";
@@ -17,10 +17,6 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata() {
   return { title: (await getTranslations("groups"))("title") };
 }
-
-/** Below 640 px each row is a card. */
-const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
-const CARD_CELL = "max-sm:block max-sm:p-0";
 
 async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { CARD_CELL_LEFT, CARD_INLINE, CARD_ROW, Table, Td, Th } from "@/components/ui/table";
 import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteOfferingAction, setOfferingActiveAction } from "./actions";
 import { withMessages } from "@/components/layout/page-messages";
@@ -18,11 +18,6 @@ import { withMessages } from "@/components/layout/page-messages";
 export async function generateMetadata() {
   return { title: (await getTranslations("offerings"))("title") };
 }
-
-/** Below 640 px each row is a card with the key fields and the actions. */
-const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
-const CARD_CELL = "max-sm:block max-sm:p-0 max-sm:text-left";
-const CARD_INLINE = "max-sm:inline-block max-sm:p-0 max-sm:pr-3";
 
 async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
@@ -89,7 +84,7 @@ async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<st
           <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
             {offerings.map((o) => (
               <tr key={o.id} data-offering={o.name} className={`${CARD_ROW} ${o.active ? "" : "bg-slate-50"}`}>
-                <Td className={CARD_CELL}>
+                <Td className={CARD_CELL_LEFT}>
                   <span className="font-medium text-slate-900">{o.name}</span>
                   {o.description ? <p className="text-xs text-slate-600">{o.description}</p> : null}
                 </Td>
@@ -106,7 +101,7 @@ async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<st
                   <span className="sm:hidden"> {t("diskGb")}</span>
                 </Td>
                 <Td className={CARD_INLINE}>{t(`tiers.${o.diskTier}`)}</Td>
-                <Td className={`${CARD_CELL} text-right tabular-nums`}>{format.number(centsToUnits(o.monthlyPriceCents), { style: "currency", currency })}</Td>
+                <Td className={`${CARD_CELL_LEFT} text-right tabular-nums`}>{format.number(centsToUnits(o.monthlyPriceCents), { style: "currency", currency })}</Td>
                 <Td className={CARD_INLINE}>
                   <Badge tone={o.active ? "green" : "gray"}>{o.active ? t("active") : t("inactive")}</Badge>
                 </Td>
@@ -114,7 +109,7 @@ async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<st
                   <span className="sm:hidden">{t("machines")}: </span>
                   {format.number(o.machineCount)}
                 </Td>
-                <Td className={CARD_CELL}>
+                <Td className={CARD_CELL_LEFT}>
                   <CatalogItemRowActions
                     kind="offerings"
                     id={o.id}

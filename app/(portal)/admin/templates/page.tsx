@@ -8,7 +8,7 @@ import { SortableTh } from "@/components/ui/list";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
-import { Table, Td, Th } from "@/components/ui/table";
+import { CARD_CELL_LEFT, CARD_INLINE, CARD_ROW, Table, Td, Th } from "@/components/ui/table";
 import { CatalogItemRowActions } from "@/components/admin/catalog-item-row-actions";
 import { deleteTemplateAction, setTemplateActiveAction } from "./actions";
 import { withMessages } from "@/components/layout/page-messages";
@@ -16,11 +16,6 @@ import { withMessages } from "@/components/layout/page-messages";
 export async function generateMetadata() {
   return { title: (await getTranslations("templates"))("title") };
 }
-
-/** Below 640 px each row is a card with the key fields and the actions. */
-const CARD_ROW = "max-sm:block max-sm:space-y-1 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:p-3";
-const CARD_CELL = "max-sm:block max-sm:p-0 max-sm:text-left";
-const CARD_INLINE = "max-sm:inline-block max-sm:p-0 max-sm:pr-3";
 
 async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
@@ -93,14 +88,14 @@ async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<st
           <tbody className="divide-y divide-slate-100 max-sm:block max-sm:space-y-2 max-sm:divide-y-0 max-sm:p-2">
             {templates.map((tpl) => (
               <tr key={tpl.id} data-template={tpl.name} className={`${CARD_ROW} ${tpl.active ? "" : "bg-slate-50"}`}>
-                <Td className={CARD_CELL}>
+                <Td className={CARD_CELL_LEFT}>
                   <span className="font-medium text-slate-900">{tpl.name}</span>
                   {tpl.description ? <p className="text-xs text-slate-600">{tpl.description}</p> : null}
                 </Td>
                 <Td className={CARD_INLINE}>{t(`families.${tpl.osFamily}`)}</Td>
                 <Td className={CARD_INLINE}>{tpl.osName}</Td>
                 <Td className={CARD_INLINE}>{tpl.osVersion}</Td>
-                <Td className={`${CARD_CELL} text-right tabular-nums`}>
+                <Td className={`${CARD_CELL_LEFT} text-right tabular-nums`}>
                   <span className="sm:hidden">{t("minDiskGb")}: </span>
                   {format.number(tpl.minDiskGb)}
                 </Td>
@@ -115,7 +110,7 @@ async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<st
                   <span className="sm:hidden">{t("machines")}: </span>
                   {format.number(tpl.machineCount)}
                 </Td>
-                <Td className={CARD_CELL}>
+                <Td className={CARD_CELL_LEFT}>
                   <CatalogItemRowActions
                     kind="templates"
                     id={tpl.id}
