@@ -4,7 +4,10 @@ import { expectAccessible, login, expect, test } from "./fixtures";
 // The demo stack (docs/examples/shop-stack.yaml, seeded in Web Platform, healing: auto) is
 // applied, its requests approved, then a newcomer breaks it by deleting a web machine from the
 // machines page and watches it heal: the drift badge, then "Healed" in the stack's history.
-// The worker's stack task runs every minute, so this takes a few minutes.
+// The worker's stack task runs when a stack's request settles and when a stack machine is
+// deleted (lib/stacks/nudge-stacks.ts), and every minute besides: the shop-lb workload's wave
+// still waits for a minute's run, so this takes a minute or two. The waits below stay long
+// enough for the every-minute path alone.
 
 const approvalCard = (page: Page, text: string) => page.getByRole("article").filter({ hasText: text });
 

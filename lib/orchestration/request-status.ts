@@ -1,6 +1,7 @@
 // An approved request is settled when none of its machines is still being provisioned:
 // FULFILLED when at least one reached RUNNING (or a later state), FAILED when all failed.
 import type { Tx } from "../db/client";
+import { nudgeStacks } from "../stacks/nudge-stacks";
 
 const PENDING = new Set(["REQUESTED", "PROVISIONING"]);
 
@@ -13,5 +14,11 @@ export async function settleRequest(tx: Tx, requestId: string | null): Promise<v
   if (machines.length === 0 || machines.some((m) => PENDING.has(m.state))) return;
   // Deleted before it ever ran counts as not delivered.
   const delivered = machines.some((m) => m.state !== "FAILED" && !(m.state === "DELETED" && !m.externalRef));
-  await tx.request.updateMany({ where: { id: requestId, status: "APPROVED" }, data: { status: delivered ? "FULFILLED" : "FAILED" } });
+  // One statement that also says whether the request belongs to a stack (its apply or heal
+  // waits for exactly this: its stack task runs now, not at its next minute).
+  const settled = await tx.$queryRaw<{ stackId: string | null }[]>`
+    update "Request" set status = ${delivered ? "FULFILLED" : "FAILED"}::"RequestStatus", "updatedAt" = now()
+    where id = ${requestId}::uuid and status = 'APPROVED'
+    returning "stackId"`;
+  if (settled[0]?.stackId) await nudgeStacks(tx);
 }

@@ -33,6 +33,7 @@ import { PROVIDER_SYNC_ONE_TASK } from "../providers/sync-task";
 import { lockMachine, moveMachine } from "./machine-transition";
 import { releaseMachineResources } from "./release-resources";
 import { settleRequest } from "./request-status";
+import { nudgeStacks } from "../stacks/nudge-stacks";
 import { compensate } from "./compensations";
 import { createOperation } from "./create-operation";
 import { OPERATION_SPECS, restoreStateAfterFailure, specOf, stateAfterSuccess, type OperationSpec } from "./operation-specs";
@@ -326,7 +327,7 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
 }
 
 /** What follows a success besides the state: releases, the request's status, notifications. */
-async function afterSuccess(tx: Tx, deps: Pick<EngineDeps, "now">, op: LoadedOperation, cur: { id: string; ownerId: string; name: string; requestId: string | null }, movedTo: MachineState | null) {
+async function afterSuccess(tx: Tx, deps: Pick<EngineDeps, "now">, op: LoadedOperation, cur: { id: string; ownerId: string; name: string; requestId: string | null; stackId: string | null }, movedTo: MachineState | null) {
   if (op.kind === "PROVISION") {
     if (movedTo === "RUNNING") await notify(tx, cur.ownerId, "machine.ready", { machineId: cur.id, machineName: cur.name }, `/machines/${cur.id}`);
     await settleRequest(tx, cur.requestId);
@@ -334,6 +335,8 @@ async function afterSuccess(tx: Tx, deps: Pick<EngineDeps, "now">, op: LoadedOpe
   if (op.kind === "DELETE") {
     await releaseMachineResources(tx, cur.id, deps.now());
     await settleRequest(tx, cur.requestId);
+    // A stack's machine gone (by hand, or by the stack's own change): its drift is checked now.
+    if (cur.stackId) await nudgeStacks(tx);
   }
 }
 

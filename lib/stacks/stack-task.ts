@@ -1,4 +1,5 @@
-// The worker's stack task (every minute; registration in lib/orchestration/worker.ts):
+// The worker's stack task (every minute, and sooner when a stack's machines settle or one is
+// deleted: lib/stacks/nudge-stacks.ts; registration in lib/orchestration/worker.ts):
 //   - moves every apply, heal or destroy in progress one step forward (advance-stack.ts);
 //   - compares each applied stack with what runs (the plan against the applied version:
 //     a machine deleted, stopped, missing on its provider or resized out of band, a replica
@@ -20,8 +21,9 @@ import { stackDocumentSchema } from "./document";
 import { planFor } from "./load";
 import { advanceStack, summarizePlan } from "./advance-stack";
 import { startRun } from "./apply-stack";
+import { STACKS_TASK } from "./nudge-stacks";
 
-export const STACKS_TASK = "orq-stacks";
+export { STACKS_TASK };
 export const STACKS_CRONTAB = `* * * * * ${STACKS_TASK} ?max=1&queue=${STACKS_TASK}&jobKey=${STACKS_TASK}&jobKeyMode=preserve_run_at`;
 export const HEAL_FAILURE_LIMIT = 3;
 

@@ -26,6 +26,8 @@ import { OperationFailure } from "../orchestration/operation-failure";
 import { compensateWorkload } from "./compensations";
 import { createWorkloadOperation, lockWorkload, moveWorkload } from "./create-workload-operation";
 import { enqueueWorkload } from "./enqueue";
+import { WORKLOAD_STACK_LABEL } from "./request-workload";
+import { nudgeStacks } from "../stacks/nudge-stacks";
 import { releaseWorkloadQuota } from "./reservation";
 import { openWorkloadSecrets } from "./secrets";
 import { WORKLOAD_OPERATION_SPECS, workloadSpecOf, workloadStateAfterFailure, type WorkloadOperationSpec } from "./workload-specs";
@@ -239,6 +241,8 @@ export async function runWorkloadOperation(deps: WorkloadEngineDeps, operationId
         await tx.workload.update({ where: { id: cur.id }, data: done.data as Prisma.WorkloadUncheckedUpdateInput });
       }
       if (done.result) await tx.workloadOperation.update({ where: { id: op.id }, data: { result: done.result as Prisma.InputJsonValue } });
+      // A stack's workload done (deployed, scaled, deleted): its stack's next step runs now.
+      if (ownedByStack(cur)) await nudgeStacks(tx);
     });
     opLog.info("workload operation succeeded");
     return "succeeded";
@@ -274,6 +278,9 @@ export async function runWorkloadOperation(deps: WorkloadEngineDeps, operationId
   }
 }
 
+/** A workload a stack's apply requested (labelled with the stack's id). */
+const ownedByStack = (w: { labels: unknown }) => Boolean((w.labels as Record<string, unknown> | null)?.[WORKLOAD_STACK_LABEL]);
+
 /** Ends an operation as FAILED: state per the table, compensation, deploy -> release + CLEANUP. */
 export async function failWorkloadOperation(deps: Pick<WorkloadEngineDeps, "db" | "now">, operationId: string, failure: OperationFailure, attempt?: number): Promise<void> {
   await deps.db.$transaction(async (tx) => {
@@ -288,6 +295,8 @@ export async function failWorkloadOperation(deps: Pick<WorkloadEngineDeps, "db" 
     await compensateWorkload(tx, op0);
     const to = workloadStateAfterFailure(spec, fromStateOf(op0));
     const w = await tx.workload.findUniqueOrThrow({ where: { id: cur.id } });
+    // A stack's run waiting for it stops (FAILED) now, not at the stack task's next minute.
+    if (ownedByStack(w)) await nudgeStacks(tx);
     if (to && spec.transitional && w.state === spec.transitional) {
       await moveWorkload(tx, w, to, { failureCode: failure.code, failureReason: failure.message });
     }
