@@ -3,7 +3,7 @@
 #  1. a throw-away embedded PostgreSQL on the host (scripts/container/test-db.ts);
 #  2. the image's migrate command against it;
 #  3. the web server container (host network, resource limits), polled on /api/health until
-#     200, then its own HEALTHCHECK run once;
+#     200, then its own HEALTHCHECK run once, then the sign-in page rendered;
 #  4. the worker container: its ready line and its heartbeat row in "WorkerProcess", then a
 #     graceful stop (exit code 0);
 # then both containers are removed by id and the database stopped by pid, also on failure.
@@ -89,6 +89,17 @@ wait_for "GET /api/health = 200" health
 say "web server healthy on port $port"
 podman healthcheck run "$web_id" >/dev/null || fail "the image's HEALTHCHECK failed on a healthy server"
 say "image HEALTHCHECK passes"
+# A page rendered by the server (React server components, next-intl, the CSS bundle): the image
+# leaves build-only packages out (scripts/container/prune-runtime.mjs), and none may be needed.
+node -e '
+fetch(process.argv[1]).then(async (r) => {
+  const html = await r.text();
+  if (r.status !== 200 || !/<html[^>]*lang=/.test(html) || !/<input[^>]*type="password"/.test(html)) {
+    console.error(`GET /login answered ${r.status}: ${html.slice(0, 300)}`);
+    process.exit(1);
+  }
+}, (e) => { console.error(e.message); process.exit(1); })' "http://127.0.0.1:$port/login" || fail "the sign-in page did not render"
+say "sign-in page rendered"
 
 # 4. The worker: ready, its heartbeat row written, then a graceful stop.
 worker_id="$(podman run -d --network host "${limits[@]}" "${envs[@]}" -e ORQ_PROCESS=worker \
