@@ -16,10 +16,21 @@ for s in "${steps[@]}"; do
     static)
       step "prisma generate"
       node scripts/prisma.mjs generate >/dev/null
-      step "typecheck"
-      npx tsc --noEmit
-      step "lint"
-      npx eslint --max-warnings=0 .
+      # Both are single-threaded: side by side on two cores; tsc's output (errors only)
+      # is printed after ESLint's, and either one failing fails the step.
+      step "typecheck + lint"
+      tsc_out="$(mktemp)"
+      npx tsc --noEmit >"$tsc_out" 2>&1 &
+      tsc_pid=$!
+      lint=0
+      npx eslint --max-warnings=0 . || lint=$?
+      tsc=0
+      wait "$tsc_pid" || tsc=$?
+      cat "$tsc_out"
+      rm -f "$tsc_out"
+      [ "$tsc" = 0 ] || echo "test.sh: typecheck failed (tsc exit $tsc)" >&2
+      [ "$lint" = 0 ] || echo "test.sh: lint failed (eslint exit $lint)" >&2
+      [ "$tsc" = 0 ] && [ "$lint" = 0 ] || exit 1
       ;;
     vitest)
       step "unit + integration tests (vitest)"
