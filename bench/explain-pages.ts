@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
+import { myRequestsPageSql } from "../lib/requests/my-requests-page";
 import { BENCH_ADMIN, BENCH_MEMBER, seed } from "./seed";
 
 const num = (name: string, fallback: number) => {
@@ -34,11 +35,23 @@ async function main() {
     const queries: [string, string, unknown[]][] = [
       ["hosts: count", `select count(*) from "Host"`, []],
       ["hosts: page of 50 by provider, name", `select h.*, p.id, p.name, p.kind from "Host" h join "Provider" p on p.id = h."providerId" order by p.name, h.name, h.id limit 50`, []],
+      [
+        "hosts: page of 50 by provider, name, read per provider (pages4: list-hosts.ts hostsByProvider)",
+        `select h.id from "Provider" p cross join lateral (select h.id, h.name from "Host" h where h."providerId" = p.id order by h.name, h.id limit 50) h order by p.name, h.name, h.id limit 50 offset 0`,
+        [],
+      ],
+      [
+        "hosts: page 100 by provider, name, read per provider",
+        `select h.id from "Provider" p cross join lateral (select h.id, h.name from "Host" h where h."providerId" = p.id order by h.name, h.id limit 5000) h order by p.name, h.name, h.id limit 50 offset 4950`,
+        [],
+      ],
       ["hosts: machines of the 50 hosts of the page", `select "hostId", count(*) from "Machine" where "hostId" = any($1) and state <> 'DELETED' group by "hostId"`, [pageHosts]],
       ["hosts: machines of every host (the whole estate, for comparison)", `select "hostId", count(*) from "Machine" where state <> 'DELETED' group by "hostId"`, []],
       ["dashboard, admin: projects", `select * from "Project" order by archived, name`, []],
       ["dashboard, admin: machines by project and state", `select "projectId", state, count(*) from "Machine" where state <> 'DELETED' group by "projectId", state`, []],
       ["dashboard, member: machines by project and state", `select "projectId", state, count(*) from "Machine" where "projectId" = any($1) and state <> 'DELETED' group by "projectId", state`, [memberProjects]],
+      ["my requests, admin: one-statement page (pages4: my-requests-page.ts)", myRequestsPageSql({ requesterId: admin, sort: "created", dir: "desc", after: null, page: 1 }).sql.text, myRequestsPageSql({ requesterId: admin, sort: "created", dir: "desc", after: null, page: 1 }).sql.values],
+      ["my requests, admin: one-statement page sorted by project", myRequestsPageSql({ requesterId: admin, sort: "project", dir: "asc", after: null, page: 1 }).sql.text, myRequestsPageSql({ requesterId: admin, sort: "project", dir: "asc", after: null, page: 1 }).sql.values],
       ["dashboard: my recent requests", `select * from "Request" where "requesterId" = $1 order by "createdAt" desc, number desc limit 5`, [admin]],
       [
         "dashboard, admin: recent failed operations",

@@ -258,6 +258,7 @@ export async function runBench(opts: {
         const m = { cookie: await signInCookie(o, BENCH_MEMBER, BENCH_PASSWORD) };
         const label = `before: ${path.basename(dir)}`;
         scenarios.push(
+          [`GET /api/v1/requests, admin (${label})`, "/api/v1/requests", admin, o],
           [`page /machines, admin (${label})`, "/machines", a, o],
           [`page /admin/hosts, admin (${label})`, "/admin/hosts", a, o],
           [`page /dashboard, admin (${label})`, "/dashboard", a, o],

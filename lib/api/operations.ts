@@ -99,7 +99,7 @@ export const listRequestsOp = defineOperation({
   path: "/requests",
   tag: "Requests",
   summary: "List your own requests",
-  description: "Newest first by default (or `sort` by cost or project), 20 a page: page numbers (`pageCount` says how many) or keyset pages (`nextCursor` as `cursor`).",
+  description: "Newest first by default (or `sort` by cost or project), 20 a page: page numbers (`pageCount` says how many) or keyset pages (`nextCursor` as `cursor`). `total` is exact up to 10,000 (`totalCapped` says when there are more).",
   query: Q.requestsQuery,
   input: listMyRequestsSchema,
   verb: listMyRequests,

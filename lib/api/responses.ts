@@ -116,6 +116,7 @@ export const requestList = z.object({
     }),
   ),
   ...pageInfo,
+  totalCapped: z.boolean().meta({ description: "True when there are more than `total` (counts stop at 10,000)." }),
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` (with the same `sort` and `dir`) for the next page; null on the last page. With a cursor, `page` is 0." }),
   currency: z.string(),
 });

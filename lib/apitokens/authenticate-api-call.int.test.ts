@@ -4,12 +4,15 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { ctxFor, makeProject, makeUser } from "../../test/factories";
+import { ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../../test/factories";
 import { makeMachine } from "../../test/machine-factories";
 import { apiRuntime } from "../api/handler";
 import { listMachines } from "../machines/list-machines";
 import { listMachinesSchema } from "../machines/schemas";
 import * as machinesRoute from "../../app/api/v1/machines/route";
+import * as requestsRoute from "../../app/api/v1/requests/route";
+import { listMyRequests } from "../requests/list-my-requests";
+import { listMyRequestsSchema } from "../requests/schemas";
 import { authenticateApiCall } from "./authenticate-api-token";
 import { createApiToken } from "./create-api-token";
 import { revokeApiToken } from "./revoke-api-token";
@@ -156,6 +159,46 @@ describe("statements per API call", () => {
     expect(verbOnly.result.items.length).toBeGreaterThan(0);
     expect(verbOnly.result.items.some((m) => m.currentOperation && m.providerName && m.hostName)).toBe(true);
     expect(viaApi.sent).toHaveLength(2);
+  });
+
+  it("GET /api/v1/requests sends ONE statement besides authentication (was a count, the page and one per relation)", async () => {
+    const user = await makeUser(tdb.db);
+    const decider = await makeUser(tdb.db);
+    const tok = await tokenFor(user.id);
+    const [project, offering, template] = await Promise.all([makeProject(tdb.db), makeOffering(tdb.db), makeTemplate(tdb.db)]);
+    for (let i = 0; i < 3; i++)
+      await tdb.db.request.create({
+        data: {
+          projectId: project.id,
+          requesterId: user.id,
+          offeringId: offering.id,
+          templateId: template.id,
+          quantity: 1,
+          names: [`vm-${i}`],
+          monthlyCostCents: 100,
+          status: i === 0 ? "PENDING_APPROVAL" : "APPROVED",
+          ...(i === 0 ? {} : { decidedById: decider.id, decidedAt: new Date() }),
+        },
+      });
+    const get = (query = "") =>
+      requestsRoute.GET(new Request(`http://localhost/api/v1/requests${query}`, { headers: { authorization: `Bearer ${tok.secret}` } }), { params: Promise.resolve({}) });
+    expect((await get()).status).toBe(200);
+
+    const ctx = await ctxFor(tdb.db, user.id);
+    for (const query of ["", "?sort=project&q=vm", "?sort=cost&dir=asc&page=2"]) {
+      const viaApi = await counted(async () => {
+        const r = await get(query);
+        expect(r.status).toBe(200);
+        return (await r.json()) as { items: unknown[] };
+      });
+      const verbOnly = await counted(() => listMyRequests(ctx, listMyRequestsSchema.parse(Object.fromEntries(new URLSearchParams(query)))));
+      // The page with its project, offering, template and decider, and the capped count.
+      expect(verbOnly.sent, query).toHaveLength(1);
+      expect(viaApi.sent, query).toHaveLength(2);
+    }
+    const page = await listMyRequests(ctx, listMyRequestsSchema.parse({}));
+    expect(page.items).toHaveLength(3);
+    expect(page.items.some((r) => r.decidedBy?.id === decider.id && r.template.id === template.id && r.project.id === project.id)).toBe(true);
   });
 
   it("a refused token still answers 401 without counting a hit", async () => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Request_requesterId_createdAt_id_idx" ON "Request"("requesterId", "createdAt" DESC, "id" DESC);
+
