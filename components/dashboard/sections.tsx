@@ -63,7 +63,7 @@ function Stat({ label, value, hint, href, linkLabel, highlight }: { label: strin
 export async function StatCards({ data }: { data: Dashboard }) {
   const t = await getTranslations("dashboard.stats");
   const f = await getFormatter();
-  const projectsWithMachines = data.projects.filter((p) => Object.keys(p.machinesByState).length).length;
+  const projectsWithMachines = data.projectsWithMachines;
   return (
     <ul aria-label={t("label")} className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-[repeat(auto-fit,minmax(13rem,1fr))] sm:gap-4">
       <Stat label={t("machines")} value={formatCount(f, data.machineTotal)} hint={t("machinesHint", { count: projectsWithMachines })} href="/machines" linkLabel={t("view")} />
@@ -101,7 +101,7 @@ export async function StatCards({ data }: { data: Dashboard }) {
 
 type Resource = "vcpu" | "memory" | "ssd" | "hdd" | "machines" | "budget";
 
-export async function QuotaSection({ data }: { data: Dashboard }) {
+export async function QuotaSection({ data, allProjectsHref }: { data: Dashboard; allProjectsHref?: string }) {
   const t = await getTranslations("dashboard.quota");
   const f = await getFormatter();
   const share = (used: number, limit: number) => (limit > 0 ? used / limit : used > 0 ? 1 : 0);
@@ -132,7 +132,19 @@ export async function QuotaSection({ data }: { data: Dashboard }) {
     });
   };
   return (
-    <Section id="dash-quota" title={t("title")} description={t("description")} className="lg:col-span-2">
+    <Section
+      id="dash-quota"
+      title={t("title")}
+      description={data.projectCount > data.projects.length ? `${t("description")} ${t("nearest", { shown: data.projects.length, count: data.projectCount })}` : t("description")}
+      action={
+        data.projectCount > data.projects.length && allProjectsHref ? (
+          <Link href={allProjectsHref} className={linkCls}>
+            {t("allProjects", { count: data.projectCount })}
+          </Link>
+        ) : undefined
+      }
+      className="lg:col-span-2"
+    >
       <div className="grid grid-cols-1 gap-6 md:grid-cols-2 2xl:grid-cols-3">
         {data.projects.map((p) => {
           const rows = rowsFor(p);

@@ -5,7 +5,7 @@ import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } 
 import { makeMachine } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
-import { getDashboard } from "./get-dashboard";
+import { getDashboard, QUOTA_PROJECTS_SHOWN } from "./get-dashboard";
 
 let t: TestDatabase;
 let db: Db;
@@ -145,5 +145,35 @@ describe("getDashboard", () => {
     expect(d.failedOperations).toEqual([]);
     expect(d.recentRequests).toEqual([]);
     expect(d.approvals).toBeNull();
+  });
+
+  // Last: it adds projects. An administrator reads every project (1,000 at scale); the page
+  // draws only the ones nearest a limit, while the figures cover all of them.
+  it("draws the projects nearest a limit, at most QUOTA_PROJECTS_SHOWN, while its figures count every project", async () => {
+    const before = await getDashboard(admin);
+    const extra: string[] = [];
+    for (let i = 0; i < QUOTA_PROJECTS_SHOWN + 2; i++) {
+      const p = await makeProject(db, { quotaVcpu: 100, quotaMachines: 100 });
+      await db.project.update({ where: { id: p.id }, data: { usedVcpu: 10 + i * 10, usedMachines: 1, usedMonthlyCents: 100 } });
+      extra.push(p.id);
+    }
+    // A full project that is archived goes after the active ones.
+    const archived = await makeProject(db, { quotaVcpu: 1, quotaMachines: 100 });
+    await db.project.update({ where: { id: archived.id }, data: { usedVcpu: 1, archived: true } });
+    const owner = await makeUser(db);
+    await makeMachine(db, { projectId: extra[0], ownerId: owner.id, state: "RUNNING" });
+
+    const d = await getDashboard(admin);
+    expect(d.projectCount).toBe(before.projectCount + extra.length + 1);
+    expect(d.projects).toHaveLength(QUOTA_PROJECTS_SHOWN);
+    // Fullest first: the extra projects at 80 %, 70 %, ... of their vCPU; web has 6/40 vCPU (15 %),
+    // 3/10 machines (30 %): below the six fullest extras (80 % … 30 %, name breaking the tie at 30 %).
+    expect(d.projects.slice(0, 5).map((p) => p.id)).toEqual(extra.slice(3).reverse());
+    expect(d.projects.some((p) => p.id === archived.id)).toBe(false);
+    // Totals still cover every project, shown or not (extra[0], at 10 %, is not drawn).
+    expect(d.projects.some((p) => p.id === extra[0])).toBe(false);
+    expect(d.machineTotal).toBe(before.machineTotal + 1);
+    expect(d.projectsWithMachines).toBe(before.projectsWithMachines + 1);
+    expect(d.monthlyCostCents).toBe(before.monthlyCostCents + 100 * extra.length);
   });
 });
