@@ -3,6 +3,7 @@
 // direction, so (key, id) is a total order and a page continues from (key, id) of its last row
 // even when many rows share the key.
 import type { Prisma } from "../generated/prisma/client";
+import { containsText } from "../db/like";
 import { decodeKeyCursor, encodeKeyCursor, type SortDir } from "../pagination";
 
 export const REQUEST_SORTS = ["created", "cost", "project"] as const;
@@ -18,7 +19,7 @@ export function requestOrder(sort: RequestSort, dir: SortDir): Prisma.RequestOrd
 export function requestSearch(q: string | undefined, fields: { requester?: boolean } = { requester: true }): Prisma.RequestWhereInput | null {
   const text = q?.trim();
   if (!text) return null;
-  const contains = { contains: text, mode: "insensitive" as const };
+  const contains = containsText(text);
   const n = /^#?(\d{1,9})$/.exec(text);
   return {
     OR: [

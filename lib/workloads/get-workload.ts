@@ -1,5 +1,6 @@
 // Reads workloads as the actor may see them (projects it reads; NOT_FOUND otherwise).
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { can, projectsWhere } from "../auth/permissions";
@@ -70,7 +71,7 @@ export async function listWorkloads(ctx: Ctx, input: ListWorkloadsInput): Promis
   const where: Prisma.WorkloadWhereInput = {
     ...(projectIds === null ? {} : { projectId: { in: projectIds } }),
     state: input.state ?? { not: "DELETED" },
-    ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { image: { contains: q, mode: "insensitive" } }] } : {}),
+    ...(q ? { OR: [{ name: containsText(q) }, { image: containsText(q) }] } : {}),
   };
   const sort = input.sort ?? "created";
   const dir = input.dir ?? (sort === "created" ? "desc" : "asc");
