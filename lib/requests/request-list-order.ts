@@ -15,7 +15,7 @@ export function requestOrder(sort: RequestSort, dir: SortDir): Prisma.RequestOrd
   return [key, { id: dir }];
 }
 
-/** The text search: requester name or e-mail, project, offering (contains), or `#number`/number. */
+/** The text search: requester name or e-mail, project, offering, machine names (contains), or `#number`/number. */
 export function requestSearch(q: string | undefined, fields: { requester?: boolean } = { requester: true }): Prisma.RequestWhereInput | null {
   const text = q?.trim();
   if (!text) return null;
@@ -26,7 +26,8 @@ export function requestSearch(q: string | undefined, fields: { requester?: boole
       ...(fields.requester === false ? [] : [{ requester: { name: contains } }, { requester: { email: contains } }]),
       { project: { name: contains } },
       { offering: { name: contains } },
-      { names: { has: text.toLowerCase() } },
+      // Machine names contain the text ("web-0" finds shop-web-01): trigram index on namesText.
+      { namesText: contains },
       ...(n ? [{ number: Number(n[1]) }] : []),
     ],
   };
