@@ -95,4 +95,15 @@ describe("request search by part of a machine name", () => {
     await db.request.update({ where: { id: db1.id }, data: { names: ["renamed-api-01"] } });
     expect(await mine("api-0")).toEqual([db1.id]);
   });
+
+  it("searches requesters through the relation when more than a thousand users match", async () => {
+    const w = await makeWorld(db);
+    const tag = `many${Date.now().toString(36)}`;
+    await db.user.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ email: `${tag}-${i}@example.test`, name: `${tag} ${i}`, passwordHash: "x" })) });
+    await db.projectMember.create({ data: { projectId: w.project.id, userId: (await db.user.findUniqueOrThrow({ where: { email: `${tag}-1000@example.test` } })).id } });
+    const requester = await ctxFor(db, (await db.user.findUniqueOrThrow({ where: { email: `${tag}-1000@example.test` } })).id);
+    const r = await submitRaw(requester, { projectId: w.project.id, offeringId: w.offering.id, templateId: w.template.id, quantity: 1, name: "plain-01" });
+    const found = await listPendingApprovals(w.approverCtx, listPendingApprovalsSchema.parse({ q: tag }));
+    expect(found.items.map((x) => x.id)).toEqual([r.id]);
+  });
 });

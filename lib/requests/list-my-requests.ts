@@ -9,7 +9,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ListMyRequestsInput } from "./schemas";
 
 export async function listMyRequests(ctx: Ctx, input: ListMyRequestsInput) {
-  const search = requestSearch(input.q, { requester: false });
+  const search = await requestSearch(ctx.db, input.q, { requester: false });
   const where: Prisma.RequestWhereInput = { requesterId: ctx.actor.id, ...(input.status ? { status: input.status } : {}), ...(search ?? {}) };
   const sort = input.sort ?? "created";
   const dir = input.dir ?? (sort === "project" ? "asc" : "desc");
