@@ -138,6 +138,13 @@ export async function seed(url: string, size: SeedSize): Promise<Record<string, 
        cross join lateral (select ${STATES}[1 + (g % 20)] as s) st`,
       [size.machines, size.hosts],
     );
+    // The requests' machine names (the request lists search them; the trigger fills namesText).
+    await step(
+      "request names",
+      `update "Request" r set names = n.names
+       from (select "requestId" id, array_agg(name order by name) names from "Machine" group by "requestId") n where r.id = n.id;
+       update "Request" set names = array(select 'pending-' || number || '-' || i from generate_series(1, 5) i) where status = 'PENDING_APPROVAL'`,
+    );
     await step(
       "operations",
       `insert into "Operation"(id,"machineId",kind,status,"requestedById",attempts,progress,"createdAt","startedAt","finishedAt")

@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expectAccessible, login, unique, expect, test } from "./fixtures";
 
 /** Machines in Web Platform, one request each (a single Small SSD is approved there automatically). */
@@ -241,4 +241,130 @@ test("admin lists: users sorted and searched in the URL, exported; projects sear
   await page.goto("/admin/approvals");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expectAccessible(page);
+});
+
+/** Waits until React has hydrated `el`, so clicks reach the client-side handlers. */
+async function hydrated(el: Locator) {
+  await expect.poll(() => el.evaluate((node) => Object.keys(node).some((k) => k.startsWith("__reactProps")))).toBe(true);
+}
+
+/** An API token of the signed-in user (created on /settings/tokens). */
+async function apiToken(page: Page): Promise<Record<string, string>> {
+  await page.goto("/settings/tokens");
+  await hydrated(page.getByRole("button", { name: "Create token" }));
+  await page.getByLabel("Name", { exact: true }).fill(unique("lists4"));
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Copy your new token now" });
+  const box = dialog.getByLabel("New API token");
+  await expect(box).toHaveValue(/\S{20,}/);
+  const secret = await box.inputValue();
+  await dialog.getByRole("button", { name: "I have copied it" }).click();
+  return { Authorization: `Bearer ${secret}` };
+}
+
+test("projects and workloads: keyset pages past the first, CSV of every row (admins only for projects), cards on a phone", async ({ page, browser }) => {
+  test.slow();
+  const prefix = unique("kp");
+  await login(page, "admin");
+  const auth = await apiToken(page);
+  // 21 projects (one more than a page), through the API.
+  const projectIds: string[] = [];
+  for (let i = 0; i < 21; i++) {
+    const n = String(i).padStart(2, "0");
+    const res = await page.request.post("/api/v1/admin/projects", {
+      headers: auth,
+      data: {
+        name: `${prefix} ${n}`,
+        slug: `${prefix}-${n}`,
+        description: "",
+        quotaVcpu: 64,
+        quotaMemoryGib: 256,
+        quotaDiskSsdGb: 100,
+        quotaDiskHddGb: 100,
+        quotaMachines: 10,
+        monthlyBudget: "",
+        autoApproveBelow: "",
+        maxLeaseDays: null,
+        leaseGraceDays: 7,
+        disabledActions: [],
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    projectIds.push((await res.json()).id);
+  }
+
+  await page.goto(`/admin/projects?q=${prefix}&sort=name`);
+  const projectRows = page.locator("tr[data-project]");
+  await expect(projectRows).toHaveCount(20);
+  await expect(projectRows.first()).toHaveAttribute("data-project", `${prefix} 00`);
+  await expect(page.getByRole("link", { name: "First page" })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(page).toHaveURL(new RegExp(`q=${prefix}`));
+  await expect(projectRows).toHaveCount(1);
+  await expect(projectRows.first()).toHaveAttribute("data-project", `${prefix} 20`);
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await page.getByRole("link", { name: "First page" }).click();
+  await expect(projectRows).toHaveCount(20);
+
+  // The CSV holds every matching row, not only the page, in the list's order.
+  const csv = await (await page.request.get(`/api/admin/projects/export?q=${prefix}&sort=name&dir=desc`)).text();
+  const lines = csv.split("\r\n").filter(Boolean);
+  expect(lines[0]).toContain("id,name,slug,status,members");
+  expect(lines).toHaveLength(22);
+  expect(lines[1]).toContain(`${prefix} 20`);
+  expect(lines[21]).toContain(`${prefix} 00`);
+  const link = page.getByRole("link", { name: "Download CSV" });
+  await expect(link).toHaveAttribute("href", new RegExp(`^/api/admin/projects/export\\?q=${prefix}`));
+  // A member is refused (403) before any CSV byte.
+  const other = await browser.newPage();
+  await login(other, "alice");
+  const refused = await other.request.get(`/api/admin/projects/export?q=${prefix}`);
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).not.toContain(prefix);
+  await other.close();
+
+  // 21 workloads in the first new project, through the API.
+  const offering = ((await (await page.request.get("/api/v1/offerings", { headers: auth })).json()).items as { id: string; name: string }[]).find((o) => o.name === "Small SSD")!;
+  const provider = ((await (await page.request.get("/api/v1/admin/providers", { headers: auth })).json()).items as { id: string; name: string }[]).find((p) => p.name === "Simulator (local)")!;
+  for (let i = 0; i < 21; i++) {
+    const res = await page.request.post("/api/v1/workloads", {
+      headers: auth,
+      data: { projectId: projectIds[0], name: `${prefix}-w${String(i).padStart(2, "0")}`, image: "localhost/busybox:latest", replicas: 1, offeringId: offering.id, providerId: provider.id },
+    });
+    expect(res.status(), await res.text()).toBe(202);
+  }
+  await page.goto(`/workloads?q=${prefix}&sort=name`);
+  const workloadRows = page.locator("tr[data-workload]");
+  await expect(workloadRows).toHaveCount(20);
+  await expect(workloadRows.first()).toHaveAttribute("data-workload", `${prefix}-w00`);
+  await expectAccessible(page);
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(workloadRows).toHaveCount(1);
+  await expect(workloadRows.first()).toHaveAttribute("data-workload", `${prefix}-w20`);
+  // The page polls the page it shows: it stays one row, and the workload becomes Running.
+  await expect(workloadRows.first()).toContainText("Running", { timeout: 45_000 });
+  await expect(workloadRows).toHaveCount(1);
+  const wcsv = (await (await page.request.get(`/api/workloads/export?q=${prefix}&sort=name`)).text()).split("\r\n").filter(Boolean);
+  expect(wcsv[0]).toContain("id,name,state,project");
+  expect(wcsv).toHaveLength(22);
+  expect(wcsv[1]).toContain(`${prefix}-w00`);
+
+  // On a phone: cards, no sideways scrolling, the pager still there.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, shot] of [
+    [`/admin/projects?q=${prefix}&sort=name`, "/tmp/lists4-projects-phone.png"],
+    [`/workloads?q=${prefix}&sort=name`, "/tmp/lists4-workloads-phone.png"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("link", { name: "Next page" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: shot, fullPage: true });
+    await expectAccessible(page);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/admin/projects?q=${prefix}&sort=name`);
+  await page.screenshot({ path: "/tmp/lists4-projects-desktop.png", fullPage: true });
 });

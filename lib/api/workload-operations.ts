@@ -30,6 +30,7 @@ const workloadsQuery = z.strictObject({
   q: z.string().trim().min(1, "Enter at least one character.").max(100, "Use at most 100 characters.").meta({ description: "Only workloads whose name or image contains this text (case-insensitive)." }).optional(),
   sort: z.enum(WORKLOAD_SORTS).meta({ description: "Order by `created` (default, newest first), `name` or `state`, ties by id." }).optional(),
   dir: z.enum(["asc", "desc"]).meta({ description: "`asc` or `desc`; by default newest first for `created`, ascending otherwise." }).optional(),
+  cursor: z.string().max(300, "Use the nextCursor of the previous page.").meta({ description: "The `nextCursor` of the previous page (same filters, sort and dir): the page after it." }).optional(),
 });
 const logsQuery = z.strictObject({ tail: queryInt(1, 1000, "Lines per replica, 1 to 1000 (default 100).").optional() });
 
@@ -96,12 +97,12 @@ export const listWorkloadsOp = defineOperation({
   path: "/workloads",
   tag: TAG,
   summary: "List the workloads of your projects",
-  description: "Newest first, with the replica status last observed by the worker.",
+  description: "Newest first, with the replica status last observed by the worker; 20 per page, `nextCursor` leads to the next page (null on the last).",
   query: workloadsQuery,
   input: listWorkloadsSchema,
   verb: listWorkloads,
-  present: (r) => ({ items: r.items }),
-  response: z.object({ items: z.array(workload) }),
+  present: (r) => ({ items: r.items, nextCursor: r.nextCursor }),
+  response: z.object({ items: z.array(workload), nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }) }),
   errors: [],
 });
 

@@ -25,7 +25,7 @@ export async function listPendingApprovals(ctx: Ctx, input: ListPendingApprovals
       OR: [{ projectId: { in: projectIds }, approvalStage: null }, ...mine.map((s) => ({ projectId: s.projectId, approvalStage: s.position }))],
     };
   }
-  const search = requestSearch(input.q);
+  const search = await requestSearch(ctx.db, input.q);
   if (search) where = { AND: [where, search] };
   const sort = input.sort ?? "created";
   const dir = input.dir ?? (sort === "cost" ? "desc" : "asc");

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import { Prisma } from "../db/client";
 import type { HostState } from "../generated/prisma/enums";
@@ -71,7 +72,7 @@ export async function listHosts(ctx: Ctx, input: ListHostsInput) {
   const where: Prisma.HostWhereInput = {
     ...(input.providerId ? { providerId: input.providerId } : {}),
     ...(input.state ? { state: input.state } : {}),
-    ...(input.q ? { name: { contains: input.q, mode: "insensitive" } } : {}),
+    ...(input.q ? { name: containsText(input.q) } : {}),
   };
   const page = input.page ?? 1;
   const sort = input.sort ?? "provider";

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { ProviderKind, ProviderStatus } from "../generated/prisma/enums";
@@ -60,7 +61,7 @@ export async function listProviders(ctx: Ctx, input: ListProvidersInput = {}): P
   assertCan(ctx.actor, "provider.manage");
   const q = input.q?.trim();
   const where: Prisma.ProviderWhereInput = {
-    ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { endpoint: { contains: q, mode: "insensitive" } }] } : {}),
+    ...(q ? { OR: [{ name: containsText(q) }, { endpoint: containsText(q) }] } : {}),
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.status ? { status: input.status } : {}),
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
@@ -24,7 +25,7 @@ export async function listGroups(ctx: Ctx, input: { q?: string; sort?: GroupSort
         ? [{ idpGroup: { sort: dir, nulls: "last" } }, { name: "asc" }, { id: "asc" }]
         : [{ members: { _count: dir } }, { name: "asc" }, { id: "asc" }];
   const rows = await ctx.db.group.findMany({
-    where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { idpGroup: { contains: q, mode: "insensitive" } }] } : {},
+    where: q ? { OR: [{ name: containsText(q) }, { idpGroup: containsText(q) }] } : {},
     orderBy,
     select: groupRowSelect,
     take: 1000,

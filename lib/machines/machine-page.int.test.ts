@@ -9,6 +9,7 @@ import { makeMachine, makeProvider } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db, Prisma } from "../db/client";
 import { projectsWhere } from "../auth/permissions";
+import { containsText, startsWithText } from "../db/like";
 import { MachineState } from "../generated/prisma/enums";
 import { COUNT_CAP, decodeKeyCursor, encodeKeyCursor, encodeCursor, pageCount, PAGE_SIZE, pageWindow, type SortDir } from "../pagination";
 import { listMachines } from "./list-machines";
@@ -49,7 +50,7 @@ async function reference(ctx: Ctx, input: ListMachinesInput) {
     ...(projectIds === null ? {} : { projectId: { in: projectIds } }),
     state: input.state ?? { not: "DELETED" },
     ...(input.providerId ? { providerId: input.providerId } : {}),
-    ...(input.q ? { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { ipAddress: { startsWith: input.q } }] } : {}),
+    ...(input.q ? { OR: [{ name: containsText(input.q) }, { ipAddress: startsWithText(input.q) }] } : {}),
   };
   const sort: MachineSort = input.sort ?? "created";
   const dir: SortDir = input.dir ?? (sort === "created" ? "desc" : "asc");

@@ -7,6 +7,7 @@
 import "server-only";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/client";
+import { escapeLike } from "../db/like";
 import { MachineState } from "../generated/prisma/enums";
 import { COUNT_CAP, PAGE_SIZE, type SortDir } from "../pagination";
 import type { MachineSort } from "./schemas";
@@ -88,8 +89,8 @@ export function machinePageSql(q: MachinePageQuery): { sql: Prisma.Sql; keyset: 
   if (q.projectIds !== null) filters.push(Prisma.sql`m."projectId" = ANY(${q.projectIds}::uuid[])`);
   filters.push(q.state ? Prisma.sql`m.state = ${q.state}::"MachineState"` : Prisma.sql`m.state <> 'DELETED'::"MachineState"`);
   if (q.providerId) filters.push(Prisma.sql`m."providerId" = ${q.providerId}::uuid`);
-  // As Prisma's `contains` (any case) and `startsWith` sent it: % and _ in the text are LIKE's.
-  if (q.q) filters.push(Prisma.sql`(m.name ILIKE ${`%${q.q}%`} OR m."ipAddress" LIKE ${`${q.q}%`})`);
+  // Name contains (any case), IP address starts with; %, _ and \ in the text match literally.
+  if (q.q) filters.push(Prisma.sql`(m.name ILIKE ${`%${escapeLike(q.q)}%`} ESCAPE '\\' OR m."ipAddress" LIKE ${`${escapeLike(q.q)}%`} ESCAPE '\\')`);
   const where = Prisma.join(filters, " AND ");
   const after = q.after ? afterSql(q.sort, q.dir, q.after) : null;
   const pageWhere = after ? Prisma.sql`${where} AND ${after}` : where;

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
@@ -52,7 +53,7 @@ export async function listOfferings(ctx: Ctx, input: ListOfferingsInput = {}): P
   const dir = input.dir ?? (!input.sort || input.sort === "name" ? "asc" : "desc");
   const rows = await ctx.db.offering.findMany({
     where: {
-      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {}),
+      ...(q ? { OR: [{ name: containsText(q) }, { description: containsText(q) }] } : {}),
       ...(input.tier ? { diskTier: input.tier } : {}),
       ...(input.status ? { active: input.status === "active" } : {}),
     },

@@ -1,11 +1,13 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
 import type { SortDir } from "../pagination";
 
-export const PROJECT_SORTS = ["name", "machines", "members"] as const;
-export type ProjectSort = (typeof PROJECT_SORTS)[number];
+import { PROJECT_SORTS, type ProjectSort } from "./schemas";
+
+export { PROJECT_SORTS, type ProjectSort };
 
 /**
  * Every project (archived last) with usage against quota and member counts, for administrators.
@@ -15,7 +17,7 @@ export type ProjectSort = (typeof PROJECT_SORTS)[number];
 export async function listProjects(ctx: Ctx, opts: { q?: string; sort?: ProjectSort; dir?: SortDir } = {}) {
   assertCan(ctx.actor, "project.manage");
   const q = opts.q?.trim();
-  const where: Prisma.ProjectWhereInput = q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q, mode: "insensitive" } }] } : {};
+  const where: Prisma.ProjectWhereInput = q ? { OR: [{ name: containsText(q) }, { slug: containsText(q) }] } : {};
   const dir = opts.dir ?? (opts.sort === "name" || !opts.sort ? "asc" : "desc");
   const orderBy: Prisma.ProjectOrderByWithRelationInput[] = !opts.sort
     ? [{ archived: "asc" }, { name: "asc" }]

@@ -71,3 +71,17 @@ export const setProjectProvidersSchema = z.object({
   defaultProviderId: z.union([z.uuid(), z.literal(""), z.null()]).transform((v) => v || null),
 });
 export type SetProjectProvidersInput = z.input<typeof setProjectProvidersSchema>;
+
+export const PROJECT_SORTS = ["name", "machines", "members"] as const;
+export type ProjectSort = (typeof PROJECT_SORTS)[number];
+/** The administrators' project list (a page of it, or its CSV export). */
+export const listProjectPageSchema = z.object({
+  /** Name or slug contains (any case). */
+  q: z.string().trim().max(100).optional(),
+  /** `name`, `machines` (in use) or `members`; none: active before archived, then by name. Ties by id. */
+  sort: z.enum(PROJECT_SORTS).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+  /** Keyset page: the `nextCursor` of the previous page, same search, sort and dir. */
+  cursor: z.string().max(300).optional(),
+});
+export type ListProjectPageInput = z.infer<typeof listProjectPageSchema>;

@@ -19,7 +19,7 @@ import { listMyRequestsSchema, type ListMyRequestsInput } from "./schemas";
 
 // ---- The reference: listMyRequests as Prisma queries (before issue 9's pages4).
 async function reference(ctx: Ctx, input: ListMyRequestsInput) {
-  const search = requestSearch(input.q, { requester: false });
+  const search = await requestSearch(ctx.db, input.q, { requester: false });
   const where: Prisma.RequestWhereInput = { requesterId: ctx.actor.id, ...(input.status ? { status: input.status } : {}), ...(search ?? {}) };
   const sort = input.sort ?? "created";
   const dir = input.dir ?? (sort === "project" ? "asc" : "desc");

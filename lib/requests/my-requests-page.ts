@@ -7,6 +7,7 @@
 import "server-only";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/client";
+import { escapeLike } from "../db/like";
 import type { RequestStatus } from "../generated/prisma/enums";
 import { COUNT_CAP, PAGE_SIZE, type SortDir } from "../pagination";
 import type { RequestSort } from "./request-list-order";
@@ -91,10 +92,12 @@ export function myRequestsPageSql(q: MyRequestsPageQuery): { sql: Prisma.Sql; ke
   if (q.status) filters.push(Prisma.sql`r.status = ${q.status}::"RequestStatus"`);
   const text = q.q?.trim();
   if (text) {
-    // As request-list-order.ts's requestSearch sent it through Prisma: `contains` (any case,
-    // % and _ are LIKE's), `has` on the names, and the number when the text is one.
+    // As request-list-order.ts's requestSearch (without the requester: these are the caller's
+    // own): project or offering name, part of a machine name (namesText), the number when the
+    // text is one; the text matched literally (LIKE's wildcards escaped, lib/db/like.ts).
     const n = /^#?(\d{1,9})$/.exec(text);
-    filters.push(Prisma.sql`(pr.name ILIKE ${`%${text}%`} OR o.name ILIKE ${`%${text}%`} OR ${text.toLowerCase()} = ANY(r.names)${n ? Prisma.sql` OR r.number = ${Number(n[1])}::int` : Prisma.empty})`);
+    const pattern = `%${escapeLike(text)}%`;
+    filters.push(Prisma.sql`(pr.name ILIKE ${pattern} OR o.name ILIKE ${pattern} OR r."namesText" ILIKE ${pattern}${n ? Prisma.sql` OR r.number = ${Number(n[1])}::int` : Prisma.empty})`);
   }
   const where = Prisma.join(filters, " AND ");
   // The names are joined where the filter or the order needs them only.

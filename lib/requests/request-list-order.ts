@@ -3,6 +3,8 @@
 // direction, so (key, id) is a total order and a page continues from (key, id) of its last row
 // even when many rows share the key.
 import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db/client";
+import { containsText } from "../db/like";
 import { decodeKeyCursor, encodeKeyCursor, type SortDir } from "../pagination";
 
 export const REQUEST_SORTS = ["created", "cost", "project"] as const;
@@ -14,18 +16,39 @@ export function requestOrder(sort: RequestSort, dir: SortDir): Prisma.RequestOrd
   return [key, { id: dir }];
 }
 
-/** The text search: requester name or e-mail, project, offering (contains), or `#number`/number. */
-export function requestSearch(q: string | undefined, fields: { requester?: boolean } = { requester: true }): Prisma.RequestWhereInput | null {
+/** Past this many matching users, projects or offerings a search filters through the relation instead of by ids. */
+const ID_LIST_MAX = 1000;
+
+/**
+ * The text search: requester name or e-mail, project, offering, machine names (contains), or
+ * `#number`/number. The related tables are searched first and their matches become id lists, so
+ * every branch of the OR is an indexed column of Request (requester, project, offering ids, the
+ * trigram index on namesText) and PostgreSQL can combine them (BitmapOr) instead of walking the
+ * whole list in order and testing each row against subqueries; "web-0" finds shop-web-01.
+ */
+export async function requestSearch(db: Db, q: string | undefined, fields: { requester?: boolean } = { requester: true }): Promise<Prisma.RequestWhereInput | null> {
   const text = q?.trim();
   if (!text) return null;
-  const contains = { contains: text, mode: "insensitive" as const };
+  const contains = containsText(text);
   const n = /^#?(\d{1,9})$/.exec(text);
+  const ids = async (rows: Promise<{ id: string }[]>) => {
+    const found = await rows;
+    return found.length > ID_LIST_MAX ? null : found.map((r) => r.id);
+  };
+  const take = ID_LIST_MAX + 1;
+  const [users, projects, offerings] = await Promise.all([
+    fields.requester === false ? [] : ids(db.user.findMany({ where: { OR: [{ name: contains }, { email: contains }] }, select: { id: true }, take })),
+    ids(db.project.findMany({ where: { name: contains }, select: { id: true }, take })),
+    ids(db.offering.findMany({ where: { name: contains }, select: { id: true }, take })),
+  ]);
+  // By ids when few matched, none when nothing did, through the relation when too many did.
+  const branch = (list: string[] | null, byIds: Prisma.RequestWhereInput, byRelation: Prisma.RequestWhereInput) => (list === null ? [byRelation] : list.length ? [byIds] : []);
   return {
     OR: [
-      ...(fields.requester === false ? [] : [{ requester: { name: contains } }, { requester: { email: contains } }]),
-      { project: { name: contains } },
-      { offering: { name: contains } },
-      { names: { has: text.toLowerCase() } },
+      ...branch(users, { requesterId: { in: users ?? [] } }, { requester: { OR: [{ name: contains }, { email: contains }] } }),
+      ...branch(projects, { projectId: { in: projects ?? [] } }, { project: { name: contains } }),
+      ...branch(offerings, { offeringId: { in: offerings ?? [] } }, { offering: { name: contains } }),
+      { namesText: contains },
       ...(n ? [{ number: Number(n[1]) }] : []),
     ],
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
@@ -39,7 +40,7 @@ export async function listTemplates(ctx: Ctx, input: ListTemplatesInput = {}) {
   const rows = await ctx.db.template.findMany({
     where: {
       ...(q
-        ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { osName: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] }
+        ? { OR: [{ name: containsText(q) }, { osName: containsText(q) }, { description: containsText(q) }] }
         : {}),
       ...(input.osFamily ? { osFamily: input.osFamily } : {}),
       ...(input.status ? { active: input.status === "active" } : {}),

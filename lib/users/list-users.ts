@@ -1,6 +1,7 @@
 // Users for administrators: who they are, whether they can sign in (disabled, locked until),
 // how many live sessions and API tokens they hold. Deleted users (tombstones) are not listed.
 import "server-only";
+import { containsText } from "../db/like";
 import type { Ctx } from "../context";
 import type { Prisma } from "../db/client";
 import { assertCan } from "../auth/permissions";
@@ -13,7 +14,7 @@ export async function listUsers(ctx: Ctx, input: ListUsersInput) {
   const now = ctx.now();
   const where: Prisma.UserWhereInput = {
     deletedAt: null,
-    ...(input.q ? { OR: [{ email: { contains: input.q, mode: "insensitive" } }, { name: { contains: input.q, mode: "insensitive" } }] } : {}),
+    ...(input.q ? { OR: [{ email: containsText(input.q) }, { name: containsText(input.q) }] } : {}),
   };
   const sort = input.sort ?? "email";
   const dir: SortDir = input.dir ?? (sort === "created" ? "desc" : "asc");

@@ -69,5 +69,7 @@ export const listWorkloadsSchema = z.object({
   /** `created` (default: newest first), `name` or `state`; ties by id. */
   sort: optional(z.enum(WORKLOAD_SORTS)).catch(undefined),
   dir: optional(z.enum(["asc", "desc"])).catch(undefined),
+  /** Keyset page: the `nextCursor` of the previous page, same filters, sort and dir. */
+  cursor: optional(z.string().max(300)).catch(undefined),
 });
 export type ListWorkloadsInput = z.infer<typeof listWorkloadsSchema>;

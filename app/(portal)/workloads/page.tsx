@@ -8,6 +8,7 @@ import { listWorkloadsSchema } from "@/lib/workloads/schemas";
 import { listWorkloads } from "@/lib/workloads/get-workload";
 import { workloadFormOptions } from "@/lib/workloads/form-options";
 import { PageHeader } from "@/components/ui/card";
+import { KeysetPager } from "@/components/ui/list";
 import { RequestWorkloadForm, WorkloadList } from "@/components/workloads/workloads";
 import { withMessages } from "@/components/layout/page-messages";
 
@@ -25,8 +26,11 @@ async function WorkloadsPage({ searchParams }: { searchParams: Promise<Record<st
   const [data, options] = await guardPage(() => Promise.all([listWorkloads(ctx, input), workloadFormOptions(ctx)]));
   const t = await getTranslations("workloads");
   const tw = await getTranslations("workloadList");
+  const tl = await getTranslations("lists");
   const params = { projectId: input.projectId, q: input.q || undefined, sort: input.sort, dir: input.dir };
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  const filterQuery = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  // The live list polls the page it shows (same cursor).
+  const query = new URLSearchParams(Object.entries({ ...params, cursor: input.cursor }).filter((e): e is [string, string] => !!e[1])).toString();
   const sort = input.sort ?? "created";
   const dir = input.dir ?? (sort === "created" ? "desc" : "asc");
   const filtered = !!(input.projectId || input.q);
@@ -57,7 +61,15 @@ async function WorkloadsPage({ searchParams }: { searchParams: Promise<Record<st
           </Link>
         ) : null}
       </AutoSubmitForm>
+      {data.items.length ? (
+        <p className="mb-2 flex text-sm">
+          <a href={`/api/workloads/export?${filterQuery}`} download className="ml-auto text-indigo-700 underline hover:text-indigo-900">
+            {tl("exportCsv")}
+          </a>
+        </p>
+      ) : null}
       <WorkloadList initial={data.items} query={query} params={params} sort={sort} dir={dir} filtered={filtered} />
+      <KeysetPager basePath="/workloads" params={params} nextCursor={data.nextCursor} atStart={!input.cursor} labels={{ nav: tl("pager.label"), next: tl("pager.next"), first: tl("pager.first") }} />
       {options.projects.length ? <RequestWorkloadForm options={options} /> : null}
     </>
   );

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
-import { listProjects, PROJECT_SORTS } from "@/lib/projects/list-projects";
+import { listProjectPage } from "@/lib/projects/list-project-page";
+import { PROJECT_SORTS } from "@/lib/projects/schemas";
 import { centsToUnits, mibToGib } from "@/lib/offerings/units";
 import { env } from "@/lib/env";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { UsageMeter } from "@/components/ui/meter";
 import { Input, Label } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
-import { SortableTh } from "@/components/ui/list";
+import { KeysetPager, SortableTh } from "@/components/ui/list";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("title") };
@@ -29,12 +30,16 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const sort = PROJECT_SORTS.find((x) => x === one(sp.sort));
   const dirRaw = one(sp.dir);
   const dir = dirRaw === "asc" || dirRaw === "desc" ? dirRaw : undefined;
+  const cursor = one(sp.cursor)?.slice(0, 300);
   const ctx = await pageContext();
-  const projects = await guardPage(() => listProjects(ctx, { q, sort, dir }));
+  const list = await guardPage(() => listProjectPage(ctx, { q, sort, dir, cursor }));
+  const projects = list.items;
   const t = await getTranslations("projects");
   const tp = await getTranslations("projectList");
+  const tl = await getTranslations("lists");
   const params = { q, sort, dir };
-  const sortProps = { sort: sort ?? "", dir: dir ?? (sort === "name" || !sort ? "asc" : "desc"), basePath: "/admin/projects", params } as const;
+  const sortProps = { sort: sort ?? "", dir: list.dir, basePath: "/admin/projects", params } as const;
+  const exportQuery = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
   const format = await getFormatter();
   const currency = env().ORQ_CURRENCY;
   const n = (v: number) => format.number(v);
@@ -60,6 +65,13 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           </Link>
         ) : null}
       </AutoSubmitForm>
+      {projects.length ? (
+        <p className="mb-2 flex text-sm">
+          <a href={`/api/admin/projects/export?${exportQuery}`} download className="ml-auto text-indigo-700 underline hover:text-indigo-900">
+            {tl("exportCsv")}
+          </a>
+        </p>
+      ) : null}
       {projects.length === 0 ? (
         q ? (
           <EmptyState title={tp("emptyFiltered")} />
@@ -111,6 +123,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           </tbody>
         </Table>
       )}
+      <KeysetPager basePath="/admin/projects" params={params} nextCursor={list.nextCursor} atStart={!cursor} labels={{ nav: tl("pager.label"), next: tl("pager.next"), first: tl("pager.first") }} />
     </>
   );
 }
