@@ -115,6 +115,7 @@ const parseEnv = (text: string) =>
 
 export function RequestWorkloadForm({ options }: { options: WorkloadFormOptions }) {
   const t = useTranslations("workloads");
+  const tc = useTranslations("common");
   const run = useActionToast();
   const router = useRouter();
   const qc = useQueryClient();
@@ -176,7 +177,7 @@ export function RequestWorkloadForm({ options }: { options: WorkloadFormOptions 
               <option value="">{t("request.anyProvider")}</option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name} ({p.kind})
+                  {p.name} ({tc(`providerKinds.${p.kind}`)})
                 </option>
               ))}
             </NativeSelect>

@@ -40,7 +40,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
       />
       <ListFilters action="/admin/providers" label={tl("providers.filters")} clearLabel={tl("clear")} filtered={filtered}>
         <SearchField id="provider-q" label={tl("providers.search")} value={q} />
-        <SelectField id="provider-kind" name="kind" label={tl("providers.kind")} value={kind} anyLabel={tl("any")} options={PROVIDER_KINDS.map((k) => ({ value: k, label: k }))} />
+        <SelectField id="provider-kind" name="kind" label={tl("providers.kind")} value={kind} anyLabel={tl("any")} options={PROVIDER_KINDS.map((k) => ({ value: k, label: tp(`kinds.${k}`) }))} />
         <SelectField
           id="provider-status"
           name="status"
@@ -77,7 +77,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
                       </Link>
                     </h2>
                     <p className="text-xs text-slate-600">
-                      {t("kind")}: {p.kind} · {t("policy")}: {t(`policies.${p.placementPolicy}`)}
+                      {t("kind")}: {tp(`kinds.${p.kind}`)} · {t("policy")}: {t(`policies.${p.placementPolicy}`)}
                     </p>
                   </div>
                   <div className="text-right">
