@@ -119,4 +119,13 @@ test("admin groups: search by name or IdP group without Apply, sort by a header,
   const card = page.locator(`[data-group="${prefix}-alpha"]`);
   await expect(card.getByRole("link", { name: `${prefix}-alpha` })).toBeInViewport();
   await expect(card).toContainText("Members: 0");
+  // The header row is hidden on a phone: the sort links above the cards sort the same way.
+  const phoneSort = page.getByRole("navigation", { name: "Sort by" });
+  await phoneSort.getByRole("link", { name: "Name" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc|dir=asc&sort=name|sort=name.*dir=asc/);
+  await expect(phoneSort.getByRole("link", { name: /Name/ })).toHaveAttribute("aria-current", "true");
+  await expect.poll(() => attrs(page, "data-group")).toEqual([`${prefix}-alpha`, `${prefix}-beta`]);
+  await phoneSort.getByRole("link", { name: /Name/ }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  await expect.poll(() => attrs(page, "data-group")).toEqual([`${prefix}-beta`, `${prefix}-alpha`]);
 });

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
-import { SortableTh, type SortDir } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh, type SortDir } from "@/components/ui/list";
 import { useLiveQuery } from "@/components/live/use-live-query";
 import { fetchJson, useActionToast } from "@/components/machines/client-utils";
 import type { WorkloadView } from "@/lib/workloads/views";
@@ -68,6 +68,8 @@ export function WorkloadList({
   if (!data.items.length) return filtered ? <EmptyState title={tw("emptyFiltered")} /> : <EmptyState title={t("empty.title")} description={t("empty.description")} />;
   const sortProps = { sort, dir, basePath: "/workloads", params };
   return (
+    <>
+    <PhoneSortLinks columns={[{ column: "name", label: t("fields.name") }, { column: "state", label: t("fields.state") }]} {...sortProps} />
     <Table aria-label={t("title")} className="max-sm:block max-sm:divide-y-0">
       <thead className="max-sm:sr-only">
         <tr>
@@ -100,6 +102,7 @@ export function WorkloadList({
         ))}
       </tbody>
     </Table>
+    </>
   );
 }
 

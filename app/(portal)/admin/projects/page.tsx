@@ -12,7 +12,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { UsageMeter } from "@/components/ui/meter";
 import { Input, Label } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
-import { SortableTh } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh } from "@/components/ui/list";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("title") };
@@ -67,6 +67,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
         )
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "name", label: t("name") }, { column: "machines", label: t("usage"), firstDir: "desc" }, { column: "members", label: t("members"), firstDir: "desc" }]} {...sortProps} />
         <Table className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -110,6 +112,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             ))}
           </tbody>
         </Table>
+        </>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { statusReasonText } from "@/lib/providers/status-reason";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listProviders, PROVIDER_KINDS, PROVIDER_SORTS, PROVIDER_STATUSES, providerSortDefaultDir } from "@/lib/capacity/list-providers";
@@ -82,7 +83,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
                   </div>
                   <div className="text-right">
                     <Badge tone={p.status === "ACTIVE" ? "green" : p.status === "UNAVAILABLE" ? "red" : "gray"}>{t(`statuses.${p.status}`)}</Badge>
-                    {p.statusReason ? <p className="mt-1 max-w-60 text-xs text-red-800">{p.statusReason}</p> : null}
+                    {p.statusReason ? <p className="mt-1 max-w-60 text-xs text-red-800">{statusReasonText(p.statusReason, tp)}</p> : null}
                   </div>
                 </CardHeader>
                 <CardBody className="space-y-3">
