@@ -33,7 +33,7 @@ test("alert rules: refused threshold, a rule firing on the simulator's load and 
   await page.getByRole("link", { name: machine, exact: true }).click();
   await expect(page.locator("#machine-state")).toHaveText(/Running/, { timeout: 60_000 });
   const providerText = await page.locator("dt", { hasText: /^Provider$/ }).locator("xpath=following-sibling::dd").innerText();
-  test.skip(!providerText.includes("(SIMULATOR)"), `placed on ${providerText}: the load profile below needs a simulator`);
+  test.skip(!providerText.includes("(Simulator)"), `placed on ${providerText}: the load profile below needs a simulator`);
 
   // The monitoring page: pick the project.
   await page.getByRole("navigation").getByRole("link", { name: "Monitoring" }).click();

@@ -105,12 +105,30 @@ test("the audit log reads as sentences, names its targets, filters on change", a
   const summary = page.locator("summary").first();
   await expect(summary).toContainText("Request submitted");
   await expect(summary).toContainText("Show details");
+  // The target's type by its name, in the row and in the filter (not the model's code).
+  const types = await page.getByLabel("Target type").locator("option").allTextContents();
+  expect(types).toContain("Request");
+  expect(types.filter((x) => /^[A-Z][a-z]+[A-Z]/.test(x))).toEqual([]);
   await summary.click();
   await expect(page.getByRole("link", { name: /^Only events about/ }).first()).toBeVisible();
   await page.screenshot({ path: "/tmp/lists-audit.png", fullPage: false });
   const csv = await (await page.request.get("/api/audit/export?action=request.submit")).text();
   expect(csv.split("\r\n")[0]).toContain("time,actor,action");
   expect(csv).toContain("request.submit");
+  await expectAccessible(page);
+  // On a phone each event is a card: the action and the target are in view, nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const first = page.locator("summary").first();
+  // Below the filters: scrolled to, its action and target lie within the screen's width.
+  await first.scrollIntoViewIfNeeded();
+  for (const part of [first.getByText("Request submitted"), first.getByText(/^#\d+/).first()]) {
+    await expect(part).toBeInViewport();
+    const box = (await part.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  expect(await page.locator("table").first().evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await page.screenshot({ path: "/tmp/walk4-audit-phone.png", fullPage: false });
   await expectAccessible(page);
 });
 

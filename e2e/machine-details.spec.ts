@@ -30,8 +30,8 @@ test("resize dialog, retry of a failed stop, rename, tags and transfer", async (
   await expect(state(page)).toHaveText(/Running/, { timeout: 60_000 });
   await expect(page).toHaveTitle(new RegExp(`^${name} · Orquestra$`));
   const providerText = await page.locator("dt", { hasText: /^Provider$/ }).locator("xpath=following-sibling::dd").innerText();
-  test.skip(!providerText.includes("(SIMULATOR)"), `placed on ${providerText}: the fault injection below needs a simulator`);
-  const provider = providerText.replace(/ \(SIMULATOR\)$/, "");
+  test.skip(!providerText.includes("(Simulator)"), `placed on ${providerText}: the fault injection below needs a simulator`);
+  const provider = providerText.replace(/ \(Simulator\)$/, "");
 
   // Resize: smallest first, the current one marked, HDD refused on this provider, prices shown.
   await page.getByRole("button", { name: "Resize", exact: true }).click();

@@ -13,7 +13,7 @@ test("a 3-replica workload is requested, runs, is scaled to 1 and deleted", asyn
   await form.getByLabel("Image", { exact: true }).fill("localhost/busybox:latest");
   await form.getByLabel("Replicas", { exact: true }).fill("3");
   // The simulator (whose logs are checked below), whatever other engines earlier specs activated.
-  await form.getByLabel("Provider", { exact: true }).selectOption({ label: "Simulator (local) (SIMULATOR)" });
+  await form.getByLabel("Provider", { exact: true }).selectOption({ label: "Simulator (local) (Simulator)" });
   await form.getByLabel("Secrets").fill("API_TOKEN=demo-secret");
   await form.getByRole("button", { name: "Request workload" }).click();
   await expect(page).toHaveURL(/\/workloads\/[0-9a-f-]{36}$/);

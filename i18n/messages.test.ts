@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ProviderKind } from "@/lib/generated/prisma/enums";
 
 // Every namespace exists in both languages with the same keys, and no value is empty.
 function keys(obj: unknown, prefix = ""): string[] {
@@ -26,5 +27,23 @@ describe("messages", () => {
         expect(flat).not.toMatch(/:""/);
       }
     });
+  }
+});
+
+// Provider kinds are shown by their label, never as the raw enum code: every kind has one in
+// each map the UI reads (the shared one in common, the provider form's, the cost comparison's).
+describe("provider kind labels", () => {
+  for (const lang of ["en", "pt-BR"]) {
+    for (const [file, at] of [
+      ["common.json", ["providerKinds"]],
+      ["providers.json", ["kinds"]],
+      ["costs.json", ["comparison", "kinds"]],
+    ] as const) {
+      it(`${lang}/${file} ${at.join(".")} labels every ProviderKind`, () => {
+        let map: unknown = load(lang, file);
+        for (const k of at) map = (map as Record<string, unknown>)[k];
+        for (const kind of Object.values(ProviderKind)) expect(map, `${kind}`).toHaveProperty(kind);
+      });
+    }
   }
 });

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/passwords";
 import { seedDemoPrices } from "./demo-prices";
 import { parseStackYaml } from "../lib/stacks/parse";
+import { DEMO_BACKEND_REASON } from "../lib/providers/status-reason";
 
 export const DEMO_PASSWORD = "orquestra";
 export const DEMO_LOGINS = [
@@ -197,8 +198,7 @@ async function seedDemoStack(db: PrismaClient, aliceId: string) {
   await db.stackVersion.create({ data: { stackId: stack.id, number: 1, yaml, document: parsed.document as object, createdById: aliceId } });
 }
 
-/** Why the demo's real providers start unavailable (the simulator keeps the demo working). */
-export const DEMO_BACKEND_REASON = "endpoint not running (npm run backends:up starts it)";
+export { DEMO_BACKEND_REASON };
 
 /**
  * One provider of each real kind, pointing at the local endpoints `npm run backends:up` starts

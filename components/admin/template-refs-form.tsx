@@ -27,6 +27,7 @@ export function TemplateRefsForm({
   save: (input: unknown) => Promise<ClientActionResult<{ changed: boolean }>>;
 }) {
   const t = useTranslations("templates");
+  const tc = useTranslations("common");
   const errorText = useErrorText();
   const toastError = useActionErrorToast();
   const router = useRouter();
@@ -59,7 +60,7 @@ export function TemplateRefsForm({
           <div className="pt-1 text-sm">
             <p className="font-medium text-slate-900">{p.name}</p>
             <p className="text-xs text-slate-600">
-              {p.kind} · <Badge tone={p.status === "ACTIVE" ? "green" : "gray"}>{t(`providerStatus.${p.status}`)}</Badge>
+              {tc(`providerKinds.${p.kind}`)} · <Badge tone={p.status === "ACTIVE" ? "green" : "gray"}>{t(`providerStatus.${p.status}`)}</Badge>
             </p>
           </div>
           <Field

@@ -21,6 +21,7 @@ import { ConnectionPanel } from "@/components/access/connection-panel";
 /** The machine page body, kept live by polling its route handler (fast while an operation runs). */
 export function MachineDetailView({ initial, currency }: { initial: MachineDetail; currency: string }) {
   const t = useTranslations("machines");
+  const tc = useTranslations("common");
   const format = useFormatter();
   const { data: m, isError } = useQuery({
     queryKey: ["machine", initial.id],
@@ -39,7 +40,7 @@ export function MachineDetailView({ initial, currency }: { initial: MachineDetai
     [t("detail.price"), format.number(m.offering.monthlyPriceCents / 100, { style: "currency", currency })],
     [t("detail.template"), `${m.template.osName} ${m.template.osVersion}`],
     [t("detail.project"), m.project.name],
-    [t("detail.provider"), m.provider ? `${m.provider.name} (${m.provider.kind})` : t("detail.notPlaced")],
+    [t("detail.provider"), m.provider ? `${m.provider.name} (${tc(`providerKinds.${m.provider.kind}`)})` : t("detail.notPlaced")],
     [t("detail.host"), m.hostName ?? t("detail.notPlaced")],
     [t("detail.ip"), m.ipAddress ? <span className="font-mono">{m.ipAddress}</span> : t("detail.noIp")],
     [t("detail.owner"), `${m.owner.name} (${m.owner.email})`],

@@ -9,7 +9,7 @@ import { toast } from "sonner";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
-import { BulkBar, SelectAll, SortableTh, useSelection, type SortDir } from "@/components/ui/list";
+import { BulkBar, SelectAll, PhoneSortLinks, SortableTh, useSelection, type SortDir } from "@/components/ui/list";
 import { formatMoney } from "@/components/catalog/format";
 import { bulkMachineOperationAction } from "@/app/(portal)/machines/actions";
 import type { MachineList } from "@/lib/machines/views";
@@ -140,6 +140,7 @@ export function MachineListTable({
       {/* Below 640 px the rows are cards (one table, so each machine appears once): the header
           row is read by screen readers only and the secondary cells are hidden. */}
       <div>
+        <PhoneSortLinks columns={[{ column: "name", label: t("columns.name") }, { column: "state", label: t("columns.state") }, { column: "cost", label: tl("columns.cost"), firstDir: "desc" }]} {...sortProps} />
         <Table className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>

@@ -283,7 +283,7 @@ function NewSchedule({ machine, data }: { machine: MachineDetail; data: Schedule
       <h3 id="new-schedule-title" className="text-sm font-semibold text-slate-900">
         {t("new")}
       </h3>
-      <div className="grid gap-3 sm:grid-cols-3">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_minmax(0,1fr)]">
         <Field id="schedule-action" label={t("fields.action")} error={err("action")}>
           <NativeSelect value={action} onChange={(e) => setAction(e.target.value as ScheduleAction)}>
             {choices.map((a) => (

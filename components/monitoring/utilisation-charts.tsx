@@ -26,6 +26,7 @@ const gib = (mb: number) => Math.round((mb / 1024) * 10) / 10;
 function ProviderCard({ p, range }: { p: ProviderUtilisation; range: MetricRange }) {
   const t = useTranslations("alerts.admin");
   const tc = useTranslations("alerts.charts");
+  const tk = useTranslations("common");
   const f = useFormatter();
   const time = useTimeLabel(range);
   const [asTable, setAsTable] = useState(false);
@@ -58,7 +59,7 @@ function ProviderCard({ p, range }: { p: ProviderUtilisation; range: MetricRange
       <CardHeader>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 id={headingId} className="text-base font-semibold text-slate-900">
-            {p.name} <span className="text-xs font-normal text-slate-600">{p.kind}</span>
+            {p.name} <span className="text-xs font-normal text-slate-600">{tk(`providerKinds.${p.kind}`)}</span>
           </h3>
           {points.length ? (
             <Button type="button" size="sm" variant="secondary" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { Table, Td, Th } from "@/components/ui/table";
-import { SortableTh, type SortDir } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh, type SortDir } from "@/components/ui/list";
 import { useLiveQuery } from "@/components/live/use-live-query";
 import { fetchJson } from "@/components/machines/client-utils";
 import type { MyRequest } from "@/lib/requests/list-my-requests";
@@ -70,6 +70,7 @@ export function MyRequestsTable({
           {tr("liveError")}
         </p>
       ) : null}
+      <PhoneSortLinks columns={[{ column: "created", label: t("table.number"), firstDir: "desc" }, { column: "project", label: t("table.project") }, { column: "cost", label: t("table.cost"), firstDir: "desc" }]} {...sortProps} />
       <Table className="max-sm:block max-sm:divide-y-0">
         <caption className="sr-only">{t("title")}</caption>
         <thead className="max-sm:sr-only">

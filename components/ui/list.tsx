@@ -4,7 +4,7 @@
 // a row-selection model with a bulk action bar, and a capped count ("10,000+").
 import * as React from "react";
 import Link from "next/link";
-import { useFormatter } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { cn } from "@/lib/cn";
 
 export type SortDir = "asc" | "desc";
@@ -56,6 +56,54 @@ export function SortableTh({
         </span>
       </Link>
     </th>
+  );
+}
+
+/**
+ * The sort of a list on a phone, where the header row is hidden (rows are cards): one link per
+ * sortable column, the current one marked with its direction. Same URLs as SortableTh.
+ */
+export function PhoneSortLinks({
+  columns,
+  sort,
+  dir,
+  basePath,
+  params,
+}: {
+  columns: { column: string; label: string; firstDir?: SortDir }[];
+  sort: string;
+  dir: SortDir;
+  basePath: string;
+  params: Record<string, string | undefined>;
+}) {
+  const t = useTranslations("common");
+  return (
+    <nav aria-label={t("sortBy")} className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm sm:hidden" data-testid="phone-sort">
+      <span className="text-slate-600">{t("sortBy")}:</span>
+      {columns.map(({ column, label, firstDir = "asc" }) => {
+        const active = sort === column;
+        const next: SortDir = active ? (dir === "asc" ? "desc" : "asc") : firstDir;
+        return (
+          <Link
+            key={column}
+            href={listHref(basePath, params, { sort: column, dir: next })}
+            scroll={false}
+            aria-current={active ? "true" : undefined}
+            className={cn("inline-flex items-center gap-1 rounded px-1 py-1 underline-offset-2 hover:underline", active ? "font-semibold text-slate-900" : "text-indigo-700")}
+          >
+            {label}
+            {active ? (
+              <>
+                <span aria-hidden="true" className="text-[10px]">
+                  {dir === "asc" ? "▲" : "▼"}
+                </span>
+                <span className="sr-only">({t(dir === "asc" ? "sortAscending" : "sortDescending")})</span>
+              </>
+            ) : null}
+          </Link>
+        );
+      })}
+    </nav>
   );
 }
 

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Field, Input, NativeSelect, Textarea } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
-import { SortableTh, type SortDir } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh, type SortDir } from "@/components/ui/list";
 import { useLiveQuery } from "@/components/live/use-live-query";
 import { fetchJson, useActionToast } from "@/components/machines/client-utils";
 import type { WorkloadView } from "@/lib/workloads/views";
@@ -68,6 +68,8 @@ export function WorkloadList({
   if (!data.items.length) return filtered ? <EmptyState title={tw("emptyFiltered")} /> : <EmptyState title={t("empty.title")} description={t("empty.description")} />;
   const sortProps = { sort, dir, basePath: "/workloads", params };
   return (
+    <>
+    <PhoneSortLinks columns={[{ column: "name", label: t("fields.name") }, { column: "state", label: t("fields.state") }]} {...sortProps} />
     <Table aria-label={t("title")} className="max-sm:block max-sm:divide-y-0">
       <thead className="max-sm:sr-only">
         <tr>
@@ -100,6 +102,7 @@ export function WorkloadList({
         ))}
       </tbody>
     </Table>
+    </>
   );
 }
 
@@ -115,6 +118,7 @@ const parseEnv = (text: string) =>
 
 export function RequestWorkloadForm({ options }: { options: WorkloadFormOptions }) {
   const t = useTranslations("workloads");
+  const tc = useTranslations("common");
   const run = useActionToast();
   const router = useRouter();
   const qc = useQueryClient();
@@ -176,7 +180,7 @@ export function RequestWorkloadForm({ options }: { options: WorkloadFormOptions 
               <option value="">{t("request.anyProvider")}</option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name} ({p.kind})
+                  {p.name} ({tc(`providerKinds.${p.kind}`)})
                 </option>
               ))}
             </NativeSelect>

@@ -46,3 +46,32 @@ describe("audit action labels", () => {
     expect(label(load("en"), "machine.not_a_real_verb")).toBeUndefined();
   });
 });
+
+// The target type of every audit write (`targetType: "Machine"`) has a label in both languages:
+// the audit log shows the type under the target's name and lists the types in its filter.
+describe("audit target type labels", () => {
+  const types = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "generated" && e.name !== "node_modules") walk(p);
+      } else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) {
+        for (const m of fs.readFileSync(p, "utf8").matchAll(/\btargetType: "([A-Za-z]+)"/g)) types.add(m[1]);
+      }
+    }
+  };
+  walk(path.join(process.cwd(), "lib"));
+  walk(path.join(process.cwd(), "app"));
+
+  it("finds the target types of the audit writes", () => {
+    expect(types).toContain("Machine");
+    expect(types).toContain("SshKey");
+    expect(types.size).toBeGreaterThan(20);
+  });
+
+  it.each(["en", "pt-BR"])("every target type has a label in %s", (locale) => {
+    const labels = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "messages", locale, "audit.json"), "utf8")) as { targetTypes?: Record<string, string> }).targetTypes ?? {};
+    expect([...types].filter((t) => !labels[t]?.trim())).toEqual([]);
+  });
+});

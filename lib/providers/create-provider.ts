@@ -10,9 +10,10 @@ import { isUniqueViolation, parseInput } from "./parse-input";
 import { sealProviderCredentials, typedCredentials } from "./credentials";
 import { providerSnapshot } from "./snapshot";
 import { assertProviderNameFree } from "./unique-name";
+import { NOT_TESTED_REASON } from "./status-reason";
 
 /** Reason a provider has until its connection has been tested. */
-export const NOT_TESTED_REASON = "Not connected yet: use Test connection";
+export { NOT_TESTED_REASON };
 
 /**
  * Registers a provider of any kind. It starts UNAVAILABLE (placement ignores it) until a

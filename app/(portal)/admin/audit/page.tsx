@@ -50,6 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("audit");
   const tA = await getTranslations("auditActions");
   const actionLabel = (a: string) => (tA.has(a) ? tA(a) : a);
+  const typeLabel = (type: string) => (t.has(`targetTypes.${type}`) ? t(`targetTypes.${type}`) : type);
   const withQuery = (path: string, q: Record<string, string | undefined>) => {
     const sp = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v && k !== "after" && k !== "before") sp.set(k, v);
@@ -85,7 +86,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <option value="">{t("any")}</option>
               {options.targetTypes.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {typeLabel(a)}
                 </option>
               ))}
             </NativeSelect>
@@ -136,8 +137,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {page.events.length === 0 ? (
         <EmptyState title={t("empty")} description={filtered ? t("emptyFiltered") : t("emptyBody")} />
       ) : (
-        <Table className="w-full min-w-[48rem] table-fixed">
-          <thead>
+        <Table className="w-full table-fixed sm:min-w-[48rem] max-sm:block">
+          <thead className="max-sm:sr-only">
             <tr>
               <Th>{t("time")}</Th>
               <Th>{t("actor")}</Th>
@@ -146,12 +147,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <Th>{t("project")}</Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 max-sm:block">
             {page.events.map((e) => (
-              <tr key={e.id}>
-                <Td colSpan={5} className="p-0">
+              <tr key={e.id} className="max-sm:block">
+                <Td colSpan={5} className="p-0 max-sm:block">
                   <details className="group">
-                    <summary className="grid cursor-pointer grid-cols-5 gap-4 px-4 py-2 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
+                    <summary className="grid cursor-pointer grid-cols-1 gap-1 px-4 py-2 sm:grid-cols-5 sm:gap-4 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
                       <span className="flex items-start gap-1.5 tabular-nums">
                         <span aria-hidden="true" className="mt-0.5 inline-block text-slate-500 transition-transform group-open:rotate-90">
                           ▸
@@ -166,7 +167,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       </span>
                       <span className="break-words leading-5">
                         {e.targetName ?? (e.targetId ? <span className="font-mono text-xs break-all">{e.targetId}</span> : "—")}
-                        <span className="block text-xs text-slate-600">{e.targetType}</span>
+                        <span className="block text-xs text-slate-600">{typeLabel(e.targetType)}</span>
                       </span>
                       <span>{e.projectName ?? (e.projectId ? <span className="font-mono text-xs">{e.projectId}</span> : "—")}</span>
                     </summary>

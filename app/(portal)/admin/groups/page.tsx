@@ -4,7 +4,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { GROUP_SORTS, listGroups } from "@/lib/groups/list-groups";
 import { ListFilters, oneParam, pickParam, SearchField } from "@/components/ui/list-filters";
-import { SortableTh } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh } from "@/components/ui/list";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { CARD_CELL, CARD_ROW, Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
@@ -37,6 +37,8 @@ async function GroupsPage({ searchParams }: { searchParams: Promise<Record<strin
       {items.length === 0 ? (
         q ? <EmptyState title={tl("emptyFiltered")} /> : <EmptyState title={t("empty")} description={t("emptyBody")} />
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "name", label: t("name") }, { column: "idpGroup", label: t("idpGroup") }, { column: "members", label: t("members"), firstDir: "desc" }]} {...sortProps} />
         <Table aria-label={t("listLabel")} className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -74,6 +76,7 @@ async function GroupsPage({ searchParams }: { searchParams: Promise<Record<strin
             ))}
           </tbody>
         </Table>
+        </>
       )}
       <Card className="mt-6">
         <CardHeader>

@@ -4,7 +4,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listOfferings, OFFERING_SORTS } from "@/lib/offerings/list-offerings";
 import { ListFilters, oneParam, pickParam, SearchField, SelectField } from "@/components/ui/list-filters";
-import { SortableTh } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh } from "@/components/ui/list";
 import { mibToGib, centsToUnits } from "@/lib/offerings/units";
 import { env } from "@/lib/env";
 import { Button } from "@/components/ui/button";
@@ -65,6 +65,8 @@ async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<st
           <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
         )
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "name", label: t("name") }, { column: "vcpu", label: t("vcpu"), firstDir: "desc" }, { column: "memory", label: t("memoryGib"), firstDir: "desc" }, { column: "disk", label: t("diskGb"), firstDir: "desc" }, { column: "price", label: t("monthlyPrice"), firstDir: "desc" }, { column: "machines", label: t("machines"), firstDir: "desc" }]} {...sortProps} />
         <Table className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -124,6 +126,7 @@ async function OfferingsPage({ searchParams }: { searchParams: Promise<Record<st
             ))}
           </tbody>
         </Table>
+        </>
       )}
     </>
   );

@@ -13,7 +13,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { UsageMeter } from "@/components/ui/meter";
 import { Input, Label } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
-import { KeysetPager, SortableTh } from "@/components/ui/list";
+import { KeysetPager, PhoneSortLinks, SortableTh } from "@/components/ui/list";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("projects"))("title") };
@@ -79,6 +79,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
         )
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "name", label: t("name") }, { column: "machines", label: t("usage"), firstDir: "desc" }, { column: "members", label: t("members"), firstDir: "desc" }]} {...sortProps} />
         <Table className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -122,6 +124,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             ))}
           </tbody>
         </Table>
+        </>
       )}
       <KeysetPager basePath="/admin/projects" params={params} nextCursor={list.nextCursor} atStart={!cursor} labels={{ nav: tl("pager.label"), next: tl("pager.next"), first: tl("pager.first") }} />
     </>

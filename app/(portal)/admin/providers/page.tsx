@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { statusReasonText } from "@/lib/providers/status-reason";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listProviders, PROVIDER_KINDS, PROVIDER_SORTS, PROVIDER_STATUSES, providerSortDefaultDir } from "@/lib/capacity/list-providers";
@@ -40,7 +41,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
       />
       <ListFilters action="/admin/providers" label={tl("providers.filters")} clearLabel={tl("clear")} filtered={filtered}>
         <SearchField id="provider-q" label={tl("providers.search")} value={q} />
-        <SelectField id="provider-kind" name="kind" label={tl("providers.kind")} value={kind} anyLabel={tl("any")} options={PROVIDER_KINDS.map((k) => ({ value: k, label: k }))} />
+        <SelectField id="provider-kind" name="kind" label={tl("providers.kind")} value={kind} anyLabel={tl("any")} options={PROVIDER_KINDS.map((k) => ({ value: k, label: tp(`kinds.${k}`) }))} />
         <SelectField
           id="provider-status"
           name="status"
@@ -77,12 +78,12 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
                       </Link>
                     </h2>
                     <p className="text-xs text-slate-600">
-                      {t("kind")}: {p.kind} · {t("policy")}: {t(`policies.${p.placementPolicy}`)}
+                      {t("kind")}: {tp(`kinds.${p.kind}`)} · {t("policy")}: {t(`policies.${p.placementPolicy}`)}
                     </p>
                   </div>
                   <div className="text-right">
                     <Badge tone={p.status === "ACTIVE" ? "green" : p.status === "UNAVAILABLE" ? "red" : "gray"}>{t(`statuses.${p.status}`)}</Badge>
-                    {p.statusReason ? <p className="mt-1 max-w-60 text-xs text-red-800">{p.statusReason}</p> : null}
+                    {p.statusReason ? <p className="mt-1 max-w-60 text-xs text-red-800">{statusReasonText(p.statusReason, tp)}</p> : null}
                   </div>
                 </CardHeader>
                 <CardBody className="space-y-3">

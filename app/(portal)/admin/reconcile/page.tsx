@@ -18,6 +18,7 @@ const TONE: Record<string, BadgeTone> = { ok: "green", drift: "yellow", error: "
 async function ReconcilePage() {
   const data = await guardPage(async () => listReconcileRuns(await pageContext()));
   const t = await getTranslations("reconcile");
+  const tc = await getTranslations("common");
   const format = await getFormatter();
   const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), "long") : t("never"));
   const outcome = (o: string | null) => <Badge tone={TONE[o ?? ""] ?? "gray"}>{t(`outcomes.${(o ?? "running") as "ok" | "drift" | "error" | "running"}`)}</Badge>;
@@ -111,7 +112,7 @@ async function ReconcilePage() {
                 {data.providers.map((p) => (
                   <tr key={p.id}>
                     <Td>
-                      <span className="font-medium">{p.name}</span> <span className="text-xs text-slate-500">{p.kind}</span>
+                      <span className="font-medium">{p.name}</span> <span className="text-xs text-slate-500">{tc(`providerKinds.${p.kind}`)}</span>
                     </Td>
                     <Td>{when(p.last?.startedAt ?? null)}</Td>
                     <Td>{p.last ? outcome(p.last.outcome) : "—"}</Td>

@@ -4,7 +4,7 @@ import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { listTemplates, TEMPLATE_SORTS } from "@/lib/templates/list-templates";
 import { ListFilters, oneParam, pickParam, SearchField, SelectField } from "@/components/ui/list-filters";
-import { SortableTh } from "@/components/ui/list";
+import { PhoneSortLinks, SortableTh } from "@/components/ui/list";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -69,6 +69,8 @@ async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<st
           <EmptyState title={t("empty")} description={t("emptyBody")} action={newButton} />
         )
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "name", label: t("name") }, { column: "family", label: t("osFamily") }, { column: "os", label: t("osName") }, { column: "minDisk", label: t("minDiskGb"), firstDir: "desc" }, { column: "machines", label: t("machines"), firstDir: "desc" }]} {...sortProps} />
         <Table className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -125,6 +127,7 @@ async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<st
             ))}
           </tbody>
         </Table>
+        </>
       )}
     </>
   );

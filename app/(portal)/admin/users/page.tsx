@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
-import { KeysetPager, SortableTh } from "@/components/ui/list";
+import { KeysetPager, PhoneSortLinks, SortableTh } from "@/components/ui/list";
 import { UserRowActions } from "@/components/users/user-row-actions";
 import { InviteUserForm } from "@/components/users/invite-user-form";
 import { signInOptions } from "@/lib/auth/oidc-config";
@@ -77,6 +77,8 @@ async function UsersPage({ searchParams }: { searchParams: Promise<Record<string
       {list.items.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
+        <>
+        <PhoneSortLinks columns={[{ column: "email", label: t("email") }, { column: "name", label: t("name") }]} {...sortProps} />
         <Table aria-label={t("listLabel")} className="max-sm:block max-sm:divide-y-0">
           <thead className="max-sm:sr-only">
             <tr>
@@ -133,6 +135,7 @@ async function UsersPage({ searchParams }: { searchParams: Promise<Record<string
             ))}
           </tbody>
         </Table>
+        </>
       )}
       <KeysetPager basePath="/admin/users" params={params} nextCursor={list.nextCursor} atStart={!input.cursor} labels={{ nav: tl("pager.label"), next: tl("pager.next"), first: tl("pager.first") }} />
     </>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { statusReasonText } from "@/lib/providers/status-reason";
 import { pageContext } from "@/lib/actions/run-action";
 import { guardPage } from "@/lib/actions/page-guard";
 import { getProvider } from "@/lib/providers/get-provider";
@@ -69,7 +70,7 @@ async function ProviderPage({ params }: { params: Promise<{ id: string }> }) {
           <CardBody className="space-y-3">
             {p.statusReason ? (
               <p className="text-sm text-slate-800">
-                <span className="font-medium">{t("statusReason")}:</span> <span className="break-words">{p.statusReason}</span>
+                <span className="font-medium">{t("statusReason")}:</span> <span className="break-words">{statusReasonText(p.statusReason, t)}</span>
               </p>
             ) : null}
             <p className="text-xs text-slate-600">{p.lastSyncAt ? t("lastSync", { date: format.dateTime(new Date(p.lastSyncAt), "long") }) : t("neverSynced")}</p>

@@ -21,8 +21,9 @@ async function EditTemplatePage({ params }: { params: Promise<{ id: string }> })
   const tpl = await guardPage(() => getTemplate(ctx, { id }));
   const t = await getTranslations("templates");
   const ta = await getTranslations("access");
+  const tc = await getTranslations("common");
   // Providers serving this template that cannot boot it with the user data (the UI says so).
-  const noInject = tpl.providers.filter((p) => p.ref && !canCloudInit(p.kind)).map((p) => `${p.name} (${p.kind})`);
+  const noInject = tpl.providers.filter((p) => p.ref && !canCloudInit(p.kind)).map((p) => `${p.name} (${tc(`providerKinds.${p.kind}`)})`);
   return (
     <>
       <Link href="/admin/templates" className="text-sm text-indigo-700 hover:underline">
