@@ -173,3 +173,14 @@ describe("listAuditEvents", () => {
     console.log(`audit keyset pages over 100k rows: ${Date.now() - started} ms`);
   });
 });
+
+// Last: it adds events. Things people name (SSH keys, tokens, schedules, ...) read by name, not UUID.
+describe("target names beyond the catalogue", () => {
+  it("names an SSH key by its name", async () => {
+    const key = await t.db.sshKey.create({ data: { userId: bob.id, name: "laptop", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDn bob@laptop", fingerprint: "SHA256:test" } });
+    await t.db.auditEvent.create({ data: { at: day("2026-04-01"), actorId: bob.id, actorEmail: bob.email, action: "ssh_key.add", targetType: "SshKey", targetId: key.id } });
+    const r = await listAuditEvents(admin, { targetId: key.id });
+    expect(r.events.map((e) => e.targetName)).toEqual(["laptop"]);
+  });
+});
+

@@ -130,6 +130,15 @@ async function targetNamesOf(ctx: Ctx, rows: { targetType: string; targetId: str
     Stack: (i) => db.stack.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
     Workload: (i) => db.workload.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
     User: async (i) => (await db.user.findMany({ where: { id: { in: i } }, select: { id: true, email: true } })).map((u) => ({ id: u.id, name: u.email })),
+    SshKey: (i) => db.sshKey.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    ApiToken: (i) => db.apiToken.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    Schedule: (i) => db.schedule.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    ScalingGroup: (i) => db.scalingGroup.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    AlertRule: (i) => db.alertRule.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    BackupPolicy: (i) => db.backupPolicy.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    BackupTarget: (i) => db.backupTarget.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
+    // The workload reconciler's events say "workload" (lower case).
+    workload: (i) => db.workload.findMany({ where: { id: { in: i } }, select: { id: true, name: true } }),
     Request: async (i) => (await db.request.findMany({ where: { id: { in: i } }, select: { id: true, number: true } })).map((r) => ({ id: r.id, name: `#${r.number}` })),
   };
   await Promise.all([...ids].map(async ([type, list]) => (byType[type] ? put(type, await byType[type](list)) : undefined)));
