@@ -55,7 +55,7 @@ export function MachineMetricsPanel({ machineId, running }: { machineId: string;
         {data && data.supported && points.length === 0 ? <p className="text-sm text-slate-700">{t("noData", { seconds: data.stepSeconds })}</p> : null}
         {last ? (
           <p className="mb-3 text-sm text-slate-800" data-testid="metrics-latest">
-            {t("latest", { cpu: last.cpuPercent === null ? "-" : `${f.number(last.cpuPercent, { maximumFractionDigits: 1 })} %`, memory: bytes(last.memoryUsedBytes) })}
+            {t("latest", { cpu: last.cpuPercent === null ? t("cpuPending") : `${f.number(last.cpuPercent, { maximumFractionDigits: 1 })} %`, memory: bytes(last.memoryUsedBytes) })}
           </p>
         ) : null}
         {points.length > 0 ? (
