@@ -3,31 +3,13 @@
 // written out), with the whole-estate forms the issue saw for comparison.
 //   node_modules/.bin/tsx bench/explain-pages.ts [--hosts 10000 --machines 100000 --projects 1000]
 // Prints markdown (the table is in BENCHMARKS.md, "Pages with a session").
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { migrate } from "../lib/db/migrate";
 import { myRequestsPageSql } from "../lib/requests/my-requests-page";
-import { BENCH_ADMIN, BENCH_MEMBER, seed } from "./seed";
-
-const num = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { BENCH_ADMIN, BENCH_MEMBER } from "./seed";
+import { benchSize, withSeededDatabase } from "./explain-db";
 
 async function main() {
-  const size = { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-explain-"));
-  fs.chmodSync(base, 0o755);
-  const pgdb = await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
-  const c = new pg.Client({ connectionString: pgdb.url });
-  try {
-    await migrate(pgdb.url);
-    await seed(pgdb.url, size);
-    await c.connect();
-    await c.query("analyze");
+  const size = benchSize();
+  await withSeededDatabase(size, async (c) => {
     const pageHosts = (await c.query(`select h.id from "Host" h join "Provider" p on p.id = h."providerId" order by p.name, h.name, h.id limit 50`)).rows.map((r) => r.id);
     const admin = (await c.query(`select id from "User" where email = $1`, [BENCH_ADMIN])).rows[0].id;
     const member = (await c.query(`select id from "User" where email = $1`, [BENCH_MEMBER])).rows[0].id;
@@ -81,11 +63,7 @@ async function main() {
         ...plans,
       ].join("\n"),
     );
-  } finally {
-    await c.end().catch(() => {});
-    await pgdb.stop();
-    fs.rmSync(base, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(

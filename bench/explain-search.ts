@@ -4,18 +4,10 @@
 // (lib/requests/request-list-order.ts), written out.
 //   node_modules/.bin/tsx bench/explain-search.ts [--hosts 10000 --machines 100000 --projects 1000]
 // Prints markdown (the table is in BENCHMARKS.md, "Request search by machine name").
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { migrate } from "../lib/db/migrate";
-import { BENCH_ADMIN, seed } from "./seed";
-
-const num = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { BENCH_ADMIN } from "./seed";
+import { benchSize, withSeededDatabase } from "./explain-db";
 
 // requestSearch(q) as Prisma sends it: the users, projects and offerings that match are looked
 // up first (small tables) and become id lists; the request query ORs those ids with the names.
@@ -35,16 +27,8 @@ async function search(c: pg.Client, pattern: string, requester: boolean): Promis
 }
 
 async function main() {
-  const size = { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-explain-"));
-  fs.chmodSync(base, 0o755);
-  const pgdb = await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
-  const c = new pg.Client({ connectionString: pgdb.url });
-  try {
-    await migrate(pgdb.url);
-    await seed(pgdb.url, size);
-    await c.connect();
-    await c.query("analyze");
+  const size = benchSize();
+  await withSeededDatabase(size, async (c) => {
     const admin = (await c.query(`select id from "User" where email = $1`, [BENCH_ADMIN])).rows[0].id;
     // Part of one machine's name (vm-0012345 -> "m-001234": ten machines, two requests), and a
     // text that matches 11 projects' names and no machine name.
@@ -87,11 +71,7 @@ async function main() {
     for (const a of after) console.log(`### ${a.name}\n\n\`\`\`\n${a.plan}\n\`\`\`\n`);
     console.log("## Plans without the index\n");
     for (const b of before) console.log(`### ${b.name}\n\n\`\`\`\n${b.plan}\n\`\`\`\n`);
-  } finally {
-    await c.end().catch(() => {});
-    await pgdb.stop();
-    fs.rmSync(base, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e) => {

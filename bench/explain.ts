@@ -4,30 +4,15 @@
 //   node_modules/.bin/tsx bench/explain.ts [--hosts 10000 --machines 100000 --projects 1000]
 // Prints markdown (pasted into BENCHMARKS.md).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { listMigrations, migrate, migrationsDir } from "../lib/db/migrate";
-import { seed } from "./seed";
-
-const num = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { listMigrations, migrationsDir } from "../lib/db/migrate";
+import { benchSize, withSeededDatabase } from "./explain-db";
 
 const COLS = `m.id, m.name, m.state, m."projectId", m."ipAddress", m."leaseEndsAt", m."updatedAt", m."createdAt"`;
 
 async function main() {
-  const size = { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "orq-explain-"));
-  fs.chmodSync(base, 0o755);
-  const pgdb = await startEmbeddedPostgres({ dataDir: path.join(base, "data"), persistent: false, database: "bench" });
-  const c = new pg.Client({ connectionString: pgdb.url });
-  try {
-    await migrate(pgdb.url);
-    await seed(pgdb.url, size);
-    await c.connect();
+  const size = benchSize();
+  await withSeededDatabase(size, async (c) => {
     const mig = listMigrations().find((m) => m.name.endsWith("_scale_list_indexes"));
     if (!mig) throw new Error("scale_list_indexes migration not found");
     const sql = fs.readFileSync(path.join(migrationsDir(), mig.name, "migration.sql"), "utf8");
@@ -78,11 +63,7 @@ async function main() {
       ...before.flatMap((b, i) => [`#### ${b.name}`, "", "Before:", "```", b.plan, "```", "After:", "```", after[i].plan, "```", ""]),
     ].join("\n");
     console.log(md);
-  } finally {
-    await c.end().catch(() => {});
-    await pgdb.stop();
-    fs.rmSync(base, { recursive: true, force: true });
-  }
+  }, { analyze: false });
 }
 
 main().then(
