@@ -130,7 +130,7 @@ test("a machine is requested on Amazon EC2 through the browser, runs, stops and 
   const machineId = page.url().split("/").pop()!;
   const state = page.locator("#machine-state");
   await expect(state).toHaveText(/Running/, { timeout: 60_000 });
-  await expect(page.getByText(`${providerName} (EC2)`)).toBeVisible();
+  await expect(page.getByText(`${providerName} (Amazon EC2)`)).toBeVisible();
   // moto holds one running t3.small for this machine, from the AMI, tagged with its ids.
   const [running] = await instancesOf(machineId);
   expect(running).toMatchObject({ InstanceType: "t3.small", ImageId: env("ORQ_EC2_AMI"), SubnetId: env("ORQ_EC2_SUBNET"), State: { Name: "running" } });
