@@ -123,13 +123,33 @@ async function advanceStackLocked(ctx: Ctx, stackId: string): Promise<AdvanceRes
   }
 
   const machines = await stackMachines(ctx.db, stack.id);
-  // A machine that failed during this run stops it (older failures are replaced by the plan).
-  const failed = machines.find((m) => m.state === "FAILED" && stack.applyStartedAt && m.updatedAt >= stack.applyStartedAt);
-  if (failed) return fail(ctx, stack, `machine ${failed.name} failed${failed.failureReason ? `: ${failed.failureReason}` : ""}`);
+  // A machine whose operation issued by this run failed stops it. Older failures are replaced
+  // by the plan, including one that lands during this run from an operation issued before it
+  // (a machine of the previous run still provisioning when it was applied again): the row's
+  // updatedAt cannot tell them apart, the failed operation's creation time can.
+  const failedMachines = machines.filter((m) => m.state === "FAILED");
+  if (failedMachines.length && stack.applyStartedAt) {
+    const op = await ctx.db.operation.findFirst({
+      where: { machineId: { in: failedMachines.map((m) => m.id) }, status: "FAILED", createdAt: { gte: stack.applyStartedAt } },
+      orderBy: { seq: "asc" },
+      select: { machineId: true },
+    });
+    const failed = op && failedMachines.find((m) => m.id === op.machineId);
+    if (failed) return fail(ctx, stack, `machine ${failed.name} failed${failed.failureReason ? `: ${failed.failureReason}` : ""}`);
+  }
 
   const workloads = await stackWorkloads(ctx.db, stack);
-  const failedWorkload = workloads.find((w) => w.state === "FAILED" && stack.applyStartedAt && w.updatedAt >= stack.applyStartedAt);
-  if (failedWorkload) return fail(ctx, stack, `workload ${failedWorkload.name} failed${failedWorkload.failureReason ? `: ${failedWorkload.failureReason}` : ""}`);
+  // The same rule for workloads: the failed operation was issued by this run.
+  const failedWorkloads = workloads.filter((w) => w.state === "FAILED");
+  if (failedWorkloads.length && stack.applyStartedAt) {
+    const op = await ctx.db.workloadOperation.findFirst({
+      where: { workloadId: { in: failedWorkloads.map((w) => w.id) }, status: "FAILED", createdAt: { gte: stack.applyStartedAt } },
+      orderBy: { seq: "asc" },
+      select: { workloadId: true },
+    });
+    const failedWorkload = op && failedWorkloads.find((w) => w.id === op.workloadId);
+    if (failedWorkload) return fail(ctx, stack, `workload ${failedWorkload.name} failed${failedWorkload.failureReason ? `: ${failedWorkload.failureReason}` : ""}`);
+  }
 
   const documentGroups = new Set(destroy ? [] : [...doc.machines.map((m) => m.name), ...doc.workloads.map((w) => w.name)]);
   const stages: ((g: string) => boolean)[] = [(g) => !documentGroups.has(g), ...plan.waves.map((w) => (g: string) => w.includes(g))];

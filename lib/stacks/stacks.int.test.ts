@@ -118,6 +118,12 @@ describe("stacks on the simulator", () => {
     expect(await t.db.request.count({ where: { stackId: saved.stackId } })).toBe(2);
     const audit = await t.db.auditEvent.findFirst({ where: { targetId: saved.stackId, action: "stack.apply_failed" } });
     expect(audit).not.toBeNull();
+    // Both web machines failed (the second may fail after the stack did: it was still
+    // provisioning). A failure written late, after the next apply started (as when a machine of
+    // the previous run was still provisioning), must not stop that apply: it was not its
+    // operation. Its row is dated an hour ahead to make that deterministic.
+    await waitFor("both web machines failed", async () => ((await t.db.machine.count({ where: { stackId: saved.stackId, stackGroup: "web", state: "FAILED" } })) === 2 ? true : null));
+    await t.db.$executeRaw`update "Machine" set "updatedAt" = now() + interval '1 hour' where "stackId" = ${saved.stackId}::uuid and state = 'FAILED'`;
     // The cause fixed, applying again replaces the failed machines and completes.
     await t.db.simFault.deleteMany({ where: { providerId: e.providerId } });
     const again = await applyStack(owner, { stackId: saved.stackId });
