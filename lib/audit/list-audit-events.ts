@@ -5,6 +5,7 @@ import { assertCan } from "../auth/permissions";
 import { parseInput } from "../offerings/parse-input";
 import { auditFilterSchema, decodeCursor, encodeCursor, type AuditFilter } from "./schemas";
 import { zonedDayEnd, zonedDayStart } from "./time-range";
+import { equalsText } from "../db/like";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -46,8 +47,8 @@ export async function listAuditEvents(ctx: Ctx, input: AuditFilter, opts: { time
   const and: Prisma.AuditEventWhereInput[] = [];
   if (f.actor) {
     // Through the user (indexed actorId); e-mails of deleted users and "system" by the stored text.
-    const user = await ctx.db.user.findFirst({ where: { email: { equals: f.actor, mode: "insensitive" } }, select: { id: true } });
-    and.push(user ? { actorId: user.id } : { actorEmail: { equals: f.actor, mode: "insensitive" } });
+    const user = await ctx.db.user.findFirst({ where: { email: equalsText(f.actor) }, select: { id: true } });
+    and.push(user ? { actorId: user.id } : { actorEmail: equalsText(f.actor) });
   }
   if (f.action) and.push({ action: f.action });
   if (f.targetType) and.push({ targetType: f.targetType });

@@ -8,6 +8,10 @@ import { makeMachine } from "../../test/machine-factories";
 import type { Ctx } from "../context";
 import type { Db } from "./client";
 import { escapeLike } from "./like";
+import { assertProjectNameAndSlugFree } from "../projects/unique-fields";
+import { assertProviderNameFree } from "../providers/unique-name";
+import { assertOfferingNameFree } from "../offerings/unique-name";
+import { addProjectMember } from "../projects/add-project-member";
 import { listMachines } from "../machines/list-machines";
 import { listMachinesSchema } from "../machines/schemas";
 import { listGroups } from "../groups/list-groups";
@@ -70,6 +74,26 @@ describe("LIKE wildcards are literal", () => {
       const projects = await listProjectPage(admin, { q });
       expect(projects.items.map((p) => p.name).sort(), q).toEqual(want.map((n) => `p-${n}`));
     }
+  });
+
+  it("in exact matches in any case: unique names and adding a member by e-mail", async () => {
+    // Prisma's `equals` + insensitive is ILIKE: unescaped, "p-a_b" is taken by "p-axb" and "%" by any.
+    await db.project.delete({ where: { slug: "like-0" } }); // p-a_b gone, p-axb stays
+    await expect(db.$transaction((tx) => assertProjectNameAndSlugFree(tx, "P-A_B", "like-new"))).resolves.toBeUndefined();
+    await expect(db.$transaction((tx) => assertProjectNameAndSlugFree(tx, "%", "like-new"))).resolves.toBeUndefined();
+    await expect(db.$transaction((tx) => assertProjectNameAndSlugFree(tx, "P-AXB", "like-new"))).rejects.toMatchObject({ details: { fields: { name: ["projects.validation.nameTaken"] } } });
+    await expect(db.$transaction((tx) => assertProviderNameFree(tx, "%"))).resolves.toBeUndefined();
+    await db.offering.create({ data: { name: "m_large", vcpu: 1, memoryMb: 512, diskGb: 10, diskTier: "SSD", monthlyPriceCents: 1 } });
+    await expect(db.$transaction((tx) => assertOfferingNameFree(tx, "mXlarge"))).resolves.toBeUndefined();
+    await expect(db.$transaction((tx) => assertOfferingNameFree(tx, " M_LARGE "))).rejects.toMatchObject({ code: "VALIDATION" });
+
+    const other = await makeUser(db, { email: "userx1@like.test" });
+    const project = await makeProject(db);
+    // "user_1@like.test" is nobody: it must not add userx1.
+    await expect(addProjectMember(admin, { projectId: project.id, email: "user_1@like.test", role: "MEMBER" })).rejects.toMatchObject({ details: { fields: { email: ["projects.validation.unknownEmail"] } } });
+    expect(await db.projectMember.count({ where: { projectId: project.id, userId: other.id } })).toBe(0);
+    await addProjectMember(admin, { projectId: project.id, email: "USERX1@like.test", role: "MEMBER" });
+    expect(await db.projectMember.count({ where: { projectId: project.id, userId: other.id } })).toBe(1);
   });
 });
 

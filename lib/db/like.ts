@@ -13,6 +13,15 @@ export function containsText(text: string): { contains: string; mode: "insensiti
   return { contains: escapeLike(text), mode: "insensitive" };
 }
 
+/**
+ * Prisma string filter: equals `text` in any case, literally. Prisma turns `equals` with
+ * `mode: "insensitive"` into ILIKE on PostgreSQL without escaping, so "a_b" would match "axb"
+ * and "%" every row (an e-mail "user_1@x" would find the user "userx1@x").
+ */
+export function equalsText(text: string): { equals: string; mode: "insensitive" } {
+  return { equals: escapeLike(text), mode: "insensitive" };
+}
+
 /** Prisma string filter: starts with `text` literally (case as typed). */
 export function startsWithText(text: string): { startsWith: string } {
   return { startsWith: escapeLike(text) };

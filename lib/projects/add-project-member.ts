@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record-audit";
 import { parseInput } from "../offerings/parse-input";
 import { isUniqueViolation } from "../offerings/prisma-errors";
 import { addMemberSchema } from "./schemas";
+import { equalsText } from "../db/like";
 
 /** Adds an existing user (found by e-mail, any case) to a project with a role. */
 export async function addProjectMember(ctx: Ctx, input: z.infer<typeof addMemberSchema>) {
@@ -16,7 +17,7 @@ export async function addProjectMember(ctx: Ctx, input: z.infer<typeof addMember
     return await ctx.db.$transaction(async (tx) => {
       const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true } });
       if (!project) throw notFound("Project");
-      const user = await tx.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } }, select: { id: true, email: true, name: true, disabled: true } });
+      const user = await tx.user.findFirst({ where: { email: equalsText(email) }, select: { id: true, email: true, name: true, disabled: true } });
       if (!user) throw validationError({ email: ["projects.validation.unknownEmail"] });
       if (user.disabled) throw validationError({ email: ["projects.validation.userDisabled"] });
       const existing = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: user.id } } });
