@@ -118,6 +118,17 @@ describe("request search by part of a machine name", () => {
     expect(row.namesText).toBe("shop-web-01 shop-web-02");
     await db.request.update({ where: { id: db1.id }, data: { names: ["renamed-api-01"] } });
     expect(await mine("api-0")).toEqual([db1.id]);
+    // A machine renamed later is found by its new name too, and still by the requested one.
+    const m = await makeMachine(db, { projectId: w.project.id, ownerId: w.member.id, name: "shop-web-01", placed: false });
+    await db.machine.update({ where: { id: m.id }, data: { requestId: web.id } });
+    await db.machine.update({ where: { id: m.id }, data: { name: "storefront-01" } });
+    expect(await mine("storefront")).toEqual([web.id]);
+    expect(await queue("STOREFRONT-0")).toEqual([web.id]);
+    expect(await mine("shop-web-01")).toEqual([web.id]);
+    await db.request.update({ where: { id: web.id }, data: { justification: "any later update keeps the renamed name" } });
+    expect((await db.request.findUniqueOrThrow({ where: { id: web.id }, select: { namesText: true } })).namesText).toBe("shop-web-01 shop-web-02 storefront-01");
+    await db.machine.update({ where: { id: m.id }, data: { name: "shop-web-01" } });
+    expect(await mine("storefront")).toEqual([]);
   });
 
   it("searches requesters through the relation when more than a thousand users match", async () => {
