@@ -89,6 +89,27 @@ test("the request form compares providers, alice orders the cheapest, and its co
   await expect(page.getByText("Forecast for the month")).toBeVisible();
 });
 
+test("on a 390 px phone the provider comparison fits: room under each provider, no sideways scroll", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, "alice");
+  await page.goto("/catalog");
+  await page.getByRole("link", { name: "Request Small SSD" }).click();
+  await page.getByLabel("Project").selectOption({ label: "Web Platform" });
+  await page.getByLabel("OS template").selectOption({ label: "Ubuntu 24.04 LTS" });
+  const table = page.getByTestId("price-comparison");
+  await expect(providerRow(page, "Simulator (local)").getByTestId("provider-monthly")).toHaveText("$14.20");
+  await expect(providerRow(page, "Simulator (local)").getByTestId("provider-capacity-phone")).toContainText("Has room");
+  await expect(page.getByRole("columnheader", { name: "Room now" })).toBeHidden();
+  // The table is no wider than its frame (it scrolled sideways by ~150 px before).
+  const overflow = await table.evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByLabel("Simulator (local)")).toBeEnabled();
+  await page.getByLabel("Simulator (local)").check();
+  await expect(page.getByLabel("Simulator (local)")).toBeChecked();
+  await expectAccessible(page);
+  await table.screenshot({ path: test.info().outputPath("comparison-phone.png") });
+});
+
 test("administrators see price books and import a price list", async ({ page }) => {
   await login(page, "admin");
   await page.goto("/admin/price-books");

@@ -92,7 +92,7 @@ export function ProviderComparison({
                 <th scope="col" className="px-3 py-2 text-right">
                   {t("columns.monthly")}
                 </th>
-                <th scope="col" className="px-3 py-2">
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
                   {t("columns.capacity")}
                 </th>
               </tr>
@@ -116,6 +116,14 @@ export function ProviderComparison({
                   <span className="font-medium text-slate-900">
                     {r.name}
                   </span>
+                );
+                const capacity = (
+                  <>
+                    <Badge tone={AVAILABILITY_TONE[r.availability]}>{t(`availability.${r.availability}`)}</Badge>
+                    {r.availability === "AVAILABLE" || r.availability === "PARTIAL" || r.availability === "FULL" ? (
+                      <div className="mt-0.5 text-xs text-slate-600">{t("fits", { count: r.fits })}</div>
+                    ) : null}
+                  </>
                 );
                 return (
                   <tr key={r.providerId} data-provider={r.name} className={r.recommended ? "bg-indigo-50/60" : undefined}>
@@ -152,6 +160,9 @@ export function ProviderComparison({
                         {cheapest && r.providerId === cheapest.providerId ? <Badge tone="green">{t("cheapest")}</Badge> : null}
                         {!r.allowed ? <Badge>{t("notAllowed")}</Badge> : null}
                       </div>
+                      <div className="mt-1 sm:hidden" data-testid="provider-capacity-phone">
+                        {capacity}
+                      </div>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">
                       {r.totalCents === null ? (
@@ -170,11 +181,10 @@ export function ProviderComparison({
                         </>
                       )}
                     </td>
-                    <td className="px-3 py-2" id={`${radioId}-why`}>
-                      <Badge tone={AVAILABILITY_TONE[r.availability]}>{t(`availability.${r.availability}`)}</Badge>
-                      {r.availability === "AVAILABLE" || r.availability === "PARTIAL" || r.availability === "FULL" ? (
-                        <div className="mt-0.5 text-xs text-slate-600">{t("fits", { count: r.fits })}</div>
-                      ) : null}
+                    {/* On a phone the room column would push the table sideways: it is shown under
+                        the provider's name instead (the hidden cell still describes the radio). */}
+                    <td className="hidden px-3 py-2 sm:table-cell" id={`${radioId}-why`}>
+                      {capacity}
                     </td>
                   </tr>
                 );
