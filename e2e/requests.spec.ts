@@ -136,3 +136,25 @@ test("catalogue, request form and approvals pages have no serious accessibility 
   await page.goto("/admin/approvals");
   await expectAccessible(page);
 });
+
+test("a template no provider of the project can run is offered as unavailable, with the reason, and cannot be chosen", async ({ page }) => {
+  const name = unique("No image yet");
+  await login(page, "admin");
+  // A new template with no native image on any provider (the administrator has not mapped it yet).
+  const created = await page.request.post("/api/v1/admin/templates", {
+    data: { name, osFamily: "LINUX", osName: "Alpine", osVersion: "3.20", description: "", minDiskGb: 10 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await logout(page);
+
+  await login(page, "alice");
+  await page.goto("/catalog");
+  await page.getByRole("link", { name: "Request Small SSD" }).click();
+  await page.getByLabel("Project").selectOption({ label: "Web Platform" });
+  const option = page.locator("#templateId option", { hasText: name });
+  await expect(option).toHaveText(`${name} (unavailable: no provider of this project can run it)`);
+  await expect(option).toBeDisabled();
+  // The templates some provider of the project can run stay selectable.
+  await expect(page.locator("#templateId option", { hasText: "Ubuntu 24.04 LTS" })).toBeEnabled();
+  await expectAccessible(page);
+});
