@@ -21,7 +21,9 @@
 import { phaseProgress, phasesOf, type PhaseName } from "./phases";
 import type { Db, Prisma, Tx } from "../db/client";
 import type { MachineState, OperationKind } from "../generated/prisma/enums";
-import { AppError } from "../errors";
+import { AppError, conflict } from "../errors";
+import { machineStateChangedCtes } from "../events/emit";
+import { transition } from "../machines/state-machine";
 import { notify } from "../notifications/notify";
 import { operationFailedEvent } from "../events/engine-events";
 import { driverFor } from "../drivers/registry";
@@ -146,21 +148,32 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
     const startedAt = op0.startedAt ?? deps.now();
     const progress = Math.max(op0.progress, 5);
     const phases = phasesOf(op0.kind);
-    const claimed = await tx.$queryRaw<{ attempts: number; result: Prisma.JsonValue }[]>`
-      update "Operation" set status = 'RUNNING', attempts = attempts + 1, "startedAt" = (${startedAt.toISOString()}::timestamptz at time zone 'utc'), progress = ${progress}::int,
-        "nextAttemptAt" = null, phase = ${phases[0]}, "phaseStep" = 1, "phaseSteps" = ${phases.length}::int
-      where id = ${operationId}::uuid and status in ('QUEUED', 'RUNNING')
-      returning attempts, result`;
+    // A provision also moves the machine REQUESTED -> PROVISIONING, with its event, in the
+    // same statement (issue 9: one round trip, no ORM planning; the row is locked above, so
+    // the version check holds; transition() checks the move as moveMachine does).
+    const moves = op0.kind === "PROVISION" && m.state === "REQUESTED";
+    if (moves) transition(m.state, "PROVISIONING");
+    // As Prisma's @updatedAt writes it: the wall clock, not the engine's (tests move that).
+    const updatedAt = new Date();
+    const claimed = await tx.$queryRaw<{ attempts: number; result: Prisma.JsonValue; moved: number }[]>`
+      with c as (
+        update "Operation" set status = 'RUNNING', attempts = attempts + 1, "startedAt" = (${startedAt.toISOString()}::timestamptz at time zone 'utc'), progress = ${progress}::int,
+          "nextAttemptAt" = null, phase = ${phases[0]}, "phaseStep" = 1, "phaseSteps" = ${phases.length}::int
+        where id = ${operationId}::uuid and status in ('QUEUED', 'RUNNING')
+        returning attempts, result
+      ),
+      m as (
+        update "Machine" set state = 'PROVISIONING', version = version + 1, "updatedAt" = (${updatedAt.toISOString()}::timestamptz at time zone 'utc')
+        where ${moves}::boolean and id = ${m.id}::uuid and version = ${m.version}::int and state = 'REQUESTED' and exists (select 1 from c)
+        returning id, name, "projectId", "ownerId", "ipAddress"
+      ),
+      ${machineStateChangedCtes("REQUESTED", "PROVISIONING")}
+      select c.attempts, c.result, (select count(*)::int from m) as moved, (select count(*)::int from j) as jobs from c`;
     if (claimed.length !== 1) return null;
+    if (moves && claimed[0].moved !== 1) throw conflict("The machine changed in the meantime", { machineId: m.id, expected: m.state });
     // The machine as it is once this transaction commits (the handlers start from it: no read
-    // again, issue 9); updatedAt is set here so the copy equals the row.
-    let row = m;
-    if (op0.kind === "PROVISION" && m.state === "REQUESTED") {
-      // As Prisma's @updatedAt writes it: the wall clock, not the engine's (tests move that).
-      const updatedAt = new Date();
-      const moved = await moveMachine(tx, m, "PROVISIONING", { updatedAt });
-      row = { ...m, state: moved.state, version: moved.version, updatedAt };
-    }
+    // again, issue 9).
+    const row = moves ? { ...m, state: "PROVISIONING" as const, version: m.version + 1, updatedAt } : m;
     // Each attempt starts from the kind's first phase (a retry goes through them again).
     return {
       machine: row,
