@@ -51,7 +51,7 @@ const summary = (s: string[]) => s.map((x, i) => `${i + 1}. ${x.slice(0, 160)}`)
 
 // The ceiling: what the engine sends today for one provision (see BENCHMARKS.md, "Provisioning
 // cost"). Lower it when a change saves statements; never raise it without a reason there.
-const MAX_STATEMENTS = 33;
+const MAX_STATEMENTS = 32;
 
 describe("provision statements", () => {
   it("one machine: RUNNING within the ceiling; a machine of a 5-machine request costs the same", async () => {
