@@ -9,7 +9,7 @@
 // For other features: `emitEvent(tx, { type: "alert.fired", projectId, data })` with a data
 // object that is plain JSON (ids, names, numbers, ISO dates); see README "Webhooks" for the
 // shape receivers get.
-import type { Tx } from "../db/client";
+import { Prisma, type Tx } from "../db/client";
 import type { MachineState } from "../generated/prisma/enums";
 import { DISPATCH_EVENT_TASK, NOTIFICATION_EMAIL_EVENT, type WebhookEventType } from "./types";
 
@@ -33,10 +33,22 @@ export async function emitEvent(tx: Tx, event: { type: WebhookEventType; project
  * machine's name, project, owner and address are read in the same statement.
  */
 export async function emitMachineStateChanged(tx: Tx, machineId: string, from: MachineState, to: MachineState): Promise<void> {
-  const type: WebhookEventType = "machine.state_changed";
   await tx.$executeRaw`
     with m as (select id, name, "projectId", "ownerId", "ipAddress" from "Machine" where id = ${machineId}::uuid),
-    e as (
+    ${machineStateChangedCtes(from, to)}
+    select count(*) from j`;
+}
+
+/**
+ * machine.state_changed inside a larger statement (the engine's claim moves the machine and
+ * records the event in one round trip, issue 9): CTEs `e` (the event) and `j` (its dispatch
+ * job) for the machine rows of a preceding CTE named `m` (id, name, "projectId", "ownerId",
+ * "ipAddress", as they are after the change). `j` is a plain SELECT: the statement must read
+ * it (`select count(*) from j`) or PostgreSQL never runs it.
+ */
+export function machineStateChangedCtes(from: MachineState, to: MachineState): Prisma.Sql {
+  const type: WebhookEventType = "machine.state_changed";
+  return Prisma.sql`e as (
       insert into "Event" (id, type, "projectId", payload)
       select gen_random_uuid(), ${type}, m."projectId",
              jsonb_build_object('machine', jsonb_build_object('id', m.id, 'name', m.name, 'projectId', m."projectId", 'ownerId', m."ownerId", 'ipAddress', m."ipAddress"),
@@ -44,8 +56,8 @@ export async function emitMachineStateChanged(tx: Tx, machineId: string, from: M
         from m
        where exists (select 1 from "WebhookSubscription" s
                       where s."projectId" = m."projectId" and s.enabled and ${type} = any(s.events))
-      returning id)
-    select graphile_worker.add_job(${DISPATCH_EVENT_TASK}::text, json_build_object('eventId', e.id), max_attempts => ${DISPATCH_MAX_ATTEMPTS}::int) from e`;
+      returning id),
+    j as (select graphile_worker.add_job(${DISPATCH_EVENT_TASK}::text, json_build_object('eventId', e.id), max_attempts => ${DISPATCH_MAX_ATTEMPTS}::int) from e)`;
 }
 
 /**

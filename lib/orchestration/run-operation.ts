@@ -21,7 +21,9 @@
 import { phaseProgress, phasesOf, type PhaseName } from "./phases";
 import type { Db, Prisma, Tx } from "../db/client";
 import type { MachineState, OperationKind } from "../generated/prisma/enums";
-import { AppError } from "../errors";
+import { AppError, conflict } from "../errors";
+import { machineStateChangedCtes } from "../events/emit";
+import { transition } from "../machines/state-machine";
 import { notify } from "../notifications/notify";
 import { operationFailedEvent } from "../events/engine-events";
 import { driverFor } from "../drivers/registry";
@@ -40,6 +42,7 @@ import { OPERATION_SPECS, restoreStateAfterFailure, specOf, stateAfterSuccess, t
 import {
   loadMachine,
   OPERATION_HANDLERS,
+  withRelations,
   OperationFailure,
   type EngineDeps,
   type HandlerCtx,
@@ -145,15 +148,36 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
     const startedAt = op0.startedAt ?? deps.now();
     const progress = Math.max(op0.progress, 5);
     const phases = phasesOf(op0.kind);
-    const claimed = await tx.$queryRaw<{ attempts: number; result: Prisma.JsonValue }[]>`
-      update "Operation" set status = 'RUNNING', attempts = attempts + 1, "startedAt" = (${startedAt.toISOString()}::timestamptz at time zone 'utc'), progress = ${progress}::int,
-        "nextAttemptAt" = null, phase = ${phases[0]}, "phaseStep" = 1, "phaseSteps" = ${phases.length}::int
-      where id = ${operationId}::uuid and status in ('QUEUED', 'RUNNING')
-      returning attempts, result`;
+    // A provision also moves the machine REQUESTED -> PROVISIONING, with its event, in the
+    // same statement (issue 9: one round trip, no ORM planning; the row is locked above, so
+    // the version check holds; transition() checks the move as moveMachine does).
+    const moves = op0.kind === "PROVISION" && m.state === "REQUESTED";
+    if (moves) transition(m.state, "PROVISIONING");
+    // As Prisma's @updatedAt writes it: the wall clock, not the engine's (tests move that).
+    const updatedAt = new Date();
+    const claimed = await tx.$queryRaw<{ attempts: number; result: Prisma.JsonValue; moved: number }[]>`
+      with c as (
+        update "Operation" set status = 'RUNNING', attempts = attempts + 1, "startedAt" = (${startedAt.toISOString()}::timestamptz at time zone 'utc'), progress = ${progress}::int,
+          "nextAttemptAt" = null, phase = ${phases[0]}, "phaseStep" = 1, "phaseSteps" = ${phases.length}::int
+        where id = ${operationId}::uuid and status in ('QUEUED', 'RUNNING')
+        returning attempts, result
+      ),
+      m as (
+        update "Machine" set state = 'PROVISIONING', version = version + 1, "updatedAt" = (${updatedAt.toISOString()}::timestamptz at time zone 'utc')
+        where ${moves}::boolean and id = ${m.id}::uuid and version = ${m.version}::int and state = 'REQUESTED' and exists (select 1 from c)
+        returning id, name, "projectId", "ownerId", "ipAddress"
+      ),
+      ${machineStateChangedCtes("REQUESTED", "PROVISIONING")}
+      select c.attempts, c.result, (select count(*)::int from m) as moved, (select count(*)::int from j) as jobs from c`;
     if (claimed.length !== 1) return null;
-    if (op0.kind === "PROVISION" && m.state === "REQUESTED") await moveMachine(tx, m, "PROVISIONING");
+    if (moves && claimed[0].moved !== 1) throw conflict("The machine changed in the meantime", { machineId: m.id, expected: m.state });
+    // The machine as it is once this transaction commits (the handlers start from it: no read
+    // again, issue 9).
+    const row = moves ? { ...m, state: "PROVISIONING" as const, version: m.version + 1, updatedAt } : m;
     // Each attempt starts from the kind's first phase (a retry goes through them again).
     return {
+      machine: row,
+      op: {
       ...op0,
       status: "RUNNING" as const,
       attempts: claimed[0].attempts,
@@ -164,13 +188,14 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
       phase: phases[0],
       phaseStep: 1,
       phaseSteps: phases.length,
+      },
     };
   });
   if (!started) return "skipped";
-  const op = started;
+  const op = started.op;
   const spec = specOf(op.kind);
   const attempt = op.attempts;
-  const machine = await loadMachine(db, op.machineId);
+  const machine = await withRelations(db, started.machine);
   const params = paramsOf(op);
   const opLog = log.child({ operationId, machineId: machine.id, kind: op.kind, attempt });
 
@@ -252,7 +277,9 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
 
   try {
     const finish = await OPERATION_HANDLERS[op.kind](ctx);
-    if (phasesOf(op.kind).includes("finishing")) await setPhase(operationId, op.kind, attempt, "finishing");
+    // The "finishing" phase is written by the fence below (same row, same final values: one
+    // statement fewer per operation, issue 9).
+    const fin = phasesOf(op.kind).includes("finishing") ? { name: "finishing" as const, ...phaseProgress(op.kind, "finishing") } : null;
     await db.$transaction(async (tx) => {
       const cur = await lockMachine(tx, machine.id);
       // What the handler wrote (inside this transaction: undone with it when the fence below
@@ -263,18 +290,15 @@ export async function runOperation(deps: EngineDeps, operationId: string, head?:
       const moves = target !== null && spec.transitional !== null && cur.state === spec.transitional;
       // Fence: only the run that holds this attempt records the result (status and result in
       // one statement).
-      const mine = await tx.operation.updateMany({
-        where: { id: operationId, status: "RUNNING", attempts: attempt },
-        data: {
-          status: "SUCCEEDED",
-          progress: 100,
-          finishedAt: deps.now(),
-          errorCode: null,
-          error: null,
-          result: { ...((op.result as object | null) ?? {}), ...(done.result ?? {}), ...(moves ? {} : target ? { superseded: cur.state } : {}) } as Prisma.InputJsonValue,
-        },
-      });
-      if (mine.count !== 1) throw new Superseded();
+      // Raw SQL: the hottest statement of a burst, without the ORM's planning (issue 9).
+      const result = { ...((op.result as object | null) ?? {}), ...(done.result ?? {}), ...(moves ? {} : target ? { superseded: cur.state } : {}) };
+      const mine = await tx.$executeRaw`
+        update "Operation" set status = 'SUCCEEDED', progress = 100, "finishedAt" = (${deps.now().toISOString()}::timestamptz at time zone 'utc'),
+          "errorCode" = null, error = null, result = ${JSON.stringify(result)}::jsonb,
+          phase = coalesce(${fin?.name ?? null}::text, phase), "phaseStep" = coalesce(${fin?.step ?? null}::int, "phaseStep"),
+          "phaseSteps" = coalesce(${fin?.steps ?? null}::int, "phaseSteps")
+        where id = ${operationId}::uuid and status = 'RUNNING' and attempts = ${attempt}::int`;
+      if (mine !== 1) throw new Superseded();
       if (moves) {
         await moveMachine(tx, cur, target, { ...(done.data ?? {}), ...(target === "RUNNING" || target === "STOPPED" ? { failureCode: null, failureReason: null } : {}) });
       } else if (done.data) {
