@@ -1,7 +1,7 @@
 // Summarises V8 CPU profiles (`node --cpu-prof`, e.g. the web server's from
 // `npm run bench -- --cpu-prof DIR`): self time by category (idle, GC, React server rendering,
 // Next.js, Prisma, our code, ...) and the heaviest functions.
-// Usage: node_modules/.bin/tsx bench/cpu-profile.ts DIR/*.cpuprofile [--top 25]
+// Usage: node_modules/.bin/tsx bench/cpu-profile.ts DIR/*.cpuprofile [--top 25] [--from S --to S]
 import fs from "node:fs";
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -33,10 +33,16 @@ export function category(fn: string, url: string): string {
   return "other: " + url.slice(-60);
 }
 
-export function summarise(p: Profile, top = 25) {
+/** `from`/`to`: only the samples between these seconds after the profile's start (e.g. one scenario). */
+export function summarise(p: Profile, top = 25, from = 0, to = Infinity) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  let at = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    at += p.timeDeltas[i] ?? 0;
+    if (at < from * 1e6 || at > to * 1e6) continue;
+    self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
   const cats = new Map<string, number>();
   const fns = new Map<string, number>();
   let total = 0;
@@ -62,13 +68,14 @@ if (process.argv[1]?.endsWith("cpu-profile.ts")) {
   const files = process.argv.slice(2).filter((a) => a.endsWith(".cpuprofile"));
   const ti = process.argv.indexOf("--top");
   const top = ti >= 0 ? Number(process.argv[ti + 1]) : 25;
+  const opt = (name: string, fallback: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
   if (files.length === 0) {
     console.error("usage: tsx bench/cpu-profile.ts FILE.cpuprofile... [--top N]");
     process.exit(2);
   }
   const pct = (x?: number) => (x === undefined ? "" : (100 * x).toFixed(1) + " %");
   for (const f of files) {
-    const s = summarise(JSON.parse(fs.readFileSync(f, "utf8")) as Profile, top);
+    const s = summarise(JSON.parse(fs.readFileSync(f, "utf8")) as Profile, top, opt("from", 0), opt("to", Infinity));
     console.log(`\n${f}: ${s.seconds.toFixed(1)} s profiled, ${s.busySeconds.toFixed(1)} s busy\n`);
     console.log("| category | self ms | of busy |\n|---|---|---|");
     for (const c of s.categories) console.log(`| ${c.name} | ${c.ms} | ${pct(c.ofBusy)} |`);
