@@ -54,6 +54,7 @@ export interface BenchResult {
 
 const root = process.cwd();
 const has = (flag: string) => process.argv.includes(flag);
+const arg = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const num = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -157,6 +158,10 @@ export async function runBench(opts: {
   url?: string;
   /** Drop the indexes of the scale migration after seeding (the "before" figures). */
   withoutScaleIndexes?: boolean;
+  /** Only the scenarios whose name matches (case-insensitive regular expression), plus the first two. */
+  only?: string;
+  /** Directory where the web server writes a V8 CPU profile (`node --cpu-prof`) when it exits. */
+  cpuProfDir?: string;
   /**
    * A checkout of an earlier commit with its own production build: its pages are loaded too,
    * against the same database in the same run (the "before" side of a change to pages).
@@ -220,7 +225,13 @@ export async function runBench(opts: {
         });
       }
       const port = await freePort();
-      const web = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+      // --cpu-prof DIR: the web server writes a V8 CPU profile into DIR when it exits (read it
+      // with `tsx bench/cpu-profile.ts DIR/*.cpuprofile`).
+      // (Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on node's own command line.)
+      const startArgs = ["start", "-p", String(port), "-H", "127.0.0.1"];
+      const web = opts.cpuProfDir
+        ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.cpuProfDir)}`, path.join(root, "node_modules", "next", "dist", "bin", "next"), ...startArgs], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] })
+        : spawn(next, startArgs, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
       children.push(web);
       const origin = `http://127.0.0.1:${port}`;
       await waitHttp(`${origin}/api/v1/__bench_no_database`, 120_000, web);
@@ -247,6 +258,11 @@ export async function runBench(opts: {
         ["page /machines, member of one project", "/machines", memberPage],
         ["page /dashboard, member of one project", "/dashboard", memberPage],
       ];
+      if (opts.only) {
+        // Keep the no-database route (the ratios' reference) and the authentication check.
+        const re = new RegExp(opts.only, "i");
+        scenarios.splice(2, scenarios.length, ...scenarios.slice(2).filter(([name]) => re.test(name)));
+      }
       if (opts.beforeDir) {
         const dir = path.resolve(opts.beforeDir);
         const beforePort = await freePort();
@@ -283,7 +299,10 @@ export async function runBench(opts: {
       }
       const ref = http[0].rps;
       for (const f of http) f.ratio = ref > 0 ? r2(f.rps / ref) : 0;
+      const exited = new Promise<void>((resolve) => (web.exitCode !== null ? resolve() : web.once("exit", () => resolve())));
       web.kill("SIGTERM");
+      // A CPU profile is written as the server exits: wait for it (bounded).
+      if (opts.cpuProfDir) await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
     }
 
     // Placement and reservation, in process, one transaction each; then 50 at once.
@@ -352,7 +371,7 @@ async function main() {
   const size: SeedSize = smoke
     ? { hosts: num("hosts", 50), machines: num("machines", 500), projects: num("projects", 5) }
     : { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes"), beforeDir: process.argv.includes("--before-dir") ? process.argv[process.argv.indexOf("--before-dir") + 1] : undefined });
+  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes"), beforeDir: arg("before-dir"), only: arg("only"), cpuProfDir: arg("cpu-prof") });
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${result.at.replace(/[:.]/g, "-")}${smoke ? "-smoke" : ""}.json`);

@@ -5,6 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../db";
+import os from "node:os";
+import { summarise } from "../../bench/cpu-profile";
 import { runBench, table } from "../../bench/run";
 import { seed } from "../../bench/seed";
 
@@ -43,7 +45,8 @@ describe("bench harness", () => {
   });
 
   it("produces figures in smoke mode", async () => {
-    const r = await runBench({ smoke: true, size: { hosts: 30, machines: 200, projects: 4 }, seconds: 1, connections: 2, url: t.url });
+    const profDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-prof-"));
+    const r = await runBench({ smoke: true, size: { hosts: 30, machines: 200, projects: 4 }, seconds: 1, connections: 2, url: t.url, cpuProfDir: profDir });
     expect(r.seedMs).toBeGreaterThan(0);
     expect(r.placement.placed).toBe(r.placement.count);
     expect(r.placement.p50).toBeGreaterThan(0);
@@ -56,9 +59,17 @@ describe("bench harness", () => {
       // the authentication-only one answers 400 by design (the harness checks it is not 401).
       for (const f of r.http.slice(2)) expect(f.non2xx).toBe(0);
       expect(r.http[1].path).toBe("/api/v1/account/ssh-keys?bench=1");
+      // --cpu-prof: the web server wrote its V8 profile on exit, and it summarises into categories.
+      const profiles = fs.readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile"));
+      expect(profiles.length).toBeGreaterThan(0);
+      const sums = profiles.map((f) => summarise(JSON.parse(fs.readFileSync(path.join(profDir, f), "utf8"))));
+      const server = sums.reduce((a, b) => (b.busySeconds > a.busySeconds ? b : a));
+      expect(server.busySeconds).toBeGreaterThan(0);
+      expect(server.categories.map((c) => c.name)).toContain("Next.js server");
     } else {
       expect(r.httpSkipped).toMatch(/production build/);
     }
     expect(table(r)).toContain("placement + reservation");
+    fs.rmSync(profDir, { recursive: true, force: true });
   });
 });
