@@ -1,11 +1,14 @@
 // Time from approval (the approval transaction committed, jobs enqueued) to RUNNING, with the
 // simulator at zero latency and a real worker in this process, in a throw-away embedded
 // PostgreSQL. Prints figures; never an assertion. Run:
-//   node_modules/.bin/tsx --conditions=react-server scripts/bench-provision.ts [sequential] [burst] [concurrent]
+//   node_modules/.bin/tsx --conditions=react-server scripts/bench-provision.ts [sequential] [burst] [concurrent] [rate] [seconds]
 // Scenarios: one machine at a time; one request of `burst` machines; `concurrent` requests of
 // ONE project (one machine each) approved at once (issue 9's burst: they share the project
-// row of the quota reservation); and, for the ratio, the throughput of no-op jobs through
-// the same queue, database and worker concurrency.
+// row of the quota reservation); `rate` approvals per second for `seconds` (issue 9's latency
+// target: approval -> RUNNING p95 <= 1 s at 10 approvals/s; 0 skips it); and, for the ratio,
+// the throughput of no-op jobs through the same queue, database and worker concurrency.
+// ORQ_BENCH_WORKER=process runs the worker as its own process (as `npm start` and production
+// do, web and worker apart) instead of inside this one, which also makes the approvals.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,12 +18,33 @@ import { migrate } from "../lib/db/migrate";
 import { startWorker } from "../lib/orchestration/worker";
 import { Logger, run as runJobs } from "graphile-worker";
 import { Pool as PgPool } from "pg";
-import { approve, makeEstate } from "../test/orchestration/harness";
+import { approve, makeEstate, spawnWorker, stopAllWorkers } from "../test/orchestration/harness";
 
 const SEQUENTIAL = Number(process.argv[2] ?? 30);
 const BURST = Number(process.argv[3] ?? 50);
 const CONCURRENT = Number(process.argv[4] ?? 40);
+const RATE = Number(process.argv[5] ?? 10);
+const RATE_SECONDS = Number(process.argv[6] ?? 10);
 const CONCURRENCY = Number(process.env.ORQ_WORKER_CONCURRENCY ?? 10);
+const WORKER_PROCESS = process.env.ORQ_BENCH_WORKER === "process";
+
+/** CPU seconds (user + system) of the processes `match` picks (by pid and parent pid), from /proc. */
+function cpuOf(match: (pid: number, ppid: number) => boolean): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (!match(Number(d), Number(f[1]))) continue;
+      total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const line = (xs: number[]) =>
@@ -38,7 +62,10 @@ async function main() {
   const { logger } = await import("../lib/log/logger");
   logger.level = "warn";
   await migrate(pg.url);
-  const worker = await startWorker({ connectionString: pg.url, concurrency: CONCURRENCY, cron: false });
+  const worker = WORKER_PROCESS
+    ? await spawnWorker(pg.url, { ORQ_SIM_LATENCY_MS: "0", ORQ_WORKER_CONCURRENCY: String(CONCURRENCY), ORQ_LOG_LEVEL: "warn", ORQ_RETRY_BASE_MS: "1000", ORQ_RETRY_MAX_MS: "30000" })
+    : await startWorker({ connectionString: pg.url, concurrency: CONCURRENCY, cron: false });
+  console.log(`worker: ${WORKER_PROCESS ? "its own process" : "in this process"}, concurrency ${CONCURRENCY}`);
   let stopped = false;
   try {
     const e = await makeEstate(db, { hosts: 20, vcpuTotal: 64, memoryMbTotal: 1 << 20, diskSsdGbTotal: 100_000 });
@@ -49,7 +76,9 @@ async function main() {
           if (ops.some((o) => o.status === "FAILED")) throw new Error("a provision failed");
           return ops.map((o) => o.finishedAt!.getTime());
         }
-        await new Promise((r) => setTimeout(r, 5));
+        // The figures are the rows' finishedAt, so the polling interval does not change them;
+        // 50 ms keeps the polling's own queries from competing with the worker for the CPU.
+        await new Promise((r) => setTimeout(r, 50));
       }
     };
     // Warm-up (first queries compile, first connections open).
@@ -92,6 +121,46 @@ async function main() {
     const machinesPerS = (allIds.length / ((end - t0) / 1000)).toFixed(1);
     console.log(`${CONCURRENT} requests of one project approved at once: approve call ${line(calls)}`);
     console.log(`  approval -> RUNNING: ${line(toRunning)}; ${machinesPerS} machines/s from first call to last RUNNING`);
+
+    // A steady rate: one approval every 1/RATE s (each its own request of one machine), as
+    // approvers and automatic approval would send them; approval -> RUNNING per machine.
+    if (RATE > 0 && RATE_SECONDS > 0) {
+      const n = Math.round(RATE * RATE_SECONDS);
+      // Where the CPU goes per machine: this process (the approvals, as a web server would make
+      // them, and the bench's polling), the worker, PostgreSQL (every backend of this cluster).
+      const postmaster = Number(fs.readFileSync(path.join(base, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+      const workerPid = "child" in worker ? worker.child.pid! : process.pid;
+      const cpu = () => ({
+        self: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+        worker: WORKER_PROCESS ? cpuOf((pid) => pid === workerPid) : 0,
+        pg: cpuOf((pid, ppid) => pid === postmaster || ppid === postmaster),
+      });
+      const c0 = cpu();
+      const p0 = Date.now();
+      const late: number[] = [];
+      const paced = await Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          const due = p0 + (i * 1000) / RATE;
+          await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+          const s = Date.now();
+          late.push(s - due);
+          const a = await approve(db, e);
+          return { committed: Date.now(), call: Date.now() - s, machineIds: a.machineIds };
+        }),
+      );
+      const ids = paced.flatMap((a) => a.machineIds);
+      await runningAt(ids);
+      const rows = await db.operation.findMany({ where: { machineId: { in: ids }, kind: "PROVISION" }, select: { machineId: true, finishedAt: true } });
+      const committed = new Map(paced.flatMap((a) => a.machineIds.map((id) => [id, a.committed] as const)));
+      const lat = rows.map((o) => o.finishedAt!.getTime() - committed.get(o.machineId)!);
+      console.log(`${RATE} approvals/s for ${RATE_SECONDS} s (${n}): approve call ${line(paced.map((a) => a.call))}; started late by up to ${Math.max(...late)} ms`);
+      console.log(`  approval -> RUNNING: ${line(lat)}`);
+      const c1 = cpu();
+      const per = (a: number, b: number) => `${Math.round(((b - a) * 1000) / n)} ms`;
+      console.log(
+        `  CPU per machine: ${WORKER_PROCESS ? `approvals + bench ${per(c0.self, c1.self)}, worker ${per(c0.worker, c1.worker)}` : `approvals + worker + bench ${per(c0.self, c1.self)}`}, PostgreSQL ${per(c0.pg, c1.pg)} (wall ${Math.round((Date.now() - p0) / n)} ms per machine)`,
+      );
+    }
     await worker.stop();
     stopped = true;
 
@@ -113,6 +182,7 @@ async function main() {
     console.log(`no-op jobs through the same queue: ${noopPerS.toFixed(1)} jobs/s; approval burst / no-op = ${(Number(machinesPerS) / noopPerS).toFixed(3)}`);
   } finally {
     if (!stopped) await worker.stop();
+    await stopAllWorkers();
     await db.$disconnect();
     await pg.stop();
     fs.rmSync(base, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { Db } from "../../lib/db/client";
 import type { DiskTier, PlacementPolicy } from "../../lib/generated/prisma/enums";
 import { approveRequest } from "../../lib/approvals/approve-request";
@@ -13,7 +14,9 @@ import { workerCommand } from "../../scripts/processes";
 import { addMember, ctxFor, makeOffering, makeProject, makeTemplate, makeUser } from "../factories";
 import { testDeadline, waitFor as waitUntil, type WaitOptions } from "../wait";
 
-const root = path.resolve(__dirname, "..", "..");
+// From this module's own URL: under tsx (scripts/bench-provision.ts) `__dirname` is not defined in
+// an ES module, and the generated Prisma client sets a global one pointing at its own folder.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface Estate {
   providerId: string;
