@@ -122,19 +122,21 @@ async function main() {
     console.log(`${CONCURRENT} requests of one project approved at once: approve call ${line(calls)}`);
     console.log(`  approval -> RUNNING: ${line(toRunning)}; ${machinesPerS} machines/s from first call to last RUNNING`);
 
+    // Where the CPU goes per machine: this process (the approvals, as a web server would make
+    // them, and the bench's polling), the worker, PostgreSQL (every backend of this cluster).
+    const postmaster = Number(fs.readFileSync(path.join(base, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+    const workerPid = "child" in worker ? worker.child.pid! : process.pid;
+    const cpu = () => ({
+      self: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+      worker: WORKER_PROCESS ? cpuOf((pid) => pid === workerPid) : 0,
+      pg: cpuOf((pid, ppid) => pid === postmaster || ppid === postmaster),
+    });
+    const per = (a: number, b: number, n: number) => `${(((b - a) * 1000) / n).toFixed(1)} ms`;
+
     // A steady rate: one approval every 1/RATE s (each its own request of one machine), as
     // approvers and automatic approval would send them; approval -> RUNNING per machine.
     if (RATE > 0 && RATE_SECONDS > 0) {
       const n = Math.round(RATE * RATE_SECONDS);
-      // Where the CPU goes per machine: this process (the approvals, as a web server would make
-      // them, and the bench's polling), the worker, PostgreSQL (every backend of this cluster).
-      const postmaster = Number(fs.readFileSync(path.join(base, "data", "postmaster.pid"), "utf8").split("\n")[0]);
-      const workerPid = "child" in worker ? worker.child.pid! : process.pid;
-      const cpu = () => ({
-        self: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-        worker: WORKER_PROCESS ? cpuOf((pid) => pid === workerPid) : 0,
-        pg: cpuOf((pid, ppid) => pid === postmaster || ppid === postmaster),
-      });
       const c0 = cpu();
       const p0 = Date.now();
       const late: number[] = [];
@@ -156,9 +158,8 @@ async function main() {
       console.log(`${RATE} approvals/s for ${RATE_SECONDS} s (${n}): approve call ${line(paced.map((a) => a.call))}; started late by up to ${Math.max(...late)} ms`);
       console.log(`  approval -> RUNNING: ${line(lat)}`);
       const c1 = cpu();
-      const per = (a: number, b: number) => `${Math.round(((b - a) * 1000) / n)} ms`;
       console.log(
-        `  CPU per machine: ${WORKER_PROCESS ? `approvals + bench ${per(c0.self, c1.self)}, worker ${per(c0.worker, c1.worker)}` : `approvals + worker + bench ${per(c0.self, c1.self)}`}, PostgreSQL ${per(c0.pg, c1.pg)} (wall ${Math.round((Date.now() - p0) / n)} ms per machine)`,
+        `  CPU per machine: ${WORKER_PROCESS ? `approvals + bench ${per(c0.self, c1.self, n)}, worker ${per(c0.worker, c1.worker, n)}` : `approvals + worker + bench ${per(c0.self, c1.self, n)}`}, PostgreSQL ${per(c0.pg, c1.pg, n)} (wall ${Math.round((Date.now() - p0) / n)} ms per machine)`,
       );
     }
     await worker.stop();
@@ -170,6 +171,7 @@ async function main() {
     noopPool.on("connect", (c) => c.on("error", () => {}));
     const runner = await runJobs({ pgPool: noopPool, concurrency: CONCURRENCY, pollInterval: 1000, taskList: { "bench-noop": async () => {} }, noHandleSignals: true, logger: quietLogger });
     const n0 = Date.now();
+    const j0 = cpu();
     await db.$executeRaw`select count(*) from graphile_worker.add_jobs((select array_agg(row('bench-noop', '{}'::json, null, null, 25::smallint, null, 0::smallint, null)::graphile_worker.job_spec) from generate_series(1, ${CONCURRENT * 5}::int)))`;
     for (;;) {
       const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs where task_identifier = 'bench-noop'`;
@@ -177,9 +179,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 5));
     }
     const noopPerS = (CONCURRENT * 5) / ((Date.now() - n0) / 1000);
+    const j1 = cpu();
     await runner.stop();
     await noopPool.end();
     console.log(`no-op jobs through the same queue: ${noopPerS.toFixed(1)} jobs/s; approval burst / no-op = ${(Number(machinesPerS) / noopPerS).toFixed(3)}`);
+    console.log(`  CPU per no-op job: runner + bench ${per(j0.self, j1.self, CONCURRENT * 5)}, PostgreSQL ${per(j0.pg, j1.pg, CONCURRENT * 5)}`);
   } finally {
     if (!stopped) await worker.stop();
     await stopAllWorkers();
