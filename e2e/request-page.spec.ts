@@ -116,3 +116,40 @@ test("a request page of another project is not found", async ({ page }) => {
   const res = await page.goto("/requests/999999");
   expect(res?.status()).toBe(404);
 });
+
+test("after a decision on the request page the buttons stay disabled until the page shows it", async ({ page }) => {
+  const name = unique("slow");
+  await login(page, "alice");
+  await page.goto("/catalog");
+  await page.getByRole("link", { name: "Request Small SSD" }).click();
+  await page.getByLabel("Project").selectOption({ label: "Internal Tools" });
+  await page.getByLabel("OS template").selectOption({ label: "Debian 12" });
+  await page.getByLabel("Quantity").fill("1");
+  await page.getByLabel("Machine name").fill(name);
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page).toHaveURL(/\/requests$/);
+  await logout(page);
+
+  await login(page, "approver");
+  await page.goto("/admin/approvals");
+  await page.getByRole("article").filter({ hasText: name }).getByRole("heading").getByRole("link").click();
+  await expect(page).toHaveURL(/\/requests\/\d+$/);
+  // A slow network: the page's refresh (a GET of the server component payload) arrives 3 s late.
+  await page.route("**/requests/**", async (route) => {
+    const r = route.request();
+    if (r.method() === "GET" && r.headers()["rsc"] === "1") await new Promise((done) => setTimeout(done, 3000));
+    await route.continue();
+  });
+  await page.getByRole("button", { name: /^Reject/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Reason").fill("Not this quarter");
+  await dialog.getByRole("button", { name: "Reject request" }).click();
+  await expect(dialog).toBeHidden();
+  // While the refresh is on its way, neither decision can be sent again under the old status.
+  await expect(page.getByRole("button", { name: /^Approve/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: /^Reject/ })).toBeDisabled();
+  // Then the page says what happened, and the buttons are gone.
+  await expect(page.getByRole("main")).toContainText("Not this quarter");
+  await expect(page.getByRole("button", { name: /^Approve/ })).toHaveCount(0);
+  await page.unroute("**/requests/**");
+});

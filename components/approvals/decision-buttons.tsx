@@ -32,6 +32,11 @@ export function DecisionButtons({
   const router = useRouter();
   const errorMessage = useErrorMessage();
   const [approving, startApprove] = useTransition();
+  // The page's refresh after a decision, as a transition of its own: until the refreshed page
+  // is on screen the buttons stay disabled (a `router.refresh()` after an `await` is not part of
+  // the action's transition, so without this they came back live under the old status).
+  const [refreshing, startRefresh] = useTransition();
+  const refresh = () => startRefresh(() => router.refresh());
   const [open, setOpen] = useState(false);
 
   const form = useForm<RejectRequestInput>({ resolver: zodResolver(rejectRequestSchema), defaultValues: { requestId, reason: "" } });
@@ -49,7 +54,7 @@ export function DecisionButtons({
       const waiting = result.ok ? (result.data as { waitingStage?: { name: string } | null } | undefined)?.waitingStage : null;
       if (result.ok) toast.success(waiting ? t("approvedStage", { number, stage: waiting.name }) : t("approved", { number }));
       else toast.error(describe(result.error));
-      router.refresh();
+      refresh();
     });
 
   const reject = form.handleSubmit(async (values) => {
@@ -57,7 +62,7 @@ export function DecisionButtons({
     if (result.ok) {
       setOpen(false);
       toast.success(t("rejected", { number }));
-      router.refresh();
+      refresh();
       return;
     }
     const fields = result.error.details?.fields as Record<string, string[]> | undefined;
@@ -67,12 +72,12 @@ export function DecisionButtons({
     }
     setOpen(false);
     toast.error(describe(result.error));
-    router.refresh();
+    refresh();
   });
 
   return (
     <div className="flex flex-wrap gap-2">
-      <Button onClick={approve} disabled={approving} aria-label={t("approveLabel", { number })}>
+      <Button onClick={approve} disabled={approving || refreshing} aria-label={t("approveLabel", { number })}>
         {approving ? t("approving") : t("approve")}
       </Button>
       <Dialog
@@ -83,7 +88,7 @@ export function DecisionButtons({
         }}
       >
         <DialogTrigger asChild>
-          <Button variant="danger" aria-label={t("rejectLabel", { number })}>
+          <Button variant="danger" disabled={approving || refreshing} aria-label={t("rejectLabel", { number })}>
             {t("reject")}
           </Button>
         </DialogTrigger>
