@@ -156,6 +156,23 @@ export async function seed(url: string, size: SeedSize): Promise<Record<string, 
               m."ownerId", 1, 100, m."createdAt" + interval '1 hour', m."createdAt" + interval '1 hour', m."createdAt" + interval '1 hour 1 minute'
        from "Machine" m where m.state in ('STOPPED','DELETED')`,
     );
+    // What the cost pages and the dashboard read: a meter per machine on its provider (live while
+    // not released, powered while running) and the SIMULATOR kind's price list, as the engine
+    // and an administrator leave them on a real portal.
+    await step(
+      "cost meters",
+      `insert into "CostMeter"("machineId","accruedUntil",live,powered,"providerId","offeringId",vcpu,"memoryMb","diskGb","diskTier","updatedAt")
+       select id, now(), "releasedAt" is null, state = 'RUNNING', "providerId", "offeringId", vcpu, "memoryMb", "diskGb", "diskTier", now()
+       from "Machine" where "providerId" is not null`,
+    );
+    await step(
+      "price list",
+      `with b as (insert into "PriceBook"(id,"providerKind","updatedAt") values (gen_random_uuid(), 'SIMULATOR', now()) returning id),
+            v as (insert into "PriceVersion"(id,"priceBookId","effectiveFrom",source) select gen_random_uuid(), b.id, now() - interval '90 days', 'seed' from b returning id)
+       insert into "PriceItem"(id,"versionId",kind,unit,millicents)
+       select gen_random_uuid(), v.id, k.kind::"PriceItemKind", 'MONTH'::"PriceUnit", k.mc
+       from v cross join (values ('VCPU', 1200000), ('MEMORY_GIB', 400000), ('SSD_GB', 12000), ('HDD_GB', 4000)) k(kind, mc)`,
+    );
     await step(
       "audit",
       `insert into "AuditEvent"(at,"actorId",action,"targetType","targetId","projectId",after)
