@@ -31,6 +31,21 @@ async function main() {
       ["hosts: machines of every host (the whole estate, for comparison)", `select "hostId", count(*) from "Machine" where state <> 'DELETED' group by "hostId"`, []],
       ["dashboard, admin: projects", `select * from "Project" order by archived, name`, []],
       ["dashboard, admin: machines by project and state", `select "projectId", state, count(*) from "Machine" where state <> 'DELETED' group by "projectId", state`, []],
+      [
+        "dashboard, admin: current cost rates, every live meter read one by one (before)",
+        `select c."providerId", c.powered, c.vcpu, c."memoryMb", c."diskGb", c."diskTier", m."projectId" from "CostMeter" c join "Machine" m on m.id = c."machineId" where c.live`,
+        [],
+      ],
+      [
+        "costs report, admin: current cost rates per project, meters counted by price key (spend.ts currentRates)",
+        `select m."projectId", c."providerId", c.powered, c.vcpu, c."memoryMb", c."diskGb", c."diskTier", count(*)::int as n from "CostMeter" c join "Machine" m on m.id = c."machineId" where c.live and c."providerId" is not null group by 1, 2, 3, 4, 5, 6, 7`,
+        [],
+      ],
+      [
+        "dashboard, admin: current cost rate of all projects together (month-spend.ts, spend.ts currentTotalRate)",
+        `select null as "projectId", "providerId", powered, vcpu, "memoryMb", "diskGb", "diskTier", count(*)::int as n from "CostMeter" where live and "providerId" is not null group by 2, 3, 4, 5, 6, 7`,
+        [],
+      ],
       ["dashboard, member: machines by project and state", `select "projectId", state, count(*) from "Machine" where "projectId" = any($1) and state <> 'DELETED' group by "projectId", state`, [memberProjects]],
       ["my requests, admin: one-statement page (pages4: my-requests-page.ts)", myRequestsPageSql({ requesterId: admin, sort: "created", dir: "desc", after: null, page: 1 }).sql.text, myRequestsPageSql({ requesterId: admin, sort: "created", dir: "desc", after: null, page: 1 }).sql.values],
       ["my requests, admin: one-statement page sorted by project", myRequestsPageSql({ requesterId: admin, sort: "project", dir: "asc", after: null, page: 1 }).sql.text, myRequestsPageSql({ requesterId: admin, sort: "project", dir: "asc", after: null, page: 1 }).sql.values],

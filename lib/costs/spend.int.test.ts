@@ -9,7 +9,8 @@ import { makeOffering, makeProject, makeTemplate, makeUser } from "../../test/fa
 import { makeProvider } from "../../test/machine-factories";
 import { hourlyModel, priceVersion } from "../../test/cost-fixtures";
 import type { DiskTier } from "../generated/prisma/enums";
-import { currentRates } from "./spend";
+import { currentRates, currentTotalRate, projectSpend } from "./spend";
+import { monthSpend } from "./month-spend";
 import { loadPriceCatalog } from "./price-lists";
 import { HOURS_PER_MONTH, listAt, monthlyCostOf } from "./pricing";
 
@@ -111,5 +112,18 @@ describe("currentRates", () => {
     const target = projects.find((p) => p !== from)!;
     await db.machine.update({ where: { id: move.machineId }, data: { projectId: target } });
     expectSameRates(await currentRates(db, null, now), await oneByOne(null));
+  });
+
+  it("totals (the dashboard) equal the per-project figures summed", async () => {
+    for (const ids of [null, [projects[1]], [projects[0], projects[2]]]) {
+      const per = await currentRates(db, ids, now);
+      expect(await currentTotalRate(db, ids, now)).toBeCloseTo([...per.values()].reduce((a, b) => a + b, 0), 6);
+      const spend = await projectSpend(db, { projectIds: ids, timeZone: "UTC", now });
+      const total = await monthSpend(db, ids, now);
+      expect(total.forecastMillicents).toBeGreaterThan(0);
+      expect(total.forecastMillicents).toBeCloseTo([...spend.byProject.values()].reduce((a, s) => a + s.forecast, 0), 3);
+      expect(total.monthToDateMillicents).toBe([...spend.byProject.values()].reduce((a, s) => a + s.actual, 0));
+    }
+    expect(await monthSpend(db, [], now)).toEqual({ monthToDateMillicents: 0, forecastMillicents: 0 });
   });
 });
