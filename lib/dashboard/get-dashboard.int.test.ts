@@ -176,4 +176,41 @@ describe("getDashboard", () => {
     expect(d.projectsWithMachines).toBe(before.projectsWithMachines + 1);
     expect(d.monthlyCostCents).toBe(before.monthlyCostCents + 100 * extra.length);
   });
+
+  // After the one above: ranks what is in the database by the rule the page states, computed
+  // here in JavaScript over every project (the database ranks them for the page).
+  it("ranks by the fullest limit: a zero limit in use first, no budget counts nothing, archived last, ties by name", async () => {
+    const mk = async (name: string, data: Record<string, number | boolean | null>) => {
+      const p = await makeProject(db, { quotaVcpu: 100, quotaMachines: 100 });
+      await db.project.update({ where: { id: p.id }, data: { name: `${name} ${p.id.slice(0, 6)}`, ...data } });
+    };
+    await mk("zero-limit", { quotaDiskHddGb: 0, usedDiskHddGb: 5 }); // Infinity
+    await mk("over-budget", { monthlyBudgetCents: 1000, usedMonthlyCents: 1500 }); // 150 %
+    await mk("no-budget", { monthlyBudgetCents: null, usedMonthlyCents: 999_999 }); // 0
+    await mk("tie-b", { usedVcpu: 95 });
+    await mk("tie-a", { usedVcpu: 95 });
+    await mk("archived-full", { usedVcpu: 100, archived: true });
+    const all = await db.project.findMany();
+    const share = (used: number, limit: number | null) => (limit === null ? 0 : limit > 0 ? used / limit : used > 0 ? Infinity : 0);
+    const fullest = (p: (typeof all)[number]) =>
+      Math.max(
+        share(p.usedVcpu, p.quotaVcpu),
+        share(p.usedMemoryMb, p.quotaMemoryMb),
+        share(p.usedDiskSsdGb, p.quotaDiskSsdGb),
+        share(p.usedDiskHddGb, p.quotaDiskHddGb),
+        share(p.usedMachines, p.quotaMachines),
+        share(p.usedMonthlyCents, p.monthlyBudgetCents),
+      );
+    const expected = all
+      .sort((a, b) => Number(a.archived) - Number(b.archived) || fullest(b) - fullest(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1))
+      .slice(0, QUOTA_PROJECTS_SHOWN);
+    const d = await getDashboard(admin);
+    expect(d.projects.map((p) => p.name)).toEqual(expected.map((p) => p.name));
+    expect(d.projects[0].name).toMatch(/^zero-limit/);
+    expect(d.projects[1].name).toMatch(/^over-budget/);
+    expect(d.projects.findIndex((p) => p.name.startsWith("tie-a"))).toBeLessThan(d.projects.findIndex((p) => p.name.startsWith("tie-b")));
+    expect(d.projectCount).toBe(all.length);
+    expect(d.monthlyCostCents).toBe(all.reduce((a, p) => a + p.usedMonthlyCents, 0));
+  });
 });
+

@@ -9,6 +9,7 @@ import { projectsWhere } from "../auth/permissions";
 import { MachineState } from "../generated/prisma/enums";
 import type { OperationKind, RequestStatus } from "../generated/prisma/enums";
 import { monthSpend } from "../costs/month-spend";
+import { Prisma } from "../db/client";
 
 export const RECENT_LIMIT = 5;
 /**
@@ -87,16 +88,9 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
   const approverProjectIds = projectsWhere(ctx.actor, "request.approve");
   const isApprover = approverProjectIds === null || approverProjectIds.length > 0;
 
-  const [projects, stateCounts, myPendingRequests, recentRequests, pendingApprovals, pendingExtensions, failedOps, costs] = await Promise.all([
-    ctx.db.project.findMany({
-      where: projectIds === null ? {} : { id: { in: projectIds } },
-      orderBy: [{ archived: "asc" }, { name: "asc" }],
-    }),
-    ctx.db.machine.groupBy({
-      by: ["projectId", "state"],
-      where: { ...inProjects(machineProjectIds), state: { not: "DELETED" } },
-      _count: { _all: true },
-    }),
+  const [top, stateTotals, myPendingRequests, recentRequests, pendingApprovals, pendingExtensions, failedOps, costs] = await Promise.all([
+    nearestLimitRows(ctx, projectIds),
+    machineStateTotals(ctx, projectIds, machineProjectIds),
     ctx.db.request.count({ where: { requesterId: me, status: "PENDING_APPROVAL" } }),
     ctx.db.request.findMany({
       where: { requesterId: me },
@@ -123,21 +117,20 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
     monthSpend(ctx.db, projectsWhere(ctx.actor, "cost.read"), ctx.now()),
   ]);
 
+  // Machines by state of the projects drawn (a handful), after they are known.
+  const shownIds = top.rows.map((p) => p.id).filter((id) => machineProjectIds === null || machineProjectIds.includes(id));
+  const shownCounts = shownIds.length
+    ? await ctx.db.$queryRaw<{ projectId: string; state: MachineState; n: number }[]>`
+        select "projectId", state, count(*)::int as n from "Machine"
+        where "projectId" = any(${shownIds}::uuid[]) and state <> 'DELETED' group by 1, 2`
+    : [];
   const byProject = new Map<string, Partial<Record<MachineState, number>>>();
-  const machinesByState: Partial<Record<MachineState, number>> = {};
-  const shown = new Set(projects.map((p) => p.id));
-  for (const row of stateCounts) {
-    if (!shown.has(row.projectId)) continue;
-    const counts = byProject.get(row.projectId) ?? {};
-    counts[row.state] = row._count._all;
-    byProject.set(row.projectId, counts);
-    machinesByState[row.state] = (machinesByState[row.state] ?? 0) + row._count._all;
-  }
+  for (const row of shownCounts) byProject.set(row.projectId, { ...byProject.get(row.projectId), [row.state]: row.n });
   // A stable order (the lifecycle's), so charts and tables do not reshuffle between loads.
   const ordered = (counts: Partial<Record<MachineState, number>>) =>
     Object.fromEntries(Object.values(MachineState).filter((s) => counts[s]).map((s) => [s, counts[s]!])) as Partial<Record<MachineState, number>>;
 
-  const rows: DashboardProject[] = projects.map((p) => ({
+  const rows: DashboardProject[] = top.rows.map((p) => ({
     id: p.id,
     name: p.name,
     archived: p.archived,
@@ -149,16 +142,18 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
     monthlyCents: { used: p.usedMonthlyCents, limit: p.monthlyBudgetCents },
     machinesByState: ordered(byProject.get(p.id) ?? {}),
   }));
+  const machinesByState: Partial<Record<MachineState, number>> = {};
+  for (const t of stateTotals.byState) machinesByState[t.state] = t.n;
 
   const all = ordered(machinesByState);
   return {
     currency: env().ORQ_CURRENCY,
-    projects: nearestLimits(rows).slice(0, QUOTA_PROJECTS_SHOWN),
-    projectCount: rows.length,
-    projectsWithMachines: byProject.size,
+    projects: rows,
+    projectCount: top.count,
+    projectsWithMachines: stateTotals.projects,
     machinesByState: all,
     machineTotal: Object.values(all).reduce((a, b) => a + (b ?? 0), 0),
-    monthlyCostCents: rows.reduce((a, p) => a + p.monthlyCents.used, 0),
+    monthlyCostCents: top.monthlyCents,
     costs,
     myPendingRequests,
     recentRequests: recentRequests.map((r) => ({
@@ -187,17 +182,69 @@ export async function getDashboard(ctx: Ctx): Promise<Dashboard> {
   };
 }
 
-/** Highest share of any limit in use (no budget: not counted). */
-export function fullestShare(p: DashboardProject): number {
-  const share = ({ used, limit }: { used: number; limit: number | null }) =>
-    limit === null ? 0 : limit > 0 ? used / limit : used > 0 ? Infinity : 0;
-  return Math.max(share(p.vcpu), share(p.memoryMb), share(p.diskSsdGb), share(p.diskHddGb), share(p.machines), share(p.monthlyCents));
+type ProjectQuotaRow = {
+  id: string;
+  name: string;
+  archived: boolean;
+  usedVcpu: number;
+  quotaVcpu: number;
+  usedMemoryMb: number;
+  quotaMemoryMb: number;
+  usedDiskSsdGb: number;
+  quotaDiskSsdGb: number;
+  usedDiskHddGb: number;
+  quotaDiskHddGb: number;
+  usedMachines: number;
+  quotaMachines: number;
+  usedMonthlyCents: number;
+  monthlyBudgetCents: number | null;
+};
+
+/** The share of a limit in use: none (null) counts 0, a limit of 0 with usage is full beyond measure. */
+const share = (used: string, limit: string) =>
+  `case when ${limit} is null then 0::float8 when ${limit} > 0 then ${used}::float8 / ${limit} when ${used} > 0 then 'Infinity'::float8 else 0::float8 end`;
+const FULLEST = Prisma.raw(
+  `greatest(${share(`"usedVcpu"`, `"quotaVcpu"`)}, ${share(`"usedMemoryMb"`, `"quotaMemoryMb"`)}, ${share(`"usedDiskSsdGb"`, `"quotaDiskSsdGb"`)},
+    ${share(`"usedDiskHddGb"`, `"quotaDiskHddGb"`)}, ${share(`"usedMachines"`, `"quotaMachines"`)}, ${share(`"usedMonthlyCents"`, `"monthlyBudgetCents"`)})`,
+);
+
+/**
+ * The QUOTA_PROJECTS_SHOWN projects nearest a limit (active before archived, the highest share
+ * of any limit in use first, then by name in code-point order, then id), with how many projects
+ * there are and their monthly cost together: a few rows whatever the number of projects.
+ */
+async function nearestLimitRows(ctx: Ctx, projectIds: string[] | null): Promise<{ rows: ProjectQuotaRow[]; count: number; monthlyCents: number }> {
+  if (projectIds && projectIds.length === 0) return { rows: [], count: 0, monthlyCents: 0 };
+  const found = await ctx.db.$queryRaw<(ProjectQuotaRow & { total: number; cents: bigint })[]>`
+    with p as (
+      select id, name, archived, "usedVcpu", "quotaVcpu", "usedMemoryMb", "quotaMemoryMb", "usedDiskSsdGb", "quotaDiskSsdGb",
+        "usedDiskHddGb", "quotaDiskHddGb", "usedMachines", "quotaMachines", "usedMonthlyCents", "monthlyBudgetCents", ${FULLEST} as fullest
+      from "Project" where (${projectIds}::uuid[] is null or id = any(${projectIds}::uuid[]))
+    ),
+    totals as (select count(*)::int as total, coalesce(sum("usedMonthlyCents"), 0)::bigint as cents from p)
+    select totals.total, totals.cents, top.* from totals
+    left join lateral (select * from p order by archived, fullest desc, name collate "C", id limit ${QUOTA_PROJECTS_SHOWN}::int) top on true`;
+  const rows = found.filter((r) => r.id !== null).map(({ total: _t, cents: _c, fullest: _f, ...p }: ProjectQuotaRow & { total: number; cents: bigint; fullest?: number }) => p);
+  return { rows, count: found[0]?.total ?? 0, monthlyCents: Number(found[0]?.cents ?? 0) };
 }
 
-/** Active projects before archived ones, each group fullest first, then by name (stable). */
-export function nearestLimits(rows: DashboardProject[]): DashboardProject[] {
-  return rows
-    .map((p) => ({ p, s: fullestShare(p) }))
-    .sort((a, b) => Number(a.p.archived) - Number(b.p.archived) || b.s - a.s || a.p.name.localeCompare(b.p.name))
-    .map(({ p }) => p);
+/** Live machines by state, and how many projects have any, in the projects the actor reads (both filters). */
+async function machineStateTotals(
+  ctx: Ctx,
+  projectIds: string[] | null,
+  machineProjectIds: string[] | null,
+): Promise<{ byState: { state: MachineState; n: number }[]; projects: number }> {
+  if ((projectIds && projectIds.length === 0) || (machineProjectIds && machineProjectIds.length === 0)) return { byState: [], projects: 0 };
+  const rows = await ctx.db.$queryRaw<{ state: MachineState | null; n: number }[]>`
+    with g as (
+      select "projectId", state, count(*)::int as n from "Machine"
+      where state <> 'DELETED'
+        and (${projectIds}::uuid[] is null or "projectId" = any(${projectIds}::uuid[]))
+        and (${machineProjectIds}::uuid[] is null or "projectId" = any(${machineProjectIds}::uuid[]))
+      group by 1, 2
+    )
+    select state, sum(n)::int as n from g group by state
+    union all
+    select null, count(distinct "projectId")::int from g`;
+  return { byState: rows.filter((r) => r.state !== null) as { state: MachineState; n: number }[], projects: rows.find((r) => r.state === null)?.n ?? 0 };
 }
