@@ -162,6 +162,8 @@ export async function runBench(opts: {
   only?: string;
   /** Directory where the web server writes a V8 CPU profile (`node --cpu-prof`) when it exits. */
   cpuProfDir?: string;
+  /** Directory where each scenario's response body is saved (to see what a page carries). */
+  dumpDir?: string;
   /**
    * A checkout of an earlier commit with its own production build: its pages are loaded too,
    * against the same database in the same run (the "before" side of a change to pages).
@@ -292,6 +294,10 @@ export async function runBench(opts: {
         const body = await fetch(o + p, { headers: h, redirect: "manual" }).then((r) => r.text());
         const rsc = p.startsWith("/api/") ? undefined : [...body.matchAll(/<script[^>]*>self\.__next_f\.push\([\s\S]*?<\/script>/g)].reduce((a, m) => a + Buffer.byteLength(m[0]), 0);
         sizes.set(name, { bytes: Buffer.byteLength(body), rscBytes: rsc });
+        if (opts.dumpDir) {
+          fs.mkdirSync(opts.dumpDir, { recursive: true });
+          fs.writeFileSync(path.join(opts.dumpDir, `${name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}.html`), body);
+        }
       }
       for (const [name, p, h, o = origin] of scenarios) {
         http.push({ ...(await load(o, name, p, h, opts.seconds, opts.connections)), ...sizes.get(name) });
@@ -377,7 +383,7 @@ async function main() {
   const size: SeedSize = smoke
     ? { hosts: num("hosts", 50), machines: num("machines", 500), projects: num("projects", 5) }
     : { hosts: num("hosts", 10_000), machines: num("machines", 100_000), projects: num("projects", 1_000) };
-  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes"), beforeDir: arg("before-dir"), only: arg("only"), cpuProfDir: arg("cpu-prof") });
+  const result = await runBench({ smoke, size, seconds: num("seconds", smoke ? 1 : 10), connections: num("connections", 10), url: process.env.DATABASE_URL, withoutScaleIndexes: has("--without-scale-indexes"), beforeDir: arg("before-dir"), only: arg("only"), cpuProfDir: arg("cpu-prof"), dumpDir: arg("dump") });
   const out = path.join(root, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${result.at.replace(/[:.]/g, "-")}${smoke ? "-smoke" : ""}.json`);

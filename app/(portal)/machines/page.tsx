@@ -11,6 +11,7 @@ import { Input, Label, NativeSelect } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { MachineListTable } from "@/components/machines/machine-list";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { env } from "@/lib/env";
 import { withMessages } from "@/components/layout/page-messages";
 
@@ -39,25 +40,23 @@ async function MachinesPage({ searchParams }: { searchParams: Promise<Record<str
         {input.dir ? <input type="hidden" name="dir" value={input.dir} /> : null}
         <div>
           <Label htmlFor="f-project">{t("filters.project")}</Label>
-          <NativeSelect id="f-project" name="projectId" defaultValue={input.projectId ?? ""}>
-            <option value="">{t("filters.allProjects")}</option>
-            {data.projects.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </NativeSelect>
+          <ChoiceSelect
+            id="f-project"
+            name="projectId"
+            defaultValue={input.projectId ?? ""}
+            emptyLabel={t("filters.allProjects")}
+            choices={data.projects.map((p) => [p.id, p.name] as const)}
+          />
         </div>
         <div>
           <Label htmlFor="f-provider">{tl("filters.provider")}</Label>
-          <NativeSelect id="f-provider" name="providerId" defaultValue={input.providerId ?? ""}>
-            <option value="">{tl("filters.allProviders")}</option>
-            {(data.providers ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </NativeSelect>
+          <ChoiceSelect
+            id="f-provider"
+            name="providerId"
+            defaultValue={input.providerId ?? ""}
+            emptyLabel={tl("filters.allProviders")}
+            choices={(data.providers ?? []).map((p) => [p.id, p.name] as const)}
+          />
         </div>
         <div>
           <Label htmlFor="f-state">{t("filters.state")}</Label>
@@ -97,7 +96,8 @@ async function MachinesPage({ searchParams }: { searchParams: Promise<Record<str
         />
       ) : (
         <>
-          <MachineListTable initial={data} query={query} params={params} sort={sort} dir={dir} currency={env().ORQ_CURRENCY} />
+          {/* The table needs the rows, not the filter's choices (1,000 projects for an administrator). */}
+          <MachineListTable initial={{ ...data, projects: [], providers: [] }} query={query} params={params} sort={sort} dir={dir} currency={env().ORQ_CURRENCY} />
           <Pagination page={data.page} pageCount={data.pageCount} basePath="/machines" params={params} />
         </>
       )}
