@@ -4,17 +4,15 @@ import { guardPage } from "@/lib/actions/page-guard";
 import { listHostsSchema } from "@/lib/capacity/schemas";
 import { listHosts } from "@/lib/capacity/list-hosts";
 import { HostState } from "@/lib/generated/prisma/enums";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Label, NativeSelect } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { SortableTh } from "@/components/ui/list";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th } from "@/components/ui/table";
-import { UsageMeters } from "@/components/capacity/usage-meters";
+import { Table, Th } from "@/components/ui/table";
+import { HostRows } from "@/components/capacity/host-rows";
 import { HostChart } from "@/components/capacity/host-chart";
-import { MaintenanceToggle } from "@/components/capacity/maintenance-toggle";
 import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
@@ -88,24 +86,17 @@ async function HostsPage({ searchParams }: { searchParams: Promise<Record<string
                 <Th>{t("actions")}</Th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
-              {data.items.map((h) => (
-                <tr key={h.id} data-host={h.name} className={h.state === "MAINTENANCE" ? "bg-amber-50/60" : undefined}>
-                  <Td className="font-medium">{h.name}</Td>
-                  <Td>{h.provider.name}</Td>
-                  <Td>
-                    <Badge tone={h.state === "ACTIVE" ? "green" : h.state === "MAINTENANCE" ? "yellow" : "gray"}>{t(`states.${h.state}`)}</Badge>
-                  </Td>
-                  <Td>{tm("count", { total: h.machineCount })}</Td>
-                  <Td>
-                    <UsageMeters usage={h.usage} />
-                  </Td>
-                  <Td>
-                    <MaintenanceToggle hostId={h.id} name={h.name} state={h.state} />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
+            <HostRows
+              rows={data.items.map((h) => ({
+                id: h.id,
+                name: h.name,
+                providerName: h.provider.name,
+                state: h.state,
+                stateLabel: t(`states.${h.state}`),
+                machinesLabel: tm("count", { total: h.machineCount }),
+                usage: h.usage,
+              }))}
+            />
           </Table>
           <Pagination page={data.page} pageCount={data.pageCount} basePath="/admin/hosts" params={params} />
         </>

@@ -8,13 +8,14 @@ import { ListFilters, pickParam, oneParam, SearchField, SelectField } from "@/co
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { UsageMeters } from "@/components/capacity/usage-meters";
+import { withMessages } from "@/components/layout/page-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("capacity.providers");
   return { title: t("title") };
 }
 
-export default async function ProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+async function ProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const q = oneParam(sp.q)?.slice(0, 100);
   const kind = pickParam(sp.kind, PROVIDER_KINDS);
@@ -116,3 +117,5 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
     </>
   );
 }
+
+export default withMessages(["capacity"], ProvidersPage);
