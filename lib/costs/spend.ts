@@ -72,11 +72,9 @@ function isCurrentMonth(month: string, timeZone: string, now: Date): boolean {
 
 /** The hours the forecast adds at the current rate: from where the ledger stops to the month's end (0 unless `now` is in the month). */
 export function forecastHours(month: string, timeZone: string, now: Date, state: LedgerState): number {
-  const start = monthStart(month, timeZone).getTime();
-  const end = monthEnd(month, timeZone).getTime();
-  if (!(start <= now.getTime() && now.getTime() < end)) return 0;
-  const from = Math.max(start, state.accruedUntil?.getTime() ?? now.getTime());
-  return Math.max(0, end - from) / 3_600_000;
+  if (!isCurrentMonth(month, timeZone, now)) return 0;
+  const from = Math.max(monthStart(month, timeZone).getTime(), state.accruedUntil?.getTime() ?? now.getTime());
+  return Math.max(0, monthEnd(month, timeZone).getTime() - from) / 3_600_000;
 }
 
 export async function projectSpend(

@@ -223,8 +223,13 @@ async function nearestLimitRows(ctx: Ctx, projectIds: string[] | null): Promise<
     ),
     totals as (select count(*)::int as total, coalesce(sum("usedMonthlyCents"), 0)::bigint as cents from p)
     select totals.total, totals.cents, top.* from totals
-    left join lateral (select * from p order by archived, fullest desc, name collate "C", id limit ${QUOTA_PROJECTS_SHOWN}::int) top on true`;
-  const rows = found.filter((r) => r.id !== null).map(({ total: _t, cents: _c, fullest: _f, ...p }: ProjectQuotaRow & { total: number; cents: bigint; fullest?: number }) => p);
+    left join lateral (
+      select id, name, archived, "usedVcpu", "quotaVcpu", "usedMemoryMb", "quotaMemoryMb", "usedDiskSsdGb", "quotaDiskSsdGb",
+        "usedDiskHddGb", "quotaDiskHddGb", "usedMachines", "quotaMachines", "usedMonthlyCents", "monthlyBudgetCents"
+      from p order by archived, fullest desc, name collate "C", id limit ${QUOTA_PROJECTS_SHOWN}::int
+    ) top on true`;
+  // With no project at all the totals row comes back alone (the lateral side all null).
+  const rows = found.filter((r) => r.id !== null).map(({ total: _t, cents: _c, ...p }) => p);
   return { rows, count: found[0]?.total ?? 0, monthlyCents: Number(found[0]?.cents ?? 0) };
 }
 
